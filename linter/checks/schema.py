@@ -1,0 +1,134 @@
+"""Validate a Report against the JSON Schema of its (kind, version), one violation per fact.
+
+The Report is turned into a small instance ({"sections": ..., "fields": ..., "factors": [...]}) and
+validated with jsonschema; "required" errors become missing sections (S001) and fields (S002), "pattern"
+and "enum" errors invalid values (S007).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from linter.report import vocabulary as vocab
+from linter.resources import load_schema
+
+if TYPE_CHECKING:
+    from linter.checks import Context
+    from linter.report import Field, Report
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One fact the schema rejects."""
+
+    #: "section" (missing), "field" (missing) or "value" (not allowed).
+    what: str
+    key: str
+    factor: int | None = None
+    field: Field | None = None
+
+
+@cache
+def _validator(filename: str):
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(load_schema(filename))
+
+
+def violations(context: Context) -> list[Violation]:
+    """Every schema violation of the context's report that the report's cut-off does not explain."""
+    report = context.report
+    template = vocab.TEMPLATES[(report.kind, report.template_version)]
+    if context.date_source != "today" and context.report_date < template.effective:
+        return []  # the template did not exist yet: a heading that merely shares its name
+    instance = _instance(report)
+    found: list[Violation] = []
+    for error in _validator(template.schema).iter_errors(instance):
+        path = list(error.absolute_path)
+        if error.validator == "required":
+            missing = [name for name in error.validator_value if name not in error.instance]
+            if path == ["sections"]:
+                found.extend(Violation("section", name) for name in missing)
+            elif path == ["fields"]:
+                found.extend(Violation("field", name) for name in missing)
+            elif len(path) == 2 and path[0] == "factors":
+                found.extend(Violation("field", name, factor=path[1] + 1) for name in missing)
+        elif error.validator in ("pattern", "enum") and len(path) == 2 and path[0] == "fields":
+            found.append(Violation("value", path[1], field=report.field(path[1])))
+    # One finding per fact: a missing section explains its missing fields and sub-parts.
+    missing = {v.key for v in found if v.what == "section"}
+    owner = {spec.key: spec.section for spec in vocab.FIELDS_BY_KIND.get(report.kind, ())}
+    found = [v for v in found if v.what == "section" and vocab.SUBSECTION_PARENT.get(v.key) not in missing
+             or v.what != "section" and owner.get(v.key) not in missing]
+    return [v for v in found if not _explained_by_cut(report, v)]
+
+
+def _instance(report: Report) -> dict[str, Any]:
+    present = {s.key for s in report.sections} | {f.section for f in report.fields}
+    present |= {f.key for f in report.fields if f.key in vocab.SUBSECTION_PARENT}
+    fields: dict[str, str] = {}
+    factors: dict[int, dict[str, str]] = {}
+    for found in report.fields:
+        if found.factor is not None:
+            factors.setdefault(found.factor, {})[found.key] = found.value
+        elif found.key not in fields:
+            fields[found.key] = _canonical(found.key, found.first_value)
+    instance: dict[str, Any] = {"sections": {key: {} for key in present}, "fields": fields}
+    if "root_cause_analysis" in present and report.kind == "full":
+        instance["factors"] = [factors[number] for number in sorted(factors)] or [{}]
+    return instance
+
+
+_MARKUP = re.compile(r"[*_`\"'“”]")
+
+
+def _canonical(key: str, value: str) -> str:
+    """A value as the schema should judge it: markup gone, and enumerated values matched leniently."""
+    value = _MARKUP.sub("", value).strip().rstrip(".;,").strip()
+    if not value or value.lower() in ("n/a", "na", "none"):
+        return ""  # empty and N/A values are judged by S003, not by their format
+    if key == "source_of_disclosure":
+        folded = re.sub(r"[\s\-]+", " ", value).lower()
+        for allowed in vocab.DISCLOSURE_SOURCES:
+            if folded == allowed.lower():
+                return allowed
+    return value
+
+
+def _explained_by_cut(report: Report, violation: Violation) -> bool:
+    """A copied text that stops early does not omit what would have come after its end."""
+    if not report.cut_short or violation.what == "value":
+        return False
+    order = template_order(report.kind, report.template_version)
+    last_seen = max((order.get(s.key, -1) for s in report.sections), default=-1)
+    last_seen = max([last_seen, *(order.get(f.key, -1) for f in report.fields)])
+    position = order.get(violation.key, -1)
+    if violation.factor is not None or (violation.what == "field" and position == -1):
+        return True
+    return position > last_seen
+
+
+@cache
+def template_order(kind: str, version: str) -> dict[str, int]:
+    """Position of every section and field key in the template, for cut-off decisions and S004."""
+    order: dict[str, int] = {}
+    sections = vocab.TEMPLATES[(kind, version)].sections
+    specs = vocab.FIELDS_BY_KIND.get(kind, ())
+    position = 0
+    for section in sections:
+        order[section] = position
+        position += 1
+        for spec in specs:
+            if spec.section == section and spec.key not in order:
+                order[spec.key] = position
+                position += 1
+        for sub, parent in vocab.SUBSECTION_PARENT.items():
+            if parent == section and sub not in order:
+                order[sub] = position
+                position += 1
+    return order
+
+

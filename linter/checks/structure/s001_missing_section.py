@@ -1,0 +1,23 @@
+"""S001 missing-section: a section the detected template requires is absent."""
+
+from __future__ import annotations
+
+from linter.checks import Context, Hit, Rule
+from linter.checks.structure.titles import section_title
+from linter.findings import Severity
+
+
+def check(context: Context):
+    report = context.report
+    for violation in context.schema_violations:
+        if violation.what == "section":
+            title = section_title(violation.key, report.kind)
+            yield Hit(f"section '{title}' is missing", report.anchor_line,
+                      data={"section": violation.key})
+
+
+RULE = Rule(
+    code="S001", name="missing-section", category="structure", severity=Severity.ERROR,
+    description="a section the detected template requires is absent",
+    check=check,
+)

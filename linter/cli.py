@@ -1,0 +1,199 @@
+"""The command line: ``run(argv) -> int`` does the work; ``main()`` is the only place that exits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from linter import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NETWORK = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: one line, exit 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="irlint", description="Lint CA incident reports against the CCADB Incident Reporting Guidelines.")
+    parser.add_argument("--version", action="version", version=f"irlint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="lint draft reports (files, folders, - for stdin)")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", choices=("text", "concise", "json"), help="output format (default: text)")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
+    check.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
+    check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
+                       help="lowest severity that makes the exit code 1 (default: error)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                       help="the report date that decides which requirements apply")
+    check.add_argument("--include", action="append", default=[], metavar="GLOB",
+                       help="in folders, lint files matching GLOB (default: *.md, *.markdown)")
+    check.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="in folders, skip GLOB")
+    check.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    check.add_argument("-v", "--verbose", action="store_true", help="list skipped files")
+
+    parse = commands.add_parser("parse", help="print the structured reports of a file")
+    parse.add_argument("path", metavar="FILE")
+    parse.add_argument("--format", choices=("json", "yaml"), default="json")
+    parse.add_argument("--output", "-o", metavar="FILE")
+
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    explain = commands.add_parser("rule", help="explain one rule")
+    explain.add_argument("code")
+    return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run irlint with ``argv``; return the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse reports usage errors itself
+        return EXIT_INPUT if stop.code else EXIT_OK
+    if args.command is None:
+        parser.print_help()
+        return EXIT_INPUT
+    try:
+        return {"check": _check, "parse": _parse, "rules": _rules, "rule": _rule}[args.command](args)
+    except UsageError as error:
+        print(f"irlint: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(run(sys.argv[1:]))
+
+
+def _check(args: argparse.Namespace) -> int:
+    from linter.checks import all_rules
+    from linter.findings import Severity
+    from linter.formatters import FORMATTERS
+    from linter.lint import Options, SourceResult, lint_text
+    from linter.selection import SelectionError, resolve
+    from linter.sources import InputError, collect, read_source
+
+    try:
+        selected = resolve(args.select, args.ignore, all_rules())
+    except SelectionError as error:
+        raise UsageError(str(error)) from None
+    options = Options(selected=selected, report_date=args.date)
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS
+                          else "text")
+    results: list[SourceResult] = []
+    exit_code = EXIT_OK
+    for source in collect(args.paths, args.include, args.exclude):
+        if isinstance(source, InputError):
+            print(f"irlint: {source}", file=sys.stderr)
+            exit_code = EXIT_INPUT
+            continue
+        try:
+            text = read_source(source)
+        except InputError as error:
+            print(f"irlint: {error}", file=sys.stderr)
+            exit_code = EXIT_INPUT
+            continue
+        result = lint_text(text, source.name, options, explicit=source.explicit)
+        if not result.reports and not source.explicit:
+            if args.verbose:
+                print(f"irlint: {source.name}: skipped, no incident report recognised", file=sys.stderr)
+            continue
+        results.append(result)
+    threshold = Severity(args.fail_on).rank
+    if any(f.severity.rank >= threshold for r in results for f in r.findings) and not args.exit_zero:
+        exit_code = max(exit_code, EXIT_FINDINGS)
+    if not args.quiet or args.output:
+        _emit(FORMATTERS[fmt](results), args.output)
+    return exit_code
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from linter.document import parse_document
+    from linter.report import extract_reports
+    from linter.sources import InputError, Source, read_source
+
+    path = None if args.path == "-" else Path(args.path)
+    try:
+        text = read_source(Source(args.path, path, True))
+    except InputError as error:
+        print(f"irlint: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    reports = extract_reports(parse_document(text, args.path))
+    payload = {"source": args.path, "reports": [r.as_dict() for r in reports]}
+    if args.format == "yaml":
+        import yaml
+
+        out = yaml.safe_dump(payload, sort_keys=False, allow_unicode=True)
+    else:
+        out = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    _emit(out, args.output)
+    return EXIT_OK
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from linter.checks import all_rules
+
+    rules = all_rules()
+    if args.format == "json":
+        print(json.dumps([{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity.value,
+                           "applies_to": r.applicability, "description": r.description} for r in rules], indent=2))
+        return EXIT_OK
+    rows = [(r.code, r.name, r.category, r.severity.value, r.applicability, r.description) for r in rules]
+    header = ("CODE", "NAME", "CATEGORY", "SEVERITY", "APPLIES TO", "DESCRIPTION")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(5)]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[5])
+    return EXIT_OK
+
+
+def _rule(args: argparse.Namespace) -> int:
+    from linter.checks import all_rules
+
+    wanted = args.code.strip()
+    rule = next((r for r in all_rules() if wanted.upper() == r.code or wanted.lower() == r.name), None)
+    if rule is None:
+        raise UsageError(f"unknown rule code or name: {wanted!r}")
+    print(f"{rule.code} {rule.name} ({rule.category}, {rule.severity.value})")
+    print(f"applies to: {rule.applicability}")
+    print()
+    print(rule.description)
+    doc = (sys.modules[rule.check.__module__].__doc__ or "").strip().split("\n", 1)
+    if len(doc) > 1 and doc[1].strip():
+        print()
+        print(doc[1].strip())
+    return EXIT_OK
+
+
+def _emit(text: str, output: str | None) -> None:
+    """Print ``text``, or write it to ``output`` atomically (a temporary file renamed over it)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except OSError as error:
+        raise UsageError(f"{output}: cannot write: {error.strerror or error}") from None

@@ -1,0 +1,192 @@
+"""Source text -> Document: its lines, what kind of block each line belongs to, tables, and page chrome.
+
+markdown-it-py gives the block structure. Inline parsing is switched off: the report model needs only
+blocks, and bold labels are matched on the line text, which keeps the parse well under the cost of a
+full markdown-it-py parse. All positions here are 1-based; markdown-it's 0-based maps are converted once,
+in this module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+# Kinds of line.
+BLANK, TEXT, HEADING, TABLE, CODE, HTML, CHROME = "blank", "text", "heading", "table", "code", "html", "chrome"
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """One row of a table: its 1-based line and its cells' text."""
+
+    line: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A pipe table (Markdown), with the header row first."""
+
+    line: int
+    end_line: int
+    header: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source text split into lines, each line tagged with the kind of block that holds it."""
+
+    name: str
+    text: str
+    lines: tuple[str, ...]
+    #: Per line (index = line - 1): BLANK, TEXT, HEADING, TABLE, CODE, HTML or CHROME.
+    kinds: tuple[str, ...]
+    #: Per line: the Markdown heading level (1-6), 0 elsewhere.
+    levels: tuple[int, ...]
+    tables: tuple[Table, ...]
+    #: Lines where a new Bugzilla comment starts in rendered page text (comment markers).
+    boundaries: tuple[int, ...]
+    #: The bug title, when the text is a copied Bugzilla page.
+    title: str | None
+    #: The text stops mid-sentence without a final line break: copied or cut from a longer text.
+    cut_short: bool
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1]
+
+    def kind(self, number: int) -> str:
+        return self.kinds[number - 1]
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.disable(["inline", "text_join"])
+    return md
+
+
+def parse_document(text: str, name: str = "<text>", *, complete: bool = False) -> Document:
+    """Split ``text`` into a Document; ``complete`` says the text is known to be whole (a Bugzilla comment)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    lines = tuple(text.split("\n"))
+    if lines and lines[-1] == "" and len(lines) > 1:
+        lines = lines[:-1]
+    kinds = [BLANK if not line.strip() else TEXT for line in lines]
+    levels = [0] * len(lines)
+    tables: list[Table] = []
+    tokens = _markdown().parse(text)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.map is not None:
+            start, end = token.map
+            if token.type == "heading_open":
+                kinds[start] = HEADING
+                levels[start] = int(token.tag[1])
+            elif token.type in ("fence", "code_block"):
+                _mark(kinds, start, end, CODE)
+            elif token.type == "html_block":
+                _mark(kinds, start, end, HTML)
+            elif token.type == "table_open":
+                i, table = _read_table(tokens, i)
+                tables.append(table)
+                _mark(kinds, start, end, TABLE)
+                continue
+        i += 1
+    chrome, boundaries, title = _find_chrome(lines)
+    for number in chrome:
+        kinds[number - 1] = CHROME
+    return Document(
+        name=name, text=text, lines=lines, kinds=tuple(kinds), levels=tuple(levels),
+        tables=tuple(tables), boundaries=tuple(boundaries), title=title,
+        cut_short=not complete and _looks_cut(text, lines),
+    )
+
+
+def _mark(kinds: list[str], start: int, end: int, kind: str) -> None:
+    for index in range(start, min(end, len(kinds))):
+        if kinds[index] != BLANK or kind == CODE:
+            kinds[index] = kind
+
+
+def _read_table(tokens: list, i: int) -> tuple[int, Table]:
+    start, end = tokens[i].map
+    rows: list[TableRow] = []
+    cells: list[str] = []
+    row_line = start + 1
+    while i < len(tokens) and tokens[i].type != "table_close":
+        token = tokens[i]
+        if token.type == "tr_open":
+            cells = []
+            row_line = token.map[0] + 1 if token.map else row_line
+        elif token.type == "inline":
+            cells.append(token.content.strip())
+        elif token.type == "tr_close":
+            rows.append(TableRow(row_line, tuple(cells)))
+        i += 1
+    header = rows[0].cells if rows else ()
+    return i + 1, Table(start + 1, end, header, tuple(rows[1:]))
+
+
+# Page chrome of a Bugzilla bug page, as a reader copies it. Strong markers make a text a copied page;
+# only then are the weak ones (ordinary words such as "Details" on a line of their own) taken as chrome.
+_STRONG_CHROME = re.compile(
+    r"""^(?:\((?:CA\ Program|NSS)\ ::\ [^)]*\)
+        |\(Reporter:\ [^)]*\)
+        |\(Whiteboard:\ .*\)
+        |(?:Open|Closed|Reopened|New|Assigned|Unconfirmed|Resolved|Verified)?\s*Bug\ \d+\ Opened\b.*
+        |Comment\ \d+\s*•.*
+        )$""", re.VERBOSE)
+_COMMENT_MARKER = re.compile(r"^(?:Comment \d+\s*•.*|Updated\s*•.*)$")
+_WEAK_CHROME = re.compile(
+    r"""^(?:Categories|Tracking|\(Not\ tracked\)|People|Details|Details\ \|?|Attachments|task|Not\ set|normal
+        |(?:RESOLVED|VERIFIED|CLOSED|NEW|ASSIGNED|REOPENED|UNCONFIRMED)(?:\ [A-Z]+)?
+        |\|+|\|\|?\s*|(?:\|\s*)?(?:Assignee|Reporter|Description)(?:\s*\|+\s*)*
+        |Updated\s*•.*|Comment\ \d+\s*•.*
+        |\(In\ reply\ to\ .*\)|User\ Agent:\ .*|Steps\ to\ reproduce:|Actual\ results:|Expected\ results:
+        |\(\d+\ files?(?:,\ \d+\ obsolete\ files?)?\)|[\d.,]+\s*(?:bytes|KB|MB|GB),?
+        |(?:text|application|image)/[\w.+-]+|Flags:\ .*|Attached\ file\ .*|Attachment\ \#\d+.*
+        )$""", re.VERBOSE)
+
+
+def _find_chrome(lines: tuple[str, ...]) -> tuple[set[int], list[int], str | None]:
+    strong = [n for n, line in enumerate(lines, 1) if _STRONG_CHROME.match(line.strip())]
+    if len(strong) < 2:
+        return set(), [], None
+    chrome = set(strong)
+    boundaries: list[int] = []
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if _WEAK_CHROME.match(stripped):
+            chrome.add(number)
+        if _COMMENT_MARKER.match(stripped):
+            boundaries.append(number)
+    # The bug title is the last text line above "Categories" in the page header; without "Categories",
+    # the first text line below "Closed Bug N Opened ...".
+    title = None
+    categories = next((n for n, line in enumerate(lines, 1) if line.strip() == "Categories"), None)
+    if categories is not None:
+        candidates = range(categories - 1, 0, -1)
+    else:
+        opened = next((n for n in strong if "Opened" in lines[n - 1]), None)
+        candidates = range(opened + 1, min(opened + 6, len(lines) + 1)) if opened else range(0)
+    for number in candidates:
+        if lines[number - 1].strip() and number not in chrome:
+            title = lines[number - 1].strip()
+            chrome.add(number)
+            break
+    return chrome, boundaries, title
+
+
+_ENDS_SENTENCE = tuple(".!?:;)]}\"'”’»*|>`")
+
+
+def _looks_cut(text: str, lines: tuple[str, ...]) -> bool:
+    if not text or text.endswith("\n"):
+        return False
+    last = next((line.rstrip() for line in reversed(lines) if line.strip()), "")
+    return bool(last) and not last.endswith(_ENDS_SENTENCE)

@@ -1,0 +1,85 @@
+"""The pipeline: source text -> Document -> Reports -> rules -> Findings, one direction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from linter.checks import Context, Hit, Rule, all_rules
+from linter.document import Document, parse_document
+from linter.findings import Finding
+from linter.report import Report, extract_reports
+from linter.timeline.dates import latest_past_date
+
+
+@dataclass(frozen=True)
+class Options:
+    """What decides which rules run and which date counts."""
+
+    #: Codes of the rules to run; None runs every rule.
+    selected: frozenset[str] | None = None
+    #: --date: the report date for every report.
+    report_date: date | None = None
+    today: date = field(default_factory=date.today)
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """Everything irlint learned about one source."""
+
+    source: str
+    lines: tuple[str, ...] = ()
+    reports: tuple[Report, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    #: A one-line reason the source could not be read; then nothing else is set.
+    error: str | None = None
+
+
+def lint_text(text: str, source: str, options: Options, *, explicit: bool = True) -> SourceResult:
+    """Lint one source text."""
+    document = parse_document(text, source)
+    reports = extract_reports(document)
+    rules = [r for r in all_rules() if options.selected is None or r.code in options.selected]
+    findings: list[Finding] = []
+    if not reports:
+        context = Context(document, None, options.report_date or options.today,
+                          "option" if options.report_date else "today", explicit)
+        for rule in rules:
+            if rule.scope == "source":
+                findings.extend(_run(rule, context))
+    for report in reports:
+        report_date, date_source = _report_date(document, report, options)
+        context = Context(document, report, report_date, date_source, explicit)
+        for rule in rules:
+            if rule.scope == "report" and rule.applies(report, report_date):
+                findings.extend(_run(rule, context))
+    return SourceResult(source, document.lines, reports, tuple(sorted(findings, key=lambda f: f.sort_key)))
+
+
+def _run(rule: Rule, context: Context) -> list[Finding]:
+    index = context.report.index if context.report else None
+    return [_stamp(rule, hit, index) for hit in rule.check(context)]
+
+
+def _stamp(rule: Rule, hit: Hit, report: int | None) -> Finding:
+    line = hit.line
+    end_line = hit.end_line if hit.end_line is not None else line
+    column = hit.column if line is not None else None
+    end_column = hit.end_column if hit.end_column is not None else column
+    return Finding(rule.code, rule.name, rule.category, rule.severity, hit.message, line, column, end_line,
+                   end_column, hit.section, report, hit.excerpt[:200], hit.data)
+
+
+def _report_date(document: Document, report: Report, options: Options) -> tuple[date, str]:
+    """--date, else the latest past date of the timeline, else of the whole report, else today."""
+    if options.report_date:
+        return options.report_date, "option"
+    timeline = report.section("timeline")
+    if timeline is not None:
+        found = latest_past_date("\n".join(document.lines[timeline.line - 1:timeline.end_line]), options.today)
+        if found:
+            return found, "timeline"
+    found = latest_past_date("\n".join(document.lines[report.line - 1:report.end_line]), options.today)
+    if found:
+        return found, "report"
+    return options.today, "today"

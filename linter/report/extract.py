@@ -1,0 +1,437 @@
+"""Document -> Reports: find where each report starts, which template it follows, and what it holds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from linter.document import BLANK, CHROME, CODE, HEADING, HTML, TABLE, TEXT, Document
+from linter.report import vocabulary as vocab
+from linter.report.headings import Heading, heading_of, label_of, normalise
+from linter.report.model import Factor, Field, Report, Row, Section
+
+_V2_SECTIONS = frozenset(vocab.TEMPLATES[("incident", "2.0")].sections)
+_DETECTION_SPECS = vocab.SUMMARY_FIELDS_FULL + vocab.IMPACT_FIELDS + vocab.CLOSURE_FIELDS
+_IMPACT_KEYS = frozenset(spec.key for spec in vocab.IMPACT_FIELDS)
+_BODY_LIMIT = 600
+
+
+def extract_reports(doc: Document) -> tuple[Report, ...]:
+    """Every report in the document, in order of appearance."""
+    headings = _scan_headings(doc)
+    reports = []
+    for start, end, kind, version, heading_line in _segment(doc, headings):
+        report = _Builder(doc, headings, len(reports), start, end, kind, version, heading_line).build()
+        if report is not None:
+            reports.append(report)
+    return tuple(reports)
+
+
+def _scan_headings(doc: Document) -> dict[int, list[Heading]]:
+    found = {}
+    for number, (line, kind) in enumerate(zip(doc.lines, doc.kinds), 1):
+        if kind in (TEXT, HEADING):
+            headings = heading_of(line, markdown_heading=kind == HEADING)
+            if headings:
+                found[number] = headings
+    return found
+
+
+# --- segmentation -------------------------------------------------------------------------------------
+
+
+def _segment(doc: Document, headings: dict[int, list[Heading]]) -> list[tuple[int, int, str, str, int | None]]:
+    """(start, end, kind, version, heading line) of each report."""
+    spans = []
+    starts = [1, *(b for b in doc.boundaries if b > 1), len(doc.lines) + 1]
+    for region_start, next_start in zip(starts, starts[1:]):
+        region_end = next_start - 1
+        markers = [(n, h.key) for n in range(region_start, next_start)
+                   for h in headings.get(n, ()) if h.role == "marker"]
+        pieces: list[tuple[int, int, str | None, int | None]] = []
+        first = markers[0][0] if markers else next_start
+        if first > region_start:
+            pieces.append((region_start, first - 1, None, None))
+        for (line, kind), following in zip(markers, [*(m[0] for m in markers[1:]), next_start]):
+            pieces.append((line, following - 1, kind, line))
+        for start, end, marked, heading_line in pieces:
+            inferred = _infer(doc, headings, start, end)
+            kind = marked
+            if marked is None or (marked == "incident" and inferred and inferred[0] != "incident"):
+                kind = inferred[0] if inferred else None
+            if kind is None:
+                continue
+            version = inferred[1] if inferred and inferred[0] == kind else _default_version(kind)
+            for piece_start, piece_end in _split_legacy(headings, start, end) if kind == "legacy" else [(start, end)]:
+                spans.append((piece_start, piece_end, kind, version,
+                              heading_line if piece_start == start else None))
+    return spans
+
+
+def _default_version(kind: str) -> str:
+    return {"legacy": "1.0", "incident": "2.0", "audit": "2.0"}.get(kind, "3.x")
+
+
+@dataclass
+class _Evidence:
+    topics: set[str] = field(default_factory=set)
+    legacy_only: set[str] = field(default_factory=set)
+    sections: set[str] = field(default_factory=set)
+    labels: set[str] = field(default_factory=set)
+    findings: int = 0
+    audit_parts: int = 0
+    factors: int = 0
+    closing: bool = False
+
+
+def _infer(doc: Document, headings: dict[int, list[Heading]], start: int, end: int) -> tuple[str, str] | None:
+    """The template a stretch of text follows, judged from what it holds, or None."""
+    seen = _Evidence()
+    for number in range(start, end + 1):
+        kind = doc.kinds[number - 1]
+        if kind not in (TEXT, HEADING, TABLE):
+            continue
+        line = doc.lines[number - 1]
+        for heading in headings.get(number, ()):
+            if heading.role == "legacy":
+                seen.topics.add(heading.key)
+            elif heading.role == "legacy_short" and normalise(heading.title) in vocab.LEGACY_ONLY_SHORT:
+                seen.legacy_only.add(heading.key)
+            elif heading.role == "section":
+                seen.sections.add(heading.key)
+            elif heading.role == "audit_finding":
+                seen.findings += 1
+            elif heading.role == "audit_part":
+                seen.audit_parts += 1
+            elif heading.role == "factor":
+                seen.factors += 1
+        label = label_of(line, _DETECTION_SPECS)
+        if label is not None and label.certain:
+            seen.labels.add(label.spec.key)
+        if vocab.CLOSING_SENTENCE.search(line):
+            seen.closing = True
+    v3 = seen.labels & vocab.V3_ONLY_LABELS
+    beyond_summary = seen.sections - {"summary"}
+    if len(seen.labels & vocab.CLOSURE_ONLY_LABELS) >= 2 or seen.closing:
+        return "closure", "3.x"
+    if len(v3) >= 2 or seen.factors or (v3 and "related_incidents" in seen.sections):
+        return ("full" if beyond_summary or seen.labels & _IMPACT_KEYS else "preliminary"), "3.x"
+    if "incident_description" in seen.labels and seen.labels & {"relevant_policies", "source_of_disclosure"} \
+            and not beyond_summary:
+        return "preliminary", "3.x"
+    if seen.findings and seen.sections & {"root_cause_analysis", "action_items"}:
+        return "audit", "2.0"
+    if seen.audit_parts >= 2:
+        return "audit", "1.0"
+    if len(seen.topics) >= 3 or len(seen.legacy_only) >= 3 or len(seen.topics | seen.legacy_only) >= 4:
+        return "legacy", "1.0"
+    if len(seen.sections & _V2_SECTIONS) >= 3:
+        return "incident", "2.0"
+    return None
+
+
+def _split_legacy(headings: dict[int, list[Heading]], start: int, end: int) -> list[tuple[int, int]]:
+    """A legacy text that starts the seven topics over again holds a second report (an update)."""
+    pieces, piece_start, topics = [], start, set()
+    for number in range(start, end + 1):
+        for heading in headings.get(number, ()):
+            if heading.role != "legacy":
+                continue
+            if heading.key == "how_aware" and len(topics) >= 3:
+                pieces.append((piece_start, number - 1))
+                piece_start, topics = number, set()
+            topics.add(heading.key)
+    pieces.append((piece_start, end))
+    return pieces
+
+
+# --- building one report --------------------------------------------------------------------------------
+
+
+@dataclass
+class _OpenSection:
+    key: str
+    title: str | None
+    line: int
+    parent: str | None
+    group: int | None
+    body_lines: list[int] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    size: int = 0
+    end_line: int = 0
+
+    def add_body(self, number: int, text: str) -> None:
+        self.body_lines.append(number)
+        if self.size < _BODY_LIMIT:
+            self.body.append(text.strip())
+            self.size += len(text)
+
+
+@dataclass
+class _OpenField:
+    spec: vocab.FieldSpec
+    section: str
+    label: str
+    line: int
+    column: int
+    value_line: int
+    value_column: int
+    factor: int | None
+    values: list[str] = field(default_factory=list)
+    last_line: int = 0
+
+
+class _Builder:
+    def __init__(self, doc: Document, headings: dict[int, list[Heading]], index: int, start: int, end: int,
+                 kind: str, version: str, heading_line: int | None) -> None:
+        self.doc, self.headings = doc, headings
+        self.index, self.start, self.end = index, start, end
+        self.kind, self.version, self.heading_line = kind, version, heading_line
+        template = vocab.TEMPLATES[(kind, version)]
+        self.top_keys = frozenset(template.sections)
+        self.specs = vocab.FIELDS_BY_KIND.get(kind, ())
+        self.sections: list[_OpenSection] = []
+        self.top: _OpenSection | None = None
+        self.sub: _OpenSection | None = None
+        self.fields: list[Field] = []
+        self.field: _OpenField | None = None
+        self.factors: list[Factor] = []
+        self.group: int | None = None
+
+    # The section a line of text belongs to.
+    @property
+    def current(self) -> _OpenSection | None:
+        return self.sub or self.top
+
+    def build(self) -> Report | None:
+        last = self._last_text_line()
+        if last is None:
+            return None
+        if self.kind == "closure":
+            self._open("closure_summary", None, self.heading_line or self.start, None)
+        for number in range(self.start, last + 1):
+            if number != self.heading_line:
+                self._line(number)
+        self._close_field()
+        for section in self.sections:
+            section.end_line = section.end_line or last
+        return self._report(last)
+
+    def _last_text_line(self) -> int | None:
+        for number in range(self.end, self.start - 1, -1):
+            if self.doc.kinds[number - 1] not in (BLANK, CHROME):
+                return number
+        return None
+
+    def _line(self, number: int) -> None:
+        kind = self.doc.kinds[number - 1]
+        if kind in (BLANK, CHROME):
+            return
+        line = self.doc.lines[number - 1]
+        headings = self.headings.get(number, []) if kind in (TEXT, HEADING) else []
+        if kind in (TEXT, HEADING) and self._field_label(number, line, headings):
+            return
+        if headings and self._heading(number, headings):
+            return
+        if kind == HTML and line.lstrip().startswith("<!--"):
+            return
+        self._body(number, line)
+
+    def _field_label(self, number: int, line: str, headings: list[Heading]) -> bool:
+        if not self.specs:
+            return False
+        if any(h.role == "section" and h.key in self.top_keys for h in headings) and self.doc.kinds[number - 1] == HEADING:
+            return False
+        section = self.top.key if self.top else "summary"
+        specs = tuple(s for s in self.specs if s.section == section)
+        if self.kind == "closure":
+            specs = self.specs
+        label = label_of(line, specs)
+        if label is None or not label.certain:
+            return False
+        # A plain line that is only a section title ("Timeline") is the next section, not a field, unless
+        # it sits where the template has a field of that name (a contributing factor's "Timeline:").
+        if headings and label.value == "" and ":" not in line and any(
+                h.role in ("section", "marker") and h.key in self.top_keys and h.key != section for h in headings) \
+                and section != "root_cause_analysis":
+            return False
+        self._close_field()
+        factor = None
+        if label.spec.section == "root_cause_analysis":
+            factor = self.factors[-1].number if self.factors else 1
+        self.field = _OpenField(
+            label.spec, section, line[label.column - 1:].strip()[:120], number, label.column,
+            number if label.value else number + 1, label.value_column if label.value else 1, factor)
+        if label.value:
+            self.field.values.append(label.value)
+            self.field.last_line = number
+        if self.current is not None:
+            self.current.add_body(number, label.value or line)
+        return True
+
+    def _heading(self, number: int, headings: list[Heading]) -> bool:
+        opened = False
+        for heading in headings:
+            key = self._key(heading)
+            if heading.role == "factor" and self.kind == "full":
+                self._close_field()
+                self.factors.append(Factor(int(heading.key) if heading.key else len(self.factors) + 1,
+                                           heading.title, number))
+                if self.current is not None:
+                    self.current.add_body(number, heading.title)
+                return True
+            if key is None:
+                continue
+            self._close_field()
+            if heading.role == "audit_finding":
+                self.group = int(heading.key)
+            parent = vocab.SUBSECTION_PARENT.get(key)
+            if parent is not None and key not in self.top_keys:
+                self._close(self.sub, number)
+                self.sub = self._open(key, heading.title, number, parent)
+            else:
+                self._close(self.sub, number)
+                self._close(self.top, number)
+                self.sub = None
+                self.top = self._open(key, heading.title, number, None)
+            if not heading.alone:
+                self.current.add_body(number, heading.title)
+            opened = True
+        return opened
+
+    def _key(self, heading: Heading) -> str | None:
+        kind = self.kind
+        if kind == "legacy":
+            if heading.role == "legacy":
+                return heading.key
+            if heading.role == "legacy_short" and (heading.alone or heading.numbers):
+                return heading.key
+            return None
+        if kind == "audit":
+            if heading.role == "audit_finding":
+                return "finding"
+            if heading.role == "audit_part" or (heading.role == "section" and heading.key in self.top_keys):
+                return heading.key
+            return None
+        if heading.role != "section" or not heading.alone:
+            return None
+        if heading.key in self.top_keys:
+            return heading.key
+        parent = vocab.SUBSECTION_PARENT.get(heading.key)
+        if parent in self.top_keys and not (self.specs and any(s.key == heading.key for s in self.specs)):
+            return heading.key
+        return None
+
+    def _open(self, key: str, title: str | None, number: int, parent: str | None) -> _OpenSection:
+        section = _OpenSection(key, title, number, parent, self.group)
+        self.sections.append(section)
+        return section
+
+    def _close(self, section: _OpenSection | None, next_line: int) -> None:
+        if section is not None and not section.end_line:
+            end = next_line - 1
+            while end > section.line and self.doc.kinds[end - 1] in (BLANK, CHROME):
+                end -= 1
+            section.end_line = end
+
+    def _body(self, number: int, line: str) -> None:
+        if self.current is not None:
+            self.current.add_body(number, line)
+        if self.field is not None:
+            if vocab.CLOSING_SENTENCE.search(line):
+                self._close_field()
+                return
+            self.field.values.append(line.strip())
+            self.field.last_line = number
+
+    def _close_field(self) -> None:
+        open_field = self.field
+        if open_field is None:
+            return
+        self.field = None
+        value = "\n".join(open_field.values).strip()
+        self.fields.append(Field(
+            key=open_field.spec.key, section=open_field.section, label=open_field.label,
+            line=open_field.line, column=open_field.column,
+            end_line=max(open_field.last_line, open_field.line), value=value,
+            value_line=open_field.value_line if value else open_field.line,
+            value_column=open_field.value_column, factor=open_field.factor))
+
+    def _report(self, last: int) -> Report:
+        sections = []
+        has_children = {(s.parent, s.group) for s in self.sections if s.parent and s.body_lines}
+        for s in self.sections:
+            empty = not s.body_lines and (s.key, s.group) not in has_children
+            sections.append(Section(
+                key=s.key, title=s.title, line=s.line, end_line=max(s.end_line, s.line), parent=s.parent,
+                group=s.group, empty=empty, body=" ".join(s.body)[:_BODY_LIMIT],
+                body_line=s.body_lines[0] if s.body_lines else None))
+        header, actions = self._rows("action_items", vocab.ACTION_ITEM_KEYS, sections)
+        _, related = self._rows("related_incidents", vocab.RELATED_INCIDENT_KEYS, sections)
+        return Report(
+            index=self.index, kind=self.kind, template_version=self.version,
+            line=self._first_text_line(), end_line=last, heading_line=self.heading_line,
+            sections=tuple(sections), fields=tuple(self.fields), factors=tuple(self.factors),
+            action_items_header=header, action_items=actions, related_incidents=related,
+            cut_short=self.doc.cut_short and self.end >= len(self.doc.lines))
+
+    def _first_text_line(self) -> int:
+        for number in range(self.start, self.end + 1):
+            if self.doc.kinds[number - 1] not in (BLANK, CHROME):
+                return number
+        return self.start
+
+    def _rows(self, key: str, columns: dict[str, str], sections: list[Section]) -> tuple[tuple[str, ...] | None, tuple[Row, ...]]:
+        header: tuple[str, ...] | None = None
+        rows: list[Row] = []
+        for section in sections:
+            if section.key != key:
+                continue
+            found = _table_in(self.doc, section.line, section.end_line, columns)
+            if found is not None:
+                header = header or found[0]
+                rows.extend(found[1])
+        return header, tuple(rows)
+
+
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{2,}")
+
+
+def _table_in(doc: Document, first: int, last: int, columns: dict[str, str]) -> tuple[tuple[str, ...], list[Row]] | None:
+    """The header and rows of the table in lines first..last: Markdown, pipes, tabs or one cell per line."""
+    for table in doc.tables:
+        if first <= table.line <= last:
+            keys = [columns.get(normalise(cell)) for cell in table.header]
+            return table.header, [_row(r.line, r.cells, keys) for r in table.rows]
+    lines = [(n, doc.lines[n - 1].strip()) for n in range(first + 1, last + 1)
+             if doc.kinds[n - 1] in (TEXT, HEADING, CODE) and doc.lines[n - 1].strip()]
+    split_rows = [(n, _split_cells(text)) for n, text in lines if "\t" in text or text.count("|") >= 2]
+    split_rows = [(n, cells) for n, cells in split_rows if not _DELIMITER_ROW.match(doc.lines[n - 1])]
+    for index, (number, cells) in enumerate(split_rows):
+        keys = [columns.get(normalise(cell)) for cell in cells]
+        if sum(k is not None for k in keys) >= 2:
+            return tuple(cells), [_row(n, c, keys) for n, c in split_rows[index + 1:]]
+    # Rendered page text: the header cells one per line, then each row's cells one per line.
+    for index, (number, text) in enumerate(lines):
+        header_end = index
+        while header_end < len(lines) and columns.get(normalise(lines[header_end][1])) is not None:
+            header_end += 1
+        if header_end - index >= 2:
+            header = tuple(text for _, text in lines[index:header_end])
+            keys = [columns[normalise(cell)] for cell in header]
+            body = lines[header_end:]
+            rows = [_row(body[i][0], tuple(t for _, t in body[i:i + len(keys)]), keys)
+                    for i in range(0, len(body) - len(keys) + 1, len(keys))]
+            return header, rows
+    return None
+
+
+def _split_cells(text: str) -> tuple[str, ...]:
+    if "\t" in text:
+        return tuple(cell.strip() for cell in text.split("\t"))
+    return tuple(cell.strip() for cell in text.strip().strip("|").split("|"))
+
+
+def _row(number: int, cells: tuple[str, ...], keys: list[str | None]) -> Row:
+    named = {key: cell for key, cell in zip(keys, cells) if key is not None}
+    return Row(number, named, tuple(cells))

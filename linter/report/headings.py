@@ -1,0 +1,190 @@
+"""Heading candidates and field labels, recognised on the line text in all three input forms.
+
+A heading may be a Markdown heading, a bold paragraph, or (rendered page text, plain text) a line that
+holds nothing but a known title, possibly numbered. Legacy questions may also run into their answer
+("CA first became aware: On 5/18 we ...") or stand in the middle of a long line, as in mailing-list posts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from linter.report import vocabulary as vocab
+
+_QUOTE = re.compile(r"^(?:>\s*)+")
+_ATX = re.compile(r"^#{1,6}\s+|\s+#+\s*$")
+_BULLET = re.compile(r"^[-*+•◦]\s+")
+_NUMBERING = re.compile(
+    r"^(?:(?:topic|question|q)\s*)?\(?(\d{1,2}(?:\s*(?:&|and|,|/)\s*\d{1,2})*)\s*(?:[.):\-–—]+\s*|\s+(?=[a-z]))",
+    re.IGNORECASE)
+_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(.+?)\1(?=\s*:?\s*$|\s*:)")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """What a line says as a heading."""
+
+    #: "marker" (a report heading), "section", "legacy", "legacy_short", "audit_finding", "audit_part",
+    #: or "factor".
+    role: str
+    #: The report kind for markers, the canonical key for sections and legacy topics, the finding or
+    #: factor number as text for findings and factors.
+    key: str
+    column: int
+    #: The heading says nothing else: no run-in answer follows it on its line.
+    alone: bool
+    #: Numbers written before the heading ("4 & 5." gives (4, 5)).
+    numbers: tuple[int, ...] = ()
+    title: str = ""
+
+
+def normalise(text: str) -> str:
+    """Lower case, one apostrophe, single spaces, no markup around or final colon/question mark."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = _SPACES.sub(" ", text.strip().strip("*_").strip()).lower()
+    return text.rstrip(":?. ").strip("*_ ").rstrip(":?")
+
+
+def _strip_markup(line: str) -> tuple[str, int, tuple[int, ...], bool]:
+    """The line without quote marks, #, bullets and numbering; its column; the numbers; bold or not."""
+    original = len(line)
+    text = _QUOTE.sub("", line.lstrip())
+    text = _ATX.sub("", text)
+    text = _BULLET.sub("", text)
+    numbers: tuple[int, ...] = ()
+    match = _NUMBERING.match(text)
+    if match:
+        numbers = tuple(int(n) for n in re.findall(r"\d+", match.group(1)))
+        text = text[match.end():]
+    bold = text.startswith(("**", "__"))
+    column = original - len(text) + 1
+    return text, column, numbers, bold
+
+
+def heading_of(line: str, *, markdown_heading: bool = False) -> list[Heading]:
+    """The headings this line holds: usually none or one; run-in legacy questions may give several."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 2000:
+        return []
+    text, column, numbers, bold = _strip_markup(line)
+    whole = normalise(text)
+    head, _, rest = whole.partition(":")
+    rest = rest.strip(" *_")
+    found: list[Heading] = []
+    title = text.strip().strip("*_").strip()
+    if whole in vocab.REPORT_MARKERS:
+        return [Heading("marker", vocab.REPORT_MARKERS[whole], column, True, numbers, title)]
+    if whole in vocab.SECTION_TITLES:
+        found.append(Heading("section", vocab.SECTION_TITLES[whole], column, True, numbers, title))
+    if whole in vocab.AUDIT_1_TITLES:
+        found.append(Heading("audit_part", vocab.AUDIT_1_TITLES[whole], column, True, numbers, title))
+    if whole in vocab.LEGACY_SHORT_TITLES or (head in vocab.LEGACY_SHORT_TITLES and numbers):
+        key = vocab.LEGACY_SHORT_TITLES.get(whole) or vocab.LEGACY_SHORT_TITLES[head]
+        found.append(Heading("legacy_short", key, column, whole in vocab.LEGACY_SHORT_TITLES, numbers, title))
+    if found:
+        return found
+    if (markdown_heading or bold or len(whole) <= 80) and vocab.AUDIT_FINDING.match(whole):
+        number = re.search(r"\d+", whole).group()
+        return [Heading("audit_finding", number, column, True, numbers, title)]
+    factor = vocab.CONTRIBUTING_FACTOR.match(whole)
+    if factor and (markdown_heading or bold or len(whole) <= 160):
+        return [Heading("factor", factor.group(1) or "", column, True, numbers, title)]
+    return _legacy_questions(line, whole, column, numbers)
+
+
+# A run-in question ends at its colon when what comes before it is a short phrase, not a sentence.
+_RUN_IN = re.compile(r"^[^.:?]{0,120}:\s*\S")
+
+
+def _legacy_questions(line: str, whole: str, column: int, numbers: tuple[int, ...]) -> list[Heading]:
+    hits = sorted(
+        (match.start(), key)
+        for key, pattern in vocab.LEGACY_TOPICS
+        for match in pattern.finditer(whole)
+        if match.start() == 0 or whole[max(0, match.start() - 2):match.start()].strip() in ("", ".", ":", "?", ")", "!")
+    )
+    # One heading per topic and position; the first occurrence wins.
+    seen: set[str] = set()
+    headings = []
+    for position, key in hits:
+        if key in seen:
+            continue
+        seen.add(key)
+        run_in = bool(_RUN_IN.match(whole[position:]))
+        alone = len(hits) == 1 and not run_in
+        headings.append(Heading("legacy", key, column + position if position else column, alone,
+                                numbers if position == 0 else (), whole[position:position + 80]))
+    if len(headings) > 1:
+        headings = [h if i else Heading(h.role, h.key, h.column, False, h.numbers, h.title)
+                    for i, h in enumerate(headings)]
+    return headings
+
+
+@dataclass(frozen=True, slots=True)
+class LabelMatch:
+    """A field label found at the start of a line."""
+
+    spec: vocab.FieldSpec
+    column: int
+    value: str
+    value_column: int
+    #: The label was bold, followed by a colon, or stood alone: it is a label, not prose.
+    certain: bool
+
+
+def _label_pattern(label: str) -> str:
+    out = []
+    for char in label:
+        if char == "'":
+            out.append("['’]")
+        elif char == '"':
+            out.append('["“”]?')
+        elif char == " ":
+            out.append(r"\s+")
+        elif char == "-":
+            out.append(r"[-‐‑–]?\s?")
+        else:
+            out.append(re.escape(char))
+    return "".join(out)
+
+
+@lru_cache(maxsize=None)
+def _label_regex(specs: tuple[vocab.FieldSpec, ...]) -> tuple[re.Pattern[str], dict[str, vocab.FieldSpec]]:
+    by_group: dict[str, vocab.FieldSpec] = {}
+    alternatives = []
+    # Longer labels first, so "Timeline summary" wins over "Timeline".
+    labelled = sorted(((label, spec) for spec in specs for label in spec.labels), key=lambda p: -len(p[0]))
+    for index, (label, spec) in enumerate(labelled):
+        group = f"l{index}"
+        by_group[group] = spec
+        alternatives.append(f"(?P<{group}>{_label_pattern(label)})")
+    pattern = re.compile(
+        r"^(?P<lead>\s*(?:>\s*)*(?:[-*+•◦]\s+)?(?:\d{1,2}[.)]\s+)?)(?P<b1>\*\*|__)?\s*(?:"
+        + "|".join(alternatives)
+        + r")\s*\??\s*(?P<b2>\*\*|__)?\s*(?P<colon>:)?\s*(?P<b3>\*\*|__)?[ \t]*(?P<value>.*)$",
+        re.IGNORECASE)
+    return pattern, by_group
+
+
+def label_of(line: str, specs: tuple[vocab.FieldSpec, ...]) -> LabelMatch | None:
+    """The field label that opens ``line``, among ``specs``."""
+    if not specs or len(line) > 5000:
+        return None
+    pattern, by_group = _label_regex(specs)
+    match = pattern.match(line)
+    if not match:
+        return None
+    value = match.group("value").rstrip()
+    bold = bool(match.group("b1"))
+    colon = bool(match.group("colon"))
+    if not colon and value and not bold:
+        return None
+    if bold and not colon and value and not match.group("b2"):
+        return None
+    group = next(name for name, text in match.groupdict().items() if text is not None and name in by_group)
+    spec = by_group[group]
+    column = (match.start("b1") if bold else match.start(group)) + 1
+    return LabelMatch(spec, column, value.strip(), match.start("value") + 1, certain=bold or colon or not value)

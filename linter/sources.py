@@ -1,0 +1,119 @@
+"""Reading sources: files, folders (Markdown files, include/exclude, .gitignore) and standard input."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Larger inputs are refused: no incident report comes near this, and the work stays bounded.
+MAX_BYTES = 5 * 1024 * 1024
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+class InputError(Exception):
+    """A source that cannot be read: the message is one line naming it."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source to lint: its display name and whether the user named it."""
+
+    name: str
+    path: Path | None
+    explicit: bool
+
+
+def decode(data: bytes, name: str) -> str:
+    """The text of ``data``, or InputError for binary, oversized or non-UTF-8 input."""
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{name}: file is too large ({len(data) // 1024 // 1024} MB; the limit is "
+                         f"{MAX_BYTES // 1024 // 1024} MB)")
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: binary file, not a text report")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {error.start})") from None
+
+
+def read_source(source: Source) -> str:
+    """The text of a source (stdin for '-')."""
+    if source.path is None:
+        return decode(sys.stdin.buffer.read(MAX_BYTES + 1), source.name)
+    try:
+        with open(source.path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise InputError(f"{source.name}: cannot read: {error.strerror or error}") from None
+    return decode(data, source.name)
+
+
+def collect(paths: list[str], include: list[str], exclude: list[str]) -> list[Source | InputError]:
+    """The sources named by ``paths``: files as given, folders walked for Markdown files."""
+    found: list[Source | InputError] = []
+    for raw in paths:
+        if raw == "-":
+            found.append(Source("-", None, True))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(Source(str(p), p, False) for p in _walk(path, include, exclude))
+        elif path.exists():
+            found.append(Source(raw, path, True))
+        else:
+            found.append(InputError(f"{raw}: no such file or folder"))
+    return found
+
+
+def _walk(root: Path, include: list[str], exclude: list[str]) -> list[Path]:
+    ignored = _gitignore(root)
+    files = []
+    for folder, dirs, names in os.walk(root):
+        rel_folder = Path(folder).relative_to(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not _matches(str(rel_folder / d), ignored + exclude, directory=True))
+        for name in sorted(names):
+            rel = str(rel_folder / name) if str(rel_folder) != "." else name
+            if include:
+                wanted = _matches(rel, include)
+            else:
+                wanted = name.endswith(MARKDOWN_SUFFIXES)
+            if wanted and not _matches(rel, ignored + exclude):
+                files.append(Path(folder) / name)
+    return files
+
+
+def _gitignore(root: Path) -> list[str]:
+    patterns = []
+    for folder in [root, *root.resolve().parents]:
+        ignore_file = folder / ".gitignore"
+        if ignore_file.is_file():
+            patterns += [line.strip() for line in ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+                         if line.strip() and not line.startswith(("#", "!"))]
+        if (folder / ".git").exists():
+            break
+    return patterns
+
+
+def _matches(rel: str, patterns: list[str], *, directory: bool = False) -> bool:
+    rel = rel.replace(os.sep, "/")
+    for pattern in patterns:
+        if pattern.endswith("/"):
+            if not directory:
+                parts = rel.split("/")[:-1]
+                if any(fnmatch.fnmatch(part, pattern.rstrip("/")) for part in parts):
+                    return True
+                continue
+            pattern = pattern.rstrip("/")
+        anchored = pattern.startswith("/") or "/" in pattern.rstrip("/")
+        pattern = pattern.lstrip("/")
+        if anchored:
+            if fnmatch.fnmatch(rel, pattern):
+                return True
+        elif fnmatch.fnmatch(rel.rsplit("/", 1)[-1], pattern) or any(
+                fnmatch.fnmatch(part, pattern) for part in rel.split("/")):
+            return True
+    return False

@@ -1,0 +1,62 @@
+"""Calendar dates written the ways incident reports write them.
+
+Only forms whose day and month order is certain are read: ISO 8601 (2024-05-06, 2024/05/06), the dotted
+European day-first form (06.05.2024), and dates with a month name (May 6, 2024; 6th May 2024).
+Slashed numeric dates such as 6/5/2024 are left alone: their order cannot be told.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")), 1)
+    for name in names
+}
+_MONTH = r"(?P<month_name>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_PATTERNS = (
+    re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?![\d])"),
+    re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d{2})(?![\d])"),
+    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})" + _ORDINAL + r",?\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE),
+    re.compile(r"\b(?P<day>\d{1,2})" + _ORDINAL + r"\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b",
+               re.IGNORECASE),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A date and where it stands in the text (0-based offsets)."""
+
+    value: date
+    start: int
+    end: int
+
+
+def find_dates(text: str) -> list[FoundDate]:
+    """Every certain calendar date in ``text``, in order of position; impossible dates are skipped."""
+    found: dict[int, FoundDate] = {}
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if match.start() in found:
+                continue
+            parts = match.groupdict()
+            month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["month_name"].lower()]
+            try:
+                value = date(int(parts["year"]), month, int(parts["day"]))
+            except ValueError:
+                continue
+            found[match.start()] = FoundDate(value, match.start(), match.end())
+    return [found[key] for key in sorted(found)]
+
+
+def latest_past_date(text: str, today: date) -> date | None:
+    """The latest date in ``text`` that is not after ``today``."""
+    past = [found.value for found in find_dates(text) if found.value <= today]
+    return max(past, default=None)
