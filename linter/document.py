@@ -150,6 +150,8 @@ _WEAK_CHROME = re.compile(
         |\(In\ reply\ to\ .*\)|User\ Agent:\ .*|Steps\ to\ reproduce:|Actual\ results:|Expected\ results:
         |\(\d+\ files?(?:,\ \d+\ obsolete\ files?)?\)|[\d.,]+\s*(?:bytes|KB|MB|GB),?
         |(?:text|application|image)/[\w.+-]+|Flags:\ .*|Attached\ file\ .*|Attachment\ \#\d+.*
+        |[A-Z][\w ]{1,30}:\ .*\ →\ .*|Ever\ confirmed:\ \w+|(?:Blocks|Depends\ on|See\ Also|Regressions):\ .*
+        |References|Whiteboard:\ \[.*
         )$""", re.VERBOSE)
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from linter.document import BLANK, CHROME, CODE, HEADING, HTML, TABLE, TEXT, Document
 from linter.report import vocabulary as vocab
 from linter.report.headings import Heading, heading_of, label_of, normalise
 from linter.report.model import Factor, Field, Report, Row, Section
+from linter.timeline.dates import latest_past_date
 
 _V2_SECTIONS = frozenset(vocab.TEMPLATES[("incident", "2.0")].sections)
 _DETECTION_SPECS = vocab.SUMMARY_FIELDS_FULL + vocab.IMPACT_FIELDS + vocab.CLOSURE_FIELDS
@@ -59,6 +61,9 @@ def _segment(doc: Document, headings: dict[int, list[Heading]]) -> list[tuple[in
             kind = marked
             if marked is None or (marked == "incident" and inferred and inferred[0] != "incident"):
                 kind = inferred[0] if inferred else None
+            elif marked == "incident" and inferred is None and _only_summary(headings, start, end) \
+                    and _in_v3_era(doc, start, end):
+                kind = "preliminary"  # an "Incident Report" that is only a summary, since 3.0: a preliminary
             if kind is None:
                 continue
             version = inferred[1] if inferred and inferred[0] == kind else _default_version(kind)
@@ -66,6 +71,15 @@ def _segment(doc: Document, headings: dict[int, list[Heading]]) -> list[tuple[in
                 spans.append((piece_start, piece_end, kind, version,
                               heading_line if piece_start == start else None))
     return spans
+
+
+def _only_summary(headings: dict[int, list[Heading]], start: int, end: int) -> bool:
+    return {h.key for n in range(start, end + 1) for h in headings.get(n, ()) if h.role == "section"} <= {"summary"}
+
+
+def _in_v3_era(doc: Document, start: int, end: int) -> bool:
+    latest = latest_past_date("\n".join(doc.lines[start - 1:end]), date.today())
+    return latest is not None and latest >= vocab.TEMPLATES[("preliminary", "3.x")].effective
 
 
 def _default_version(kind: str) -> str:
@@ -82,6 +96,7 @@ class _Evidence:
     audit_parts: int = 0
     factors: int = 0
     closing: bool = False
+    numbered_first_question: bool = False
 
 
 def _infer(doc: Document, headings: dict[int, list[Heading]], start: int, end: int) -> tuple[str, str] | None:
@@ -95,7 +110,12 @@ def _infer(doc: Document, headings: dict[int, list[Heading]], start: int, end: i
         for heading in headings.get(number, ()):
             if heading.role == "legacy":
                 seen.topics.add(heading.key)
-            elif heading.role == "legacy_short" and normalise(heading.title) in vocab.LEGACY_ONLY_SHORT:
+                if heading.key == "how_aware" and heading.numbers == (1,):
+                    seen.numbered_first_question = True
+            elif heading.role == "legacy_short" and (
+                    normalise(heading.title) in vocab.LEGACY_ONLY_SHORT
+                    or vocab.LEGACY_ORDER.index(heading.key) + 1 in heading.numbers):
+                # A short title counts when only legacy reports use it, or when it carries its topic's number.
                 seen.legacy_only.add(heading.key)
             elif heading.role == "section":
                 seen.sections.add(heading.key)
@@ -123,7 +143,10 @@ def _infer(doc: Document, headings: dict[int, list[Heading]], start: int, end: i
         return "audit", "2.0"
     if seen.audit_parts >= 2:
         return "audit", "1.0"
-    if len(seen.topics) >= 3 or len(seen.legacy_only) >= 3 or len(seen.topics | seen.legacy_only) >= 4:
+    # The legacy questions are worded so particularly that two of them, or the first one numbered as a
+    # heading, make a legacy report (texts copied from a bug page often stop after the first question).
+    if len(seen.topics) >= 2 or seen.numbered_first_question or len(seen.legacy_only) >= 3 \
+            or len(seen.topics | seen.legacy_only) >= 4:
         return "legacy", "1.0"
     if len(seen.sections & _V2_SECTIONS) >= 3:
         return "incident", "2.0"
@@ -197,6 +220,8 @@ class _Builder:
         self.field: _OpenField | None = None
         self.factors: list[Factor] = []
         self.group: int | None = None
+        #: Sections opened by the same heading as the current one ("4 & 5."), sharing its body.
+        self.joint: list[_OpenSection] = []
 
     # The section a line of text belongs to.
     @property
@@ -271,6 +296,12 @@ class _Builder:
 
     def _heading(self, number: int, headings: list[Heading]) -> bool:
         opened = False
+        if self.kind == "legacy" and len(headings) == 1 and len(headings[0].numbers) > 1 and self._key(headings[0]):
+            # "4 & 5. Affected certificates": one heading answering several numbered topics.
+            first = headings[0]
+            headings = [Heading("legacy", vocab.LEGACY_ORDER[n - 1], first.column, first.alone, (n,), first.title)
+                        for n in first.numbers if 1 <= n <= len(vocab.LEGACY_ORDER)]
+        self.joint = []
         for heading in headings:
             key = self._key(heading)
             if heading.role == "factor" and self.kind == "full":
@@ -293,6 +324,8 @@ class _Builder:
                 self._close(self.sub, number)
                 self._close(self.top, number)
                 self.sub = None
+                if self.top is not None and self.top.line == number and len(headings) > 1 and heading.alone:
+                    self.joint.append(self.top)  # one heading for several topics: they share the answer
                 self.top = self._open(key, heading.title, number, None)
             if not heading.alone:
                 self.current.add_body(number, heading.title)
@@ -337,6 +370,8 @@ class _Builder:
     def _body(self, number: int, line: str) -> None:
         if self.current is not None:
             self.current.add_body(number, line)
+        for section in self.joint:
+            section.add_body(number, line)
         if self.field is not None:
             if vocab.CLOSING_SENTENCE.search(line):
                 self._close_field()

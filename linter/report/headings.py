@@ -99,12 +99,16 @@ def heading_of(line: str, *, markdown_heading: bool = False) -> list[Heading]:
 _RUN_IN = re.compile(r"^[^.:?]{0,120}:\s*\S")
 
 
+# What may stand before a question that runs on in the middle of a line: a sentence end or a conjunction.
+_BOUNDARY = re.compile(r"(?:^|[.:?)!&,]|\band)\s*$")
+
+
 def _legacy_questions(line: str, whole: str, column: int, numbers: tuple[int, ...]) -> list[Heading]:
     hits = sorted(
         (match.start(), key)
         for key, pattern in vocab.LEGACY_TOPICS
         for match in pattern.finditer(whole)
-        if match.start() == 0 or whole[max(0, match.start() - 2):match.start()].strip() in ("", ".", ":", "?", ")", "!")
+        if match.start() == 0 or _BOUNDARY.search(whole[max(0, match.start() - 6):match.start()])
     )
     # One heading per topic and position; the first occurrence wins.
     seen: set[str] = set()

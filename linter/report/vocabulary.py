@@ -94,7 +94,6 @@ SECTION_TITLES = {
     "what did not go well": "went_wrong",
     "where we got lucky": "got_lucky",
     "action items": "action_items",
-    "action item": "action_items",
     "appendix": "appendix",
     "details of affected certificates": "affected_certificates",
     "details of affected certificate": "affected_certificates",
@@ -118,8 +117,10 @@ LEGACY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("how_aware", r"(?:how (?:your|the|our) ca |how we |ca )?first bec[ao]me? aware|how (?:your ca |we )?became aware"),
         ("timeline", r"(?:a )?timeline of (?:the )?actions|timeline of events"),
         ("issuance_stopped", r"whether (?:your|the) ca has (?:stopped|not)|(?:the )?ca has stopped issuing|has (?:your|the) ca stopped"),
-        ("problematic_certificates", r"(?:a )?summary of (?:the )?problematic cert"),
-        ("certificate_data", r"(?:the )?complete certificate data|certificate data for the problematic"),
+        ("problematic_certificates",
+         r"(?:a )?summary of (?:the )?problematic cert|in a case involving certificates, a summary"),
+        ("certificate_data", r"(?:the )?complete certificate data|certificate data for the problematic"
+                             r"|in a case involving tls server certificates"),
         ("root_cause", r"explanation (?:about|of) how and why|how and why the mistakes"),
         ("remediation", r"(?:a )?list of steps (?:your|the|our) ca is taking"),
     )
@@ -145,6 +146,9 @@ LEGACY_SHORT_TITLES = {
     "remediation steps": "remediation",
     "remediation plan": "remediation",
 }
+#: The seven topics in their numbered order: "4 & 5. Affected certificates" answers topics 4 and 5.
+LEGACY_ORDER = ("how_aware", "timeline", "issuance_stopped", "problematic_certificates", "certificate_data",
+                "root_cause", "remediation")
 LEGACY_ONLY_SHORT = frozenset({"problem report", "statement", "certificate data", "explanation", "steps"})
 
 

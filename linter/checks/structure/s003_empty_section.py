@@ -45,8 +45,13 @@ def check(context: Context):
             continue  # the copy stops here: its body was never there to see
         if section.key in fields_by_section or section.key == "closure_summary":
             continue  # judged field by field
-        verdict = "empty" if section.empty else placeholder_kind(
-            section.body, section.key in vocab.NA_ALLOWED_SECTIONS or report.kind != "legacy")
+        if section.empty:
+            verdict = "empty"
+        elif section.body:  # a section whose text is all in its sub-parts is judged through them
+            verdict = placeholder_kind(section.body,
+                                       section.key in vocab.NA_ALLOWED_SECTIONS or report.kind != "legacy")
+        else:
+            verdict = None
         if verdict:
             title = section_title(section.key, report.kind)
             yield Hit(f"section '{title}' is {'empty' if verdict == 'empty' else 'only a placeholder'}",
