@@ -52,7 +52,7 @@ class Document:
     boundaries: tuple[int, ...]
     #: The bug title, when the text is a copied Bugzilla page.
     title: str | None
-    #: The text stops mid-sentence without a final line break: copied or cut from a longer text.
+    #: The text has no final line break: an excerpt copied or cut from a longer text.
     cut_short: bool
 
     def line(self, number: int) -> str:
@@ -184,11 +184,7 @@ def _find_chrome(lines: tuple[str, ...]) -> tuple[set[int], list[int], str | Non
     return chrome, boundaries, title
 
 
-_ENDS_SENTENCE = tuple(".!?:;)]}\"'”’»*|>`")
-
 
 def _looks_cut(text: str, lines: tuple[str, ...]) -> bool:
-    if not text or text.endswith("\n"):
-        return False
-    last = next((line.rstrip() for line in reversed(lines) if line.strip()), "")
-    return bool(last) and not last.endswith(_ENDS_SENTENCE)
+    """Files end with a line break; text copied from a page, or cut from a longer one, does not."""
+    return bool(text.strip()) and not text.endswith("\n")

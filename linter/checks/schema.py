@@ -46,10 +46,14 @@ def violations(context: Context) -> list[Violation]:
         return []  # the template did not exist yet: a heading that merely shares its name
     instance = _instance(report)
     found: list[Violation] = []
+    reported: set[tuple] = set()
     for error in _validator(template.schema).iter_errors(instance):
         path = list(error.absolute_path)
         if error.validator == "required":
-            missing = [name for name in error.validator_value if name not in error.instance]
+            # jsonschema raises one error per missing property, each carrying the whole list.
+            missing = [name for name in error.validator_value
+                       if name not in error.instance and (tuple(path), name) not in reported]
+            reported.update((tuple(path), name) for name in missing)
             if path == ["sections"]:
                 found.extend(Violation("section", name) for name in missing)
             elif path == ["fields"]:
@@ -58,12 +62,14 @@ def violations(context: Context) -> list[Violation]:
                 found.extend(Violation("field", name, factor=path[1] + 1) for name in missing)
         elif error.validator in ("pattern", "enum") and len(path) == 2 and path[0] == "fields":
             found.append(Violation("value", path[1], field=report.field(path[1])))
+    if report.preliminary:
+        found = [v for v in found if v.what != "section"]  # the full report is still to come
     # One finding per fact: a missing section explains its missing fields and sub-parts.
     missing = {v.key for v in found if v.what == "section"}
     owner = {spec.key: spec.section for spec in vocab.FIELDS_BY_KIND.get(report.kind, ())}
     found = [v for v in found if v.what == "section" and vocab.SUBSECTION_PARENT.get(v.key) not in missing
              or v.what != "section" and owner.get(v.key) not in missing]
-    return [v for v in found if not _explained_by_cut(report, v)]
+    return [v for v in found if not _explained_by_cut(report, v) and not _stands_untitled(report, v)]
 
 
 def _instance(report: Report) -> dict[str, Any]:
@@ -87,7 +93,7 @@ _MARKUP = re.compile(r"[*_`\"'“”]")
 
 def _canonical(key: str, value: str) -> str:
     """A value as the schema should judge it: markup gone, and enumerated values matched leniently."""
-    value = _MARKUP.sub("", value).strip().rstrip(".;,").strip()
+    value = _MARKUP.sub("", value).strip().lstrip("-•").strip().rstrip(".;,").strip()
     if not value or value.lower() in ("n/a", "na", "none"):
         return ""  # empty and N/A values are judged by S003, not by their format
     if key == "source_of_disclosure":
@@ -109,6 +115,16 @@ def _explained_by_cut(report: Report, violation: Violation) -> bool:
     if violation.factor is not None or (violation.what == "field" and position == -1):
         return True
     return position > last_seen
+
+
+def _stands_untitled(report: Report, violation: Violation) -> bool:
+    """Text that stands, without headings, where the sections before the first heading would be."""
+    if violation.what != "section" or not report.sections or report.heading_line is None:
+        return False
+    order = template_order(report.kind, report.template_version)
+    first = report.sections[0]
+    untitled_text = first.line - report.heading_line > 2
+    return untitled_text and order.get(violation.key, -1) < order.get(first.key, -1)
 
 
 @cache

@@ -16,6 +16,7 @@ _V2_SECTIONS = frozenset(vocab.TEMPLATES[("incident", "2.0")].sections)
 _DETECTION_SPECS = vocab.SUMMARY_FIELDS_FULL + vocab.IMPACT_FIELDS + vocab.CLOSURE_FIELDS
 _IMPACT_KEYS = frozenset(spec.key for spec in vocab.IMPACT_FIELDS)
 _BODY_LIMIT = 600
+_LONE_BULLETS = frozenset({"-", "*", "+", "•", "◦"})
 
 
 def extract_reports(doc: Document) -> tuple[Report, ...]:
@@ -253,6 +254,8 @@ class _Builder:
         if kind in (BLANK, CHROME):
             return
         line = self.doc.lines[number - 1]
+        if line.strip() in _LONE_BULLETS:
+            return  # a copied page puts each bullet on a line of its own, before its item
         headings = self.headings.get(number, []) if kind in (TEXT, HEADING) else []
         if kind in (TEXT, HEADING) and self._field_label(number, line, headings):
             return
@@ -408,7 +411,9 @@ class _Builder:
             line=self._first_text_line(), end_line=last, heading_line=self.heading_line,
             sections=tuple(sections), fields=tuple(self.fields), factors=tuple(self.factors),
             action_items_header=header, action_items=actions, related_incidents=related,
-            cut_short=self.doc.cut_short and self.end >= len(self.doc.lines))
+            cut_short=self.doc.cut_short and self.end >= len(self.doc.lines),
+            preliminary=self.kind == "incident" and {s.key for s in sections} <= {"summary"}
+            and any("preliminary" in self.doc.lines[n - 1].lower() for n in range(self.start, last + 1)))
 
     def _first_text_line(self) -> int:
         for number in range(self.start, self.end + 1):

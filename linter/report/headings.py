@@ -181,14 +181,15 @@ def label_of(line: str, specs: tuple[vocab.FieldSpec, ...]) -> LabelMatch | None
     match = pattern.match(line)
     if not match:
         return None
+    group = next(name for name, text in match.groupdict().items() if text is not None and name in by_group)
     value = match.group("value").rstrip()
     bold = bool(match.group("b1"))
     colon = bool(match.group("colon"))
-    if not colon and value and not bold:
-        return None
+    listed = bool(re.search(r"[-*+•◦]\s+$", match.group("lead"))) and " " in match.group(group)
+    if not colon and value and not bold and not listed:
+        return None  # prose, unless a bulleted item opens with a label of several words
     if bold and not colon and value and not match.group("b2"):
         return None
-    group = next(name for name, text in match.groupdict().items() if text is not None and name in by_group)
     spec = by_group[group]
     column = (match.start("b1") if bold else match.start(group)) + 1
-    return LabelMatch(spec, column, value.strip(), match.start("value") + 1, certain=bold or colon or not value)
+    return LabelMatch(spec, column, value.strip(), match.start("value") + 1, certain=bold or colon or listed or not value)

@@ -48,7 +48,7 @@ class Field:
     @property
     def first_value(self) -> str:
         """The first line of the value, the part an enumerated field is judged by."""
-        return self.value.split("\n", 1)[0].strip()
+        return self.value.split("\n", 1)[0].strip().lstrip("-•*").strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +90,9 @@ class Report:
     related_incidents: tuple[Row, ...]
     #: The source stops inside this report (a copied excerpt): later sections were never there to see.
     cut_short: bool = False
+    #: A 2.0 report that calls itself preliminary and holds only its summary (the 2.0 guidelines ask for an
+    #: executive summary and a date for the full report when the full report is not ready).
+    preliminary: bool = False
 
     def section(self, key: str) -> Section | None:
         """The first section with this key."""

@@ -116,7 +116,8 @@ LEGACY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for key, pattern in (
         ("how_aware", r"(?:how (?:your|the|our) ca |how we |ca )?first bec[ao]me? aware|how (?:your ca |we )?became aware"),
         ("timeline", r"(?:a )?timeline of (?:the )?actions|timeline of events"),
-        ("issuance_stopped", r"whether (?:your|the) ca has (?:stopped|not)|(?:the )?ca has stopped issuing|has (?:your|the) ca stopped"),
+        ("issuance_stopped", r"whether (?:your|the) ca has (?:stopped|not)|(?:the )?ca has stopped issuing"
+                             r"|has (?:your|the) ca stopped|confirmation that (?:your|the) ca has stopped"),
         ("problematic_certificates",
          r"(?:a )?summary of (?:the )?problematic cert|in a case involving certificates, a summary"),
         ("certificate_data", r"(?:the )?complete certificate data|certificate data for the problematic"
