@@ -48,7 +48,6 @@ def _segment(doc: Document, headings: dict[int, list[Heading]]) -> list[tuple[in
     spans = []
     starts = [1, *(b for b in doc.boundaries if b > 1), len(doc.lines) + 1]
     for region_start, next_start in zip(starts, starts[1:]):
-        region_end = next_start - 1
         markers = [(n, h.key) for n in range(region_start, next_start)
                    for h in headings.get(n, ()) if h.role == "marker"]
         pieces: list[tuple[int, int, str | None, int | None]] = []
@@ -268,7 +267,8 @@ class _Builder:
     def _field_label(self, number: int, line: str, headings: list[Heading]) -> bool:
         if not self.specs:
             return False
-        if any(h.role == "section" and h.key in self.top_keys for h in headings) and self.doc.kinds[number - 1] == HEADING:
+        if self.doc.kinds[number - 1] == HEADING and any(
+                h.role == "section" and h.key in self.top_keys for h in headings):
             return False
         section = self.top.key if self.top else "summary"
         specs = tuple(s for s in self.specs if s.section == section)
@@ -421,7 +421,8 @@ class _Builder:
                 return number
         return self.start
 
-    def _rows(self, key: str, columns: dict[str, str], sections: list[Section]) -> tuple[tuple[str, ...] | None, tuple[Row, ...]]:
+    def _rows(self, key: str, columns: dict[str, str],
+              sections: list[Section]) -> tuple[tuple[str, ...] | None, tuple[Row, ...]]:
         header: tuple[str, ...] | None = None
         rows: list[Row] = []
         for section in sections:
@@ -437,7 +438,8 @@ class _Builder:
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{2,}")
 
 
-def _table_in(doc: Document, first: int, last: int, columns: dict[str, str]) -> tuple[tuple[str, ...], list[Row]] | None:
+def _table_in(doc: Document, first: int, last: int,
+              columns: dict[str, str]) -> tuple[tuple[str, ...], list[Row]] | None:
     """The header and rows of the table in lines first..last: Markdown, pipes, tabs or one cell per line."""
     for table in doc.tables:
         if first <= table.line <= last:
@@ -447,12 +449,12 @@ def _table_in(doc: Document, first: int, last: int, columns: dict[str, str]) -> 
              if doc.kinds[n - 1] in (TEXT, HEADING, CODE) and doc.lines[n - 1].strip()]
     split_rows = [(n, _split_cells(text)) for n, text in lines if "\t" in text or text.count("|") >= 2]
     split_rows = [(n, cells) for n, cells in split_rows if not _DELIMITER_ROW.match(doc.lines[n - 1])]
-    for index, (number, cells) in enumerate(split_rows):
+    for index, (_, cells) in enumerate(split_rows):
         keys = [columns.get(normalise(cell)) for cell in cells]
         if sum(k is not None for k in keys) >= 2:
             return tuple(cells), [_row(n, c, keys) for n, c in split_rows[index + 1:]]
     # Rendered page text: the header cells one per line, then each row's cells one per line.
-    for index, (number, text) in enumerate(lines):
+    for index in range(len(lines)):
         header_end = index
         while header_end < len(lines) and columns.get(normalise(lines[header_end][1])) is not None:
             header_end += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from linter.report import vocabulary as vocab
 
@@ -103,11 +103,14 @@ _RUN_IN = re.compile(r"^[^.:?]{0,120}:\s*\S")
 _BOUNDARY = re.compile(r"(?:^|[.:?)!&,]|\band)\s*$")
 
 
+# All seven topics in one pass: one named group per topic.
+_LEGACY_ANY = re.compile("|".join(f"(?P<{key}>{pattern.pattern})" for key, pattern in vocab.LEGACY_TOPICS))
+
+
 def _legacy_questions(line: str, whole: str, column: int, numbers: tuple[int, ...]) -> list[Heading]:
     hits = sorted(
-        (match.start(), key)
-        for key, pattern in vocab.LEGACY_TOPICS
-        for match in pattern.finditer(whole)
+        (match.start(), match.lastgroup)
+        for match in _LEGACY_ANY.finditer(whole)
         if match.start() == 0 or _BOUNDARY.search(whole[max(0, match.start() - 6):match.start()])
     )
     # One heading per topic and position; the first occurrence wins.
@@ -155,7 +158,7 @@ def _label_pattern(label: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _label_regex(specs: tuple[vocab.FieldSpec, ...]) -> tuple[re.Pattern[str], dict[str, vocab.FieldSpec]]:
     by_group: dict[str, vocab.FieldSpec] = {}
     alternatives = []
@@ -192,4 +195,5 @@ def label_of(line: str, specs: tuple[vocab.FieldSpec, ...]) -> LabelMatch | None
         return None
     spec = by_group[group]
     column = (match.start("b1") if bold else match.start(group)) + 1
-    return LabelMatch(spec, column, value.strip(), match.start("value") + 1, certain=bold or colon or listed or not value)
+    certain = bold or colon or listed or not value
+    return LabelMatch(spec, column, value.strip(), match.start("value") + 1, certain=certain)

@@ -114,7 +114,8 @@ AUDIT_1_TITLES = {
 LEGACY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern))
     for key, pattern in (
-        ("how_aware", r"(?:how (?:your|the|our) ca |how we |ca )?first bec[ao]me? aware|how (?:your ca |we )?became aware"),
+        ("how_aware", r"(?:how (?:your|the|our) ca |how we |ca )?first bec[ao]me? aware"
+                      r"|how (?:your ca |we )?became aware"),
         ("timeline", r"(?:a )?timeline of (?:the )?actions|timeline of events"),
         ("issuance_stopped", r"whether (?:your|the) ca has (?:stopped|not)|(?:the )?ca has stopped issuing"
                              r"|has (?:your|the) ca stopped|confirmation that (?:your|the) ca has stopped"),

@@ -12,7 +12,8 @@ from linter.report import vocabulary as vocab
 # Whole values that say nothing yet. "N/A" is an answer where the template allows it, judged separately.
 PLACEHOLDER = re.compile(
     r"""^(?:tbd|tba|tbc|todo|to\ ?do|xxx+|\?+|-+|–|—|\.+|…|none\ yet|pending
-        |(?:to\ be|will\ be)\ (?:provided|determined|confirmed|added|updated|completed|published|posted|shared)(?:\ (?:later|soon|shortly))?
+        |(?:to\ be|will\ be)\ (?:provided|determined|confirmed|added|updated|completed|published|posted|shared)
+            (?:\ (?:later|soon|shortly))?
         |see\ (?:above|below|previous\ comments?|comment\ \#?\d+)
         |\[?(?:insert|add|fill\ in)\b.*\]?
         |yyyy-mm-dd:?(?:\ -\ hh:mm\ example)?|hh:mm\ example|example

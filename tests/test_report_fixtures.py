@@ -1,0 +1,51 @@
+"""Whole-report fixtures: each folder of tests/reports holds a report, maybe its rendered twin, and what
+a reader should find in it (expected.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from linter.lint import Options, lint_text
+
+REPORTS = Path(__file__).parent / "reports"
+CASES = sorted(p for p in REPORTS.iterdir() if (p / "expected.yaml").is_file())
+FORMS = [(case, form) for case in CASES for form in ("report.md", "rendered.txt") if (case / form).is_file()]
+
+
+def _lint(path: Path):
+    return lint_text(path.read_text(encoding="utf-8"), path.name, Options(selected=None))
+
+
+@pytest.mark.parametrize(("case", "form"), FORMS, ids=[f"{c.name}/{f}" for c, f in FORMS])
+def test_fixture(case: Path, form: str) -> None:
+    expected = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
+    result = _lint(case / form)
+    got_reports = [
+        {"kind": r.kind, "template_version": r.template_version,
+         "sections": [s.key for s in r.sections if s.parent is None]}
+        for r in result.reports
+    ]
+    want_reports = [
+        {"kind": r["kind"], "template_version": str(r["template_version"]), "sections": r["sections"]}
+        for r in expected["reports"]
+    ]
+    assert got_reports == want_reports
+    for report, want in zip(result.reports, expected["reports"]):
+        if "action_items" in want:
+            assert len(report.action_items) == want["action_items"]
+    structure = {f.rule for f in result.findings if f.rule.startswith("S")}
+    assert structure == set(expected["findings"]), [f"{f.line}: {f.rule} {f.message}" for f in result.findings]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if (c / "rendered.txt").is_file()], ids=lambda c: c.name)
+def test_rendered_twin_parses_to_the_same_sections(case: Path) -> None:
+    markdown, rendered = _lint(case / "report.md"), _lint(case / "rendered.txt")
+
+    def shape(result):
+        return [(r.kind, [s.key for s in r.sections], sorted(f.key for f in r.fields), len(r.action_items))
+                for r in result.reports]
+
+    assert shape(markdown) == shape(rendered)
