@@ -111,10 +111,10 @@ def _explained_by_cut(report: Report, violation: Violation) -> bool:
     order = template_order(report.kind, report.template_version)
     last_seen = max((order.get(s.key, -1) for s in report.sections), default=-1)
     last_seen = max([last_seen, *(order.get(f.key, -1) for f in report.fields)])
+    if violation.factor is not None:  # factor fields stand inside Root Cause Analysis
+        return order["root_cause_analysis"] >= last_seen
     position = order.get(violation.key, -1)
-    if violation.factor is not None or (violation.what == "field" and position == -1):
-        return True
-    return position > last_seen
+    return position == -1 or position > last_seen
 
 
 def _stands_untitled(report: Report, violation: Violation) -> bool:
