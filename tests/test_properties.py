@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -83,10 +82,6 @@ def test_reports_span_lines_of_the_text(text: str) -> None:
 @given(any_text)
 @example("### Report Closure Summary\n\n- **Incident Root Cause(s):** x\n")
 @example(CLOSURE_AFTER_BLANK_LINES)
-@pytest.mark.xfail(
-    reason="linter/report/extract.py _Builder.build opens a closure report's closure_summary section at the "
-           "span start (a blank line) rather than the report's first text line, so the section starts before "
-           "its report", strict=True)
 def test_sections_fields_and_rows_lie_within_their_report(text: str) -> None:
     document, reports = _parse(text)
     for report in reports:

@@ -233,7 +233,7 @@ class _Builder:
         if last is None:
             return None
         if self.kind == "closure":
-            self._open("closure_summary", None, self.heading_line or self.start, None)
+            self._open("closure_summary", None, self.heading_line or self._first_text_line(), None)
         for number in range(self.start, last + 1):
             if number != self.heading_line:
                 self._line(number)
