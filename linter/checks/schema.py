@@ -66,7 +66,7 @@ def violations(context: Context) -> list[Violation]:
         found = [v for v in found if v.what != "section"]  # the full report is still to come
     # One finding per fact: a missing section explains its missing fields and sub-parts.
     missing = {v.key for v in found if v.what == "section"}
-    owner = {spec.key: spec.section for spec in vocab.FIELDS_BY_KIND.get(report.kind, ())}
+    owner = vocab.FIELD_SECTION.get(report.kind, {})
     found = [v for v in found if v.what == "section" and vocab.SUBSECTION_PARENT.get(v.key) not in missing
              or v.what != "section" and owner.get(v.key) not in missing]
     return [v for v in found if not _explained_by_cut(report, v) and not _stands_untitled(report, v)]

@@ -226,6 +226,11 @@ FIELDS_BY_KIND: dict[str, tuple[FieldSpec, ...]] = {
     "closure": CLOSURE_FIELDS,
 }
 
+#: For each kind, the section that holds each of its fields.
+FIELD_SECTION: dict[str, dict[str, str]] = {
+    kind: {spec.key: spec.section for spec in specs} for kind, specs in FIELDS_BY_KIND.items()
+}
+
 CLOSING_SENTENCE = re.compile(
     r"all action items disclosed in this report have been completed as described", re.IGNORECASE)
 CONTRIBUTING_FACTOR = re.compile(r"contributing factor\s*#?\s*(\d+)?\s*[:.\-–—]?\s*(.*)")

@@ -10,7 +10,7 @@ from linter.report import vocabulary as vocab
 
 def check(context: Context):
     report = context.report
-    owner = {spec.key: spec.section for spec in vocab.FIELDS_BY_KIND[report.kind]}
+    owner = vocab.FIELD_SECTION[report.kind]
     for violation in context.schema_violations:
         if violation.what != "field":
             continue
