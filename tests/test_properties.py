@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from linter.document import parse_document
 from linter.lint import Options, lint_text
 from linter.report import extract_reports
-from linter.timeline.dates import find_dates
+from linter.timeline.dates import _PATTERNS, find_dates
 
 # Lines that make the extractor work: report headings, section headings in the three forms, field labels
 # bold and plain, table rows, legacy questions, Bugzilla page chrome and comment markers.
@@ -143,6 +143,25 @@ def test_find_dates_returns_valid_dates_whose_text_holds_the_year(text: str) -> 
         assert 1900 <= item.value.year <= 2099
         assert 0 <= item.start < item.end <= len(text)
         assert str(item.value.year) in text[item.start:item.end]
+
+
+def _dates_scanning_every_position(text: str) -> list[tuple[int, int]]:
+    """The slow reference: every pattern over the whole text, first match at a position wins."""
+    found: dict[int, int] = {}
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            # Impossible dates (2024-02-30) are skipped: find_dates on the match alone tells.
+            if match.start() not in found and find_dates(match.group()):
+                found[match.start()] = match.end()
+    return sorted(found.items())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["May", "5th", "of", "2024", "20", "24", "06.05.", "2024-05-06", "30,",
+                                           "September", "1999"]),
+                          st.text(alphabet=" \n\t.-/,", max_size=6)), max_size=20).map("".join))
+def test_windowed_date_scan_finds_what_a_whole_text_scan_finds(text: str) -> None:
+    assert [(f.start, f.end) for f in find_dates(text)] == _dates_scanning_every_position(text)
 
 
 @settings(max_examples=300, deadline=None)

@@ -271,9 +271,8 @@ class _Builder:
                 h.role == "section" and h.key in self.top_keys for h in headings):
             return False
         section = self.top.key if self.top else "summary"
-        specs = tuple(s for s in self.specs if s.section == section)
-        if self.kind == "closure":
-            specs = self.specs
+        # A closure summary's fields may stand anywhere; other fields only in their own section.
+        specs = self.specs if self.kind == "closure" else vocab.FIELDS_BY_SECTION.get((self.kind, section), ())
         label = label_of(line, specs)
         if label is None or not label.certain:
             return False

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from linter.report import vocabulary as vocab
 
@@ -69,6 +68,11 @@ def heading_of(line: str, *, markdown_heading: bool = False) -> list[Heading]:
     stripped = line.strip()
     if not stripped or len(stripped) > 2000:
         return []
+    if len(stripped) > 200 and not markdown_heading:
+        # Too long for a title: only a legacy question running into its answer can stand here.
+        lowered = stripped.lower()
+        if not any(word in lowered for word in _LEGACY_WORDS):
+            return []
     text, column, numbers, bold = _strip_markup(line)
     whole = normalise(text)
     head, _, rest = whole.partition(":")
@@ -107,7 +111,14 @@ _BOUNDARY = re.compile(r"(?:^|[.:?)!&,]|\band)\s*$")
 _LEGACY_ANY = re.compile("|".join(f"(?P<{key}>{pattern.pattern})" for key, pattern in vocab.LEGACY_TOPICS))
 
 
+# Every topic's wording holds one of these; substring tests rule out most lines far faster than the regex.
+_LEGACY_WORDS = ("aware", "timeline", "ca has", "stopped", "summary of", "in a case involving",
+                 "certificate data", "how and why", "explanation", "list of steps")
+
+
 def _legacy_questions(line: str, whole: str, column: int, numbers: tuple[int, ...]) -> list[Heading]:
+    if not any(word in whole for word in _LEGACY_WORDS):
+        return []
     hits = sorted(
         (match.start(), match.lastgroup)
         for match in _LEGACY_ANY.finditer(whole)
@@ -158,8 +169,14 @@ def _label_pattern(label: str) -> str:
     return "".join(out)
 
 
-@cache
+# Keyed by identity: the spec tuples are module constants, and hashing one costs a hash per FieldSpec.
+_LABEL_REGEXES: dict[int, tuple[tuple[vocab.FieldSpec, ...], re.Pattern[str], dict[str, vocab.FieldSpec]]] = {}
+
+
 def _label_regex(specs: tuple[vocab.FieldSpec, ...]) -> tuple[re.Pattern[str], dict[str, vocab.FieldSpec]]:
+    cached = _LABEL_REGEXES.get(id(specs))
+    if cached is not None and cached[0] is specs:
+        return cached[1], cached[2]
     by_group: dict[str, vocab.FieldSpec] = {}
     alternatives = []
     # Longer labels first, so "Timeline summary" wins over "Timeline".
@@ -173,6 +190,8 @@ def _label_regex(specs: tuple[vocab.FieldSpec, ...]) -> tuple[re.Pattern[str], d
         + "|".join(alternatives)
         + r")\s*\??\s*(?P<b2>\*\*|__)?\s*(?P<colon>:)?\s*(?P<b3>\*\*|__)?[ \t]*(?P<value>.*)$",
         re.IGNORECASE)
+    # The tuple is stored with its regex so that its id cannot be reused while the entry exists.
+    _LABEL_REGEXES[id(specs)] = (specs, pattern, by_group)
     return pattern, by_group
 
 

@@ -226,6 +226,12 @@ FIELDS_BY_KIND: dict[str, tuple[FieldSpec, ...]] = {
     "closure": CLOSURE_FIELDS,
 }
 
+#: For each kind and section, the fields written in that section.
+FIELDS_BY_SECTION: dict[tuple[str, str], tuple[FieldSpec, ...]] = {
+    (kind, section): tuple(spec for spec in specs if spec.section == section)
+    for kind, specs in FIELDS_BY_KIND.items() for section in {spec.section for spec in specs}
+}
+
 #: For each kind, the section that holds each of its fields.
 FIELD_SECTION: dict[str, dict[str, str]] = {
     kind: {spec.key: spec.section for spec in specs} for kind, specs in FIELDS_BY_KIND.items()

@@ -19,15 +19,24 @@ _MONTHS = {
          ("oct", "october"), ("nov", "november"), ("dec", "december")), 1)
     for name in names
 }
-_MONTH = r"(?P<month_name>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# Written as a prefix tree: the regex engine tries alternatives one by one, at every position.
+_MONTH = (r"(?P<month_name>jan(?:uary)?|feb(?:ruary)?|ma(?:r(?:ch)?|y)|apr(?:il)?|ju(?:n(?:e)?|l(?:y)?)"
+          r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _ORDINAL = r"(?:st|nd|rd|th)?"
+# Gaps are bounded (at most five blanks) so that every date fits in a window around its year; see find_dates.
+_GAP = r"\s{1,5}"
 _PATTERNS = (
     re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?![\d])"),
     re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d{2})(?![\d])"),
-    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})" + _ORDINAL + r",?\s+(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE),
-    re.compile(r"\b(?P<day>\d{1,2})" + _ORDINAL + r"\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b",
+    re.compile(r"\b" + _MONTH + _GAP + r"(?P<day>\d{1,2})" + _ORDINAL + r",?" + _GAP + r"(?P<year>(?:19|20)\d{2})\b",
                re.IGNORECASE),
+    re.compile(r"\b(?P<day>\d{1,2})" + _ORDINAL + _GAP + r"(?:of" + _GAP + r")?" + _MONTH + r",?" + _GAP
+               + r"(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE),
 )
+# Every date holds a year; the patterns run only on a window around each one, not at every position.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_BEFORE_YEAR = 40  # the longest date text before its year: "30th of September, " with the widest gaps
+_AFTER_YEAR = 8  # "-09-30" and the character after it
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +51,15 @@ class FoundDate:
 def find_dates(text: str) -> list[FoundDate]:
     """Every certain calendar date in ``text``, in order of position; impossible dates are skipped."""
     found: dict[int, FoundDate] = {}
-    for pattern in _PATTERNS:
-        for match in pattern.finditer(text):
+    windows = []
+    for year in _YEAR.finditer(text):
+        start, end = max(0, year.start() - _BEFORE_YEAR), year.end() + _AFTER_YEAR
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    for (start, end), pattern in ((window, pattern) for window in windows for pattern in _PATTERNS):
+        for match in pattern.finditer(text, start, end):
             if match.start() in found:
                 continue
             parts = match.groupdict()
