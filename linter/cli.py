@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 import tempfile
 from datetime import date
@@ -190,10 +191,26 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         return
     target = Path(output)
+    temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+        # mkstemp creates the file 0600; the output gets the mode an ordinary write would give it.
+        os.chmod(temporary, _mode_for(target))
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         os.replace(temporary, target)
     except OSError as error:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         raise UsageError(f"{output}: cannot write: {error.strerror or error}") from None
+
+
+def _mode_for(target: Path) -> int:
+    """An existing file's mode, else 0666 less the umask."""
+    return stat.S_IMODE(target.stat().st_mode) if target.is_file() else 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    current = os.umask(0)  # the umask can only be read by setting it
+    os.umask(current)
+    return current

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+import pathspec
 
 #: Larger inputs are refused: no incident report comes near this, and the work stays bounded.
 MAX_BYTES = 5 * 1024 * 1024
@@ -69,51 +70,45 @@ def collect(paths: list[str], include: list[str], exclude: list[str]) -> list[So
 
 
 def _walk(root: Path, include: list[str], exclude: list[str]) -> list[Path]:
-    ignored = _gitignore(root)
+    ignored = _gitignores(root)
+    wanted = pathspec.GitIgnoreSpec.from_lines(include) if include else None
+    unwanted = pathspec.GitIgnoreSpec.from_lines(exclude)
     files = []
     for folder, dirs, names in os.walk(root):
         rel_folder = Path(folder).relative_to(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and not _matches(str(rel_folder / d), ignored + exclude, directory=True))
+                         and not _skipped(root, rel_folder / d, ignored, unwanted, directory=True))
         for name in sorted(names):
-            rel = str(rel_folder / name) if str(rel_folder) != "." else name
-            if include:
-                wanted = _matches(rel, include)
-            else:
-                wanted = name.endswith(MARKDOWN_SUFFIXES)
-            if wanted and not _matches(rel, ignored + exclude):
+            rel = rel_folder / name
+            chosen = wanted.match_file(rel.as_posix()) if wanted else name.endswith(MARKDOWN_SUFFIXES)
+            if chosen and not _skipped(root, rel, ignored, unwanted, directory=False):
                 files.append(Path(folder) / name)
     return files
 
 
-def _gitignore(root: Path) -> list[str]:
-    patterns = []
-    for folder in [root, *root.resolve().parents]:
+def _gitignores(root: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
+    """The .gitignore files that govern ``root``, outermost first, each with the folder it sits in."""
+    found = []
+    for folder in [root.resolve(), *root.resolve().parents]:
         ignore_file = folder / ".gitignore"
         if ignore_file.is_file():
-            patterns += [line.strip() for line in ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
-                         if line.strip() and not line.startswith(("#", "!"))]
+            lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+            found.append((folder, pathspec.GitIgnoreSpec.from_lines(lines)))
         if (folder / ".git").exists():
             break
-    return patterns
+    return found[::-1]
 
 
-def _matches(rel: str, patterns: list[str], *, directory: bool = False) -> bool:
-    rel = rel.replace(os.sep, "/")
-    for pattern in patterns:
-        if pattern.endswith("/"):
-            if not directory:
-                parts = rel.split("/")[:-1]
-                if any(fnmatch.fnmatch(part, pattern.rstrip("/")) for part in parts):
-                    return True
-                continue
-            pattern = pattern.rstrip("/")
-        anchored = pattern.startswith("/") or "/" in pattern.rstrip("/")
-        pattern = pattern.lstrip("/")
-        if anchored:
-            if fnmatch.fnmatch(rel, pattern):
-                return True
-        elif fnmatch.fnmatch(rel.rsplit("/", 1)[-1], pattern) or any(
-                fnmatch.fnmatch(part, pattern) for part in rel.split("/")):
-            return True
-    return False
+def _skipped(root: Path, rel: Path, ignored: list[tuple[Path, pathspec.GitIgnoreSpec]],
+             unwanted: pathspec.GitIgnoreSpec, *, directory: bool) -> bool:
+    """Excluded, or ignored by git: the innermost .gitignore that says anything decides, as in git."""
+    suffix = "/" if directory else ""
+    if unwanted.match_file(rel.as_posix() + suffix):
+        return True
+    absolute = root.resolve() / rel
+    decision = None
+    for folder, spec in ignored:
+        verdict = spec.check_file(absolute.relative_to(folder).as_posix() + suffix).include
+        if verdict is not None:
+            decision = verdict
+    return bool(decision)

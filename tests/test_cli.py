@@ -252,12 +252,17 @@ def test_named_file_without_report_gets_s005_even_inside_a_folder(capsys, folder
     assert concise_rules(out) == ["S005"]
 
 
-@pytest.mark.xfail(reason="linter/sources.py _gitignore drops '!' lines, so a negated pattern does not "
-                          "re-include a file that git keeps", strict=True)
 def test_folder_honours_gitignore_negation(capsys, folder: Path) -> None:
     (folder / ".gitignore").write_text("*.md\n!weak.md\n", encoding="utf-8")
     _, out, _ = irlint(capsys, "check", "--format", "json", "--exit-zero", folder)
     assert str(folder / "weak.md") in _sources(out)
+
+
+def test_parent_gitignore_patterns_are_relative_to_their_folder(capsys, folder: Path) -> None:
+    (folder / ".gitignore").write_text("/sub/prelim.markdown\ndrafts/\n", encoding="utf-8")
+    shutil.copy(WEAK, folder / "sub" / "kept.md")
+    _, out, _ = irlint(capsys, "check", "--format", "json", "--exit-zero", folder / "sub")
+    assert _sources(out) == [str(folder / "sub" / "kept.md")]
 
 
 # --- --output -------------------------------------------------------------------------------------------
@@ -282,8 +287,6 @@ def test_output_into_a_missing_folder_is_an_error(capsys, tmp_path: Path) -> Non
     assert not (tmp_path / "missing").exists()
 
 
-@pytest.mark.xfail(reason="linter/cli.py _emit leaves its temporary file behind when os.replace fails "
-                          "(here: the target is a folder)", strict=True)
 def test_failed_output_leaves_no_temporary_file(capsys, tmp_path: Path) -> None:
     (tmp_path / "out.json").mkdir()
     code, _, err = irlint(capsys, "check", "--format", "json", "--output", tmp_path / "out.json", WEAK)
@@ -291,9 +294,6 @@ def test_failed_output_leaves_no_temporary_file(capsys, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
 
 
-@pytest.mark.xfail(reason="linter/cli.py _emit writes through tempfile.mkstemp, whose 0600 mode survives "
-                          "os.replace: the output file ignores the umask (and an existing file's mode)",
-                   strict=True)
 def test_output_file_has_ordinary_permissions(capsys, tmp_path: Path) -> None:
     umask = os.umask(0o022)
     try:

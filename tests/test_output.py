@@ -217,9 +217,6 @@ def test_text_carets_underline_the_reported_columns(capsys, monkeypatch) -> None
             assert width == len(lines[finding["line"] - 1]) - finding["column"] + 1
 
 
-@pytest.mark.xfail(reason="linter/formatters/text.py expands tabs in the quoted line (expandtabs(4)) but places "
-                          "the carets by the unexpanded column, so they stand left of the text after a tab",
-                   strict=True)
 def test_text_carets_stay_under_the_value_after_a_tab(capsys, tmp_path: Path) -> None:
     draft = tmp_path / "tab.md"
     draft.write_text("## Preliminary Incident Report\n\n### Summary\n\n"

@@ -17,7 +17,7 @@ from linter.lint import Options, lint_text
 
 CASES_FILE = Path(__file__).parent / "rules" / "structure.yaml"
 CASES: list[dict] = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
-KEYS = {"rule", "expect", "text", "date", "name", "excerpt", "xfail"}
+KEYS = {"rule", "expect", "text", "date", "name", "excerpt", "line", "xfail"}
 #: A fixed "today", so that which dates count as past does not depend on when the suite runs.
 TODAY = date(2026, 11, 27)
 
@@ -65,6 +65,7 @@ def test_rule_case(case: dict) -> None:
         for hit in hits:
             assert hit.line is None or 1 <= hit.line <= max(1, len(result.lines))
             assert hit.name == next(r.name for r in all_rules() if r.code == case["rule"])
+            assert hit.line == case.get("line", hit.line), everything
     else:
         assert not hits, f"{case['rule']} fired: {everything}"
     # Only the cases meant as copied excerpts (no final line break, stopping mid-sentence) are read as cut

@@ -110,11 +110,18 @@ def _explained_by_cut(report: Report, violation: Violation) -> bool:
         return False
     order = template_order(report.kind, report.template_version)
     last_seen = max((order.get(s.key, -1) for s in report.sections), default=-1)
-    last_seen = max([last_seen, *(order.get(f.key, -1) for f in report.fields)])
-    if violation.factor is not None:  # factor fields stand inside Root Cause Analysis
-        return order["root_cause_analysis"] >= last_seen
-    position = order.get(violation.key, -1)
-    return position == -1 or position > last_seen
+    last_seen = max([last_seen, *(order.get(f.key, -1) for f in report.fields if f.factor is None)])
+    if violation.factor is None:
+        position = order.get(violation.key, -1)
+        return position == -1 or position > last_seen
+    # Factor fields stand inside Root Cause Analysis: only the last factor can be cut, after its last field.
+    if last_seen > order["root_cause_analysis"]:
+        return False
+    numbers = sorted({f.factor for f in report.fields if f.factor is not None})
+    if violation.factor < len(numbers):
+        return False
+    seen = [order.get(f.key, -1) for f in report.fields if numbers and f.factor == numbers[-1]]
+    return order.get(violation.key, -1) > max(seen, default=-1)
 
 
 def _stands_untitled(report: Report, violation: Violation) -> bool:

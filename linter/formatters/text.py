@@ -15,13 +15,17 @@ def format_results(results: Sequence[SourceResult]) -> str:
             where = f"{result.source}:{finding.line or 1}:{finding.column or 1}"
             out.append(f"{where}: {finding.rule} [{finding.severity.value}] {finding.name}: {finding.message}")
             if finding.line and finding.line <= len(result.lines):
-                source_line = result.lines[finding.line - 1].expandtabs(4)
+                raw = result.lines[finding.line - 1]
                 gutter = str(finding.line)
-                out.append(f"  {gutter} | {source_line}")
+                out.append(f"  {gutter} | {raw.expandtabs(4)}")
                 column = finding.column or 1
-                width = (finding.end_column - column) if finding.end_line == finding.line and finding.end_column \
-                    and finding.end_column > column else max(1, len(source_line.rstrip()) - column + 1)
-                out.append(f"  {' ' * len(gutter)} | {' ' * (column - 1)}{'^' * max(1, width)}")
+                if finding.end_line == finding.line and finding.end_column and finding.end_column > column:
+                    end = finding.end_column
+                else:
+                    end = max(column + 1, len(raw.rstrip()) + 1)
+                # Columns count characters; the carets must count the places a tab expands to.
+                start, stop = (len(raw[:c - 1].expandtabs(4)) for c in (column, end))
+                out.append(f"  {' ' * len(gutter)} | {' ' * start}{'^' * max(1, stop - start)}")
     totals = count(results)
     out.append(f"{plural(totals['findings'], 'finding')} ({totals['error']} error, {totals['warning']} warning, "
                f"{totals['info']} info) in {plural(totals['sources'], 'source')}")

@@ -378,6 +378,9 @@ class _Builder:
             if vocab.CLOSING_SENTENCE.search(line):
                 self._close_field()
                 return
+            if not self.field.values:  # the value starts below its label, maybe after a blank line
+                self.field.value_line = number
+                self.field.value_column = len(line) - len(line.lstrip()) + 1
             self.field.values.append(line.strip())
             self.field.last_line = number
 
