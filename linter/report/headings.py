@@ -68,7 +68,7 @@ def heading_of(line: str, *, markdown_heading: bool = False) -> list[Heading]:
     stripped = line.strip()
     if not stripped or len(stripped) > 2000:
         return []
-    if len(stripped) > 200 and not markdown_heading:
+    if len(stripped) > 160 and not markdown_heading:
         # Too long for a title: only a legacy question running into its answer can stand here.
         lowered = stripped.lower()
         if not any(word in lowered for word in _LEGACY_WORDS):
