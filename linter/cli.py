@@ -8,10 +8,19 @@ import os
 import stat
 import sys
 import tempfile
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linter import __version__
+from linter.selection import SelectionError, resolve
+
+if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --version` stays fast
+    from linter.checks import Rule
+    from linter.config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NETWORK = 0, 1, 2, 3
 
@@ -40,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--include", action="append", default=[], metavar="GLOB",
                        help="in folders, lint files matching GLOB (default: *.md, *.markdown)")
     check.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="in folders, skip GLOB")
+    check.add_argument("--config", type=Path, metavar="FILE",
+                       help="configuration file (default: the nearest .irlint.yaml or pyproject.toml [tool.irlint])")
     check.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     check.add_argument("-v", "--verbose", action="store_true", help="list skipped files")
 
@@ -48,10 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--format", choices=("json", "yaml"), default="json")
     parse.add_argument("--output", "-o", metavar="FILE")
 
-    rules = commands.add_parser("rules", help="list every rule")
+    rules = commands.add_parser("rules", help="list every rule, built-in and from configured rule packs")
     rules.add_argument("--format", choices=("text", "json"), default="text")
-    explain = commands.add_parser("rule", help="explain one rule")
+    rules.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
+    explain = commands.add_parser("rule", help="explain one rule: what it flags, why, and examples")
     explain.add_argument("code")
+    explain.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
     return parser
 
 
@@ -86,24 +99,57 @@ def main() -> None:
     sys.exit(run(sys.argv[1:]))
 
 
-def _check(args: argparse.Namespace) -> int:
+@dataclass(frozen=True)
+class _Setup:
+    """The configuration and the rules it makes available."""
+
+    config: Config
+    rules: tuple[Rule, ...]
+
+    def codes(self, selectors: Iterable[str], where: str = "") -> frozenset[str]:
+        """The codes a list of selectors names; an unknown one is a usage error."""
+        try:
+            return resolve(list(selectors), [], self.rules) if selectors else frozenset()
+        except SelectionError as error:
+            raise UsageError(f"{where}{error}") from None
+
+
+def _setup(args: argparse.Namespace) -> _Setup:
+    """Load the configuration and every rule pack, and check every rule the configuration names."""
     from linter.checks import all_rules
+    from linter.checks.phrases import RuleFileError
+    from linter.config import ConfigError, load_config
+
+    try:
+        config = load_config(args.config, Path.cwd())
+        rules = all_rules(config.rules_paths)
+    except (ConfigError, RuleFileError) as error:
+        raise UsageError(str(error)) from None
+    setup = _Setup(config, rules)
+    for where, item in config.references():
+        setup.codes([item], f"{config.path}: {where}: ")
+    return setup
+
+
+def _check(args: argparse.Namespace) -> int:
     from linter.findings import Severity
     from linter.formatters import FORMATTERS
     from linter.lint import Options, SourceResult, lint_text
-    from linter.selection import SelectionError, resolve
     from linter.sources import InputError, collect, read_source
 
-    try:
-        selected = resolve(args.select, args.ignore, all_rules())
-    except SelectionError as error:
-        raise UsageError(str(error)) from None
-    options = Options(selected=selected, report_date=args.date)
+    setup = _setup(args)
+    config = setup.config
+    select = args.select or (list(config.select) if config.select is not None else None)
+    selected = (setup.codes(select or ["ALL"]) | setup.codes(config.extend_select)) \
+        - setup.codes([*config.ignore, *args.ignore])
+    severity = {code: Severity(level) for selector, level in config.severity.items()
+                for code in setup.codes([selector])}
+    options = Options(selected=selected, report_date=args.date, rules_paths=config.rules_paths, severity=severity)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS
                           else "text")
     results: list[SourceResult] = []
     exit_code = EXIT_OK
-    for source in collect(args.paths, args.include, args.exclude):
+    for source in collect(args.paths, [*config.include, *args.include], [*config.exclude, *args.exclude]):
         if isinstance(source, InputError):
             print(f"irlint: {source}", file=sys.stderr)
             exit_code = EXIT_INPUT
@@ -114,7 +160,9 @@ def _check(args: argparse.Namespace) -> int:
             print(f"irlint: {error}", file=sys.stderr)
             exit_code = EXIT_INPUT
             continue
-        result = lint_text(text, source.name, options, explicit=source.explicit)
+        ignored = setup.codes(config.ignores_for(source.path)) if source.path else frozenset()
+        result = lint_text(text, source.name, replace(options, selected=selected - ignored) if ignored else options,
+                           explicit=source.explicit)
         if not result.reports and not source.explicit:
             if args.verbose:
                 print(f"irlint: {source.name}: skipped, no incident report recognised", file=sys.stderr)
@@ -152,14 +200,14 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    from linter.checks import all_rules
-
-    rules = all_rules()
+    rules = _setup(args).rules
     if args.format == "json":
         print(json.dumps([{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity.value,
-                           "applies_to": r.applicability, "description": r.description} for r in rules], indent=2))
+                           "applies_to": r.applicability, "description": r.description, "origin": r.origin}
+                          for r in rules], indent=2))
         return EXIT_OK
-    rows = [(r.code, r.name, r.category, r.severity.value, r.applicability, r.description) for r in rules]
+    rows = [(r.code, r.name, r.category, r.severity.value, r.applicability,
+             r.description + ("" if r.origin == "built-in" else f" [{r.origin}]")) for r in rules]
     header = ("CODE", "NAME", "CATEGORY", "SEVERITY", "APPLIES TO", "DESCRIPTION")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(5)]
     for row in [header, *rows]:
@@ -168,21 +216,31 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def _rule(args: argparse.Namespace) -> int:
-    from linter.checks import all_rules
-
+    rules = _setup(args).rules
     wanted = args.code.strip()
-    rule = next((r for r in all_rules() if wanted.upper() == r.code or wanted.lower() == r.name), None)
+    rule = next((r for r in rules if wanted.upper() == r.code or wanted.lower() == r.name), None)
     if rule is None:
-        raise UsageError(f"unknown rule code or name: {wanted!r}")
-    print(f"{rule.code} {rule.name} ({rule.category}, {rule.severity.value})")
-    print(f"applies to: {rule.applicability}")
-    print()
-    print(rule.description)
-    doc = (sys.modules[rule.check.__module__].__doc__ or "").strip().split("\n", 1)
-    if len(doc) > 1 and doc[1].strip():
-        print()
-        print(doc[1].strip())
+        raise UsageError(f"unknown rule code or name: {args.code!r}")
+    print(explain(rule), end="")
     return EXIT_OK
+
+
+def explain(rule: Rule) -> str:
+    """What ``irlint rule`` prints: identity, what it flags, why, where it is written, and examples."""
+    lines = [f"{rule.code} {rule.name} ({rule.category}, {rule.severity.value})", "",
+             f"Flags: {rule.description.rstrip('.')}.", f"Applies to: {rule.applicability}."]
+    if rule.origin != "built-in":
+        lines.append(f"Defined in: {rule.origin}")
+    if rule.why:
+        lines += ["", "Why reviewers reject it:", *textwrap.wrap(rule.why, 100, initial_indent="  ",
+                                                                subsequent_indent="  ")]
+    if rule.link:
+        lines += ["", f"Source: {rule.link}"]
+    for kind, title in (("fail", "Flagged"), ("pass", "Not flagged")):
+        examples = (rule.examples or {}).get(kind, ())
+        if examples:
+            lines += ["", f"{title}:"] + [f"  - {example}" for example in examples]
+    return "\n".join(lines) + "\n"
 
 
 def _emit(text: str, output: str | None) -> None:

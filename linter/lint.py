@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from linter.checks import Context, Hit, Rule, all_rules
 from linter.document import Document, parse_document
-from linter.findings import Finding
+from linter.findings import Finding, Severity
 from linter.report import Report, extract_reports
+from linter.suppression import suppress
 from linter.timeline.dates import latest_past_date
 
 
@@ -21,6 +24,10 @@ class Options:
     #: --date: the report date for every report.
     report_date: date | None = None
     today: date = field(default_factory=date.today)
+    #: Folders of user rule packs.
+    rules_paths: tuple[Path, ...] = ()
+    #: Severities set by the configuration, by rule code.
+    severity: Mapping[str, Severity] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -39,34 +46,42 @@ def lint_text(text: str, source: str, options: Options, *, explicit: bool = True
     """Lint one source text."""
     document = parse_document(text, source)
     reports = extract_reports(document)
-    rules = [r for r in all_rules() if options.selected is None or r.code in options.selected]
+    rules = [r for r in all_rules(options.rules_paths) if options.selected is None or r.code in options.selected]
     findings: list[Finding] = []
     if not reports:
         context = Context(document, None, options.report_date or options.today,
                           "option" if options.report_date else "today", explicit)
         for rule in rules:
-            if rule.scope == "source":
-                findings.extend(_run(rule, context))
+            if rule.scope in ("source", "text"):
+                findings.extend(_run(rule, context, options))
     for report in reports:
         report_date, date_source = _report_date(document, report, options)
         context = Context(document, report, report_date, date_source, explicit)
         for rule in rules:
-            if rule.scope == "report" and rule.applies(report, report_date):
-                findings.extend(_run(rule, context))
-    return SourceResult(source, document.lines, reports, tuple(sorted(findings, key=lambda f: f.sort_key)))
+            if rule.scope in ("report", "text") and rule.applies(report, report_date):
+                findings.extend(_run(rule, context, options))
+    late = Context(document, None, options.today, "today", explicit, findings=tuple(findings),
+                   ran=frozenset(r.code for r in rules))
+    for rule in rules:
+        if rule.scope == "findings":
+            findings.extend(_run(rule, late, options))
+    kept, _ = suppress(document, findings)
+    return SourceResult(source, document.lines, reports, tuple(sorted(kept, key=lambda f: f.sort_key)))
 
 
-def _run(rule: Rule, context: Context) -> list[Finding]:
+def _run(rule: Rule, context: Context, options: Options) -> list[Finding]:
     index = context.report.index if context.report else None
-    return [_stamp(rule, hit, index) for hit in rule.check(context)]
+    return [_stamp(rule, hit, index, options) for hit in rule.check(context)]
 
 
-def _stamp(rule: Rule, hit: Hit, report: int | None) -> Finding:
+def _stamp(rule: Rule, hit: Hit, report: int | None, options: Options) -> Finding:
     line = hit.line
     end_line = hit.end_line if hit.end_line is not None else line
     column = hit.column if line is not None else None
     end_column = hit.end_column if hit.end_column is not None else column
-    return Finding(rule.code, rule.name, rule.category, rule.severity, hit.message, line, column, end_line,
+    # The configuration has the last word; below it, a hit may soften its rule's severity.
+    severity = options.severity.get(rule.code) or hit.severity or rule.severity
+    return Finding(rule.code, rule.name, rule.category, severity, hit.message, line, column, end_line,
                    end_column, hit.section, report, hit.excerpt[:200], hit.data)
 
 

@@ -38,6 +38,10 @@ def test_fixture(case: Path, form: str) -> None:
             assert len(report.action_items) == want["action_items"]
     structure = {f.rule for f in result.findings if f.rule.startswith("S")}
     assert structure == set(expected["findings"]), [f"{f.line}: {f.rule} {f.message}" for f in result.findings]
+    # Root-cause, remediation and impact findings are compared exactly, positions included; none by default.
+    content = [[f.rule, f.line, f.column, f.end_line, f.end_column] for f in result.findings
+               if f.category in ("root-cause", "remediation", "impact")]
+    assert content == expected.get("content", []), [f"{f.line}: {f.rule} {f.message}" for f in result.findings]
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if (c / "rendered.txt").is_file()], ids=lambda c: c.name)

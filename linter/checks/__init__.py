@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, cached_property
+from pathlib import Path
 from typing import Any
 
 from linter.document import Document
@@ -27,6 +28,8 @@ class Hit:
     section: str | None = None
     excerpt: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    #: Overrides the rule's severity for this hit (a phrase beside real controls is only info).
+    severity: Severity | None = None
 
 
 @dataclass
@@ -40,6 +43,10 @@ class Context:
     date_source: str
     #: The source was named explicitly (not found while walking a folder).
     explicit: bool = True
+    #: For rules with scope "findings": what the other rules found in the source, before suppression.
+    findings: tuple = ()
+    #: For rules with scope "findings": the codes of the rules that ran.
+    ran: frozenset[str] = frozenset()
 
     @cached_property
     def schema_violations(self) -> list:
@@ -58,19 +65,28 @@ class Rule:
     severity: Severity
     description: str
     check: Callable[[Context], Iterable[Hit]]
-    #: The report kinds it applies to; None for every kind. Rules with scope "source" run once per source.
+    #: The report kinds it applies to; None for every kind.
     kinds: frozenset[str] | None = None
     versions: frozenset[str] | None = None
     #: First report date on which the requirement is in force.
     since: date | None = None
+    #: "report": once per report; "source": once per source; "text": once per report, or on the whole text
+    #: when no report is recognised; "findings": once per source, after the others, seeing their findings.
     scope: str = "report"
+    #: Why reviewers reject what the rule flags, and where the requirement is written.
+    why: str = ""
+    link: str | None = None
+    #: Texts the rule must flag ("fail") and must not flag ("pass").
+    examples: dict[str, tuple[str, ...]] | None = None
+    #: "built-in", or the folder of the user rule pack that defines the rule.
+    origin: str = "built-in"
 
     def applies(self, report: Report | None, report_date: date) -> bool:
         """Whether the rule speaks about this report, given the date that decides what was in force."""
-        if self.scope == "source":
+        if self.scope in ("source", "findings"):
             return True
         if report is None:
-            return False
+            return self.scope == "text"
         if self.kinds is not None and report.kind not in self.kinds:
             return False
         if self.versions is not None and report.template_version not in self.versions:
@@ -80,25 +96,46 @@ class Rule:
     @property
     def applicability(self) -> str:
         """A short human description of where the rule applies."""
-        if self.scope == "source":
+        if self.scope in ("source", "findings"):
             return "any source"
         kinds = ", ".join(sorted(self.kinds)) if self.kinds else "all kinds"
         if self.versions:
             kinds += f" ({', '.join(sorted(self.versions))})"
+        if self.scope == "text":
+            kinds += " (whole text without a report)"
         return kinds + (f", from {self.since.isoformat()}" if self.since else "")
 
 
 @cache
-def all_rules() -> tuple[Rule, ...]:
-    """Every built-in Python rule, found by walking the rule packages (one rule per module), by code."""
-    found = []
-    for package_name in _RULE_PACKAGES:
-        package = importlib.import_module(package_name)
-        for module in pkgutil.iter_modules(package.__path__):
-            rule = getattr(importlib.import_module(f"{package_name}.{module.name}"), "RULE", None)
-            if isinstance(rule, Rule):
-                found.append(rule)
+def all_rules(rules_paths: tuple[Path, ...] = ()) -> tuple[Rule, ...]:
+    """Every rule by code: the Python rules (one per module), the built-in phrase rules, then user packs.
+
+    Raises RuleFileError for a broken rule file or two rules with one code.
+    """
+    from linter.checks.phrases import RuleFileError, pack_rules
+
+    found = _python_rules() + pack_rules(rules_paths)
+    codes: dict[str, Rule] = {}
+    for rule in found:
+        if rule.code in codes:
+            raise RuleFileError(f"{rule.origin}: {rule.name}: code {rule.code} is already used by "
+                                f"{codes[rule.code].name} ({codes[rule.code].origin})")
+        codes[rule.code] = rule
     return tuple(sorted(found, key=lambda r: r.code))
 
 
-_RULE_PACKAGES = ("linter.checks.structure",)
+def _python_rules() -> list[Rule]:
+    found = []
+    for package_name in _RULE_PACKAGES:
+        package = importlib.import_module(package_name)
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package_name}.{info.name}")
+            rule = getattr(module, "RULE", None)
+            if isinstance(rule, Rule):
+                # The module docstring says why the rule exists, unless the rule says so itself.
+                why = rule.why or " ".join((module.__doc__ or "").partition("\n\n")[2].split())
+                found.append(replace(rule, why=why))
+    return found
+
+
+_RULE_PACKAGES = ("linter.checks.rootcause", "linter.checks.structure")

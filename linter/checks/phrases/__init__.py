@@ -1,0 +1,128 @@
+"""Phrase rules defined as data: one YAML file per rule, validated against ``schemas/rule.schema.json``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from linter.checks import Rule
+from linter.findings import Severity
+from linter.resources import load_schema
+
+_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class RuleFileError(Exception):
+    """A rule file that cannot be used: one line naming the file and the key."""
+
+
+def load_pack(folder: Traversable | Path, origin: str) -> list[Rule]:
+    """Every ``*.yaml`` rule of a folder, in name order; ``origin`` says where the pack comes from."""
+    files = sorted((f for f in folder.iterdir() if f.name.endswith((".yaml", ".yml")) and f.is_file()
+                    and not f.name.startswith("_")), key=lambda f: f.name)
+    return [load_rule(f, origin) for f in files]
+
+
+@cache
+def evidence_sets() -> dict[str, tuple[str, ...]]:
+    """The shared evidence of the built-in pack (``rules/_evidence.yaml``), by name."""
+    from linter.resources import resource_dir
+
+    data = yaml.safe_load((resource_dir("rules") / "_evidence.yaml").read_text(encoding="utf-8"))
+    return {name: tuple(patterns) for name, patterns in data.items()}
+
+
+def load_rule(file: Traversable | Path, origin: str) -> Rule:
+    """One rule file as a Rule."""
+    label = str(file) if isinstance(file, Path) else f"rules/{file.name}"
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuleFileError(f"{label}: cannot read: {error}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise RuleFileError(f"{label}: not valid YAML{where}") from None
+    _validate(label, data)
+    name = file.name.rsplit(".", 1)[0]
+    if not _NAME.match(name):
+        raise RuleFileError(f"{label}: the file name must be the rule's kebab-case name")
+    if "unless" in data:
+        data["unless"] = _expand_sets(label, data["unless"])
+    _check_patterns(label, data)
+    from linter.checks.phrases.kinds import KINDS
+
+    description, _, why = data["description"].strip().partition("\n\n")
+    applies = data.get("applies-to", {})
+    return Rule(
+        code=data["code"], name=name, category=data["category"], severity=Severity(data["severity"]),
+        description=" ".join(description.split()), check=KINDS[data["extends"]](data),
+        kinds=frozenset(applies["kinds"]) if "kinds" in applies else None,
+        versions=frozenset(applies["versions"]) if "versions" in applies else None,
+        scope="text", why=" ".join(why.split()), link=data.get("link"),
+        examples={"fail": tuple(data["examples"]["fail"]), "pass": tuple(data["examples"]["pass"])},
+        origin=origin,
+    )
+
+
+def _validate(label: str, data: Any) -> None:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    error = best_match(Draft202012Validator(load_schema("rule.schema.json")).iter_errors(data))
+    if error is None:
+        return
+    key = ".".join(str(part) for part in error.absolute_path)
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        raise RuleFileError(f"{label}: {key + ': ' if key else ''}unknown key {unknown[0]!r}")
+    if error.validator == "required":
+        raise RuleFileError(f"{label}: {key + ': ' if key else ''}{error.message}")
+    raise RuleFileError(f"{label}: {key or 'rule'}: {error.message}")
+
+
+def _expand_sets(label: str, patterns: list[str]) -> list[str]:
+    expanded = []
+    for pattern in patterns:
+        if pattern.startswith("@"):
+            if pattern[1:] not in evidence_sets():
+                raise RuleFileError(f"{label}: unless: unknown evidence set {pattern!r} "
+                                    f"(known: {', '.join('@' + n for n in evidence_sets())})")
+            expanded += evidence_sets()[pattern[1:]]
+        else:
+            expanded.append(pattern)
+    return expanded
+
+
+def _check_patterns(label: str, data: dict[str, Any]) -> None:
+    for key in ("tokens", "exceptions", "unless"):
+        for index, pattern in enumerate(data.get(key, [])):
+            _compile(label, f"{key}[{index}]", pattern)
+    for phrase in data.get("swap", {}):
+        _compile(label, f"swap {phrase!r}", phrase)
+
+
+def _compile(label: str, key: str, pattern: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise RuleFileError(f"{label}: {key}: not a valid regular expression: {error}") from None
+
+
+def pack_rules(extra: Iterable[Path] = ()) -> list[Rule]:
+    """The built-in rule pack, then each user pack."""
+    from linter.resources import resource_dir
+
+    found = load_pack(resource_dir("rules"), "built-in")
+    for folder in extra:
+        if not folder.is_dir():
+            raise RuleFileError(f"{folder}: rules path is not a folder")
+        found += load_pack(folder, str(folder))
+    return found
+

@@ -1,0 +1,114 @@
+"""The three kinds of phrase rule a YAML file can extend: existence, substitution and conditional."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from linter.checks import Context, Hit
+from linter.checks.phrases.scopes import Span, plan_spans, spans
+from linter.findings import Severity
+
+
+def compile_phrases(patterns: list[str], ignorecase: bool) -> re.Pattern[str]:
+    """One regex for a list of phrases: whole words only, a space matching any run of white space."""
+    alternatives = "|".join(f"(?:{_spaced(p)})" for p in patterns)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE if ignorecase else 0)
+
+
+def _spaced(pattern: str) -> str:
+    # Hard-wrapped and rendered text breaks phrases across lines; " ?" stays an optional space.
+    return re.sub(r"(?<!\\) (\?)?", lambda m: r"\s*" if m.group(1) else r"\s+", pattern)
+
+
+class PhraseRule:
+    """Finds phrases in the rule's scope; subclasses decide what a match means."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        ignorecase = data.get("ignorecase", True)
+        self.message: str = data["message"]
+        self.scope = frozenset(data["scope"]) if "scope" in data else None
+        self.pattern = compile_phrases(self.phrases(data), ignorecase)
+        exceptions = data.get("exceptions", [])
+        self.exceptions = compile_phrases(exceptions, ignorecase) if exceptions else None
+
+    def phrases(self, data: Mapping[str, Any]) -> list[str]:
+        return list(data["tokens"])
+
+    def __call__(self, context: Context) -> Iterator[Hit]:
+        for span in spans(context, self.scope):
+            flagged: set[tuple[int, int]] = set()
+            for match in self.pattern.finditer(span.text):
+                if self.exceptions and self.exceptions.search(span.sentence(match.start(), match.end())):
+                    continue
+                # "caused by human error: the specialist overlooked ..." is one weakness, not two.
+                item = span.item_lines(span.position(match.start())[0])
+                if item in flagged:
+                    continue
+                hit = self.judge(context, span, match)
+                if hit is not None:
+                    flagged.add(item)
+                    yield hit
+
+    def judge(self, context: Context, span: Span, match: re.Match[str]) -> Hit | None:
+        return self.hit(span, match)
+
+    def hit(self, span: Span, match: re.Match[str], *, replacement: str | None = None,
+            severity: Severity | None = None) -> Hit:
+        line, column = span.position(match.start())
+        end_line, end_column = span.position(match.end())
+        phrase = " ".join(match.group().split())
+        message = self.message.replace("{match}", phrase)
+        data: dict[str, Any] = {}
+        if replacement is not None:
+            message = message.replace("{replacement}", replacement)
+            data["replacement"] = replacement
+        return Hit(message, line, column, end_line, end_column, span.section_at(line), phrase, data, severity)
+
+
+class Existence(PhraseRule):
+    """A phrase that should not appear."""
+
+
+class Substitution(PhraseRule):
+    """A phrase with a preferred wording: each ``swap`` key is a phrase, its value the replacement."""
+
+    def phrases(self, data: Mapping[str, Any]) -> list[str]:
+        self.replacements = list(data["swap"].values())
+        # One named group per phrase tells which one matched.
+        return [f"(?P<s{index}>{_spaced(phrase)})" for index, phrase in enumerate(data["swap"])]
+
+    def judge(self, context: Context, span: Span, match: re.Match[str]) -> Hit | None:
+        index = int(match.lastgroup[1:]) if match.lastgroup else 0
+        return self.hit(span, match, replacement=self.replacements[index])
+
+
+class Conditional(PhraseRule):
+    """A phrase that is a finding unless evidence appears in its item, or in the wider ``unless-scope``."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        super().__init__(data)
+        self.evidence = compile_phrases(data["unless"], data.get("ignorecase", True))
+        self.where = data["unless-scope"]
+        self.otherwise = Severity(data["unless-severity"]) if "unless-severity" in data else None
+
+    def judge(self, context: Context, span: Span, match: re.Match[str]) -> Hit | None:
+        line, _ = span.position(match.start())
+        if self.evidence.search(span.item(line)):
+            return None
+        if self.where != "item" and any(self.evidence.search(s.text) for s in self._region(context, span)):
+            return self.hit(span, match, severity=self.otherwise) if self.otherwise else None
+        return self.hit(span, match)
+
+    def _region(self, context: Context, span: Span) -> list[Span]:
+        if self.where == "section":
+            return [span]
+        if self.where == "plan":
+            return plan_spans(context)
+        return spans(context, None)
+
+
+KINDS: dict[str, type[PhraseRule]] = {
+    "existence": Existence, "substitution": Substitution, "conditional": Conditional,
+}

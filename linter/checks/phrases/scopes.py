@@ -1,0 +1,116 @@
+"""Where phrase rules read: the text of chosen sections, with offsets turned into line and column once.
+
+A span is a run of lines of one section (or the whole text when no report is recognised). Page chrome and HTML
+comments are blanked, so that offsets still map onto the source. Code blocks are read: in copied page text,
+indented paragraphs look like code to a Markdown parser. Phrases may
+break across lines ("we reminded\\nstaff"): rules match on the joined text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from linter.checks import Context
+from linter.document import BLANK, CHROME, HEADING, HTML, TABLE
+
+#: The sections that make up a remediation plan.
+PLAN_SECTIONS = frozenset({"action_items", "remediation"})
+_UNREAD = (CHROME, HTML)
+_ITEM_START = re.compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|\(\d{1,3}\)|\|)\s*")
+# A sentence ends at . ! ? followed by white space, or at a blank line.
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Lines ``line``..``end_line`` of the source, read as one text."""
+
+    context: Context
+    line: int
+    end_line: int
+    section: str | None
+
+    @cached_property
+    def text(self) -> str:
+        doc = self.context.document
+        return "\n".join("" if doc.kinds[n - 1] in _UNREAD else doc.lines[n - 1]
+                         for n in range(self.line, self.end_line + 1))
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        starts, offset = [], 0
+        for part in self.text.split("\n"):
+            starts.append(offset)
+            offset += len(part) + 1
+        return starts
+
+    def section_at(self, line: int) -> str | None:
+        """The canonical key of the top-level section that holds ``line``."""
+        if self.section is not None or self.context.report is None:
+            return self.section
+        return next((s.key for s in self.context.report.sections
+                     if s.parent is None and s.line <= line <= s.end_line), None)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based (line, column) of an offset into ``text``."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return self.line + index, offset - self._starts[index] + 1
+
+    def sentence(self, start: int, end: int) -> str:
+        """The sentence around text[start:end]: from the previous sentence end to the next one."""
+        before = self.text[max(0, start - 400):start]
+        ends = [m.end() for m in _SENTENCE_END.finditer(before)]
+        first = max(0, start - 400) + (ends[-1] if ends else 0)
+        following = _SENTENCE_END.search(self.text, end, min(len(self.text), end + 400))
+        return self.text[first:following.start() if following else min(len(self.text), end + 400)]
+
+    def item(self, line: int) -> str:
+        """The list item, table row or paragraph that holds ``line``."""
+        first, last = self.item_lines(line)
+        return "\n".join(self.context.document.lines[first - 1:last])
+
+    def item_lines(self, line: int) -> tuple[int, int]:
+        """First and last line of the list item, table row or paragraph that holds ``line``."""
+        doc = self.context.document
+        first = line
+        while first > self.line and not _starts_item(doc, first) and doc.kinds[first - 2] != BLANK:
+            first -= 1
+        last = line
+        while last < self.end_line and doc.kinds[last] != BLANK and not _starts_item(doc, last + 1):
+            last += 1
+        return first, last
+
+
+def _starts_item(doc, number: int) -> bool:
+    kind = doc.kinds[number - 1]
+    return kind in (HEADING, TABLE) or bool(_ITEM_START.match(doc.lines[number - 1]))
+
+
+def spans(context: Context, keys: frozenset[str] | None) -> list[Span]:
+    """The spans of the sections named by ``keys`` (all of the report for None; all of the text without one)."""
+    report = context.report
+    if report is None:
+        return [Span(context, 1, len(context.document.lines), None)] if context.document.lines else []
+    if keys is None:
+        return [Span(context, report.line, report.end_line, None)]
+    found: dict[tuple[int, int], Span] = {}
+    for section in report.sections:
+        if section.key in keys or section.parent in keys:
+            # Sections opened by one heading ("4 & 5.") share their lines: read them once.
+            found.setdefault((section.line, section.end_line),
+                             Span(context, section.line, section.end_line, section.key))
+    nested = sorted(found.values(), key=lambda s: (s.line, -s.end_line))
+    # A sub-part inside a section already read (What went well in Lessons Learned) is not read twice.
+    kept: list[Span] = []
+    for span in nested:
+        if not kept or span.line > kept[-1].end_line:
+            kept.append(span)
+    return kept
+
+
+def plan_spans(context: Context) -> list[Span]:
+    """The remediation plan: Action Items or the legacy remediation steps; the whole report if neither."""
+    return spans(context, PLAN_SECTIONS) or spans(context, None)

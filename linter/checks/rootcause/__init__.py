@@ -1,0 +1,1 @@
+"""Root-cause rules that need more than phrases: computed from the Report."""

@@ -1,0 +1,29 @@
+"""S009 unused-suppression: an inline suppression that suppressed nothing."""
+
+from __future__ import annotations
+
+from linter.checks import Context, Hit, Rule
+from linter.findings import Severity
+from linter.suppression import suppress
+
+
+def check(context: Context):
+    _, used = suppress(context.document, context.findings)
+    for directive, suppressed in used.items():
+        if directive.codes:
+            # A code whose rule did not run (not selected) cannot be judged unused.
+            unused = [c for c in directive.codes if c not in suppressed and c in context.ran]
+        else:
+            unused = [] if suppressed else ["every rule"]
+        if unused:
+            yield Hit(f"suppression of {', '.join(unused)} suppressed nothing: remove it", directive.line,
+                      directive.column, directive.line, directive.end_column, excerpt=directive.text,
+                      data={"codes": [c for c in unused if c != "every rule"]})
+
+
+RULE = Rule(
+    code="S009", name="unused-suppression", category="structure", severity=Severity.INFO,
+    description="an inline suppression comment that suppressed nothing",
+    check=check, scope="findings",
+    why="A suppression that no longer matches anything hides future findings on its lines for no reason.",
+)

@@ -1,0 +1,102 @@
+"""Inline suppression: ``<!-- irlint-disable R001 -->`` … ``<!-- irlint-enable R001 -->`` and
+``<!-- irlint-disable-next-line R001 -->``. Without codes a directive covers every rule.
+
+HTML comments do not show on the rendered bug page, so a CA can keep them in the Markdown it posts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from linter.document import CODE, Document
+from linter.findings import Finding
+
+_DIRECTIVE = re.compile(r"<!--\s*irlint-(disable-next-line|disable|enable)\b(.*?)-->", re.IGNORECASE)
+_CODE = re.compile(r"^[A-Za-z][0-9]{3}$")
+ALL = "*"
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One suppression comment."""
+
+    action: str
+    #: The codes it names, upper case; empty for every rule.
+    codes: tuple[str, ...]
+    line: int
+    column: int
+    end_column: int
+    text: str
+
+    def covers(self, code: str) -> bool:
+        return not self.codes or code in self.codes
+
+
+def directives(document: Document) -> list[Directive]:
+    """Every suppression comment of the document, in order (none inside code blocks)."""
+    found = []
+    for number, line in enumerate(document.lines, 1):
+        if "irlint-" not in line or document.kinds[number - 1] == CODE:
+            continue
+        for match in _DIRECTIVE.finditer(line):
+            words = [w for w in re.split(r"[\s,]+", match.group(2)) if w]
+            codes = tuple(w.upper() for w in words if _CODE.match(w))
+            found.append(Directive(match.group(1).lower(), codes, number, match.start() + 1, match.end() + 1,
+                                   match.group()))
+    return found
+
+
+def suppress(document: Document, findings: Iterable[Finding]) -> tuple[list[Finding], dict[Directive, set[str]]]:
+    """The findings no directive covers, and for each directive the codes it suppressed."""
+    found = directives(document)
+    used: dict[Directive, set[str]] = {d: set() for d in found}
+    if not found:
+        return list(findings), used
+    next_line = {}
+    for directive in found:
+        if directive.action == "disable-next-line":
+            next_line.setdefault(directive.line + 1, []).append(directive)
+    changes, states = _ranges(found)
+    kept = []
+    for finding in findings:
+        by = _suppressor(finding, next_line, changes, states)
+        if by is None:
+            kept.append(finding)
+        else:
+            used[by].add(finding.rule)
+    return kept, used
+
+
+def _ranges(found: Sequence[Directive]) -> tuple[list[int], list[dict[str, Directive]]]:
+    """The lines where the set of disabled codes changes, and the set from each of them on."""
+    changes: list[int] = [0]
+    states: list[dict[str, Directive]] = [{}]
+    for directive in found:
+        if directive.action == "disable-next-line":
+            continue
+        state = dict(states[-1])
+        if directive.action == "disable":
+            for code in directive.codes or (ALL,):
+                state[code] = directive
+        elif directive.codes:
+            for code in directive.codes:
+                state.pop(code, None)
+        else:
+            state.clear()
+        changes.append(directive.line)
+        states.append(state)
+    return changes, states
+
+
+def _suppressor(finding: Finding, next_line: dict[int, list[Directive]], changes: list[int],
+                states: list[dict[str, Directive]]) -> Directive | None:
+    if finding.line is None:
+        return None
+    for directive in next_line.get(finding.line, ()):
+        if directive.covers(finding.rule):
+            return directive
+    state = states[bisect.bisect_right(changes, finding.line) - 1]
+    return state.get(finding.rule) or state.get(ALL)
