@@ -62,10 +62,11 @@ def lint_text(text: str, source: str, options: Options, *, explicit: bool = True
                 findings.extend(_run(rule, context, options))
     late = Context(document, None, options.today, "today", explicit, findings=tuple(findings),
                    ran=frozenset(r.code for r in rules))
+    kept, _ = suppress(document, findings)
+    # Findings about the suppressions themselves (S009) cannot be suppressed by them.
     for rule in rules:
         if rule.scope == "findings":
-            findings.extend(_run(rule, late, options))
-    kept, _ = suppress(document, findings)
+            kept.extend(_run(rule, late, options))
     return SourceResult(source, document.lines, reports, tuple(sorted(kept, key=lambda f: f.sort_key)))
 
 

@@ -75,9 +75,12 @@ def _validate(label: str, data: Any) -> None:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
 
-    error = best_match(Draft202012Validator(load_schema("rule.schema.json")).iter_errors(data))
-    if error is None:
+    errors = list(Draft202012Validator(load_schema("rule.schema.json")).iter_errors(data))
+    if not errors:
         return
+    # A misspelt key explains the other errors it causes ("tokenz" leaves "tokens" missing): name it first.
+    unknown = [e for e in errors if e.validator == "additionalProperties"]
+    error = unknown[0] if unknown else best_match(errors)
     key = ".".join(str(part) for part in error.absolute_path)
     if error.validator == "additionalProperties":
         unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))

@@ -10,6 +10,8 @@ from linter.suppression import suppress
 def check(context: Context):
     _, used = suppress(context.document, context.findings)
     for directive, suppressed in used.items():
+        if directive.action == "enable":
+            continue  # it ends a suppression; it suppresses nothing itself
         if directive.codes:
             # A code whose rule did not run (not selected) cannot be judged unused.
             unused = [c for c in directive.codes if c not in suppressed and c in context.ran]

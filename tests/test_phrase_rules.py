@@ -1,0 +1,206 @@
+"""Phrase rules: every rule file's own examples, the rule files themselves, and the engine's semantics."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from linter.checks import all_rules
+from linter.checks.phrases import RuleFileError, load_rule
+from linter.findings import CATEGORIES, Severity
+from linter.lint import Options, lint_text
+from linter.resources import resource_dir
+
+PHRASE_RULES = [rule for rule in all_rules() if rule.examples is not None]
+EXAMPLES = [(rule, kind, text) for rule in PHRASE_RULES for kind in ("fail", "pass") for text in rule.examples[kind]]
+
+
+def _findings(text: str, code: str, **options):
+    result = lint_text(text, "case.md", Options(selected=frozenset({code}), **options), explicit=False)
+    return [f for f in result.findings if f.rule == code]
+
+
+@pytest.mark.parametrize(("rule", "kind", "text"), EXAMPLES,
+                         ids=[f"{r.code}-{k}-{i}" for i, (r, k, _) in enumerate(EXAMPLES)])
+def test_rule_file_example(rule, kind: str, text: str) -> None:
+    found = _findings(text + "\n", rule.code)
+    if kind == "fail":
+        assert found, f"{rule.code} does not flag its own fail example"
+    else:
+        assert not found, f"{rule.code} flags its own pass example: {[f.excerpt for f in found]}"
+
+
+# --- the rule files ---------------------------------------------------------------------------------------
+
+
+def test_the_built_in_pack_holds_the_contract_phrase_rules() -> None:
+    assert {r.code for r in PHRASE_RULES} == {"C001", "C003", "R001", "R002", "R003", "R004", "R005"}
+
+
+def test_every_rule_file_is_complete_and_named_after_its_rule() -> None:
+    files = sorted(f.name for f in resource_dir("rules").iterdir() if f.name.endswith(".yaml")
+                   and not f.name.startswith("_"))
+    assert files == sorted(f"{r.name}.yaml" for r in PHRASE_RULES)
+    for rule in PHRASE_RULES:
+        assert rule.category in CATEGORIES
+        assert rule.examples["fail"] and rule.examples["pass"]
+        assert rule.description and rule.why and rule.link
+
+
+def test_no_two_rules_share_a_code() -> None:
+    codes = [r.code for r in all_rules()]
+    assert len(codes) == len(set(codes))
+
+
+# --- the engine ---------------------------------------------------------------------------------------------
+
+FULL_REPORT_PLAN = """\
+## Full Incident Report
+
+### Timeline
+
+- 2026-01-05 10:00 UTC: The incident was caused by human error.
+
+### Action Items
+
+| Action Item | Kind | Corresponding Root Cause(s) | Evaluation Criteria | Due Date | Status |
+| --- | --- | --- | --- | --- | --- |
+{rows}
+"""
+TRAINING_ROW = ("| Provide refresher training to validation staff | Prevent | CF 1 | All attended | 2026-02-01 "
+                "| Complete |")
+LINT_ROW = "| Add a pre-issuance lint for the field | Prevent | CF 1 | Lint deployed | 2026-03-01 | Ongoing |"
+
+
+def test_training_alone_is_an_error() -> None:
+    (finding,) = _findings(FULL_REPORT_PLAN.format(rows=TRAINING_ROW), "R001")
+    assert finding.severity is Severity.ERROR
+    assert (finding.line, finding.column, finding.excerpt) == (11, 3, "Provide refresher training")
+    assert finding.section == "action_items"
+
+
+def test_training_beside_a_real_control_is_info() -> None:
+    (finding,) = _findings(FULL_REPORT_PLAN.format(rows=TRAINING_ROW + "\n" + LINT_ROW), "R001")
+    assert finding.severity is Severity.INFO
+
+
+def test_training_in_the_same_item_as_a_control_is_not_flagged() -> None:
+    row = ("| Add a pre-issuance lint for the field and train validation staff on it | Prevent | CF 1 | x "
+           "| 2026-03-01 | Ongoing |")
+    assert _findings(FULL_REPORT_PLAN.format(rows=row), "R001") == []
+
+
+def test_phrases_are_read_only_in_the_rule_scope() -> None:
+    # "human error" stands in the Timeline, not in a root cause analysis.
+    assert _findings(FULL_REPORT_PLAN.format(rows=LINT_ROW), "C001") == []
+
+
+def test_text_without_a_report_is_read_whole() -> None:
+    (finding,) = _findings("Notes from the call.\n\nThe incident was caused by human error.\n", "C001")
+    assert (finding.line, finding.section, finding.report) == (3, None, None)
+
+
+def test_a_phrase_broken_across_lines_is_found_with_its_span() -> None:
+    (finding,) = _findings("After the incident we reminded\nall staff of the procedure.\n", "R002")
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (1, 23, 2, 10)
+    assert finding.excerpt == "reminded all staff"
+
+
+def test_a_substitution_gives_its_replacement() -> None:
+    (finding,) = _findings("We will deploy the fix as soon as possible.\n", "R004")
+    assert finding.data == {"replacement": "give the date by which it will be done"}
+    assert "give the date" in finding.message
+
+
+def test_vague_commitments_are_expected_in_a_preliminary_report() -> None:
+    text = textwrap.dedent("""\
+        ## Preliminary Incident Report
+
+        ### Summary
+
+        - **Incident description:** We will publish the root cause analysis as soon as possible.
+        - **Relevant policies:** TLS BR 6.3.2.
+        - **Source of incident disclosure:** Self Reported
+        """)
+    assert _findings(text, "R004") == []
+    full = text.replace("Preliminary Incident Report", "Full Incident Report") + \
+        "\n### Action Items\n\nWe will deploy the fix as soon as possible.\n"
+    assert [f.rule for f in _findings(full, "R004")] == ["R004"]
+
+
+def test_one_weakness_per_item() -> None:
+    found = _findings("The incident was caused by human error: the operator mistakenly chose the profile.\n", "C001")
+    assert [f.excerpt for f in found] == ["human error"]
+
+
+def test_an_exception_in_the_same_sentence_makes_the_use_legitimate() -> None:
+    assert _findings("We removed the field to reduce the risk of human error.\n", "C001") == []
+    assert _findings("Removing the field took a day. It was human error.\n", "C001") != []
+
+
+def test_configured_severity_has_the_last_word() -> None:
+    (finding,) = _findings("There is no security impact.\n", "R005", severity={"R005": Severity.ERROR})
+    assert finding.severity is Severity.ERROR
+
+
+# --- broken rule files --------------------------------------------------------------------------------------
+
+GOOD_RULE = """\
+extends: existence
+code: U101
+message: "'{match}' is a house-style word"
+severity: warning
+category: remediation
+description: |
+  a word our reviewers asked us to avoid
+
+  Our policy team asked for it.
+tokens:
+  - going forward
+examples:
+  fail: ["Going forward we will check."]
+  pass: ["From 2026-03-01 we check."]
+"""
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("tokens:", "tokenz:"), "no-going-forward.yaml: unknown key 'tokenz'"),
+    (("  - going forward", "  - going (forward"), "no-going-forward.yaml: tokens[0]: not a valid regular expression"),
+    (("severity: warning", "severity: fatal"), "no-going-forward.yaml: severity:"),
+    (("code: U101", "code: u101"), "no-going-forward.yaml: code:"),
+    (("  pass: [\"From 2026-03-01 we check.\"]\n", ""),
+     "no-going-forward.yaml: examples: 'pass' is a required property"),
+    (("extends: existence", "extends: conditional"), "no-going-forward.yaml: 'unless' is a required property"),
+    (("message:", "message: [\n"), "no-going-forward.yaml: not valid YAML (line"),
+])
+def test_a_broken_rule_file_is_a_one_line_error_naming_file_and_key(tmp_path: Path, change, message: str) -> None:
+    path = tmp_path / "no-going-forward.yaml"
+    path.write_text(GOOD_RULE.replace(*change, 1), encoding="utf-8")
+    with pytest.raises(RuleFileError) as raised:
+        load_rule(path, str(tmp_path))
+    assert message in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_good_user_rule_loads(tmp_path: Path) -> None:
+    path = tmp_path / "no-going-forward.yaml"
+    path.write_text(GOOD_RULE, encoding="utf-8")
+    rule = load_rule(path, str(tmp_path))
+    assert (rule.code, rule.name, rule.description, rule.why) == (
+        "U101", "no-going-forward", "a word our reviewers asked us to avoid", "Our policy team asked for it.")
+
+
+def test_an_unknown_evidence_set_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text(GOOD_RULE.replace("extends: existence", "extends: conditional")
+                    + "unless-scope: plan\nunless: ['@no-such-set']\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match="unknown evidence set '@no-such-set'"):
+        load_rule(path, str(tmp_path))
+
+
+def test_a_rule_file_named_otherwise_than_kebab_case_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "No_Going.yaml"
+    path.write_text(GOOD_RULE, encoding="utf-8")
+    with pytest.raises(RuleFileError, match="kebab-case"):
+        load_rule(path, str(tmp_path))
