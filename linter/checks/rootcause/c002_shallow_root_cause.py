@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from linter.checks import Context, Hit, Rule
+from linter.checks.structure.s003_empty_section import placeholder_kind
 from linter.findings import Severity
 from linter.report import Report, Section
 
@@ -43,6 +44,8 @@ def check(context: Context):
     if report.cut_short and section.end_line >= report.end_line:
         return  # the text stops inside the analysis: the rest was never there to read
     analysis = _analysis_text(context, report, section)
+    if placeholder_kind(analysis, True):
+        return  # S003: a placeholder, not an analysis
     words = _words(analysis)
     reasons = []
     if report.kind == "full" and not report.factors and not any(f.factor for f in report.fields):

@@ -11,14 +11,16 @@ from linter.report import vocabulary as vocab
 
 # Whole values that say nothing yet. "N/A" is an answer where the template allows it, judged separately.
 PLACEHOLDER = re.compile(
-    r"""^(?:tbd|tba|tbc|todo|to\ ?do|xxx+|\?+|-+|–|—|\.+|…|none\ yet|pending
+    r"""^\(?(?:tbd|tba|tbc|todo|to\ ?do|xxx+|\?+|-+|–|—|\.+|…|none\ yet|pending
         |(?:to\ be|will\ be)\ (?:provided|determined|confirmed|added|updated|completed|published|posted|shared)
-            (?:\ (?:later|soon|shortly))?
+            (?:\ (?:later|soon|shortly|(?:with|in)\ (?:the|a|an|our)\ (?:final|full|next|later|subsequent)?\ ?
+                                        (?:incident\ )?(?:report|update|comment)))?
+        |(?:we\ are\ )?still\ (?:investigating|under\ investigation|being\ investigated)\b[^.]{0,100}
         |see\ (?:above|below|previous\ comments?|comment\ \#?\d+)
         |\[?(?:insert|add|fill\ in)\b.*\]?
         |yyyy-mm-dd:?(?:\ -\ hh:mm\ example)?|hh:mm\ example|example
         |\[related\ bug\ id\]\(related\ bug\ url\)
-        )$""", re.IGNORECASE | re.VERBOSE)
+        )\)?$""", re.IGNORECASE | re.VERBOSE)
 NOT_APPLICABLE = re.compile(r"^n\s*/?\s*a\b\.?$|^not\ applicable\.?$", re.IGNORECASE | re.VERBOSE)
 _MARKUP = re.compile(r"[*_`>]|^\s*[-+•]\s+", re.MULTILINE)
 
