@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from linter.checks import all_rules
+from linter.checks import Context, all_rules
 from linter.checks.phrases import RuleFileError, load_rule
+from linter.document import parse_document
 from linter.findings import CATEGORIES, Severity
 from linter.lint import Options, lint_text
 from linter.resources import resource_dir
@@ -204,3 +206,18 @@ def test_a_rule_file_named_otherwise_than_kebab_case_is_an_error(tmp_path: Path)
     path.write_text(GOOD_RULE, encoding="utf-8")
     with pytest.raises(RuleFileError, match="kebab-case"):
         load_rule(path, str(tmp_path))
+
+
+def test_the_readme_rule_example_works(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("### Writing phrase rules", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "no-going-forward.yaml"
+    path.write_text(example, encoding="utf-8")
+    rule = load_rule(path, str(tmp_path))
+    hits = list(rule.check(_context(rule.examples["fail"][0])))
+    assert [h.excerpt for h in hits] == ["Going forward"]
+    assert list(rule.check(_context(rule.examples["pass"][0]))) == []
+
+
+def _context(text: str) -> Context:
+    return Context(parse_document(text + "\n"), None, date(2026, 11, 27), "option")
