@@ -7,9 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linter.checks import Context, all_rules
 from linter.checks.phrases import RuleFileError, load_rule
+from linter.checks.phrases.literals import required_literals
+from linter.checks.phrases.scopes import Span
 from linter.document import parse_document
 from linter.findings import CATEGORIES, Severity
 from linter.lint import Options, lint_text
@@ -221,3 +225,31 @@ def test_the_readme_rule_example_works(tmp_path: Path) -> None:
 
 def _context(text: str) -> Context:
     return Context(parse_document(text + "\n"), None, date(2026, 11, 27), "option")
+
+
+# --- the required-literal prefilter never changes what a rule finds ----------------------------------------
+
+WORDS = sorted({word for rule in PHRASE_RULES for kind in ("fail", "pass") for text in rule.examples[kind]
+                for word in text.split()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40).map(" ".join),
+       st.sampled_from(PHRASE_RULES))
+def test_the_literal_prefilter_never_hides_a_match(text: str, rule) -> None:
+    context = _context(text)
+    full = rule.check._patterns[tuple(range(len(rule.check.phrase_list)))]
+    everything = [m.span() for m in full.finditer(text)]
+    span = Span(context, 1, len(context.document.lines), None)
+    gated = rule.check.pattern_for(span)
+    assert everything == ([m.span() for m in gated.finditer(text)] if gated else [])
+
+
+@pytest.mark.parametrize(("pattern", "required"), [
+    ("We reminded staff", ({"we reminded staff"},)),  # one literal run, case-folded
+    (r"(?:remind|warn)ed\s+staff", ({"remind", "warn"}, {"staff"})),  # "ed" is too short to test for
+    (r"(?:was|is) an? oversight", ({" oversight"},)),  # "is" is too short: the alternation promises nothing
+    (r"(?:a|b)?\s*x", ()),
+])
+def test_required_literals(pattern: str, required) -> None:
+    assert required_literals(pattern, True) == tuple(frozenset(s) for s in required)

@@ -47,6 +47,8 @@ class Context:
     findings: tuple = ()
     #: For rules with scope "findings": the codes of the rules that ran.
     ran: frozenset[str] = frozenset()
+    #: Values several rules compute from the same report (the text of its sections), computed once.
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     @cached_property
     def schema_violations(self) -> list:

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from linter.checks import Context, Hit
+from linter.checks.phrases.literals import required_literals
 from linter.checks.phrases.scopes import Span, plan_spans, spans
 from linter.findings import Severity
 
@@ -26,20 +27,38 @@ class PhraseRule:
     """Finds phrases in the rule's scope; subclasses decide what a match means."""
 
     def __init__(self, data: Mapping[str, Any]) -> None:
-        ignorecase = data.get("ignorecase", True)
+        self.ignorecase = data.get("ignorecase", True)
         self.message: str = data["message"]
         self.scope = frozenset(data["scope"]) if "scope" in data else None
-        self.pattern = compile_phrases(self.phrases(data), ignorecase)
+        self.phrase_list = self.phrases(data)
+        self.required = [required_literals(_spaced(p), self.ignorecase) for p in self.phrase_list]
+        # Compiled now, all phrases together, so that a pattern that only fails combined fails at load.
+        everything = tuple(range(len(self.phrase_list)))
+        self._patterns = {everything: compile_phrases(self.phrase_list, self.ignorecase)}
         exceptions = data.get("exceptions", [])
-        self.exceptions = compile_phrases(exceptions, ignorecase) if exceptions else None
+        self.exceptions = compile_phrases(exceptions, self.ignorecase) if exceptions else None
 
     def phrases(self, data: Mapping[str, Any]) -> list[str]:
         return list(data["tokens"])
 
+    def pattern_for(self, span: Span) -> re.Pattern[str] | None:
+        """The phrases that can match in the span (a phrase whose required words are all absent cannot)."""
+        folded = span.folded if self.ignorecase else span.text
+        active = tuple(i for i, required in enumerate(self.required)
+                       if all(any(literal in folded for literal in literals) for literals in required))
+        if not active:
+            return None
+        if active not in self._patterns:
+            self._patterns[active] = compile_phrases([self.phrase_list[i] for i in active], self.ignorecase)
+        return self._patterns[active]
+
     def __call__(self, context: Context) -> Iterator[Hit]:
         for span in spans(context, self.scope):
+            pattern = self.pattern_for(span)
+            if pattern is None:
+                continue
             flagged: set[tuple[int, int]] = set()
-            for match in self.pattern.finditer(span.text):
+            for match in pattern.finditer(span.text):
                 if self.exceptions and self.exceptions.search(span.sentence(match.start(), match.end())):
                     continue
                 # "caused by human error: the specialist overlooked ..." is one weakness, not two.

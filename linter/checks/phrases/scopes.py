@@ -40,6 +40,11 @@ class Span:
                          for n in range(self.line, self.end_line + 1))
 
     @cached_property
+    def folded(self) -> str:
+        """The text case-folded, for case-insensitive substring tests."""
+        return self.text.casefold()
+
+    @cached_property
     def _starts(self) -> list[int]:
         starts, offset = [], 0
         for part in self.text.split("\n"):
@@ -91,6 +96,13 @@ def _starts_item(doc, number: int) -> bool:
 
 def spans(context: Context, keys: frozenset[str] | None) -> list[Span]:
     """The spans of the sections named by ``keys`` (all of the report for None; all of the text without one)."""
+    memo_key = ("phrase-spans", keys)
+    if memo_key not in context.memo:
+        context.memo[memo_key] = _spans(context, keys)
+    return context.memo[memo_key]
+
+
+def _spans(context: Context, keys: frozenset[str] | None) -> list[Span]:
     report = context.report
     if report is None:
         return [Span(context, 1, len(context.document.lines), None)] if context.document.lines else []
