@@ -140,4 +140,4 @@ def _python_rules() -> list[Rule]:
     return found
 
 
-_RULE_PACKAGES = ("linter.checks.rootcause", "linter.checks.structure")
+_RULE_PACKAGES = ("linter.checks.actions", "linter.checks.rootcause", "linter.checks.structure", "linter.checks.timeline")
