@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -131,6 +132,13 @@ def _setup(args: argparse.Namespace) -> _Setup:
     return setup
 
 
+def _specificity(selector: str) -> tuple[int, int]:
+    """ALL, then prefixes from short to long, then whole codes and names."""
+    if selector.upper() == "ALL":
+        return (0, 0)
+    return (1, len(selector)) if not re.fullmatch(r"[A-Za-z][0-9]{3}|[a-z]+(?:-[a-z0-9]+)+", selector) else (2, 0)
+
+
 def _check(args: argparse.Namespace) -> int:
     from linter.findings import Severity
     from linter.formatters import FORMATTERS
@@ -139,10 +147,15 @@ def _check(args: argparse.Namespace) -> int:
 
     setup = _setup(args)
     config = setup.config
-    select = args.select or (list(config.select) if config.select is not None else None)
-    selected = (setup.codes(select or ["ALL"]) | setup.codes(config.extend_select)) \
-        - setup.codes([*config.ignore, *args.ignore])
-    severity = {code: Severity(level) for selector, level in config.severity.items()
+    if args.select:  # the command line's selection replaces the configured one, extensions and ignores
+        selected = setup.codes(args.select) - setup.codes(args.ignore)
+    else:
+        configured = list(config.select) if config.select is not None else ["ALL"]
+        selected = (setup.codes(configured) | setup.codes(config.extend_select)) \
+            - setup.codes([*config.ignore, *args.ignore])
+    # Broad selectors first, so that {"R": "info", "R002": "error"} makes R002 an error in any order.
+    severity = {code: Severity(level)
+                for selector, level in sorted(config.severity.items(), key=lambda item: _specificity(item[0]))
                 for code in setup.codes([selector])}
     options = Options(selected=selected, report_date=args.date, rules_paths=config.rules_paths, severity=severity)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS

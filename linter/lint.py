@@ -46,7 +46,8 @@ def lint_text(text: str, source: str, options: Options, *, explicit: bool = True
     """Lint one source text."""
     document = parse_document(text, source)
     reports = extract_reports(document)
-    rules = [r for r in all_rules(options.rules_paths) if options.selected is None or r.code in options.selected]
+    every_rule = all_rules(options.rules_paths)
+    rules = [r for r in every_rule if options.selected is None or r.code in options.selected]
     findings: list[Finding] = []
     if not reports:
         context = Context(document, None, options.report_date or options.today,
@@ -61,7 +62,8 @@ def lint_text(text: str, source: str, options: Options, *, explicit: bool = True
             if rule.scope in ("report", "text") and rule.applies(report, report_date):
                 findings.extend(_run(rule, context, options))
     late = Context(document, None, options.today, "today", explicit, findings=tuple(findings),
-                   ran=frozenset(r.code for r in rules))
+                   ran=frozenset(key for r in rules for key in (r.code, r.name)),
+                   known=frozenset(key for r in every_rule for key in (r.code, r.name)))
     kept, _ = suppress(document, findings)
     # Findings about the suppressions themselves (S009) cannot be suppressed by them.
     for rule in rules:
@@ -80,8 +82,9 @@ def _stamp(rule: Rule, hit: Hit, report: int | None, options: Options) -> Findin
     end_line = hit.end_line if hit.end_line is not None else line
     column = hit.column if line is not None else None
     end_column = hit.end_column if hit.end_column is not None else column
-    # The configuration has the last word; below it, a hit may soften its rule's severity.
-    severity = options.severity.get(rule.code) or hit.severity or rule.severity
+    # A hit that softens its rule's severity (a phrase beside real controls) stays soft whatever the
+    # configuration raises the rule to; otherwise the configuration has the last word.
+    severity = hit.severity or options.severity.get(rule.code) or rule.severity
     return Finding(rule.code, rule.name, rule.category, severity, hit.message, line, column, end_line,
                    end_column, hit.section, report, hit.excerpt[:200], hit.data)
 

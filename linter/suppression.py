@@ -1,5 +1,6 @@
 """Inline suppression: ``<!-- irlint-disable R001 -->`` … ``<!-- irlint-enable R001 -->`` and
-``<!-- irlint-disable-next-line R001 -->``. Without codes a directive covers every rule.
+``<!-- irlint-disable-next-line R001 -->``. A directive names rules by code or name; without any it covers every
+rule; text after "--" is a reason. A directive is one comment on one line.
 
 HTML comments do not show on the rendered bug page, so a CA can keep them in the Markdown it posts.
 """
@@ -15,7 +16,6 @@ from linter.document import CODE, Document
 from linter.findings import Finding
 
 _DIRECTIVE = re.compile(r"<!--\s*irlint-(disable-next-line|disable|enable)\b(.*?)-->", re.IGNORECASE)
-_CODE = re.compile(r"^[A-Za-z][0-9]{3}$")
 ALL = "*"
 
 
@@ -24,15 +24,15 @@ class Directive:
     """One suppression comment."""
 
     action: str
-    #: The codes it names, upper case; empty for every rule.
+    #: The rules it names, codes upper case and names lower case, as written; empty for every rule.
     codes: tuple[str, ...]
     line: int
     column: int
     end_column: int
     text: str
 
-    def covers(self, code: str) -> bool:
-        return not self.codes or code in self.codes
+    def covers(self, finding: Finding) -> bool:
+        return not self.codes or finding.rule in self.codes or finding.name in self.codes
 
 
 def directives(document: Document) -> list[Directive]:
@@ -42,8 +42,10 @@ def directives(document: Document) -> list[Directive]:
         if "irlint-" not in line or document.kinds[number - 1] == CODE:
             continue
         for match in _DIRECTIVE.finditer(line):
-            words = [w for w in re.split(r"[\s,]+", match.group(2)) if w]
-            codes = tuple(w.upper() for w in words if _CODE.match(w))
+            if line[:match.start()].count("`") % 2:
+                continue  # inside inline code: an example of a directive, not one
+            words = [w.strip(":;.") for w in re.split(r"[\s,]+", match.group(2).split("--", 1)[0])]
+            codes = tuple(w.upper() if re.fullmatch(r"[A-Za-z][0-9]+", w) else w.lower() for w in words if w)
             found.append(Directive(match.group(1).lower(), codes, number, match.start() + 1, match.end() + 1,
                                    match.group()))
     return found
@@ -66,14 +68,15 @@ def suppress(document: Document, findings: Iterable[Finding]) -> tuple[list[Find
         if by is None:
             kept.append(finding)
         else:
-            used[by].add(finding.rule)
+            used[by] |= {finding.rule, finding.name}
     return kept, used
 
 
-def _ranges(found: Sequence[Directive]) -> tuple[list[int], list[dict[str, Directive]]]:
-    """The lines where the set of disabled codes changes, and the set from each of them on."""
+def _ranges(found: Sequence[Directive]) -> tuple[list[int], list[dict[str, Directive | None]]]:
+    """The lines where what is disabled changes, and from each of them on: the directive that disabled each
+    rule (ALL for every rule), or None for a rule enabled again inside a disable-all."""
     changes: list[int] = [0]
-    states: list[dict[str, Directive]] = [{}]
+    states: list[dict[str, Directive | None]] = [{}]
     for directive in found:
         if directive.action == "disable-next-line":
             continue
@@ -83,7 +86,10 @@ def _ranges(found: Sequence[Directive]) -> tuple[list[int], list[dict[str, Direc
                 state[code] = directive
         elif directive.codes:
             for code in directive.codes:
-                state.pop(code, None)
+                if ALL in state:
+                    state[code] = None
+                else:
+                    state.pop(code, None)
         else:
             state.clear()
         changes.append(directive.line)
@@ -92,11 +98,14 @@ def _ranges(found: Sequence[Directive]) -> tuple[list[int], list[dict[str, Direc
 
 
 def _suppressor(finding: Finding, next_line: dict[int, list[Directive]], changes: list[int],
-                states: list[dict[str, Directive]]) -> Directive | None:
+                states: list[dict[str, Directive | None]]) -> Directive | None:
     if finding.line is None:
         return None
     for directive in next_line.get(finding.line, ()):
-        if directive.covers(finding.rule):
+        if directive.covers(finding):
             return directive
     state = states[bisect.bisect_right(changes, finding.line) - 1]
-    return state.get(finding.rule) or state.get(ALL)
+    for key in (finding.rule, finding.name):
+        if key in state:
+            return state[key]
+    return state.get(ALL)

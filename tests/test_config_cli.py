@@ -124,3 +124,24 @@ def test_a_user_rule_may_not_take_a_built_in_code(capsys, project: Path) -> None
     _pyproject(project, 'rules-paths = ["house-rules"]\n')
     code, _, err = irlint(capsys, "check", "drafts/draft.md")
     assert code == 2 and "code R001 is already used by training-remediation (built-in)" in err
+
+
+def test_command_line_select_replaces_the_configured_selection(capsys, project: Path) -> None:
+    (project / ".irlint.yaml").write_text("extend-select: [R]\nignore: [R005]\n", encoding="utf-8")
+    _, out, _ = irlint(capsys, "check", "--format", "json", "--select", "R005", "drafts/draft.md")
+    assert _rules(out) == ["R005"]
+
+
+@pytest.mark.parametrize("severity", ["{R: info, R005: error}", "{R005: error, R: info}"])
+def test_the_most_specific_severity_wins(capsys, project: Path, severity: str) -> None:
+    (project / ".irlint.yaml").write_text(f"severity: {severity}\n", encoding="utf-8")
+    _, out, _ = irlint(capsys, "check", "--format", "json", "--select", "R005", "drafts/draft.md")
+    assert [f["severity"] for r in json.loads(out)["results"] for f in r["findings"]] == ["error"]
+
+
+def test_a_user_rule_may_not_take_a_built_in_name(capsys, project: Path) -> None:
+    (project / "house-rules" / "deflection.yaml").write_text(USER_RULE, encoding="utf-8")
+    (project / "house-rules" / "no-going-forward.yaml").unlink()
+    _pyproject(project, 'rules-paths = ["house-rules"]\n')
+    code, _, err = irlint(capsys, "check", "drafts/draft.md")
+    assert code == 2 and "name deflection is already used by deflection (built-in)" in err

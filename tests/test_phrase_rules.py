@@ -180,6 +180,10 @@ examples:
      "no-going-forward.yaml: examples: 'pass' is a required property"),
     (("extends: existence", "extends: conditional"), "no-going-forward.yaml: 'unless' is a required property"),
     (("message:", "message: [\n"), "no-going-forward.yaml: not valid YAML (line"),
+    (("  - going forward", "  - (?:going)?"), "no-going-forward.yaml: tokens[0]: matches the empty text"),
+    (("  - going forward", "  - going\n  - (?i)forward"), "the phrases do not combine into one expression"),
+    (("tokens:", "scope: [rootcause]\ntokens:"), "no-going-forward.yaml: scope: unknown section key 'rootcause'"),
+    (("tokens:", "unless-scope: plan\ntokens:"), "unless-scope: not a key of a rule that extends existence"),
 ])
 def test_a_broken_rule_file_is_a_one_line_error_naming_file_and_key(tmp_path: Path, change, message: str) -> None:
     path = tmp_path / "no-going-forward.yaml"

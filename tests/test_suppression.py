@@ -63,3 +63,22 @@ def test_a_code_whose_rule_did_not_run_is_not_called_unused() -> None:
 def test_a_directive_inside_a_code_block_is_only_text() -> None:
     text = f"```\n<!-- irlint-disable -->\n```\n\n{WEAK_LINE}\n"
     assert _codes(text) == [("R002", 5), ("R005", 5)]
+
+
+@pytest.mark.parametrize(("directive", "left"), [
+    ("<!-- irlint-disable-next-line reminder-remediation -->", [("R005", 2)]),  # a rule's name works too
+    ("<!-- irlint-disable-next-line R002 -- the reminder is tied to the new lint -->", [("R005", 2)]),
+    ("<!-- irlint-disable-next-line R02 -->", [("S009", 1), ("R002", 2), ("R005", 2)]),  # a typo disables nothing
+])
+def test_directive_names_reasons_and_typos(directive: str, left: list) -> None:
+    assert _codes(f"{directive}\n{WEAK_LINE}\n") == left
+
+
+def test_enable_one_rule_inside_a_disable_all() -> None:
+    text = f"<!-- irlint-disable -->\n<!-- irlint-enable R002 -->\n{WEAK_LINE}\n"
+    assert _codes(text) == [("R002", 3)]
+
+
+def test_a_directive_in_inline_code_is_only_text() -> None:
+    text = f"Write `<!-- irlint-disable -->` to silence irlint. {WEAK_LINE}\n"
+    assert [code for code, _ in _codes(text)] == ["R002", "R005"]

@@ -45,8 +45,9 @@ class Context:
     explicit: bool = True
     #: For rules with scope "findings": what the other rules found in the source, before suppression.
     findings: tuple = ()
-    #: For rules with scope "findings": the codes of the rules that ran.
+    #: For rules with scope "findings": the codes and names of the rules that ran, and of all rules.
     ran: frozenset[str] = frozenset()
+    known: frozenset[str] = frozenset()
     #: Values several rules compute from the same report (the text of its sections), computed once.
     memo: dict[Any, Any] = field(default_factory=dict)
 
@@ -118,11 +119,13 @@ def all_rules(rules_paths: tuple[Path, ...] = ()) -> tuple[Rule, ...]:
 
     found = _python_rules() + pack_rules(rules_paths)
     codes: dict[str, Rule] = {}
+    names: dict[str, Rule] = {}
     for rule in found:
-        if rule.code in codes:
-            raise RuleFileError(f"{rule.origin}: {rule.name}: code {rule.code} is already used by "
-                                f"{codes[rule.code].name} ({codes[rule.code].origin})")
-        codes[rule.code] = rule
+        for seen, key, what in ((codes, rule.code, "code"), (names, rule.name, "name")):
+            if key in seen:
+                raise RuleFileError(f"{rule.origin}: {rule.name}: {what} {key} is already used by "
+                                    f"{seen[key].name} ({seen[key].origin})")
+            seen[key] = rule
     return tuple(sorted(found, key=lambda r: r.code))
 
 

@@ -13,9 +13,15 @@ import yaml
 
 from linter.checks import Rule
 from linter.findings import Severity
-from linter.resources import load_schema
+from linter.report import vocabulary as vocab
+from linter.resources import load_schema, resource_dir
 
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_KEYS_OF_KIND = {"existence": ("tokens",), "substitution": ("swap",),
+                 "conditional": ("tokens", "unless", "unless-scope", "unless-severity")}
+#: Every canonical section key a rule's scope may name.
+_SECTION_KEYS = frozenset({*vocab.SECTION_TITLES.values(), *vocab.AUDIT_1_TITLES.values(), *vocab.LEGACY_ORDER,
+                           *vocab.SUBSECTION_PARENT, "closure_summary"})
 
 
 class RuleFileError(Exception):
@@ -32,8 +38,6 @@ def load_pack(folder: Traversable | Path, origin: str) -> list[Rule]:
 @cache
 def evidence_sets() -> dict[str, tuple[str, ...]]:
     """The shared evidence of the built-in pack (``rules/_evidence.yaml``), by name."""
-    from linter.resources import resource_dir
-
     data = yaml.safe_load((resource_dir("rules") / "_evidence.yaml").read_text(encoding="utf-8"))
     return {name: tuple(patterns) for name, patterns in data.items()}
 
@@ -56,13 +60,21 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
     if "unless" in data:
         data["unless"] = _expand_sets(label, data["unless"])
     _check_patterns(label, data)
+    unknown = sorted(set(data.get("scope", ())) - _SECTION_KEYS)
+    if unknown:
+        raise RuleFileError(f"{label}: scope: unknown section key {unknown[0]!r} "
+                            f"(known: {', '.join(sorted(_SECTION_KEYS))})")
     from linter.checks.phrases.kinds import KINDS
 
+    try:
+        check = KINDS[data["extends"]](data)
+    except re.error as error:
+        raise RuleFileError(f"{label}: the phrases do not combine into one expression: {error}") from None
     description, _, why = data["description"].strip().partition("\n\n")
     applies = data.get("applies-to", {})
     return Rule(
         code=data["code"], name=name, category=data["category"], severity=Severity(data["severity"]),
-        description=" ".join(description.split()), check=KINDS[data["extends"]](data),
+        description=" ".join(description.split()), check=check,
         kinds=frozenset(applies["kinds"]) if "kinds" in applies else None,
         versions=frozenset(applies["versions"]) if "versions" in applies else None,
         scope="text", why=" ".join(why.split()), link=data.get("link"),
@@ -87,6 +99,11 @@ def _validate(label: str, data: Any) -> None:
         raise RuleFileError(f"{label}: {key + ': ' if key else ''}unknown key {unknown[0]!r}")
     if error.validator == "required":
         raise RuleFileError(f"{label}: {key + ': ' if key else ''}{error.message}")
+    if error.validator == "not":  # the keys that only go with some kinds
+        kind = data.get("extends")
+        wrong = sorted(k for k in ("tokens", "swap", "unless", "unless-scope", "unless-severity")
+                       if k in data and k not in _KEYS_OF_KIND.get(kind, ()))
+        raise RuleFileError(f"{label}: {', '.join(wrong) or 'a key'}: not a key of a rule that extends {kind}")
     raise RuleFileError(f"{label}: {key or 'rule'}: {error.message}")
 
 
@@ -113,15 +130,15 @@ def _check_patterns(label: str, data: dict[str, Any]) -> None:
 
 def _compile(label: str, key: str, pattern: str) -> None:
     try:
-        re.compile(pattern)
+        compiled = re.compile(pattern)
     except re.error as error:
         raise RuleFileError(f"{label}: {key}: not a valid regular expression: {error}") from None
+    if compiled.fullmatch(""):
+        raise RuleFileError(f"{label}: {key}: matches the empty text")
 
 
 def pack_rules(extra: Iterable[Path] = ()) -> list[Rule]:
     """The built-in rule pack, then each user pack."""
-    from linter.resources import resource_dir
-
     found = load_pack(resource_dir("rules"), "built-in")
     for folder in extra:
         if not folder.is_dir():

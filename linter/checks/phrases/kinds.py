@@ -13,14 +13,37 @@ from linter.findings import Severity
 
 
 def compile_phrases(patterns: list[str], ignorecase: bool) -> re.Pattern[str]:
-    """One regex for a list of phrases: whole words only, a space matching any run of white space."""
-    alternatives = "|".join(f"(?:{_spaced(p)})" for p in patterns)
+    """One regex for a list of phrases (each already ``spaced``): whole words only."""
+    alternatives = "|".join(f"(?:{p})" for p in patterns)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE if ignorecase else 0)
 
 
-def _spaced(pattern: str) -> str:
-    # Hard-wrapped and rendered text breaks phrases across lines; " ?" stays an optional space.
-    return re.sub(r"(?<!\\) (\?)?", lambda m: r"\s*" if m.group(1) else r"\s+", pattern)
+def spaced(pattern: str) -> str:
+    """The pattern with each space outside a character class matching any run of white space (" ?": any or none).
+
+    Hard-wrapped and rendered text breaks phrases across lines.
+    """
+    out: list[str] = []
+    in_class = escaped = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == " ":
+            optional = pattern[index + 1:index + 2] == "?"
+            out.append(r"\s*" if optional else r"\s+")
+            index += 2 if optional else 1
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 class PhraseRule:
@@ -30,12 +53,12 @@ class PhraseRule:
         self.ignorecase = data.get("ignorecase", True)
         self.message: str = data["message"]
         self.scope = frozenset(data["scope"]) if "scope" in data else None
-        self.phrase_list = self.phrases(data)
-        self.required = [required_literals(_spaced(p), self.ignorecase) for p in self.phrase_list]
+        self.phrase_list = [spaced(p) for p in self.phrases(data)]
+        self.required = [required_literals(p, self.ignorecase) for p in self.phrase_list]
         # Compiled now, all phrases together, so that a pattern that only fails combined fails at load.
         everything = tuple(range(len(self.phrase_list)))
         self._patterns = {everything: compile_phrases(self.phrase_list, self.ignorecase)}
-        exceptions = data.get("exceptions", [])
+        exceptions = [spaced(p) for p in data.get("exceptions", [])]
         self.exceptions = compile_phrases(exceptions, self.ignorecase) if exceptions else None
 
     def phrases(self, data: Mapping[str, Any]) -> list[str]:
@@ -95,8 +118,8 @@ class Substitution(PhraseRule):
 
     def phrases(self, data: Mapping[str, Any]) -> list[str]:
         self.replacements = list(data["swap"].values())
-        # One named group per phrase tells which one matched.
-        return [f"(?P<s{index}>{_spaced(phrase)})" for index, phrase in enumerate(data["swap"])]
+        # The group's name says which phrase matched, so which replacement to give.
+        return [f"(?P<s{index}>{phrase})" for index, phrase in enumerate(data["swap"])]
 
     def judge(self, context: Context, span: Span, match: re.Match[str]) -> Hit | None:
         index = int(match.lastgroup[1:]) if match.lastgroup else 0
@@ -108,7 +131,7 @@ class Conditional(PhraseRule):
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         super().__init__(data)
-        self.evidence = compile_phrases(data["unless"], data.get("ignorecase", True))
+        self.evidence = compile_phrases([spaced(p) for p in data["unless"]], self.ignorecase)
         self.where = data["unless-scope"]
         self.otherwise = Severity(data["unless-severity"]) if "unless-severity" in data else None
 
@@ -116,16 +139,20 @@ class Conditional(PhraseRule):
         line, _ = span.position(match.start())
         if self.evidence.search(span.item(line)):
             return None
-        if self.where != "item" and any(self.evidence.search(s.text) for s in self._region(context, span)):
+        if self.where != "item" and self._evidence_in_region(context, span):
             return self.hit(span, match, severity=self.otherwise) if self.otherwise else None
         return self.hit(span, match)
 
-    def _region(self, context: Context, span: Span) -> list[Span]:
-        if self.where == "section":
-            return [span]
-        if self.where == "plan":
-            return plan_spans(context)
-        return spans(context, None)
+    def _evidence_in_region(self, context: Context, span: Span) -> bool:
+        # Every match in a report asks about the same region: search it once.
+        key = ("evidence", id(self), self.where, span.line if self.where == "section" else None)
+        if key not in context.memo:
+            if self.where == "section":
+                region = [span]
+            else:
+                region = plan_spans(context) if self.where == "plan" else spans(context, None)
+            context.memo[key] = any(self.evidence.search(s.text) for s in region)
+        return context.memo[key]
 
 
 KINDS: dict[str, type[PhraseRule]] = {

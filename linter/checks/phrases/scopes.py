@@ -20,7 +20,6 @@ from linter.document import BLANK, CHROME, HEADING, HTML, TABLE
 PLAN_SECTIONS = frozenset({"action_items", "remediation"})
 _UNREAD = (CHROME, HTML)
 _ITEM_START = re.compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|\(\d{1,3}\)|\|)\s*")
-# A sentence ends at . ! ? followed by white space, or at a blank line.
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 
 
@@ -73,20 +72,27 @@ class Span:
         return self.text[first:following.start() if following else min(len(self.text), end + 400)]
 
     def item(self, line: int) -> str:
-        """The list item, table row or paragraph that holds ``line``."""
+        """The list item, table row or paragraph that holds ``line``, as read (chrome and comments blanked)."""
         first, last = self.item_lines(line)
-        return "\n".join(self.context.document.lines[first - 1:last])
+        return "\n".join(self.text.split("\n")[first - self.line:last - self.line + 1])
 
     def item_lines(self, line: int) -> tuple[int, int]:
         """First and last line of the list item, table row or paragraph that holds ``line``."""
+        return self._items[line - self.line]
+
+    @cached_property
+    def _items(self) -> list[tuple[int, int]]:
+        # One pass: an item starts at a list marker, a table row, a heading, or after a blank line.
         doc = self.context.document
-        first = line
-        while first > self.line and not _starts_item(doc, first) and doc.kinds[first - 2] != BLANK:
-            first -= 1
-        last = line
-        while last < self.end_line and doc.kinds[last] != BLANK and not _starts_item(doc, last + 1):
-            last += 1
-        return first, last
+        starts = [n for n in range(self.line, self.end_line + 1)
+                  if n == self.line or _starts_item(doc, n) or doc.kinds[n - 2] == BLANK]
+        bounds: list[tuple[int, int]] = []
+        for start, following in zip(starts, [*starts[1:], self.end_line + 1]):
+            last = following - 1
+            while last > start and doc.kinds[last - 1] == BLANK:
+                last -= 1
+            bounds += [(start, last)] * (following - start)
+        return bounds
 
 
 def _starts_item(doc, number: int) -> bool:

@@ -13,8 +13,9 @@ def check(context: Context):
         if directive.action == "enable":
             continue  # it ends a suppression; it suppresses nothing itself
         if directive.codes:
-            # A code whose rule did not run (not selected) cannot be judged unused.
-            unused = [c for c in directive.codes if c not in suppressed and c in context.ran]
+            # A rule that did not run (not selected) cannot be judged unused; an unknown one always is.
+            unused = [c for c in directive.codes
+                      if c not in suppressed and (c in context.ran or c not in context.known)]
         else:
             unused = [] if suppressed else ["every rule"]
         if unused:
