@@ -143,4 +143,6 @@ def _python_rules() -> list[Rule]:
     return found
 
 
-_RULE_PACKAGES = ("linter.checks.actions", "linter.checks.rootcause", "linter.checks.structure", "linter.checks.timeline")
+_RULE_PACKAGES = (
+    "linter.checks.actions", "linter.checks.rootcause", "linter.checks.structure", "linter.checks.timeline",
+)
