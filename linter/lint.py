@@ -93,11 +93,9 @@ def _report_date(document: Document, report: Report, options: Options) -> tuple[
     """--date, else the latest past date of the timeline, else of the whole report, else today."""
     if options.report_date:
         return options.report_date, "option"
-    timeline = report.section("timeline")
-    if timeline is not None:
-        found = latest_past_date("\n".join(document.lines[timeline.line - 1:timeline.end_line]), options.today)
-        if found:
-            return found, "timeline"
+    days = [e.day for e in report.timeline.entries if e.day is not None and e.day <= options.today]
+    if days:
+        return max(days), "timeline"
     found = latest_past_date("\n".join(document.lines[report.line - 1:report.end_line]), options.today)
     if found:
         return found, "report"

@@ -10,7 +10,8 @@ from linter.document import BLANK, CHROME, CODE, HEADING, HTML, TABLE, TEXT, Doc
 from linter.report import vocabulary as vocab
 from linter.report.headings import Heading, heading_of, label_of, normalise
 from linter.report.model import Factor, Field, Report, Row, Section
-from linter.timeline.dates import latest_past_date
+from linter.timeline.dates import find_dates, latest_past_date
+from linter.timeline.entries import Timeline, read_timeline
 
 _V2_SECTIONS = frozenset(vocab.TEMPLATES[("incident", "2.0")].sections)
 _DETECTION_SPECS = vocab.SUMMARY_FIELDS_FULL + vocab.IMPACT_FIELDS + vocab.CLOSURE_FIELDS
@@ -414,8 +415,17 @@ class _Builder:
             sections=tuple(sections), fields=tuple(self.fields), factors=tuple(self.factors),
             action_items_header=header, action_items=actions, related_incidents=related,
             cut_short=self.doc.cut_short and self.end >= len(self.doc.lines),
+            timeline=self._timeline(sections),
             preliminary=self.kind == "incident" and {s.key for s in sections} <= {"summary"}
             and any("preliminary" in self.doc.lines[n - 1].lower() for n in range(self.start, last + 1)))
+
+    def _timeline(self, sections: list[Section]) -> Timeline:
+        section = next((s for s in sections if s.key == "timeline"), None)
+        if section is None:
+            return Timeline()
+        # A timeline that never writes a year takes it from the rest of the report.
+        years = [found.value.year for found in find_dates("\n".join(self.doc.lines[self.start - 1:self.end]))]
+        return read_timeline(self.doc, section.line, section.end_line, max(years, default=None))
 
     def _first_text_line(self) -> int:
         for number in range(self.start, self.end + 1):

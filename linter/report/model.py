@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from linter.timeline.entries import Timeline
+
 
 @dataclass(frozen=True, slots=True)
 class Section:
@@ -90,6 +92,8 @@ class Report:
     related_incidents: tuple[Row, ...]
     #: The source stops inside this report (a copied excerpt): later sections were never there to see.
     cut_short: bool = False
+    #: The entries of the Timeline section (or legacy topic 2), read as timestamps and events.
+    timeline: Timeline = Timeline()
     #: A 2.0 report that calls itself preliminary and holds only its summary (the 2.0 guidelines ask for an
     #: executive summary and a date for the full report when the full report is not ready).
     preliminary: bool = False
@@ -116,4 +120,5 @@ class Report:
         """Everything, for ``irlint parse``."""
         data = asdict(self)
         data.pop("index")
+        data["timeline"] = self.timeline.as_dict()
         return data

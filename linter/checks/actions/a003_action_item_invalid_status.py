@@ -1,0 +1,35 @@
+"""A003 action-item-invalid-status: a 3.x action item whose Status is not Ongoing, Complete, Delayed or Canceled.
+
+The 3.x templates track every commitment through four states until the closure summary says they are all
+complete; "In progress", "Open", "Done" or a date in the Status column are not states the CCADB reads, and a
+reviewer cannot tell a delayed item from one on track. Case, markup, trailing punctuation, "Cancelled",
+"Completed" and a trailing date ("Complete, 2026-03-01") are accepted; an empty Status cell is not judged here.
+"""
+
+from __future__ import annotations
+
+from linter.checks import Context, Hit, Rule
+from linter.checks.actions.common import cell_end, cut_at, items
+from linter.findings import Severity
+from linter.report import vocabulary as vocab
+from linter.report.actions import is_template_row
+
+ALLOWED = ", ".join(vocab.ACTION_ITEM_STATUSES)
+
+
+def check(context: Context):
+    for item in items(context):
+        if item.source != "table" or item.status is None or is_template_row(item) or cut_at(context, item):
+            continue
+        if item.canonical_status is None:
+            line, column = item.position("status")
+            yield Hit(f"Status '{item.status[:80]}' is not one of {ALLOWED}", line, column, line,
+                      cell_end(context, line, column, item.status), section="action_items", excerpt=item.status,
+                      data={"value": item.status, "action_item": item.description[:200]})
+
+
+RULE = Rule(
+    code="A003", name="action-item-invalid-status", category="action-items", severity=Severity.ERROR,
+    description="an action item's Status is not Ongoing, Complete, Delayed or Canceled (3.x)",
+    check=check, kinds=frozenset({"full", "closure"}), versions=frozenset({"3.x"}),
+)

@@ -1,0 +1,44 @@
+"""A005 action-items-no-prevention: a report whose action items include none of kind Prevent.
+
+Mitigating and detecting limit the harm of the next occurrence; only a Prevent action stops the incident from
+happening again, which is what the Action Items section is for. Reviewers ask for one whenever a plan only
+mitigates or detects. Judged across the report (all findings of an audit report) once it has action items
+with kinds; while a kind is one A002 rejects ("Fix"), it may be meant as Prevent, and this rule waits. Legacy
+reports have no kinds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from linter.checks import Context, Hit, Rule
+from linter.checks.actions.common import TABLE_KINDS, items, tables
+from linter.findings import Severity
+from linter.report.actions import is_template_row
+
+
+def check(context: Context):
+    report = context.report
+    rows = [item for item in items(context)
+            if item.source == "table" and item.kind is not None and not is_template_row(item)]
+    named = [item for item in rows if item.kind.strip(" *_`")]
+    if not named or any(item.kinds is None or "Prevent" in item.kinds for item in named):
+        return  # a Prevent item, or a kind A002 rejects, which may be meant as one
+    found = tables(context)
+    if report.cut_short and report.sections and found and found[-1].section is report.sections[-1]:
+        return  # rows after the cut may hold one
+    counts = Counter(kind for item in named for kind in item.kinds)
+    listed = ", ".join(f"{count} {kind}" for kind, count in counts.most_common())
+    first = next(table for table in found if table.rows)
+    line = first.line or first.section.line
+    source = context.document.lines[line - 1]
+    yield Hit(f"no action item is of kind Prevent ({listed}): add one that stops the incident from recurring",
+              line, len(source) - len(source.lstrip()) + 1, line, len(source.rstrip()) + 1, section="action_items",
+              excerpt=" | ".join(first.header or ())[:200], data={"kinds": dict(counts)})
+
+
+RULE = Rule(
+    code="A005", name="action-items-no-prevention", category="action-items", severity=Severity.WARNING,
+    description="no action item is of kind Prevent",
+    check=check, kinds=TABLE_KINDS,
+)

@@ -1,0 +1,39 @@
+"""What the action-item rules share: the report's action items and tables, read once per report."""
+
+from __future__ import annotations
+
+from linter.checks import Context
+from linter.report.actions import ActionItem, ActionTable, action_items, action_tables
+
+#: The report kinds whose templates hold an Action Items table.
+TABLE_KINDS = frozenset({"incident", "audit", "full"})
+
+
+def items(context: Context) -> list[ActionItem]:
+    """The report's action items (table rows, or a legacy report's remediation steps)."""
+    key = ("actions", "items")
+    if key not in context.memo:
+        context.memo[key] = action_items(context.report, context.document)
+    return context.memo[key]
+
+
+def tables(context: Context) -> list[ActionTable]:
+    """The table of each Action Items section of the report."""
+    key = ("actions", "tables")
+    if key not in context.memo:
+        context.memo[key] = action_tables(context.report, context.document)
+    return context.memo[key]
+
+
+def cut_at(context: Context, item: ActionItem) -> bool:
+    """The source is cut short inside this item: its later cells were never there to see."""
+    report = context.report
+    return report.cut_short and item.end_line >= report.end_line
+
+
+def cell_end(context: Context, line: int, column: int, text: str) -> int:
+    """The end column of a cell's text that starts at (line, column)."""
+    source = context.document.lines[line - 1]
+    if source[column - 1:column - 1 + len(text)] == text:
+        return column + len(text)
+    return max(column, len(source.rstrip()) + 1)

@@ -1,0 +1,36 @@
+"""D002 cpr-response-late: certificate problem report received, preliminary findings to the reporter later
+than 24 hours.
+
+TLS Baseline Requirements 4.9.5: within 24 hours after receiving a Certificate Problem Report, the CA
+investigates and provides a preliminary report on its findings to the Subscriber and to the entity that filed
+the report.
+"""
+
+from __future__ import annotations
+
+from linter.checks import Context, Rule
+from linter.checks.timeline.clocks import first, late
+from linter.findings import Severity
+
+
+def check(context: Context):
+    entries = context.report.timeline.entries
+    received = first(entries, {"cpr_received"})
+    if received is None:
+        return
+    responses = [e for e in entries if e.event == "cpr_response" and e.tense == "past" and e.instant is not None
+                 and e.instant >= received.instant]
+    if not responses:
+        return
+    hit = late(received, min(responses, key=lambda e: e.instant), 24, "preliminary findings sent to the reporter",
+               "BR 4.9.5 (24 hours)")
+    if hit is not None:
+        yield hit
+
+
+RULE = Rule(
+    code="D002", name="cpr-response-late", category="deadline", severity=Severity.ERROR,
+    description="certificate problem report received -> preliminary findings to the reporter later than 24 h "
+                "(BR 4.9.5)",
+    check=check,
+)

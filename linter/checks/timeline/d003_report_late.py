@@ -1,0 +1,37 @@
+"""D003 report-late: from becoming aware to the first incident report, more than 72 hours.
+
+CCADB Incident Reporting Guidelines (from 2023-10-17): a preliminary or full incident report is due within 72
+hours of the CA Owner becoming aware of the incident.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from linter.checks import Context, Rule
+from linter.checks.timeline.clocks import first, late
+from linter.findings import Severity
+
+IN_FORCE = date(2023, 10, 17)
+
+
+def check(context: Context):
+    entries = context.report.timeline.entries
+    aware = first(entries, {"aware"}) or first(entries, {"cpr_received"})
+    if aware is None or aware.instant.date() < IN_FORCE:
+        return
+    posted = [e for e in entries if e.event == "incident_report_posted" and e.tense == "past"
+              and e.instant is not None and e.instant >= aware.instant]
+    if not posted:
+        return
+    hit = late(aware, min(posted, key=lambda e: e.instant), 72, "first incident report posted",
+               "the CCADB guidelines (72 hours)")
+    if hit is not None:
+        yield hit
+
+
+RULE = Rule(
+    code="D003", name="report-late", category="deadline", severity=Severity.ERROR,
+    description="becoming aware -> first incident report posted later than 72 h (CCADB, from 2023-10-17)",
+    check=check,
+)

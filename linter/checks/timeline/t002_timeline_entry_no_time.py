@@ -1,0 +1,25 @@
+"""T002 timeline-entry-no-time: a dated past event with no time of day.
+
+The guidelines ask for a date-and-time-stamped timeline; reviewers send back timelines whose entries have only
+dates (bug 1708516: a timeline "clearly defined ... as being both date and timestamped"). Deadlines are counted
+in hours (24 hours, 5 days, 72 hours), so minutes matter. Planned entries may give a day only.
+"""
+
+from __future__ import annotations
+
+from linter.checks import Context, Hit, Rule
+from linter.findings import Severity
+
+
+def check(context: Context):
+    for entry in context.report.timeline.entries:
+        if entry.precision == "day" and entry.tense == "past":
+            yield Hit("timeline entry has a date but no time of day: give the time, to the minute, with its zone",
+                      entry.line, entry.stamp_column or 1, entry.line, entry.stamp_end_column, "timeline",
+                      entry.text)
+
+
+RULE = Rule(
+    code="T002", name="timeline-entry-no-time", category="timeline", severity=Severity.ERROR,
+    description="a dated past event with no time of day (minute granularity expected)", check=check,
+)

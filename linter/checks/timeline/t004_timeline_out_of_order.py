@@ -1,0 +1,34 @@
+"""T004 timeline-out-of-order: entries not in chronological order.
+
+A timeline is a sequence; an entry earlier than the one before it usually means a wrong date, which reviewers
+then question.
+"""
+
+from __future__ import annotations
+
+from linter.checks import Context, Hit, Rule
+from linter.findings import Severity
+
+
+def check(context: Context):
+    previous = None
+    for entry in context.report.timeline.entries:
+        if entry.day is None or entry.ambiguous:
+            continue
+        # Compare instants when both have one; otherwise days, which cannot be out of order within one day.
+        if previous is not None:
+            earlier = (entry.instant < previous.instant) if entry.instant and previous.instant \
+                else entry.day < previous.day
+            if earlier:
+                yield Hit(f"timeline entry dated {entry.day.isoformat()} comes after one dated "
+                          f"{previous.day.isoformat()} (line {previous.line})", entry.line,
+                          entry.stamp_column or 1, entry.line, entry.stamp_end_column, "timeline", entry.text,
+                          {"previous_line": previous.line})
+                continue
+        previous = entry
+
+
+RULE = Rule(
+    code="T004", name="timeline-out-of-order", category="timeline", severity=Severity.WARNING,
+    description="timeline entries not in chronological order", check=check,
+)

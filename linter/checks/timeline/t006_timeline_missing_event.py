@@ -1,0 +1,41 @@
+"""T006 timeline-missing-event: no entry for becoming aware, for the start, or for the end of the incident.
+
+The guidelines' timeline must show when the incident began, when the CA became aware of it, and when it ended;
+the deadlines are counted from these moments.
+"""
+
+from __future__ import annotations
+
+from linter.checks import Context, Hit, Rule
+from linter.findings import Severity
+
+# What each moment may be called; the end of an incident is often its fix, revocation or issuance stop.
+_MOMENTS = (
+    ("becoming aware", {"aware", "cpr_received"}),
+    ("the start of the incident", {"incident_start"}),
+    ("the end of the incident", {"incident_end", "revoked", "fix_deployed", "issuance_stopped"}),
+)
+#: Fewer entries than this is a summary, not a timeline to judge for completeness.
+_MIN_ENTRIES = 3
+
+
+def check(context: Context):
+    report = context.report
+    entries = [e for e in report.timeline.entries if e.tense == "past"]
+    timeline = report.section("timeline")
+    if len(entries) < _MIN_ENTRIES or timeline is None:
+        return
+    if report.cut_short and timeline.end_line >= report.end_line:
+        return  # the copy stops inside the timeline
+    events = {e.event for e in entries}
+    missing = [name for name, kinds in _MOMENTS if not events & kinds]
+    if missing:
+        yield Hit(f"the timeline has no entry for {', '.join(missing)}", timeline.line, 1, section="timeline",
+                  data={"missing": missing})
+
+
+RULE = Rule(
+    code="T006", name="timeline-missing-event", category="timeline", severity=Severity.WARNING,
+    description="no timeline entry for becoming aware, for the start, or for the end of the incident",
+    check=check,
+)

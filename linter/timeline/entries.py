@@ -1,0 +1,237 @@
+"""A report's Timeline section as entries: when each happened (as far as the text says), and what it was.
+
+Timelines come as bullet lists, numbered lists, tables (Markdown, or flattened into one cell per line on a
+copied Bugzilla page), plain lines that start with a timestamp, and the 2.0 template's day headers
+("2024-02-12:" followed by "- 09:30 ..." lines). A declaration ("All times are UTC") gives entries without a
+zone of their own their offset.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from linter.document import BLANK, CHROME, CODE, HTML, TABLE, TEXT, Document
+from linter.timeline.dates import find_dates
+from linter.timeline.timestamps import Stamp, day_header, declared_zone, find_stamp
+
+_ITEM = re.compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
+# A line that is not a list item is an entry only when its timestamp opens it; later dates are prose.
+_OPENING = 14
+# Words of an entry that is planned or expected, not an event that happened.
+_PLANNED = re.compile(
+    r"\b(?:expected|planned|scheduled|estimated|anticipated|targeted|target date|eta|"
+    r"will (?:be )?(?:complete|completed|revoke|revoked|deploy|deployed|post|posted|publish|published|finish|"
+    r"finished|done)|to be (?:completed|revoked|deployed|posted|published|finished))\b",
+    re.IGNORECASE)
+
+# Event types, tried in order: the first whose wording an entry holds names it.
+_EVENT_WORDING: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("cpr_response", (
+        r"(?:replied|responded|response|reply|responding|preliminary (?:report|findings)|report(?:ed)? back)\b"
+        r".{0,60}\b(?:reporter|requester|submitter)",
+        r"(?:sent|provided|shared|emailed|e-mailed) (?:our |the )?preliminary (?:report|findings)",
+    )),
+    ("incident_report_posted", (
+        r"(?:preliminary|full|initial|final|incident) (?:incident )?report\b.{0,40}"
+        r"\b(?:posted|published|filed|submitted|shared)",
+        r"(?:posted|published|filed|submitted)\b.{0,40}\b(?:incident report|preliminary report|full report|"
+        r"to bugzilla)",
+        r"(?:bugzilla |this )?bug (?:was |is )?(?:filed|opened|created)|opened (?:this|a) bug",
+    )),
+    ("cpr_received", (
+        r"certificate problem report|\bcpr\b|problem report\b.{0,40}\breceived",
+        # Someone outside reports it (active voice: "the subscriber is told" is the CA speaking).
+        r"(?:subscriber|customer|researcher|community member|reporter|third[- ]party|user|someone|"
+        r"member of the public)s? (?!is |was |were |are |been )(?:[\w-]+ )?(?:reports|reported|notifies|"
+        r"notified|informs|informed|tells|told|alerts|alerted|contacts|contacted|e-?mails|e-?mailed)\b",
+        r"received (?:a |an )?(?:report|e-?mail|notification|complaint)",
+        r"(?:e-?mail|report|notification) (?:was |is )?received|reported (?:the|a|an) (?:issue|problem)",
+    )),
+    ("aware", (
+        r"\b(?:became|become|becomes|becoming) aware|(?:was|were) made aware|aware of",
+        r"\b(?:noticed|discovered|detected|identified|found) (?:the |a |an |that |this )?(?:issue|problem|error|"
+        r"incident|mis-?issu\w*|non-?complian\w*|discrepanc\w*|certificates?|bug)",
+        r"\bnotified us\b|alerted us",
+    )),
+    ("issuance_resumed", (
+        r"(?:issuance|issuing)\b.{0,30}\b(?:resumed|restarted|re-?enabled)|resumed (?:the )?issu",
+    )),
+    ("issuance_stopped", (
+        r"(?:issuance|issuing)\b.{0,30}\b(?:stopped|halted|paused|suspended|disabled|blocked)",
+        r"(?:stopped|halted|paused|suspended|disabled) (?:all |the )?(?:certificate )?issu",
+    )),
+    ("incident_start", (
+        r"incident (?:begins|began|starts|started)|non-?compliance (?:begins|began|starts|started)",
+        r"first (?:affected|mis-?issued|non-?compliant|impacted|problematic) certificates? (?:was |were )?issued",
+        r"(?:bug|defect|error|change) (?:was )?introduced",
+    )),
+    ("incident_end", (
+        r"incident (?:ends|ended)|non-?compliance (?:ends|ended)",
+        r"last (?:affected|mis-?issued|non-?compliant|impacted|problematic) certificates? (?:was |were )?issued",
+    )),
+    ("revoked", (
+        r"\brevoked\b|revocation\b.{0,40}\b(?:completed?|finished|done)|(?:completed|finished) (?:the )?revocation",
+    )),
+    ("fix_deployed", (
+        r"(?:fix|patch|hotfix|correction|release|update|change)\b.{0,40}\b(?:deployed|applied|released|"
+        r"rolled out|went live)",
+        r"(?:deployed|applied|rolled out) (?:a |the )?(?:fix|patch|hotfix|correction)",
+    )),
+)
+_EVENTS = tuple((name, re.compile("|".join(wording), re.IGNORECASE)) for name, wording in _EVENT_WORDING)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One entry of a timeline."""
+
+    line: int
+    end_line: int
+    #: The entry as written, continuation lines joined with spaces (list marker and table pipes gone).
+    text: str
+    day: date | None
+    time: time | None
+    #: "second", "minute", "day" (a date without a time), "time" (a time without a date), or None (no timestamp).
+    precision: str | None
+    #: The zone written on the entry, or None.
+    zone: str | None
+    #: The UTC instant, from the entry's zone or the timeline's declaration; None when either is unknown.
+    instant: datetime | None
+    #: Why the timestamp cannot be read for sure (day/month order, a zone abbreviation naming several zones).
+    ambiguous: str | None
+    #: 1-based columns of the timestamp on ``line`` (None without one).
+    stamp_column: int | None
+    stamp_end_column: int | None
+    #: "past" for an event, "planned" for one expected or scheduled.
+    tense: str
+    #: aware, cpr_received, cpr_response, incident_report_posted, incident_start, incident_end,
+    #: issuance_stopped, issuance_resumed, revoked, fix_deployed or other.
+    event: str
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("day", "time", "instant"):
+            data[key] = data[key].isoformat() if data[key] is not None else None
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A report's timeline: its entries, and the zone it declares for entries without one."""
+
+    entries: tuple[TimelineEntry, ...] = ()
+    #: The declaration's offset (None when there is none or it is ambiguous), its line, and why it is ambiguous.
+    declared_offset: timedelta | None = None
+    declaration_line: int | None = None
+    declaration_ambiguous: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"entries": [e.as_dict() for e in self.entries],
+                "declared_offset_hours": self.declared_offset.total_seconds() / 3600
+                if self.declared_offset is not None else None,
+                "declaration_line": self.declaration_line, "declaration_ambiguous": self.declaration_ambiguous}
+
+
+@dataclass
+class _Open:
+    line: int
+    end_line: int
+    text: str
+    stamp: Stamp | None
+
+
+def read_timeline(doc: Document, first: int, last: int, year: int | None = None) -> Timeline:
+    """The timeline written on lines first..last (the section's heading line included). Dates written without
+    a year ("Oct 25") take the latest year the timeline writes in full, else ``year``."""
+    years = [found.value.year for found in find_dates("\n".join(doc.lines[first - 1:last]))]
+    year = max(years, default=year)
+    declared: tuple[timedelta | None, str | None, int] | None = None
+    day: date | None = None
+    found: list[_Open] = []
+    current: _Open | None = None
+    for number in range(first, last + 1):
+        kind, line = doc.kinds[number - 1], doc.lines[number - 1]
+        stripped = line.strip()
+        if kind in (BLANK, CHROME, HTML):
+            continue
+        if number == first:
+            continue  # the section's heading (for legacy reports, the question, often numbered like an item)
+        zone = declared_zone(stripped) if len(stripped) < 200 else None
+        if zone is not None and declared is None:
+            declared = (zone[0], zone[1], number)
+            if find_stamp(stripped) is None:
+                continue
+        header = day_header(_unmarked(stripped), year) or _titled_day_header(doc, number, last, stripped, year)
+        if header is not None:
+            day, current = header, None
+            continue
+        if kind == TABLE or (kind in (TEXT, CODE) and stripped.startswith("|")):
+            text = " ".join(cell.strip() for cell in stripped.strip("|").split("|"))
+            if not re.search(r"[0-9]", text) or set(stripped) <= set("|-: "):
+                continue  # the header and delimiter rows
+            current = _Open(number, number, text, find_stamp(text, day=day, year=year))
+            found.append(current)
+            continue
+        item = _ITEM.match(line)
+        body = line[item.end():] if item else stripped
+        stamp = find_stamp(body, day=day, year=year)
+        if item or (stamp is not None and stamp.start < _OPENING):
+            body = body.strip()
+            stamp = find_stamp(body, day=day, year=year)
+            if stamp is None and day is not None:
+                stamp = Stamp(day, None, "day", None, None, None, 0, 0)  # the day header dates it
+            current = _Open(number, number, body, stamp)
+            found.append(current)
+        elif current is not None and (current.end_line == number - 1 or _only_stamp(current)):
+            current.text += " " + stripped
+            current.end_line = number
+    offset, ambiguous, declaration_line = declared if declared else (None, None, None)
+    entries = tuple(_entry(o, offset, doc.lines[o.line - 1]) for o in found)
+    return Timeline(entries, offset, declaration_line, ambiguous)
+
+
+def _titled_day_header(doc: Document, number: int, last: int, text: str, year: int | None) -> date | None:
+    """The day of a header with a title ("2024-06-04: Receiving the alert"), known by the time-only entries
+    that follow it."""
+    stamp = find_stamp(text, year=year)
+    if stamp is None or stamp.precision != "day" or stamp.start > 2 or _ITEM.match(text):
+        return None
+    following = next((n for n in range(number + 1, last + 1) if doc.kinds[n - 1] != BLANK), None)
+    if following is None:
+        return None
+    line = doc.lines[following - 1]
+    item = _ITEM.match(line)
+    next_stamp = find_stamp(line[item.end():] if item else line.strip())
+    return stamp.day if next_stamp is not None and next_stamp.precision == "time" and next_stamp.start < 3 else None
+
+
+def _unmarked(text: str) -> str:
+    return text.strip("*_#> ").rstrip(":").strip("*_ ")
+
+
+def _only_stamp(entry: _Open) -> bool:
+    """A flattened table row: the date and time cells stand alone, the event comes on the next lines."""
+    if entry.stamp is None:
+        return False
+    rest = entry.text[:entry.stamp.start] + entry.text[entry.stamp.end:]
+    return not re.search(r"[A-Za-z]{3}", rest)
+
+
+def _entry(open_entry: _Open, declared: timedelta | None, first_line: str) -> TimelineEntry:
+    stamp, text = open_entry.stamp, open_entry.text
+    instant = stamp.instant(declared) if stamp is not None else None
+    # Where the timestamp stands on the entry's first line (table cells were joined to read it).
+    at = first_line.find(text[stamp.start:stamp.end]) if stamp is not None else -1
+    return TimelineEntry(
+        line=open_entry.line, end_line=open_entry.end_line, text=text,
+        day=stamp.day if stamp else None, time=stamp.time if stamp else None,
+        precision=stamp.precision if stamp else None, zone=stamp.zone if stamp else None,
+        instant=instant, ambiguous=stamp.ambiguous if stamp else None,
+        stamp_column=at + 1 if at >= 0 else None,
+        stamp_end_column=at + 1 + stamp.end - stamp.start if at >= 0 else None,
+        tense="planned" if _PLANNED.search(text) else "past",
+        event=next((name for name, pattern in _EVENTS if pattern.search(text)), "other"),
+    )

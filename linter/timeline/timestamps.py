@@ -1,0 +1,230 @@
+"""Timestamps written the ways CA incident report timelines write them.
+
+A stamp is a date, a time of day, or both, with an optional zone: ISO 8601 ("2024-10-16T19:56:00Z",
+"2024-10-16 19:56 UTC"), month names ("June 25, 2020 at 14:43 UTC", "25-Jun-2020 14:43"), dotted day-first
+dates ("12.09.2025 10:00"), slashed dates whose order can be told ("13/3/2020", "6/23/2020"), 12- and 24-hour
+times, UTC offsets ("UTC+8", "+01:00") and the common zone abbreviations. What cannot be read for sure (the
+order of "6/3/2020", the zone "CST") is left unknown and the stamp says why: a guessed instant would let a
+timeline check report a wrong order or a wrong delay as fact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+
+# Entries put their stamp near the start; the cap bounds the work on pathological input.
+_LIMIT = 2_000
+# A zone declaration may stand under a long timeline; a single linear search over this much stays cheap.
+_DECLARATION_LIMIT = 20_000
+# The widest offset in use (UTC+14, Line Islands); anything beyond is a typo, not a zone.
+_MAX_OFFSET = timedelta(hours=14)
+
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_ZONE_HOURS = {
+    "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "WET": 0, "WEST": 1, "PST": -8, "PDT": -7, "MST": -7, "MDT": -6,
+    "EST": -5, "EDT": -4, "CDT": -5, "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11,
+}
+_SEVERAL_ZONES = {
+    "CST": "China +8 or US Central -6", "IST": "India +5:30, Ireland +1 or Israel +2",
+    "BST": "British Summer +1 or Bangladesh +6", "AST": "Atlantic -4 or Arabia +3",
+    "ET": "US Eastern -5 or -4", "MT": "US Mountain -7 or -6", "PT": "US Pacific -8 or -7",
+}
+# "CT" (US Central) is left out: after a time in a CA report it far more often starts "CT log submission".
+
+# Every pattern is compiled ASCII-only: [0-9] keeps other scripts' digits away from int(), and ASCII case
+# folding keeps letters such as the long s from matching a month name that then misses the lookup table.
+_FLAGS = re.IGNORECASE | re.ASCII
+_SP = r"[ \t\u00a0]"
+_YEAR = r"(?P<year>(?:19|20)[0-9]{2})(?![0-9])"
+_MONTH = (r"\b(?P<month_name>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?")
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_WEEKDAY = rf"(?:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?{_SP}{{1,3}})?"
+_DATES = tuple(re.compile(pattern, _FLAGS) for pattern in (
+    rf"(?<![0-9]){_YEAR}(?P<sep>[-/.])(?P<month>[0-9]{{1,2}})(?P=sep)(?P<day>[0-9]{{1,2}})(?![0-9])",
+    rf"(?<![0-9.])(?P<day>[0-9]{{1,2}})\.(?P<month>[0-9]{{1,2}})\.{_YEAR}",
+    rf"(?<![0-9/-])(?P<first>[0-9]{{1,2}})(?P<sep>[/-])(?P<second>[0-9]{{1,2}})(?P=sep){_YEAR}",
+    rf"{_WEEKDAY}(?<![0-9])(?P<day>[0-9]{{1,2}}){_ORDINAL}[ \t\u00a0,-]{{1,3}}(?:of{_SP}{{1,3}})?{_MONTH}"
+    rf"[ \t\u00a0,-]{{1,3}}{_YEAR}",
+    rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL},?{_SP}{{1,3}}{_YEAR}",
+    # ISO 8601 basic form ("20210920 09:45"), only before a time: alone, eight digits are more often a number.
+    r"(?<![0-9])(?P<year>(?:19|20)[0-9]{2})(?P<month>[01][0-9])(?P<day>[0-3][0-9])(?=[T ][0-9]{1,2}:[0-9]{2})",
+    # Without a year, as short timelines write them ("Oct 25 - ...", "10/24 13:15 UTC ..."): the year comes
+    # from the caller. A bare "10/24" is only taken before a time, where it cannot be a fraction or a ratio.
+    rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL}(?![0-9:/.])",
+    rf"{_WEEKDAY}(?<![0-9])(?P<day>[0-9]{{1,2}}){_ORDINAL}{_SP}{{1,3}}(?:of{_SP}{{1,3}})?{_MONTH}(?![0-9])",
+    rf"(?<![0-9/.-])(?P<first>[0-9]{{1,2}})/(?P<second>[0-9]{{1,2}})(?![0-9/])(?={_SP}{{1,3}}[0-9]{{1,2}}:[0-9]{{2}})",
+))
+_TIME = re.compile(
+    r"(?<![0-9:])(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:\.[0-9]{1,9})?)?"
+    rf"(?![0-9]|:[0-9])(?:{_SP}{{0,2}}(?P<meridiem>[ap])\.?m\.?(?![a-z]))?", _FLAGS)
+# What stands between a date and its time: "T", blanks, or a comma, dash, table cell border, "(" or "at" among
+# blanks.
+_DATE_TIME_JOINT = re.compile(rf"(?P<t>T)|{_SP}{{0,3}}(?:[,|(\u2013\u2014-]|at|@)?{_SP}{{0,3}}", _FLAGS)
+_TIME_DATE_JOINT = re.compile(rf",?{_SP}{{1,3}}(?:on{_SP}{{1,3}})?", _FLAGS)
+_ZONE_TOKEN = (
+    rf"(?P<zone>(?P<base>(?i:utc|gmt))(?:{_SP}?(?P<sign>[+\u2212-])(?P<hours>[0-9]{{1,2}})(?::?(?P<minutes>[0-9]{{2}}))?)?"
+    r"|(?P<nsign>[+\u2212-])(?P<nhours>[0-9]{2}):?(?P<nminutes>[0-9]{2})"
+    rf"|(?P<name>{'|'.join(sorted([*_ZONE_HOURS, *_SEVERAL_ZONES], key=len, reverse=True))})|Z)"
+    r"(?![A-Za-z0-9]|:[0-9])"
+)
+_ZONE = re.compile(rf"(?P<gap>{_SP}{{0,2}})(?P<open>\()?{_ZONE_TOKEN}(?(open)\))", re.ASCII)
+# Bare "times" must be led by "all" or followed by a verb, so that "three times in CET" declares nothing.
+_DECLARATION = re.compile(
+    rf"(?i:\ball{_SP}{{1,3}}(?:times|timestamps)(?:{_SP}{{1,3}}(?:listed|given|shown|below|here))?"
+    rf"(?:{_SP}{{1,3}}(?:are|is))?|\b(?:times|timestamps){_SP}{{1,3}}(?:are|is)|\btime{_SP}?zone(?:{_SP}{{1,3}}is)?)"
+    rf"(?:{_SP}{{1,3}}(?i:listed|given|shown|written|expressed|stated))?(?:{_SP}{{1,3}}(?i:in|at))?"
+    rf"(?:{_SP}{{1,3}}|{_SP}{{0,2}}[:=]{_SP}{{0,3}}){_ZONE_TOKEN}", re.ASCII)
+# A table's column heading such as "Time (UTC)" or "Date/Time (UTC+8)" declares the zone of the rows below.
+_ZONE_HEADING = re.compile(rf"\b(?i:date|time|timestamp)s?{_SP}{{0,2}}\({_SP}{{0,2}}{_ZONE_TOKEN}{_SP}{{0,2}}\)",
+                           re.ASCII)
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A timestamp and where it stands in the text (0-based offsets).
+
+    ``precision`` names the form written: "day" (a date only), "minute" or "second" (a date and a time), or
+    "time" (a time of day only; ``day`` then comes from the enclosing day header, if any). A part that was
+    written but cannot be read for sure, such as the date 6/3/2020, the time 25:00 or the zone CST, is None and
+    ``ambiguous`` says why.
+    """
+
+    day: date | None
+    time: time | None
+    precision: str
+    offset: timedelta | None
+    zone: str | None
+    ambiguous: str | None
+    start: int
+    end: int
+
+    def instant(self, default_offset: timedelta | None = None) -> datetime | None:
+        """The aware UTC instant, when the day, the time and an offset are known.
+
+        ``default_offset`` (a timeline's declared zone) applies only to stamps that write no zone: a stamp
+        written in CST is not made UTC by an "All times are UTC" line.
+        """
+        offset = self.offset if self.zone is not None else default_offset
+        if self.day is None or self.time is None or offset is None:
+            return None
+        return datetime.combine(self.day, self.time, timezone(offset)).astimezone(UTC)
+
+
+def find_stamp(text: str, *, day: date | None = None, year: int | None = None) -> Stamp | None:
+    """The first timestamp in ``text`` (a timeline entry, a table row's joined cells, a line). ``day`` is the
+    date of an enclosing day header for entries written as time only ("- 09:30 Release deployed"); ``year``
+    completes dates written without one ("Oct 25")."""
+    text = text[:_LIMIT]
+    written = min((found for found in (pattern.search(text) for pattern in _DATES) if found),
+                  key=lambda found: (found.start(), -found.end()), default=None)
+    clock = _TIME.search(text)
+    if clock is not None and (written is None or clock.start() < written.start()):
+        return _timed(text, clock.start(), clock, day, None, dated=False, attached=False, year=year)
+    if written is None:
+        return None
+    written_day, reason = _read_date(written, year)
+    joint = _DATE_TIME_JOINT.match(text, written.end())  # matches always, if only the empty string
+    clock = _TIME.match(text, joint.end())
+    if clock is None:
+        return Stamp(written_day, None, "day", None, None, reason, written.start(), written.end())
+    return _timed(text, written.start(), clock, written_day, reason, dated=True, attached=bool(joint["t"]),
+                  year=year)
+
+
+def day_header(text: str, year: int | None = None) -> date | None:
+    """The date of a day-header line such as "2024-02-12:" or "**2024-02-12**" or "June 25, 2020:" (a line that
+    is only a date, optionally followed by a colon)."""
+    core = text[:_LIMIT].strip(" \t\r\n\u00a0#>*_:")
+    for pattern in _DATES:
+        found = pattern.fullmatch(core)
+        if found:
+            return _read_date(found, year)[0]
+    return None
+
+
+def declared_zone(text: str) -> tuple[timedelta | None, str | None] | None:
+    """A timeline's declaration of the zone its entries use: "All times are UTC", "All times in UTC+8",
+    "Times are in CET", "(all times UTC)", "Timezone: UTC", or a column heading "Time (UTC)". Returns (offset,
+    ambiguity reason) or None when the text declares nothing; an ambiguous abbreviation gives (None, reason)."""
+    text = text[:_DECLARATION_LIMIT]
+    found = [match for match in (_DECLARATION.search(text), _ZONE_HEADING.search(text)) if match]
+    if not found:
+        return None
+    return _read_zone(min(found, key=lambda match: match.start()))
+
+
+def _timed(text: str, start: int, clock: re.Match[str], day: date | None, date_reason: str | None, *,
+           dated: bool, attached: bool, year: int | None) -> Stamp:
+    """The stamp whose time of day is ``clock``, with the zone after it and, for a time written first, the
+    date after that ("14:43 UTC on June 25, 2020")."""
+    value, time_reason = _read_time(clock)
+    end = clock.end()
+    offset = zone = zone_reason = None
+    found = _ZONE.match(text, end)
+    # "10:00-11:00" is a range of times, not 10:00 at UTC-11: a bare offset touching a time only counts in the
+    # ISO form ("2024-10-16T19:56+08:00") or after seconds, where ranges are not written.
+    if found and (attached or clock["second"] or found["gap"] or found["open"] or not found["nsign"]):
+        offset, zone_reason = _read_zone(found)
+        zone, end = found["zone"], found.end()
+    joint = None if dated else _TIME_DATE_JOINT.match(text, end)
+    written = _date_at(text, joint.end()) if joint else None
+    if written:
+        (day, date_reason), end, dated = _read_date(written, year), written.end(), True
+    precision = "time" if not dated else "second" if clock["second"] else "minute"
+    reasons = "; ".join(reason for reason in (date_reason, time_reason, zone_reason) if reason)
+    return Stamp(day, value, precision, offset, zone, reasons or None, start, end)
+
+
+def _date_at(text: str, position: int) -> re.Match[str] | None:
+    return next((found for found in (pattern.match(text, position) for pattern in _DATES) if found), None)
+
+
+def _read_date(found: re.Match[str], year_hint: int | None = None) -> tuple[date | None, str | None]:
+    written_year = found.groupdict().get("year")
+    if written_year is None and year_hint is None:
+        return None, f"the year of {found.group().strip()} is not written"
+    year = int(written_year) if written_year else year_hint
+    if "first" in found.re.groupindex:
+        first, second = int(found["first"]), int(found["second"])
+        if first <= 12 and second <= 12 and first != second:
+            return None, f"day and month order of {found.group()} cannot be told"
+        day, month = (first, second) if second <= 12 else (second, first)
+    else:
+        day = int(found["day"])
+        month = int(found["month"]) if "month" in found.re.groupindex else _MONTHS[found["month_name"][:3].lower()]
+    try:
+        return date(year, month, day), None
+    except ValueError:
+        return None, f"{found.group()} is not a calendar date"
+
+
+def _read_time(clock: re.Match[str]) -> tuple[time | None, str | None]:
+    hour, minute, second = int(clock["hour"]), int(clock["minute"]), int(clock["second"] or 0)
+    impossible = f"{clock.group()} is not a time of day"
+    if clock["meridiem"]:
+        if not 1 <= hour <= 12:
+            return None, impossible
+        hour = hour % 12 + (12 if clock["meridiem"].lower() == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None, impossible
+    return time(hour, minute, second), None
+
+
+def _read_zone(found: re.Match[str]) -> tuple[timedelta | None, str | None]:
+    """The UTC offset of a zone token (local time = UTC + offset, so "UTC+8" is +8 hours) or why it is unknown."""
+    name, sign = found["name"], found["sign"] or found["nsign"]
+    if name in _SEVERAL_ZONES:
+        return None, f"zone abbreviation {name} names several zones ({_SEVERAL_ZONES[name]})"
+    if name:
+        return timedelta(hours=_ZONE_HOURS[name]), None
+    if not sign:
+        return timedelta(0), None
+    minutes = int(found["minutes"] or found["nminutes"] or 0)
+    offset = timedelta(hours=int(found["hours"] or found["nhours"]), minutes=minutes)
+    if minutes > 59 or offset > _MAX_OFFSET:
+        return None, f"{found['zone']} is not a UTC offset"
+    return -offset if sign != "+" else offset, None
