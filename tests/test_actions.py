@@ -8,12 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 
 from linter.checks import all_rules
 from linter.document import parse_document
 from linter.findings import Severity
-from linter.lint import Options, lint_text
 from linter.report import extract_reports
 from linter.report.actions import (
     action_items,
@@ -27,7 +25,6 @@ from linter.report.actions import (
 )
 
 REPORTS = Path(__file__).parent / "reports"
-FIXTURES = sorted(p for p in REPORTS.glob("actions-*") if (p / "expected.yaml").is_file())
 
 
 def _report(text: str):
@@ -367,28 +364,3 @@ def test_the_contract_codes_names_and_severities() -> None:
     }
     assert all(rule.why for rule in rules.values())
     assert rules["A003"].kinds == {"full", "closure"} and rules["A006"].kinds == {"full"}
-
-
-def _actions(path: Path):
-    result = lint_text(path.read_text(encoding="utf-8"), path.name, Options(selected=None))
-    return [f for f in result.findings if f.category == "action-items"]
-
-
-@pytest.mark.parametrize("case", FIXTURES, ids=lambda c: c.name)
-def test_fixture_action_findings(case: Path) -> None:
-    expected = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
-    found = _actions(case / "report.md")
-    assert [[f.rule, f.line, f.column, f.end_line, f.end_column] for f in found] == expected.get("actions", []), \
-        [f"{f.line}:{f.column} {f.rule} {f.message}" for f in found]
-    if (case / "rendered.txt").is_file():
-        rendered = _actions(case / "rendered.txt")
-        assert [(f.rule, f.message) for f in rendered] == [(f.rule, f.message) for f in found]
-
-
-@pytest.mark.parametrize("case", sorted(p for p in REPORTS.iterdir() if (p / "expected.yaml").is_file()
-                                        and not p.name.startswith("actions-") and "clean" in p.name),
-                         ids=lambda c: c.name)
-def test_clean_fixtures_have_no_action_findings(case: Path) -> None:
-    for form in ("report.md", "rendered.txt"):
-        if (case / form).is_file():
-            assert _actions(case / form) == []

@@ -63,6 +63,9 @@ _EVENT_WORDING: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"(?:issuance|issuing)\b.{0,30}\b(?:stopped|halted|paused|suspended|disabled|blocked)",
         r"(?:stopped|halted|paused|suspended|disabled) (?:all |the )?(?:certificate )?issu",
     )),
+    ("revoked", (
+        r"\brevoked\b|revocation\b.{0,40}\b(?:completed?|finished|done)|(?:completed|finished) (?:the )?revocation",
+    )),
     ("incident_start", (
         r"incident (?:begins|began|starts|started)|non-?compliance (?:begins|began|starts|started)",
         r"first (?:affected|mis-?issued|non-?compliant|impacted|problematic) certificates? (?:was |were )?issued",
@@ -71,9 +74,6 @@ _EVENT_WORDING: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("incident_end", (
         r"incident (?:ends|ended)|non-?compliance (?:ends|ended)",
         r"last (?:affected|mis-?issued|non-?compliant|impacted|problematic) certificates? (?:was |were )?issued",
-    )),
-    ("revoked", (
-        r"\brevoked\b|revocation\b.{0,40}\b(?:completed?|finished|done)|(?:completed|finished) (?:the )?revocation",
     )),
     ("fix_deployed", (
         r"(?:fix|patch|hotfix|correction|release|update|change)\b.{0,40}\b(?:deployed|applied|released|"
@@ -178,7 +178,9 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None)
         item = _ITEM.match(line)
         body = line[item.end():] if item else stripped
         stamp = find_stamp(body, day=day, year=year)
-        if item or (stamp is not None and stamp.start < _OPENING):
+        # Under a day header, a line of its own is an entry (a flattened table row whose time cell was empty).
+        fresh_under_header = day is not None and current is None
+        if item or fresh_under_header or (stamp is not None and stamp.start < _OPENING):
             body = body.strip()
             stamp = find_stamp(body, day=day, year=year)
             if stamp is None and day is not None:
