@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from rendering import rendered
 
 from linter.checks import all_rules
 from linter.lint import Options, lint_text
 
 CASES: list[dict] = [case for path in sorted((Path(__file__).parent / "rules").glob("*.yaml"))
                      for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
-KEYS = {"rule", "expect", "text", "date", "name", "excerpt", "line", "xfail"}
+KEYS = {"rule", "expect", "text", "date", "name", "excerpt", "line", "xfail", "rendered"}
 #: A fixed "today", so that which dates count as past does not depend on when the suite runs.
 TODAY = date(2026, 11, 27)
 
@@ -41,6 +42,16 @@ def _params():
     for index, case in enumerate(CASES):
         marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
         yield pytest.param(case, id=_id(index, case), marks=marks)
+
+
+# Timeline, deadline and action-item cases must hold in both input forms: as written, and as copied from the page.
+RENDERED_CASES = [case for case in CASES if case["rule"][0] in "TDA" and case.get("rendered", True)]
+
+
+@pytest.mark.parametrize("case", RENDERED_CASES, ids=[_id(i, c) for i, c in enumerate(RENDERED_CASES)])
+def test_rule_case_in_rendered_form(case: dict) -> None:
+    found = [f for f in _lint({**case, "text": rendered(case["text"])}).findings if f.rule == case["rule"]]
+    assert bool(found) == (case["expect"] == "fail"), [f"{f.line}: {f.message}" for f in found]
 
 
 def test_cases_are_well_formed() -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import textwrap
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from linter.checks.timeline.clocks import first, last
 from linter.cli import run
 from linter.document import parse_document
+from linter.lint import Options, lint_text
 from linter.report import extract_reports
 
 
@@ -143,3 +146,27 @@ def test_parse_shows_the_timeline(capsys, tmp_path) -> None:
     (report,) = json.loads(capsys.readouterr().out)["reports"]
     assert report["timeline"]["entries"][0]["instant"] == "2024-05-06T14:22:00+00:00"
     assert report["timeline"]["entries"][1]["event"] == "issuance_stopped"
+
+
+REPORT_2020 = Path(__file__).parent / "reports" / "legacy-2020-timeline" / "report.md"
+
+
+def test_the_2020_report_is_measured_inside_its_clocks() -> None:
+    text = REPORT_2020.read_text(encoding="utf-8")
+    (report,) = extract_reports(parse_document(text))
+    entries = report.timeline.entries
+    received = first(entries, {"cpr_received"})
+    assert last(entries, {"revoked"}).instant - received.instant == timedelta(days=3, hours=11, minutes=54)
+    assert first(entries, {"cpr_response"}).instant - received.instant == timedelta(minutes=29)
+    findings = lint_text(text, "report.md", Options(selected=frozenset({"D001", "D002"}))).findings
+    assert findings == ()
+
+
+def test_the_2020_report_revoked_on_1_july_is_late() -> None:
+    text = REPORT_2020.read_text(encoding="utf-8").replace("29-Jun-2020 02:37", "01-Jul-2020 02:37")
+    (d001,) = lint_text(text, "report.md", Options(selected=frozenset({"D001", "D002"}))).findings
+    assert d001.rule == "D001" and d001.line == 11
+    assert d001.data["from"] == {"line": 8, "event": "cpr_received", "time": "2020-06-25T14:43:00+00:00"}
+    assert d001.data["to"] == {"line": 11, "event": "revoked", "time": "2020-07-01T02:37:00+00:00"}
+    assert d001.data["elapsed_hours"] == 131.9 and d001.data["limit_hours"] == 120
+    assert "5 days" in d001.data["clock"]
