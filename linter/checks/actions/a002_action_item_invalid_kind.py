@@ -8,24 +8,14 @@ punctuation and the noun forms ("Prevention") are accepted; an empty Kind cell i
 
 from __future__ import annotations
 
-from linter.checks import Context, Hit, Rule
-from linter.checks.actions.common import TABLE_KINDS, cell_end, cut_at, items
+from linter.checks import Context, Rule
+from linter.checks.actions.common import TABLE_KINDS, invalid_cells
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
-from linter.report.actions import is_template_row
-
-ALLOWED = ", ".join(vocab.ACTION_ITEM_KINDS)
 
 
 def check(context: Context):
-    for item in items(context):
-        if item.source != "table" or item.kind is None or is_template_row(item) or cut_at(context, item):
-            continue
-        if item.kinds is None:
-            line, column = item.position("kind")
-            yield Hit(f"Kind '{item.kind[:80]}' is not one of {ALLOWED}", line, column, line,
-                      cell_end(context, line, column, item.kind), section="action_items", excerpt=item.kind,
-                      data={"value": item.kind, "action_item": item.description[:200]})
+    return invalid_cells(context, "kind", "kinds", "Kind", vocab.ACTION_ITEM_KINDS)
 
 
 RULE = Rule(

@@ -8,24 +8,14 @@ reviewer cannot tell a delayed item from one on track. Case, markup, trailing pu
 
 from __future__ import annotations
 
-from linter.checks import Context, Hit, Rule
-from linter.checks.actions.common import cell_end, cut_at, items
+from linter.checks import Context, Rule
+from linter.checks.actions.common import invalid_cells
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
-from linter.report.actions import is_template_row
-
-ALLOWED = ", ".join(vocab.ACTION_ITEM_STATUSES)
 
 
 def check(context: Context):
-    for item in items(context):
-        if item.source != "table" or item.status is None or is_template_row(item) or cut_at(context, item):
-            continue
-        if item.canonical_status is None:
-            line, column = item.position("status")
-            yield Hit(f"Status '{item.status[:80]}' is not one of {ALLOWED}", line, column, line,
-                      cell_end(context, line, column, item.status), section="action_items", excerpt=item.status,
-                      data={"value": item.status, "action_item": item.description[:200]})
+    return invalid_cells(context, "status", "canonical_status", "Status", vocab.ACTION_ITEM_STATUSES)
 
 
 RULE = Rule(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from linter.checks import Context
-from linter.report.actions import ActionItem, ActionTable, action_items, action_tables
+from linter.checks import Context, Hit
+from linter.report.actions import ActionItem, ActionTable, action_items, action_tables, is_template_row
 
 #: The report kinds whose templates hold an Action Items table.
 TABLE_KINDS = frozenset({"incident", "audit", "full"})
@@ -37,3 +37,16 @@ def cell_end(context: Context, line: int, column: int, text: str) -> int:
     if source[column - 1:column - 1 + len(text)] == text:
         return column + len(text)
     return max(column, len(source.rstrip()) + 1)
+
+
+def invalid_cells(context: Context, column: str, canonical: str, label: str, allowed: tuple[str, ...]):
+    """A finding for each table row whose ``column`` cell holds a value with no ``canonical`` reading."""
+    for item in items(context):
+        value = getattr(item, column)
+        if item.source != "table" or value is None or is_template_row(item) or cut_at(context, item):
+            continue
+        if getattr(item, canonical) is None:
+            line, start = item.position(column)
+            yield Hit(f"{label} '{value[:80]}' is not one of {', '.join(allowed)}", line, start, line,
+                      cell_end(context, line, start, value), section="action_items", excerpt=value,
+                      data={"value": value, "action_item": item.description[:200]})

@@ -20,6 +20,13 @@ def last(entries: Iterable[TimelineEntry], events: set[str]) -> TimelineEntry | 
     return max(timed, key=lambda e: e.instant, default=None)
 
 
+def first_after(entries: Iterable[TimelineEntry], events: set[str], start: TimelineEntry) -> TimelineEntry | None:
+    """The earliest past entry of one of ``events`` at or after ``start``."""
+    later = [e for e in entries if e.event in events and e.tense == "past" and e.instant is not None
+             and e.instant >= start.instant]
+    return min(later, key=lambda e: e.instant, default=None)
+
+
 def late(start: TimelineEntry, end: TimelineEntry, limit_hours: float, what: str, clock: str) -> Hit | None:
     """A finding when ``end`` came more than ``limit_hours`` after ``start``, else None."""
     elapsed = (end.instant - start.instant).total_seconds() / 3600

@@ -9,23 +9,18 @@ the report.
 from __future__ import annotations
 
 from linter.checks import Context, Rule
-from linter.checks.timeline.clocks import first, late
+from linter.checks.timeline.clocks import first, first_after, late
 from linter.findings import Severity
 
 
 def check(context: Context):
     entries = context.report.timeline.entries
     received = first(entries, {"cpr_received"})
-    if received is None:
-        return
-    responses = [e for e in entries if e.event == "cpr_response" and e.tense == "past" and e.instant is not None
-                 and e.instant >= received.instant]
-    if not responses:
-        return
-    hit = late(received, min(responses, key=lambda e: e.instant), 24, "preliminary findings sent to the reporter",
-               "BR 4.9.5 (24 hours)")
-    if hit is not None:
-        yield hit
+    response = first_after(entries, {"cpr_response"}, received) if received else None
+    if response is not None:
+        hit = late(received, response, 24, "preliminary findings sent to the reporter", "BR 4.9.5 (24 hours)")
+        if hit is not None:
+            yield hit
 
 
 RULE = Rule(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from linter.checks import Context, Rule
-from linter.checks.timeline.clocks import first, late
+from linter.checks.timeline.clocks import first, first_after, late
 from linter.findings import Severity
 
 IN_FORCE = date(2023, 10, 17)
@@ -20,14 +20,11 @@ def check(context: Context):
     aware = first(entries, {"aware"}) or first(entries, {"cpr_received"})
     if aware is None or aware.instant.date() < IN_FORCE:
         return
-    posted = [e for e in entries if e.event == "incident_report_posted" and e.tense == "past"
-              and e.instant is not None and e.instant >= aware.instant]
-    if not posted:
-        return
-    hit = late(aware, min(posted, key=lambda e: e.instant), 72, "first incident report posted",
-               "the CCADB guidelines (72 hours)")
-    if hit is not None:
-        yield hit
+    posted = first_after(entries, {"incident_report_posted"}, aware)
+    if posted is not None:
+        hit = late(aware, posted, 72, "first incident report posted", "the CCADB guidelines (72 hours)")
+        if hit is not None:
+            yield hit
 
 
 RULE = Rule(
