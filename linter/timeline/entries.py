@@ -152,6 +152,10 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None)
     day: date | None = None
     found: list[_Open] = []
     current: _Open | None = None
+    # A day header nothing follows is itself an entry, dated but without a time.
+    empty_header: _Open | None = None
+    # Prose without any date, kept in case the timeline holds nothing else: then it is one undated entry.
+    prose: _Open | None = None
     for number in range(first, last + 1):
         kind, line = doc.kinds[number - 1], doc.lines[number - 1]
         stripped = line.strip()
@@ -166,8 +170,12 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None)
                 continue
         header = day_header(_unmarked(stripped), year) or _titled_day_header(doc, number, last, stripped, year)
         if header is not None:
+            if empty_header is not None:
+                found.append(empty_header)
+            empty_header = _Open(number, number, stripped, Stamp(header, None, "day", None, None, None, 0, 0))
             day, current = header, None
             continue
+        empty_header = None
         if kind == TABLE or (kind in (TEXT, CODE) and stripped.startswith("|")):
             text = " ".join(cell.strip() for cell in stripped.strip("|").split("|"))
             if not re.search(r"[0-9]", text) or set(stripped) <= set("|-: "):
@@ -190,16 +198,24 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None)
         elif current is not None and (current.end_line == number - 1 or _only_stamp(current)):
             current.text += " " + stripped
             current.end_line = number
+        elif prose is None:
+            prose = _Open(number, number, stripped, None)
+    if empty_header is not None:
+        found.append(empty_header)
+    if not found and prose is not None:
+        found.append(prose)
     offset, ambiguous, declaration_line = declared if declared else (None, None, None)
     entries = tuple(_entry(o, offset, doc.lines[o.line - 1]) for o in found)
     return Timeline(entries, offset, declaration_line, ambiguous)
 
 
 def _titled_day_header(doc: Document, number: int, last: int, text: str, year: int | None) -> date | None:
-    """The day of a header with a title ("2024-06-04: Receiving the alert"), known by the time-only entries
-    that follow it."""
+    """The day of a header that is more than a date ("2024-06-04: Receiving the alert", "• October 11, 2024",
+    "**On 2022-05-10 (CEST):**"), known by the time-only entries that follow it."""
+    item = _ITEM.match(text)
+    text = _HEADER_LEAD.sub("", _unmarked(text[item.end():] if item else text))
     stamp = find_stamp(text, year=year)
-    if stamp is None or stamp.precision != "day" or stamp.start > 2 or _ITEM.match(text):
+    if stamp is None or stamp.precision != "day" or stamp.start > 0:
         return None
     following = next((n for n in range(number + 1, last + 1) if doc.kinds[n - 1] != BLANK), None)
     if following is None:
@@ -208,6 +224,9 @@ def _titled_day_header(doc: Document, number: int, last: int, text: str, year: i
     item = _ITEM.match(line)
     next_stamp = find_stamp(line[item.end():] if item else line.strip())
     return stamp.day if next_stamp is not None and next_stamp.precision == "time" and next_stamp.start < 3 else None
+
+
+_HEADER_LEAD = re.compile(r"^(?:on|date:?)\s+", re.IGNORECASE)
 
 
 def _unmarked(text: str) -> str:

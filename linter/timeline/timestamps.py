@@ -51,7 +51,7 @@ _DATES = tuple(re.compile(pattern, _FLAGS) for pattern in (
     rf"[ \t\u00a0,-]{{1,3}}{_YEAR}",
     rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL},?{_SP}{{1,3}}{_YEAR}",
     # ISO 8601 basic form ("20210920 09:45"), only before a time: alone, eight digits are more often a number.
-    r"(?<![0-9])(?P<year>(?:19|20)[0-9]{2})(?P<month>[01][0-9])(?P<day>[0-3][0-9])(?=[T ][0-9]{1,2}:[0-9]{2})",
+    r"(?<![0-9])(?P<year>(?:19|20)[0-9]{2})(?P<month>[01][0-9])(?P<day>[0-3][0-9])(?=,?[T ][0-9]{1,2}:[0-9]{2})",
     # Without a year, as short timelines write them ("Oct 25 - ...", "10/24 13:15 UTC ..."): the year comes
     # from the caller. A bare "10/24" is only taken before a time, where it cannot be a fraction or a ratio.
     rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL}(?![0-9:/.])",

@@ -1,1 +1,23 @@
 """Timeline and deadline rules (T001-T007, D001-D003), read from the report's structured timeline."""
+
+from __future__ import annotations
+
+from linter.checks import Context
+from linter.timeline.entries import TimelineEntry
+
+
+#: An entry the copied text stops inside is judged only when this much text follows its timestamp: a date and
+#: time stand at an entry's start, so once the event's words have begun, what is missing stays missing.
+_VISIBLE = 12
+
+
+def whole_entries(context: Context) -> list[TimelineEntry]:
+    """The report's timeline entries, less a short one the copied text stops inside."""
+    report = context.report
+    return [e for e in report.timeline.entries
+            if not (report.cut_short and e.end_line >= report.end_line and _after_stamp(e) < _VISIBLE)]
+
+
+def _after_stamp(entry: TimelineEntry) -> int:
+    stamp_length = (entry.stamp_end_column or 0) - (entry.stamp_column or 0)
+    return len(entry.text) - stamp_length

@@ -7,11 +7,12 @@ without a date cannot be placed in it, and the deadlines cannot be measured from
 from __future__ import annotations
 
 from linter.checks import Context, Hit, Rule
+from linter.checks.timeline import whole_entries
 from linter.findings import Severity
 
 
 def check(context: Context):
-    for entry in context.report.timeline.entries:
+    for entry in whole_entries(context):
         if entry.day is None and entry.ambiguous is None:
             yield Hit(f"timeline entry has no date: {entry.text[:60]!r}", entry.line, 1, section="timeline",
                       excerpt=entry.text)

@@ -8,11 +8,12 @@ in hours (24 hours, 5 days, 72 hours), so minutes matter. Planned entries may gi
 from __future__ import annotations
 
 from linter.checks import Context, Hit, Rule
+from linter.checks.timeline import whole_entries
 from linter.findings import Severity
 
 
 def check(context: Context):
-    for entry in context.report.timeline.entries:
+    for entry in whole_entries(context):
         if entry.precision == "day" and entry.tense == "past":
             yield Hit("timeline entry has a date but no time of day: give the time, to the minute, with its zone",
                       entry.line, entry.stamp_column or 1, entry.line, entry.stamp_end_column, "timeline",
