@@ -5,7 +5,6 @@ from __future__ import annotations
 from linter.checks import Context
 from linter.timeline.entries import TimelineEntry
 
-
 #: An entry the copied text stops inside is judged only when this much text follows its timestamp: a date and
 #: time stand at an entry's start, so once the event's words have begun, what is missing stays missing.
 _VISIBLE = 12
