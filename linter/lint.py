@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from linter.checks import Context, Hit, Rule, all_rules
+from linter.checks import BugFacts, Context, Hit, Rule, all_rules
 from linter.document import Document, parse_document
 from linter.findings import Finding, Severity
 from linter.report import Report, extract_reports
@@ -42,22 +42,24 @@ class SourceResult:
     error: str | None = None
 
 
-def lint_text(text: str, source: str, options: Options, *, explicit: bool = True) -> SourceResult:
-    """Lint one source text."""
-    document = parse_document(text, source)
+def lint_text(text: str, source: str, options: Options, *, explicit: bool = True,
+              bug: BugFacts | None = None, complete: bool = False) -> SourceResult:
+    """Lint one source text; ``bug`` when it is a comment (or attachment) of a Bugzilla bug, whose text is
+    ``complete`` (not an excerpt)."""
+    document = parse_document(text, source, complete=complete)
     reports = extract_reports(document)
     every_rule = all_rules(options.rules_paths)
     rules = [r for r in every_rule if options.selected is None or r.code in options.selected]
     findings: list[Finding] = []
     if not reports:
         context = Context(document, None, options.report_date or options.today,
-                          "option" if options.report_date else "today", explicit)
+                          "option" if options.report_date else "today", explicit, bug=bug)
         for rule in rules:
             if rule.scope in ("source", "text"):
                 findings.extend(_run(rule, context, options))
     for report in reports:
         report_date, date_source = _report_date(document, report, options)
-        context = Context(document, report, report_date, date_source, explicit)
+        context = Context(document, report, report_date, date_source, explicit, bug=bug)
         for rule in rules:
             if rule.scope in ("report", "text") and rule.applies(report, report_date):
                 findings.extend(_run(rule, context, options))
@@ -70,6 +72,16 @@ def lint_text(text: str, source: str, options: Options, *, explicit: bool = True
         if rule.scope == "findings":
             kept.extend(_run(rule, late, options))
     return SourceResult(source, document.lines, reports, tuple(sorted(kept, key=lambda f: f.sort_key)))
+
+
+def lint_bug(facts: BugFacts, options: Options) -> tuple[Finding, ...]:
+    """The findings of the rules that judge a bug itself (its title, flags, whiteboard and comment times)."""
+    context = Context(parse_document(facts.bug.summary, f"bug:{facts.bug.id}"), None, facts.now.date(),
+                      "option" if options.report_date else "today", bug=facts)
+    findings = [finding for rule in all_rules(options.rules_paths)
+                if rule.scope == "bug" and (options.selected is None or rule.code in options.selected)
+                for finding in _run(rule, context, options)]
+    return tuple(sorted(findings, key=lambda f: (f.data.get("comment", -1), f.rule)))
 
 
 def _run(rule: Rule, context: Context, options: Options) -> list[Finding]:

@@ -6,7 +6,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,22 @@ class Hit:
     severity: Severity | None = None
 
 
+@dataclass(frozen=True)
+class BugFacts:
+    """What irlint knows about a Bugzilla bug besides its report texts, for the rules that judge the bug."""
+
+    bug: Any  # linter.bugzilla.model.Bug (kept loose: the checks do not import the client package)
+    #: "Now" for the process rules: --date, else the current time (UTC).
+    now: datetime
+    #: The accounts that speak for the CA (assignee, its mail domain, the report posters, --ca-account).
+    ca_accounts: frozenset[str]
+    #: (comment number, report kind) of every report found in the bug's comments, in order.
+    reports: tuple[tuple[int, str], ...] = ()
+
+    def speaks_for_ca(self, account: str) -> bool:
+        return account.lower() in self.ca_accounts
+
+
 @dataclass
 class Context:
     """What a report rule sees: the source, the report, and the date that decides what was in force."""
@@ -50,6 +66,8 @@ class Context:
     known: frozenset[str] = frozenset()
     #: Values several rules compute from the same report (the text of its sections), computed once.
     memo: dict[Any, Any] = field(default_factory=dict)
+    #: The bug the text comes from (irlint bug), else None (a draft).
+    bug: BugFacts | None = None
 
     @cached_property
     def schema_violations(self) -> list:
@@ -74,7 +92,8 @@ class Rule:
     #: First report date on which the requirement is in force.
     since: date | None = None
     #: "report": once per report; "source": once per source; "text": once per report, or on the whole text
-    #: when no report is recognised; "findings": once per source, after the others, seeing their findings.
+    #: when no report is recognised; "findings": once per source, after the others, seeing their findings;
+    #: "bug": once per Bugzilla bug (irlint bug), on its fields, flags and comment times.
     scope: str = "report"
     #: Why reviewers reject what the rule flags, and where the requirement is written.
     why: str = ""
@@ -86,7 +105,7 @@ class Rule:
 
     def applies(self, report: Report | None, report_date: date) -> bool:
         """Whether the rule speaks about this report, given the date that decides what was in force."""
-        if self.scope in ("source", "findings"):
+        if self.scope in ("source", "findings", "bug"):
             return True
         if report is None:
             return self.scope == "text"
@@ -101,6 +120,8 @@ class Rule:
         """A short human description of where the rule applies."""
         if self.scope in ("source", "findings"):
             return "any source"
+        if self.scope == "bug":
+            return "Bugzilla bugs (irlint bug, scan)"
         kinds = ", ".join(sorted(self.kinds)) if self.kinds else "all kinds"
         if self.versions:
             kinds += f" ({', '.join(sorted(self.versions))})"
