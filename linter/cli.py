@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --vers
     from linter.config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NETWORK = 0, 1, 2, 3
+API_KEY_VARIABLE = "BUGZILLA_API_KEY"
 
 
 class UsageError(Exception):
@@ -55,6 +56,29 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     check.add_argument("-v", "--verbose", action="store_true", help="list skipped files")
 
+    bug = commands.add_parser("bug", help="fetch Bugzilla bugs and lint their reports and process")
+    bug.add_argument("ids", nargs="+", type=_bug_id, metavar="N")
+    bug.add_argument("--format", choices=("text", "concise", "json"), help="output format (default: text)")
+    bug.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
+    bug.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
+    bug.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
+    bug.add_argument("--fail-on", choices=("error", "warning", "info"), default="error")
+    bug.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    bug.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
+    bug.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
+    bug.add_argument("--base-url", default=None, metavar="URL",
+                     help="Bugzilla to ask (default: https://bugzilla.mozilla.org)")
+    bug.add_argument("--cache-dir", type=Path, metavar="DIR", help="where the cache lives")
+    bug.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    bug.add_argument("--offline", action="store_true", help="use only the cache; no request at all")
+    bug.add_argument("--refresh", action="store_true", help="fetch even bugs the cache holds unchanged")
+    bug.add_argument("--all-reports", action="store_true", help="lint every report, not only the latest of each kind")
+    bug.add_argument("--comment", type=int, metavar="K", help="lint comment K only (and the bug's process)")
+    bug.add_argument("--ca-account", action="append", default=[], metavar="EMAIL",
+                     help="an account that speaks for the CA (repeatable)")
+    bug.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    bug.add_argument("-v", "--verbose", action="store_true", help="list the reports not linted")
+
     parse = commands.add_parser("parse", help="print the structured reports of a file")
     parse.add_argument("path", metavar="FILE")
     parse.add_argument("--format", choices=("json", "yaml"), default="json")
@@ -67,6 +91,13 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("code")
     explain.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
     return parser
+
+
+def _bug_id(text: str) -> int:
+    number = text.strip().lstrip("#")
+    if not number.isdigit() or not 0 < int(number) < 10**9:
+        raise argparse.ArgumentTypeError(f"not a bug number: {text!r}")
+    return int(number)
 
 
 def _iso_date(text: str) -> date:
@@ -87,7 +118,7 @@ def run(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_INPUT
     try:
-        return {"check": _check, "parse": _parse, "rules": _rules, "rule": _rule}[args.command](args)
+        return {"check": _check, "bug": _bug, "parse": _parse, "rules": _rules, "rule": _rule}[args.command](args)
     except UsageError as error:
         print(f"irlint: {error}", file=sys.stderr)
         return EXIT_INPUT
@@ -132,20 +163,10 @@ def _setup(args: argparse.Namespace) -> _Setup:
     return setup
 
 
-def _specificity(selector: str) -> tuple[int, int]:
-    """ALL, then prefixes from short to long, then whole codes and names."""
-    if selector.upper() == "ALL":
-        return (0, 0)
-    return (1, len(selector)) if not re.fullmatch(r"[A-Za-z][0-9]{3}|[a-z]+(?:-[a-z0-9]+)+", selector) else (2, 0)
-
-
-def _check(args: argparse.Namespace) -> int:
+def _selection(args: argparse.Namespace, setup: _Setup) -> tuple[frozenset[str], dict]:
+    """The codes that run and the configured severities."""
     from linter.findings import Severity
-    from linter.formatters import FORMATTERS
-    from linter.lint import Options, SourceResult, lint_text
-    from linter.sources import InputError, collect, read_source
 
-    setup = _setup(args)
     config = setup.config
     if args.select:  # the command line's selection replaces the configured one, extensions and ignores
         selected = setup.codes(args.select) - setup.codes(args.ignore)
@@ -157,9 +178,25 @@ def _check(args: argparse.Namespace) -> int:
     severity = {code: Severity(level)
                 for selector, level in sorted(config.severity.items(), key=lambda item: _specificity(item[0]))
                 for code in setup.codes([selector])}
+    return selected, severity
+
+
+def _specificity(selector: str) -> tuple[int, int]:
+    """ALL, then prefixes from short to long, then whole codes and names."""
+    if selector.upper() == "ALL":
+        return (0, 0)
+    return (1, len(selector)) if not re.fullmatch(r"[A-Za-z][0-9]{3}|[a-z]+(?:-[a-z0-9]+)+", selector) else (2, 0)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from linter.formatters import FORMATTERS
+    from linter.lint import Options, SourceResult, lint_text
+    from linter.sources import InputError, collect, read_source
+
+    setup = _setup(args)
+    config = setup.config
+    selected, severity = _selection(args, setup)
     options = Options(selected=selected, report_date=args.date, rules_paths=config.rules_paths, severity=severity)
-    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS
-                          else "text")
     results: list[SourceResult] = []
     exit_code = EXIT_OK
     for source in collect(args.paths, [*config.include, *args.include], [*config.exclude, *args.exclude]):
@@ -181,11 +218,68 @@ def _check(args: argparse.Namespace) -> int:
                 print(f"irlint: {source.name}: skipped, no incident report recognised", file=sys.stderr)
             continue
         results.append(result)
+    return _finish(args, results, exit_code, FORMATTERS)
+
+
+def _bug(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from linter.bugzilla.cache import Cache, CacheError, default_cache_dir
+    from linter.bugzilla.client import DEFAULT_BASE_URL, BugzillaError, Client
+    from linter.bugzilla.fetch import load_bugs
+    from linter.bugzilla.linting import lint_one_bug
+    from linter.formatters import FORMATTERS
+    from linter.lint import Options
+
+    setup = _setup(args)
+    selected, severity = _selection(args, setup)
+    options = Options(selected=selected, rules_paths=setup.config.rules_paths, severity=severity)
+    now = datetime.combine(args.date, datetime.max.time(), UTC) if args.date else datetime.now(UTC)
+    base_url = args.base_url or DEFAULT_BASE_URL
+    try:
+        cache = Cache.memory(base_url) if args.no_cache else Cache(args.cache_dir or default_cache_dir(), base_url,
+                                                                   warn=lambda text: print(f"irlint: {text}",
+                                                                                           file=sys.stderr))
+    except CacheError as error:
+        raise UsageError(str(error)) from None
+    client = None if args.offline else Client(base_url, api_key=os.environ.get(API_KEY_VARIABLE) or None)
+    results, exit_code = [], EXIT_OK
+    try:
+        for bug_id in args.ids:
+            try:
+                (bug,) = load_bugs(client, cache, [bug_id], offline=args.offline, refresh=args.refresh)
+                linted = lint_one_bug(bug, options, now, all_reports=args.all_reports, comment=args.comment,
+                                      extra_accounts=tuple(args.ca_account))
+            except BugzillaError as error:
+                print(f"irlint: bug {bug_id}: {error}", file=sys.stderr)
+                exit_code = EXIT_NETWORK
+                if error.__class__.__name__ == "RateLimited":
+                    break  # every further request would be refused for up to an hour
+                continue
+            except LookupError as error:
+                print(f"irlint: {error}", file=sys.stderr)
+                exit_code = max(exit_code, EXIT_INPUT)
+                continue
+            results.extend(linted.results)
+            if args.verbose and linted.others:
+                listed = ", ".join(f"comment {c} ({'/'.join(k)})" for c, k in linted.others)
+                print(f"irlint: bug {bug_id}: also reports in {listed}; --all-reports lints them", file=sys.stderr)
+    finally:
+        cache.close()
+    return _finish(args, results, exit_code, FORMATTERS)
+
+
+def _finish(args: argparse.Namespace, results: list, exit_code: int, formatters: dict) -> int:
+    """Print the results (what was obtained, even after an error) and decide the exit code."""
+    from linter.findings import Severity
+
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in formatters
+                          else "text")
     threshold = Severity(args.fail_on).rank
     if any(f.severity.rank >= threshold for r in results for f in r.findings) and not args.exit_zero:
         exit_code = max(exit_code, EXIT_FINDINGS)
     if not args.quiet or args.output:
-        _emit(FORMATTERS[fmt](results), args.output)
+        _emit(formatters[fmt](results), args.output)
     return exit_code
 
 

@@ -1,0 +1,355 @@
+"""The persistent cache of Bugzilla data: one SQLite file per Bugzilla instance.
+
+The cache holds only what BMO sent back (bugs, comments, attachment metadata and the texts of text attachments)
+and a few bookkeeping values such as a sync high-water mark; request headers, and so API keys, never reach it.
+A cache is disposable: a corrupt file is moved aside and rebuilt, and a schema from another irlint version is
+dropped and rebuilt, because everything in it can be fetched again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import platformdirs
+
+from linter.bugzilla.model import Attachment, Bug
+
+#: Bumped whenever a table changes shape; a cache written with another version is dropped and rebuilt.
+SCHEMA_VERSION = 1
+
+#: Another irlint process may hold the write lock while it stores a bug; waiting is better than failing.
+BUSY_TIMEOUT_MS = 10_000
+
+_SCHEMA_KEY = "schema_version"
+
+_SCHEMA = (
+    "CREATE TABLE bugs (id INTEGER PRIMARY KEY, last_change_time TEXT, json TEXT NOT NULL, stored_at TEXT NOT NULL)",
+    "CREATE TABLE comments (bug_id INTEGER NOT NULL, count INTEGER NOT NULL, id INTEGER NOT NULL,"
+    " creator TEXT NOT NULL, creation_time TEXT, raw_text TEXT NOT NULL, attachment_id INTEGER,"
+    " is_private INTEGER NOT NULL, PRIMARY KEY (bug_id, count))",
+    "CREATE TABLE attachments (id INTEGER PRIMARY KEY, bug_id INTEGER NOT NULL, file_name TEXT NOT NULL,"
+    " summary TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL, creation_time TEXT,"
+    " last_change_time TEXT, creator TEXT NOT NULL, is_obsolete INTEGER NOT NULL, is_private INTEGER NOT NULL,"
+    " text TEXT)",
+    "CREATE INDEX attachments_by_bug ON attachments (bug_id)",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
+_T = TypeVar("_T")
+
+
+def default_cache_dir() -> Path:
+    """Where the CLI keeps its caches unless told otherwise."""
+    return platformdirs.user_cache_path("irlint")
+
+
+def cache_file_name(base_url: str) -> str:
+    """The cache file of a Bugzilla instance, so that a test instance and BMO never share one."""
+    # "https://bugzilla.mozilla.org" and "https://bugzilla.mozilla.org/" are the same instance.
+    digest = hashlib.sha256(base_url.rstrip("/").encode("utf-8")).hexdigest()
+    return f"bugzilla-{digest[:12]}.sqlite3"
+
+
+class CacheError(Exception):
+    """The cache cannot be used at all (unwritable folder, locked or unreadable file); the message is one line."""
+
+
+def _warn_on_stderr(message: str) -> None:
+    print(f"irlint: warning: {message}", file=sys.stderr)
+
+
+def _is_corruption(error: sqlite3.DatabaseError) -> bool:
+    # Extended result codes (e.g. SQLITE_CORRUPT_VTAB) carry the primary code in their low byte.
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection, *, write: bool) -> Iterator[sqlite3.Connection]:
+    # The connection is in autocommit mode, so every transaction is explicit: `with conn` commits on success and
+    # rolls back on any exception, KeyboardInterrupt included. A writer takes the lock up front (IMMEDIATE) so that
+    # what it read before writing is still true when it commits; readers get one consistent snapshot.
+    with conn:
+        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        yield conn
+
+
+class Cache:
+    """Bugs, comments and attachments of one Bugzilla instance, kept between runs."""
+
+    def __init__(self, folder: Path, base_url: str, *, warn: Callable[[str], None] = _warn_on_stderr) -> None:
+        folder = Path(folder)
+        self.base_url = base_url
+        self.path: Path | None = folder / cache_file_name(base_url)
+        self._warn = warn
+        self._lock = threading.RLock()
+        try:
+            # The cache holds bug data that may include security bugs; keep it to the user.
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            raise CacheError(f"{folder}: cannot create the cache folder: {error.strerror or error}") from error
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise CacheError(f"{folder}: the cache folder is not writable")
+        if self.path.is_dir():
+            raise CacheError(f"{self.path}: is a directory, not a cache file")
+        try:
+            self._conn = self._connect()
+        except sqlite3.DatabaseError as error:
+            if not _is_corruption(error):
+                raise CacheError(f"{self.path}: cannot open the cache: {_one_line(error)}") from error
+            self._rebuild_corrupt()
+
+    @classmethod
+    def memory(cls, base_url: str) -> Cache:
+        """A cache with the same API that lives and dies with the process (--no-cache)."""
+        cache = cls.__new__(cls)
+        cache.base_url = base_url
+        cache.path = None
+        cache._warn = _warn_on_stderr
+        cache._lock = threading.RLock()
+        cache._conn = cache._connect()
+        return cache
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Cache({str(self.path) if self.path else ':memory:'!r}, {self.base_url!r})"
+
+    # -- reading ---------------------------------------------------------------------------------------------
+
+    def bug(self, bug_id: int) -> Bug | None:
+        """The stored bug with its comments and attachments (texts included), or None when it is not stored."""
+
+        def read(conn: sqlite3.Connection) -> Bug | None:
+            with _transaction(conn, write=False):
+                row = conn.execute("SELECT json FROM bugs WHERE id = ?", (bug_id,)).fetchone()
+                if row is None:
+                    return None
+                comments = [dict(c) for c in conn.execute(
+                    "SELECT id, count, creator, creation_time, raw_text, attachment_id, is_private"
+                    " FROM comments WHERE bug_id = ? ORDER BY count", (bug_id,))]
+                attachments = tuple(Attachment.from_bmo(dict(a), a["text"]) for a in conn.execute(
+                    "SELECT id, file_name, summary, content_type, size, creation_time, creator, is_obsolete,"
+                    " is_private, text FROM attachments WHERE bug_id = ? ORDER BY id", (bug_id,)))
+            return Bug.from_bmo(json.loads(row["json"]), comments, attachments)
+
+        return self._run(read)
+
+    def bug_json(self, bug_id: int) -> dict[str, Any] | None:
+        """The bug as BMO sent it, or None when it is not stored."""
+        row = self._fetchone("SELECT json FROM bugs WHERE id = ?", (bug_id,))
+        return None if row is None else json.loads(row["json"])
+
+    def last_change_time(self, bug_id: int) -> str | None:
+        """The stored bug's last_change_time exactly as BMO wrote it, or None when the bug is not stored."""
+        row = self._fetchone("SELECT last_change_time FROM bugs WHERE id = ?", (bug_id,))
+        return None if row is None else row["last_change_time"]
+
+    def attachment_text(self, attachment_id: int) -> str | None:
+        """The fetched text of an attachment, or None when it was never fetched or the attachment changed since."""
+        row = self._fetchone("SELECT text FROM attachments WHERE id = ?", (attachment_id,))
+        return None if row is None else row["text"]
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._fetchone("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if row is None else row["value"]
+
+    # -- writing ---------------------------------------------------------------------------------------------
+
+    def store(self, bug: dict[str, Any], comments: list[dict[str, Any]], attachments: list[dict[str, Any]]) -> None:
+        """Replace a bug, all its comments and its attachments' metadata, in one transaction.
+
+        The bug dict is kept whole; of comments and attachments only the columns irlint reads are kept, so an
+        attachment's base64 ``data`` never lands in the cache. An already fetched attachment text survives when
+        the attachment's id, size and last_change_time are unchanged, since then its content is too.
+        """
+        bug_id = int(bug["id"])
+        bug_json = json.dumps(bug, ensure_ascii=False, separators=(",", ":"))
+        stored_at = _utc_now().strftime("%Y-%m-%dT%H:%M:%SZ")
+        comment_rows = [_comment_row(bug_id, c) for c in comments]
+        attachment_rows = [_attachment_row(bug_id, a) for a in attachments]
+
+        def write(conn: sqlite3.Connection) -> None:
+            with _transaction(conn, write=True):
+                new_ids = [row["id"] for row in attachment_rows]
+                kept = {}
+                if new_ids:
+                    placeholders = ",".join("?" * len(new_ids))
+                    kept = {r["id"]: r for r in conn.execute(
+                        f"SELECT id, size, last_change_time, text FROM attachments"
+                        f" WHERE text IS NOT NULL AND id IN ({placeholders})", new_ids)}
+                conn.execute("DELETE FROM comments WHERE bug_id = ?", (bug_id,))
+                conn.execute("DELETE FROM attachments WHERE bug_id = ?", (bug_id,))
+                conn.execute("INSERT OR REPLACE INTO bugs (id, last_change_time, json, stored_at) VALUES (?, ?, ?, ?)",
+                             (bug_id, bug.get("last_change_time"), bug_json, stored_at))
+                conn.executemany(
+                    "INSERT INTO comments (bug_id, count, id, creator, creation_time, raw_text, attachment_id,"
+                    " is_private) VALUES (:bug_id, :count, :id, :creator, :creation_time, :raw_text,"
+                    " :attachment_id, :is_private)", comment_rows)
+                for row in attachment_rows:
+                    old = kept.get(row["id"])
+                    unchanged = (old is not None and old["size"] == row["size"]
+                                 and old["last_change_time"] == row["last_change_time"])
+                    row["text"] = old["text"] if unchanged else None
+                # OR REPLACE: an attachment moved to this bug from another one still has its old row.
+                conn.executemany(
+                    "INSERT OR REPLACE INTO attachments (id, bug_id, file_name, summary, content_type, size,"
+                    " creation_time, last_change_time, creator, is_obsolete, is_private, text) VALUES (:id,"
+                    " :bug_id, :file_name, :summary, :content_type, :size, :creation_time, :last_change_time,"
+                    " :creator, :is_obsolete, :is_private, :text)", attachment_rows)
+
+        self._run(write)
+
+    def store_attachment_text(self, attachment_id: int, text: str) -> None:
+        """Keep the decoded text of an attachment whose metadata is stored; nothing happens for any other id."""
+        self._execute("UPDATE attachments SET text = ? WHERE id = ?", (text, attachment_id))
+
+    def set_meta(self, key: str, value: str) -> None:
+        if key == _SCHEMA_KEY:
+            raise ValueError(f"{key!r} is reserved for the cache itself")
+        self._execute("INSERT INTO meta (key, value) VALUES (?, ?)"
+                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- plumbing --------------------------------------------------------------------------------------------
+
+    def _name(self) -> str:
+        return str(self.path) if self.path is not None else ":memory:"
+
+    def _fetchone(self, sql: str, parameters: tuple[Any, ...]) -> sqlite3.Row | None:
+        return self._run(lambda conn: conn.execute(sql, parameters).fetchone())
+
+    def _execute(self, sql: str, parameters: tuple[Any, ...]) -> None:
+        def write(conn: sqlite3.Connection) -> None:
+            with _transaction(conn, write=True):
+                conn.execute(sql, parameters)
+
+        self._run(write)
+
+    def _run(self, operation: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run one cache operation; a file found corrupt mid-run is rebuilt and the operation runs on the new one.
+
+        On an empty cache a read finds nothing, which the caller treats as a miss and fetches again.
+        """
+        with self._lock:
+            try:
+                return operation(self._conn)
+            except sqlite3.DatabaseError as error:
+                if self.path is None or not _is_corruption(error):
+                    raise CacheError(f"{self._name()}: {_one_line(error)}") from error
+            self._conn.close()
+            self._rebuild_corrupt()
+            try:
+                return operation(self._conn)
+            except sqlite3.DatabaseError as error:
+                raise CacheError(f"{self._name()}: {_one_line(error)}") from error
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self._name(), isolation_level=None, check_same_thread=False)
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # WAL lets a linting process read while another one stores; it is a no-op for :memory:.
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            # In WAL mode NORMAL still never corrupts; a power loss can only forget the last writes, and a cache
+            # can afford that.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            if _schema_version(conn) != str(SCHEMA_VERSION):
+                with _transaction(conn, write=True):
+                    # Checked again under the write lock: another process may have just built it.
+                    if _schema_version(conn) != str(SCHEMA_VERSION):
+                        _rebuild_schema(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _rebuild_corrupt(self) -> None:
+        assert self.path is not None
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{_utc_now().strftime('%Y%m%dT%H%M%SZ')}")
+        attempt = 1
+        while aside.exists():
+            aside = aside.with_name(f"{self.path.name}.corrupt-{_utc_now().strftime('%Y%m%dT%H%M%SZ')}-{attempt}")
+            attempt += 1
+        try:
+            self.path.rename(aside)
+            # A stale write-ahead log would otherwise be replayed into the new, empty database.
+            for suffix in ("-wal", "-shm"):
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    side.rename(aside.with_name(aside.name + suffix))
+        except OSError as error:
+            raise CacheError(f"{self.path}: cache is corrupt and cannot be moved aside: {error.strerror}") from error
+        try:
+            self._conn = self._connect()
+        except sqlite3.DatabaseError as error:
+            raise CacheError(f"{self.path}: cannot rebuild the corrupt cache: {_one_line(error)}") from error
+        self._warn(f"{self.path}: cache was corrupt; moved aside to {aside} and rebuilt")
+
+
+def _schema_version(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (_SCHEMA_KEY,)).fetchone()
+    except sqlite3.OperationalError as error:
+        # A plain SQLITE_ERROR here means no meta table, or one of another shape: not our schema.
+        if error.sqlite_errorcode == sqlite3.SQLITE_ERROR:
+            return None
+        raise
+    return None if row is None else str(row["value"])
+
+
+def _rebuild_schema(conn: sqlite3.Connection) -> None:
+    objects = conn.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view')"
+                           " AND name NOT LIKE 'sqlite_%'").fetchall()
+    for kind, name in objects:
+        quoted = '"' + name.replace('"', '""') + '"'
+        conn.execute(f"DROP {kind.upper()} IF EXISTS {quoted}")
+    for statement in _SCHEMA:
+        conn.execute(statement)
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (_SCHEMA_KEY, str(SCHEMA_VERSION)))
+
+
+def _comment_row(bug_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    # The same fallbacks as Comment.from_bmo, so that the row reads back as the Comment the dict would give.
+    text = data.get("raw_text")
+    if text is None:
+        text = data.get("text") or ""
+    return {"bug_id": bug_id, "count": int(data.get("count", 0)), "id": int(data["id"]),
+            "creator": str(data.get("creator") or data.get("author") or ""),
+            "creation_time": data.get("creation_time") or data.get("time"), "raw_text": text,
+            "attachment_id": data.get("attachment_id"), "is_private": int(bool(data.get("is_private")))}
+
+
+def _attachment_row(bug_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    # The same fallbacks as Attachment.from_bmo; the base64 ``data`` field is deliberately not among the columns.
+    return {"id": int(data["id"]), "bug_id": bug_id, "file_name": str(data.get("file_name", "")),
+            "summary": str(data.get("summary") or data.get("description") or ""),
+            "content_type": str(data.get("content_type", "")), "size": int(data.get("size") or 0),
+            "creation_time": data.get("creation_time"), "last_change_time": data.get("last_change_time"),
+            "creator": str(data.get("creator") or data.get("attacher") or ""),
+            "is_obsolete": int(bool(data.get("is_obsolete"))), "is_private": int(bool(data.get("is_private")))}

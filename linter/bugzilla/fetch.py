@@ -1,0 +1,68 @@
+"""Bugs from Bugzilla through the cache: one search tells which cached bugs changed; only those are fetched.
+
+Comment edits do not move a bug's last_change_time, so ``refresh`` fetches regardless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from linter.bugzilla.cache import Cache
+from linter.bugzilla.client import BUG_FIELDS, BugzillaError, Client
+from linter.bugzilla.model import Bug
+
+#: Attachments whose text irlint reads for reports and certificate lists.
+TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown", "text/csv")
+#: Larger text attachments are left unread: a certificate list of this size is counted, not linted.
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+
+
+def load_bugs(client: Client | None, cache: Cache, ids: Sequence[int], *, offline: bool = False,
+              refresh: bool = False) -> list[Bug]:
+    """The bugs ``ids`` (in that order), fetched where the cache lacks them or they changed."""
+    if offline or client is None:
+        return [_cached(cache, bug_id) for bug_id in ids]
+    changed = _stale(client, cache, ids, refresh)
+    if changed:
+        _fetch(client, cache, changed)
+    return [_cached(cache, bug_id) for bug_id in ids]
+
+
+def _cached(cache: Cache, bug_id: int) -> Bug:
+    bug = cache.bug(bug_id)
+    if bug is None:
+        raise BugzillaError(f"bug {bug_id} is not in the cache (--offline)")
+    return bug
+
+
+def _stale(client: Client, cache: Cache, ids: Sequence[int], refresh: bool) -> list[int]:
+    """The ids to fetch; one search request answers for all of them."""
+    rows = client.search({"id": ",".join(str(i) for i in ids), "include_fields": "id,last_change_time"})
+    current = {int(row["id"]): row.get("last_change_time") for row in rows}
+    for bug_id in ids:
+        if bug_id not in current:
+            client.bug(bug_id)  # search leaves out missing and private bugs: Bug.get says which (101, 102)
+            raise BugzillaError(f"bug {bug_id}: Bugzilla's search does not return it")
+    return [i for i in ids if refresh or cache.last_change_time(i) != current[i]]
+
+
+def _fetch(client: Client, cache: Cache, ids: list[int]) -> None:
+    rows = {int(row["id"]): row for row in client.search({"id": ",".join(map(str, ids)),
+                                                          "include_fields": ",".join(BUG_FIELDS)})}
+    comments = client.comments(ids)
+    attachments = client.attachments(ids)
+    for bug_id in ids:
+        metadata = attachments.get(bug_id, [])
+        # Each bug is stored in one transaction, so an interruption leaves finished bugs complete.
+        cache.store(rows[bug_id], comments.get(bug_id, []), metadata)
+        for attachment in metadata:
+            if _readable(attachment) and cache.attachment_text(int(attachment["id"])) is None:
+                data = client.attachment_data(int(attachment["id"]))
+                cache.store_attachment_text(int(attachment["id"]), data.decode("utf-8", errors="replace"))
+
+
+def _readable(attachment: dict[str, Any]) -> bool:
+    content_type = str(attachment.get("content_type", "")).split(";")[0].strip().lower()
+    return (content_type in TEXT_TYPES and not attachment.get("is_private")
+            and int(attachment.get("size") or 0) <= MAX_TEXT_BYTES)

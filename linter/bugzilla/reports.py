@@ -1,0 +1,74 @@
+"""Which comments of a bug hold incident reports, who speaks for the CA, and which reports to lint.
+
+A CA posts a Preliminary report, then a Full one, later a Closure summary, and often an updated version of
+each; reviewers and the community comment in between and sometimes quote a report. Only comments by accounts
+that speak for the CA (and comment 0, whoever filed it) count as reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from linter.bugzilla.model import NOBODY, Bug, Comment
+from linter.document import parse_document
+from linter.report import Report, extract_reports
+
+#: Mail domains of root programs: their people comment on every bug and never speak for the CA.
+ROOT_PROGRAM_DOMAINS = frozenset({"mozilla.com", "mozilla.org"})
+#: Domains shared by a CA and a root program: only the exact accounts count, not the whole domain.
+SHARED_DOMAINS = frozenset({"google.com"})
+
+
+@dataclass(frozen=True)
+class ReportComment:
+    """A comment that holds one or more reports."""
+
+    comment: Comment
+    reports: tuple[Report, ...]
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(r.kind for r in self.reports)
+
+
+def ca_accounts(bug: Bug, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The accounts that speak for the CA before its reports are found: the assignee, accounts of the
+    assignee's mail domain, and the accounts given on the command line."""
+    accounts = {a.lower() for a in extra}
+    assignee = bug.assigned_to.lower()
+    if assignee and assignee != NOBODY:
+        accounts.add(assignee)
+        domain = assignee.rpartition("@")[2]
+        if domain not in ROOT_PROGRAM_DOMAINS and domain not in SHARED_DOMAINS:
+            accounts |= {c.creator.lower() for c in bug.comments if c.creator.lower().endswith("@" + domain)}
+    return frozenset(accounts)
+
+
+def find_reports(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
+    """Comments holding reports: comment 0, and later comments by the CA's accounts."""
+    found = []
+    for comment in bug.comments:
+        if comment.is_private or not comment.text.strip():
+            continue
+        if comment.count != 0 and comment.creator.lower() not in accounts:
+            continue
+        reports = extract_reports(parse_document(comment.text, f"bug:{bug.id}#c{comment.count}", complete=True))
+        if reports:
+            found.append(ReportComment(comment, reports))
+    return found
+
+
+def posters(found: Iterable[ReportComment]) -> frozenset[str]:
+    """The accounts that posted reports: they speak for the CA too."""
+    return frozenset(item.comment.creator.lower() for item in found)
+
+
+def latest_of_each_kind(found: list[ReportComment]) -> list[ReportComment]:
+    """The last comment holding each kind of report, in comment order: the later version supersedes."""
+    latest: dict[str, ReportComment] = {}
+    for item in found:
+        for kind in item.kinds:
+            latest[kind] = item
+    chosen = {id(item) for item in latest.values()}
+    return [item for item in found if id(item) in chosen]
