@@ -22,9 +22,16 @@ from linter.selection import SelectionError, resolve
 if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --version` stays fast
     from linter.checks import Rule
     from linter.config import Config
+    from linter.formatters.outcome import Outcome
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NETWORK = 0, 1, 2, 3
 API_KEY_VARIABLE = "BUGZILLA_API_KEY"
+#: The keys of linter.formatters.FORMATTERS, named here so that building the parser loads no formatter.
+OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "markdown")
+#: The formats --statistics replaces with its table; the others are read by programs, which want findings.
+STATISTICS_FORMATS = ("text", "concise")
+FORMAT_HELP = "output format (default: text; github when GITHUB_ACTIONS=true)"
+STATISTICS_HELP = "print the number of findings of each rule instead of the findings (text and concise)"
 
 
 class UsageError(Exception):
@@ -39,13 +46,18 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint draft reports (files, folders, - for stdin)")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", choices=("text", "concise", "json"), help="output format (default: text)")
+    check.add_argument("--format", choices=OUTPUT_FORMATS, help=FORMAT_HELP)
     check.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
     check.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
     check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
     check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
                        help="lowest severity that makes the exit code 1 (default: error)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--statistics", action="store_true", help=STATISTICS_HELP)
+    check.add_argument("--diff-only", metavar="REF",
+                       help="report only findings on lines changed since the git revision REF")
+    check.add_argument("--skip-no-report", action="store_true",
+                       help="skip named files in which no report is recognised, as in folders (no S005)")
     check.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                        help="the report date that decides which requirements apply")
     check.add_argument("--include", action="append", default=[], metavar="GLOB",
@@ -58,12 +70,13 @@ def _parser() -> argparse.ArgumentParser:
 
     bug = commands.add_parser("bug", help="fetch Bugzilla bugs and lint their reports and process")
     bug.add_argument("ids", nargs="+", type=_bug_id, metavar="N")
-    bug.add_argument("--format", choices=("text", "concise", "json"), help="output format (default: text)")
+    bug.add_argument("--format", choices=OUTPUT_FORMATS, help=FORMAT_HELP)
     bug.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
     bug.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
     bug.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
     bug.add_argument("--fail-on", choices=("error", "warning", "info"), default="error")
     bug.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    bug.add_argument("--statistics", action="store_true", help=STATISTICS_HELP)
     bug.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
     bug.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
     bug.add_argument("--base-url", default=None, metavar="URL",
@@ -189,10 +202,12 @@ def _specificity(selector: str) -> tuple[int, int]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from linter.formatters import FORMATTERS
+    from linter.diff_lines import DiffError, changes_since
+    from linter.formatters.outcome import Outcome
     from linter.lint import Options, SourceResult, lint_text
     from linter.sources import InputError, collect, read_source
 
+    _output_format(args)
     setup = _setup(args)
     config = setup.config
     selected, severity = _selection(args, setup)
@@ -204,6 +219,18 @@ def _check(args: argparse.Namespace) -> int:
             print(f"irlint: {source}", file=sys.stderr)
             exit_code = EXIT_INPUT
             continue
+        changes = None
+        if args.diff_only is not None:
+            if source.path is None:
+                raise UsageError("-: --diff-only compares files with a git revision, not standard input")
+            try:
+                changes = changes_since(args.diff_only, source.path)
+            except DiffError as error:
+                raise UsageError(str(error)) from None
+            if not changes.touched:
+                if args.verbose:
+                    print(f"irlint: {source.name}: skipped, unchanged since {args.diff_only}", file=sys.stderr)
+                continue
         try:
             text = read_source(source)
         except InputError as error:
@@ -213,12 +240,14 @@ def _check(args: argparse.Namespace) -> int:
         ignored = setup.codes(config.ignores_for(source.path)) if source.path else frozenset()
         result = lint_text(text, source.name, replace(options, selected=selected - ignored) if ignored else options,
                            explicit=source.explicit)
-        if not result.reports and not source.explicit:
+        if not result.reports and (not source.explicit or args.skip_no_report):
             if args.verbose:
                 print(f"irlint: {source.name}: skipped, no incident report recognised", file=sys.stderr)
             continue
+        if changes is not None:
+            result = replace(result, findings=changes.kept(result.findings))
         results.append(result)
-    return _finish(args, results, exit_code, FORMATTERS)
+    return _finish(args, Outcome(results, setup.rules), exit_code)
 
 
 def _bug(args: argparse.Namespace) -> int:
@@ -228,9 +257,10 @@ def _bug(args: argparse.Namespace) -> int:
     from linter.bugzilla.client import DEFAULT_BASE_URL, BugzillaError, Client
     from linter.bugzilla.fetch import load_bugs
     from linter.bugzilla.linting import lint_one_bug
-    from linter.formatters import FORMATTERS
+    from linter.formatters.outcome import Outcome
     from linter.lint import Options
 
+    _output_format(args)
     setup = _setup(args)
     selected, severity = _selection(args, setup)
     options = Options(selected=selected, rules_paths=setup.config.rules_paths, severity=severity)
@@ -266,21 +296,50 @@ def _bug(args: argparse.Namespace) -> int:
                 print(f"irlint: bug {bug_id}: also reports in {listed}; --all-reports lints them", file=sys.stderr)
     finally:
         cache.close()
-    return _finish(args, results, exit_code, FORMATTERS)
+    return _finish(args, Outcome(results, setup.rules, base_url), exit_code)
 
 
-def _finish(args: argparse.Namespace, results: list, exit_code: int, formatters: dict) -> int:
+def _output_format(args: argparse.Namespace) -> str:
+    """The format asked for, else github on GitHub Actions, else text; --statistics takes text or concise."""
+    if args.statistics:
+        if args.format not in (None, *STATISTICS_FORMATS):
+            raise UsageError(f"--statistics prints a table in place of the findings: it cannot be combined with "
+                             f"--format {args.format}")
+        return args.format or "text"
+    if args.format:
+        return args.format
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _finish(args: argparse.Namespace, outcome: Outcome, exit_code: int) -> int:
     """Print the results (what was obtained, even after an error) and decide the exit code."""
     from linter.findings import Severity
+    from linter.formatters import FORMATTERS
+    from linter.formatters.statistics import format_statistics
 
-    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in formatters
-                          else "text")
+    fmt = _output_format(args)
     threshold = Severity(args.fail_on).rank
-    if any(f.severity.rank >= threshold for r in results for f in r.findings) and not args.exit_zero:
+    if any(f.severity.rank >= threshold for r in outcome.results for f in r.findings) and not args.exit_zero:
         exit_code = max(exit_code, EXIT_FINDINGS)
     if not args.quiet or args.output:
-        _emit(formatters[fmt](results), args.output)
+        _emit(format_statistics(outcome) if args.statistics else FORMATTERS[fmt](outcome), args.output)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary_file:
+        exit_code = max(exit_code, _append_step_summary(summary_file, outcome))
     return exit_code
+
+
+def _append_step_summary(path: str, outcome: Outcome) -> int:
+    """Add every finding to the job summary: GitHub annotates only the first few of a step."""
+    from linter.formatters.markdown import format_results
+
+    try:
+        with open(path, "a", encoding="utf-8") as stream:
+            stream.write("### irlint\n\n" + format_results(outcome) + "\n")
+    except OSError as error:
+        print(f"irlint: {path}: cannot write the step summary: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK
 
 
 def _parse(args: argparse.Namespace) -> int:

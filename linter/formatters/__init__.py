@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from linter.formatters import concise, json_format, text
-from linter.lint import SourceResult
+from linter.formatters import concise, github, json_format, markdown, sarif, text
+from linter.formatters.outcome import Outcome
 
-Formatter = Callable[[Sequence[SourceResult]], str]
+Formatter = Callable[[Outcome], str]
 
 FORMATTERS: dict[str, Formatter] = {
     "text": text.format_results,
     "concise": concise.format_results,
     "json": json_format.format_results,
+    "sarif": sarif.format_results,
+    "github": github.format_results,
+    "markdown": markdown.format_results,
 }

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from linter.lint import SourceResult
+from linter.formatters.outcome import Outcome
 
 
-def format_results(results: Sequence[SourceResult]) -> str:
+def format_results(outcome: Outcome) -> str:
     lines = [f"{result.source}:{finding.line or 1}:{finding.column or 1}: {finding.rule} {finding.message}"
-             for result in results for finding in result.findings]
+             for result in outcome.results for finding in result.findings]
     return "".join(line + "\n" for line in lines)

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 
 from linter import __version__
+from linter.formatters.outcome import Outcome
 from linter.formatters.summary import count
-from linter.lint import SourceResult
 
 
-def format_results(results: Sequence[SourceResult]) -> str:
+def format_results(outcome: Outcome) -> str:
     document = {
         "irlint_version": __version__,
         "results": [
             {"source": r.source, "reports": [report.summary() for report in r.reports],
              "findings": [finding.as_dict() for finding in r.findings]}
-            for r in results if r.error is None
+            for r in outcome.results if r.error is None
         ],
-        "summary": count([r for r in results if r.error is None]),
+        "summary": count([r for r in outcome.results if r.error is None]),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

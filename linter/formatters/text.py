@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
+from linter.formatters.outcome import Outcome
 from linter.formatters.summary import count, plural
-from linter.lint import SourceResult
 
 
-def format_results(results: Sequence[SourceResult]) -> str:
+def format_results(outcome: Outcome) -> str:
     out: list[str] = []
-    for result in results:
+    for result in outcome.results:
         for finding in result.findings:
             where = f"{result.source}:{finding.line or 1}:{finding.column or 1}"
             out.append(f"{where}: {finding.rule} [{finding.severity.value}] {finding.name}: {finding.message}")
@@ -26,7 +24,7 @@ def format_results(results: Sequence[SourceResult]) -> str:
                 # Columns count characters; the carets must count the places a tab expands to.
                 start, stop = (len(raw[:c - 1].expandtabs(4)) for c in (column, end))
                 out.append(f"  {' ' * len(gutter)} | {' ' * start}{'^' * max(1, stop - start)}")
-    totals = count(results)
+    totals = count(outcome.results)
     out.append(f"{plural(totals['findings'], 'finding')} ({totals['error']} error, {totals['warning']} warning, "
                f"{totals['info']} info) in {plural(totals['sources'], 'source')}")
     return "\n".join(out) + "\n"

@@ -1,0 +1,24 @@
+"""What a formatter is given: the results, and what some formats describe besides them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from linter.bugzilla.client import DEFAULT_BASE_URL
+from linter.lint import SourceResult
+
+if TYPE_CHECKING:
+    from linter.checks import Rule
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The results of one run, in order, with the rules the run knew and where its bugs live."""
+
+    results: Sequence[SourceResult]
+    #: Every rule of the run, built-in and from configured rule packs: SARIF describes each one.
+    rules: Sequence[Rule] = ()
+    #: The Bugzilla that ``bug:N`` sources come from, for the formats that link to them.
+    bugzilla_url: str = DEFAULT_BASE_URL
