@@ -81,7 +81,8 @@ def lint_bug(facts: BugFacts, options: Options) -> tuple[Finding, ...]:
     findings = [finding for rule in all_rules(options.rules_paths)
                 if rule.scope == "bug" and (options.selected is None or rule.code in options.selected)
                 for finding in _run(rule, context, options)]
-    return tuple(sorted(findings, key=lambda f: (f.data.get("comment", -1), f.rule)))
+    # Whole-bug findings (comment None) first, then by the comment they point at.
+    return tuple(sorted(findings, key=lambda f: (-1 if f.data.get("comment") is None else f.data["comment"], f.rule)))
 
 
 def _run(rule: Rule, context: Context, options: Options) -> list[Finding]:

@@ -25,7 +25,7 @@ def lint_one_bug(bug: Bug, options: Options, now: datetime, *, all_reports: bool
                  comment: int | None = None, extra_accounts: tuple[str, ...] = ()) -> BugResult:
     accounts = ca_accounts(bug, extra_accounts)
     found = find_reports(bug, accounts)
-    accounts |= posters(found)
+    accounts |= posters(found, accounts)
     facts = BugFacts(bug, now, accounts, tuple((item.comment.count, kind) for item in found for kind in item.kinds))
     if comment is not None:
         chosen = [item for item in found if item.comment.count == comment]

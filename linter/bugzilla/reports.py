@@ -59,9 +59,13 @@ def find_reports(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
     return found
 
 
-def posters(found: Iterable[ReportComment]) -> frozenset[str]:
-    """The accounts that posted reports: they speak for the CA too."""
-    return frozenset(item.comment.creator.lower() for item in found)
+def posters(found: Iterable[ReportComment], accounts: frozenset[str]) -> frozenset[str]:
+    """The accounts that posted reports: they speak for the CA too. Comment 0's poster only when nothing else
+    is known: a bug a third party filed with the template must not make the reporter the CA."""
+    found = list(found)
+    later = {item.comment.creator.lower() for item in found if item.comment.count != 0}
+    first = {item.comment.creator.lower() for item in found if item.comment.count == 0}
+    return frozenset(later | (first if not (accounts | later) else set()))
 
 
 def latest_of_each_kind(found: list[ReportComment]) -> list[ReportComment]:

@@ -165,5 +165,6 @@ def _python_rules() -> list[Rule]:
 
 
 _RULE_PACKAGES = (
-    "linter.checks.actions", "linter.checks.rootcause", "linter.checks.structure", "linter.checks.timeline",
+    "linter.checks.actions", "linter.checks.certificates", "linter.checks.process", "linter.checks.rootcause",
+    "linter.checks.structure", "linter.checks.timeline",
 )

@@ -1,0 +1,75 @@
+"""P003 full-report-late: no full incident report within 14 days of the initial disclosure. The initial
+disclosure is the first report found in the bug (a CA's preliminary report, or a third party's report in comment
+0), else comment 0. A full report is a 3.x Full Incident Report, a 2.0 Incident Report or Audit Incident Report
+(the bug's report list does not tell a 2.0 report that calls itself preliminary from a complete one: every 2.0
+report counts), or a report on the seven legacy topics.
+
+The CCADB Incident Reporting Guidelines 2.0 (from 2023-10-17) say "the full incident report must be posted
+within two weeks of the incident"; 3.x (from 2025-03-01): a Full Incident Report MUST be posted within 14 days
+of the initial incident disclosure. Before 2023-10-17 the wiki only expected a report "as soon as possible", so
+bugs disclosed earlier are left alone, as are tracking bugs and bugs resolved as anything but FIXED (invalid,
+duplicate: no report was owed). A FIXED bug whose last comment came before the deadline was closed in time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from linter.checks import Context, Hit, Rule
+from linter.checks.process.common import days, is_meta, iso, when
+from linter.findings import Severity
+
+IN_FORCE = datetime(2023, 10, 17, tzinfo=UTC)
+LIMIT = timedelta(days=14)
+FULL_KINDS = frozenset({"full", "incident", "audit", "legacy"})
+
+
+def check(context: Context):
+    facts = context.bug
+    if facts is None:
+        return
+    bug = facts.bug
+    if is_meta(bug) or (not bug.is_open and bug.resolution != "FIXED"):
+        return
+    by_count = {c.count: c for c in bug.comments if c.created is not None}
+    first = next((by_count[n] for n, _ in facts.reports if n in by_count), None) or by_count.get(0)
+    disclosed = first.created if first is not None else bug.created
+    if disclosed is None or disclosed < IN_FORCE:
+        return
+    due = disclosed + LIMIT
+    full = next((by_count[n] for n, kind in facts.reports if kind in FULL_KINDS and n in by_count), None)
+    data = {"disclosure_comment": first.count if first is not None else None, "disclosed": iso(disclosed),
+            "due": iso(due)}
+    if full is not None:
+        if full.created > due:
+            elapsed = days(full.created - disclosed)
+            yield Hit(f"the first full report (comment {full.count}) came {elapsed} days after the initial "
+                      f"disclosure ({_where(first)}, {when(disclosed)}); it was due within 14 days",
+                      None, data={"comment": full.count, **data, "full_report": iso(full.created),
+                                  "elapsed_days": elapsed})
+        return
+    ended = facts.now
+    if not bug.is_open:
+        # The resolution's time is not in the bug's fields: its last comment, else its last change, stands for it.
+        dated = [c.created for c in bug.comments if c.created is not None]
+        ended = max(dated) if dated else (bug.last_change or facts.now)
+    if ended <= due:
+        return
+    elapsed = days(ended - disclosed)
+    still = "and none was posted before the bug was resolved" if not bug.is_open else f"{elapsed} days have passed"
+    yield Hit(f"no full report within 14 days of the initial disclosure ({_where(first)}, {when(disclosed)}): "
+              f"due {when(due)}, {still}", None,
+              data={"comment": first.count if first is not None else None, **data, "full_report": None,
+                    "elapsed_days": elapsed})
+
+
+def _where(comment) -> str:
+    return f"comment {comment.count}" if comment is not None else "bug filed"
+
+
+RULE = Rule(
+    code="P003", name="full-report-late", category="process", severity=Severity.ERROR,
+    description="no full report within 14 days of the initial disclosure (2.0: two weeks), from 2023-10-17",
+    check=check, scope="bug",
+    link="https://www.ccadb.org/cas/incident-report",
+)
