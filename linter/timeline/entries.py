@@ -17,6 +17,7 @@ from linter.document import BLANK, CHROME, CODE, HTML, TABLE, TEXT, Document
 from linter.timeline.dates import find_dates
 from linter.timeline.timestamps import Stamp, day_header, declared_zone, find_stamp
 
+_DIGIT = re.compile(r"[0-9]")
 _ITEM = re.compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
 # A line that is not a list item is an entry only when its timestamp opens it; later dates are prose.
 _OPENING = 14
@@ -163,13 +164,17 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None)
             continue
         if number == first:
             continue  # the section's heading (for legacy reports, the question, often numbered like an item)
-        zone = declared_zone(stripped) if len(stripped) < 200 else None
+        digits = _DIGIT.search(stripped) is not None
+        lowered = stripped.lower()
+        # Declarations name times or zones; checking for the words first keeps long timelines cheap.
+        zone = declared_zone(stripped) if len(stripped) < 200 and ("tim" in lowered or "zone" in lowered) else None
         if zone is not None and declared is None:
             declared = (zone[0], zone[1], number)
-            if find_stamp(stripped) is None:
+            if not digits or find_stamp(stripped) is None:
                 continue
-        header = day_header(_unmarked(stripped), year) or _titled_day_header(doc, number, last, stripped, year)
-        if header is not None:
+        header = digits and (day_header(_unmarked(stripped), year)
+                             or _titled_day_header(doc, number, last, stripped, year))
+        if header:
             if empty_header is not None:
                 found.append(empty_header)
             empty_header = _Open(number, number, stripped, Stamp(header, None, "day", None, None, None, 0, 0))
@@ -184,13 +189,11 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None)
             found.append(current)
             continue
         item = _ITEM.match(line)
-        body = line[item.end():] if item else stripped
-        stamp = find_stamp(body, day=day, year=year)
+        body = (line[item.end():] if item else stripped).strip()
+        stamp = find_stamp(body, day=day, year=year) if digits else None
         # Under a day header, a line of its own is an entry (a flattened table row whose time cell was empty).
         fresh_under_header = day is not None and current is None
         if item or fresh_under_header or (stamp is not None and stamp.start < _OPENING):
-            body = body.strip()
-            stamp = find_stamp(body, day=day, year=year)
             if stamp is None and day is not None:
                 stamp = Stamp(day, None, "day", None, None, None, 0, 0)  # the day header dates it
             current = _Open(number, number, body, stamp)
@@ -214,6 +217,8 @@ def _titled_day_header(doc: Document, number: int, last: int, text: str, year: i
     "**On 2022-05-10 (CEST):**"), known by the time-only entries that follow it."""
     item = _ITEM.match(text)
     text = _HEADER_LEAD.sub("", _unmarked(text[item.end():] if item else text))
+    if not _DATE_START.match(text):
+        return None
     stamp = find_stamp(text, year=year)
     if stamp is None or stamp.precision != "day" or stamp.start > 0:
         return None
@@ -226,6 +231,9 @@ def _titled_day_header(doc: Document, number: int, last: int, text: str, year: i
     return stamp.day if next_stamp is not None and next_stamp.precision == "time" and next_stamp.start < 3 else None
 
 
+# A header's date opens it: a digit, or a weekday or month name.
+_DATE_START = re.compile(r"[0-9]|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+                         re.IGNORECASE)
 _HEADER_LEAD = re.compile(r"^(?:on|date:?)\s+", re.IGNORECASE)
 
 

@@ -34,6 +34,7 @@ _SEVERAL_ZONES = {
 }
 # "CT" (US Central) is left out: after a time in a CA report it far more often starts "CT log submission".
 
+_ANY_DIGIT = re.compile(r"[0-9]")
 # Every pattern is compiled ASCII-only: [0-9] keeps other scripts' digits away from int(), and ASCII case
 # folding keeps letters such as the long s from matching a month name that then misses the lookup table.
 _FLAGS = re.IGNORECASE | re.ASCII
@@ -119,6 +120,8 @@ def find_stamp(text: str, *, day: date | None = None, year: int | None = None) -
     date of an enclosing day header for entries written as time only ("- 09:30 Release deployed"); ``year``
     completes dates written without one ("Oct 25")."""
     text = text[:_LIMIT]
+    if not _ANY_DIGIT.search(text):
+        return None  # every date and time holds a digit; most lines of prose hold none
     written = min((found for found in (pattern.search(text) for pattern in _DATES) if found),
                   key=lambda found: (found.start(), -found.end()), default=None)
     clock = _TIME.search(text)
