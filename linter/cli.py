@@ -38,6 +38,10 @@ class UsageError(Exception):
     """Bad arguments or configuration: one line, exit 2."""
 
 
+class NetworkError(Exception):
+    """Bugzilla or the network failed: one line, exit 3."""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="irlint", description="Lint CA incident reports against the CCADB Incident Reporting Guidelines.")
@@ -79,18 +83,29 @@ def _parser() -> argparse.ArgumentParser:
     bug.add_argument("--statistics", action="store_true", help=STATISTICS_HELP)
     bug.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
     bug.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
-    bug.add_argument("--base-url", default=None, metavar="URL",
-                     help="Bugzilla to ask (default: https://bugzilla.mozilla.org)")
-    bug.add_argument("--cache-dir", type=Path, metavar="DIR", help="where the cache lives")
-    bug.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    bug.add_argument("--offline", action="store_true", help="use only the cache; no request at all")
-    bug.add_argument("--refresh", action="store_true", help="fetch even bugs the cache holds unchanged")
+    _add_bugzilla_options(bug)
     bug.add_argument("--all-reports", action="store_true", help="lint every report, not only the latest of each kind")
     bug.add_argument("--comment", type=int, metavar="K", help="lint comment K only (and the bug's process)")
     bug.add_argument("--ca-account", action="append", default=[], metavar="EMAIL",
                      help="an account that speaks for the CA (repeatable)")
     bug.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     bug.add_argument("-v", "--verbose", action="store_true", help="list the reports not linted")
+
+    draft = commands.add_parser("new", help="write a draft report from the current CCADB template")
+    draft.add_argument("--kind", choices=("preliminary", "full", "closure"), default="full")
+    draft.add_argument("--bug", type=_bug_id, metavar="N", help="prefill what Bugzilla bug N knows")
+    draft.add_argument("--guidance", action="store_true",
+                       help="write each field's guidance as an HTML comment (S010 until removed)")
+    draft.add_argument("--output", "-o", metavar="FILE", help="write the draft to FILE (atomically)")
+    _add_bugzilla_options(draft)
+
+    write = commands.add_parser("render", help="write a report from structured facts (FACTS.yaml)")
+    write.add_argument("facts", nargs="?", metavar="FACTS.yaml", help="the facts file, or - for standard input")
+    write.add_argument("--kind", choices=("preliminary", "full", "closure"), default="full")
+    write.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (atomically)")
+    write.add_argument("--certificates-csv", metavar="FILE",
+                       help="also write appendix.certificates as the standard 11-column CSV")
+    write.add_argument("--example", action="store_true", help="print a complete facts file to start from")
 
     parse = commands.add_parser("parse", help="print the structured reports of a file")
     parse.add_argument("path", metavar="FILE")
@@ -131,10 +146,15 @@ def run(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_INPUT
     try:
-        return {"check": _check, "bug": _bug, "parse": _parse, "rules": _rules, "rule": _rule}[args.command](args)
+        commands = {"check": _check, "bug": _bug, "new": _new, "render": _render, "parse": _parse, "rules": _rules,
+                    "rule": _rule}
+        return commands[args.command](args)
     except UsageError as error:
         print(f"irlint: {error}", file=sys.stderr)
         return EXIT_INPUT
+    except NetworkError as error:
+        print(f"irlint: {error}", file=sys.stderr)
+        return EXIT_NETWORK
     except KeyboardInterrupt:
         return 130
 
@@ -250,11 +270,92 @@ def _check(args: argparse.Namespace) -> int:
     return _finish(args, Outcome(results, setup.rules), exit_code)
 
 
+def _bugzilla(args: argparse.Namespace):
+    """(base URL, cache, client) from the Bugzilla options; the client is None with --offline."""
+    from linter.bugzilla.cache import Cache, CacheError, default_cache_dir
+    from linter.bugzilla.client import DEFAULT_BASE_URL, Client
+
+    base_url = args.base_url or DEFAULT_BASE_URL
+    try:
+        if args.no_cache:
+            cache = Cache.memory(base_url)
+        else:
+            cache = Cache(args.cache_dir or default_cache_dir(), base_url,
+                          warn=lambda text: print(f"irlint: {text}", file=sys.stderr))
+    except CacheError as error:
+        raise UsageError(str(error)) from None
+    client = None if args.offline else Client(base_url, api_key=os.environ.get(API_KEY_VARIABLE) or None)
+    return base_url, cache, client
+
+
+def _add_bugzilla_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base-url", default=None, metavar="URL",
+                        help="Bugzilla to ask (default: https://bugzilla.mozilla.org)")
+    parser.add_argument("--cache-dir", type=Path, metavar="DIR", help="where the cache lives")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument("--offline", action="store_true", help="use only the cache; no request at all")
+    parser.add_argument("--refresh", action="store_true", help="fetch even bugs the cache holds unchanged")
+
+
+def _new(args: argparse.Namespace) -> int:
+    from linter.generate import new
+
+    bug, related = None, []
+    if args.bug is not None:
+        bug, related = _bug_with_related(args)
+    _emit(new(args.kind, guidance=args.guidance, bug=bug, related=related,
+              base_url=args.base_url or "https://bugzilla.mozilla.org"), args.output)
+    return EXIT_OK
+
+
+def _bug_with_related(args: argparse.Namespace):
+    """The bug, and (id, created, summary) of the bugs it names in see_also, depends_on and blocks."""
+    from linter.bugzilla.client import BugzillaError
+    from linter.bugzilla.fetch import load_bugs
+
+    base_url, cache, client = _bugzilla(args)
+    try:
+        (bug,) = load_bugs(client, cache, [args.bug], offline=args.offline, refresh=args.refresh)
+        data = cache.bug_json(args.bug) or {}
+        ids = [*data.get("depends_on", []), *data.get("blocks", []),
+               *(int(m) for url in data.get("see_also", []) for m in re.findall(r"show_bug\.cgi\?id=(\d+)", url))]
+        rows = client.search({"id": ",".join(map(str, ids)), "include_fields": "id,summary,creation_time"}) \
+            if ids and client else []
+    except BugzillaError as error:
+        raise NetworkError(f"bug {args.bug}: {error}") from None
+    finally:
+        cache.close()
+    return bug, [(int(r["id"]), r.get("creation_time", "")[:10], r.get("summary", "")) for r in rows]
+
+
+def _render(args: argparse.Namespace) -> int:
+    from linter.generate import FactsError, certificates_csv, example_facts, load_facts, render
+
+    if args.example:
+        _emit(example_facts(), args.output)
+        return EXIT_OK
+    if args.facts is None:
+        raise UsageError("render needs a FACTS.yaml file (or - for standard input, or --example)")
+    try:
+        facts = load_facts(sys.stdin.read(), name="<stdin>") if args.facts == "-" else load_facts(Path(args.facts))
+        text = render(facts, args.kind)
+    except FactsError as error:
+        for problem in error.problems:
+            print(f"irlint: {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.certificates_csv:
+        rows = (facts.get("appendix") or {}).get("certificates") or []
+        if not rows:
+            raise UsageError(f"{args.facts}: appendix.certificates is empty: no CSV to write")
+        _emit(certificates_csv(rows), args.certificates_csv)
+    _emit(text, args.output)
+    return EXIT_OK
+
+
 def _bug(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from linter.bugzilla.cache import Cache, CacheError, default_cache_dir
-    from linter.bugzilla.client import DEFAULT_BASE_URL, BugzillaError, Client
+    from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs
     from linter.bugzilla.linting import lint_one_bug
     from linter.formatters.outcome import Outcome
@@ -265,14 +366,7 @@ def _bug(args: argparse.Namespace) -> int:
     selected, severity = _selection(args, setup)
     options = Options(selected=selected, rules_paths=setup.config.rules_paths, severity=severity)
     now = datetime.combine(args.date, datetime.max.time(), UTC) if args.date else datetime.now(UTC)
-    base_url = args.base_url or DEFAULT_BASE_URL
-    try:
-        cache = Cache.memory(base_url) if args.no_cache else Cache(args.cache_dir or default_cache_dir(), base_url,
-                                                                   warn=lambda text: print(f"irlint: {text}",
-                                                                                           file=sys.stderr))
-    except CacheError as error:
-        raise UsageError(str(error)) from None
-    client = None if args.offline else Client(base_url, api_key=os.environ.get(API_KEY_VARIABLE) or None)
+    base_url, cache, client = _bugzilla(args)
     results, exit_code = [], EXIT_OK
     try:
         for bug_id in args.ids:

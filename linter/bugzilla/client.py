@@ -26,9 +26,11 @@ PACE = 1.0
 BACKOFF = 0.5
 #: Bugs per comment or attachment request (the path id plus repeated ids=), as BMO's own clients batch.
 BATCH = 100
-#: Bug fields the process rules and report discovery read (flags carry needinfo requests).
+#: Bug fields the process rules, report discovery and `new --bug` read (flags carry needinfo requests; see_also,
+#: depends_on and blocks name related incidents).
 BUG_FIELDS = ("id", "summary", "status", "resolution", "whiteboard", "product", "component", "creator",
-              "assigned_to", "creation_time", "last_change_time", "flags", "comment_count", "is_open")
+              "assigned_to", "creation_time", "last_change_time", "flags", "comment_count", "is_open",
+              "see_also", "depends_on", "blocks")
 _COMMENT_FIELDS = "id,bug_id,count,creator,creation_time,raw_text,text,is_private,attachment_id"
 _RATE_LIMIT_HINT = ("this address may be blocked by Bugzilla for up to an hour; an API key in BUGZILLA_API_KEY "
                     "lifts the limit")
