@@ -51,7 +51,8 @@ def build(case: dict) -> BugFacts:
     comments = [{"id": 1000 + c.get("count", i), "count": i, **c} for i, c in enumerate(case.get("comments", []))]
     if comments and "creation_time" not in data:
         data["creation_time"] = comments[0]["creation_time"]
-    attachments = tuple(Attachment.from_bmo({"id": 5000 + i, **a}) for i, a in enumerate(case.get("attachments", [])))
+    attachments = tuple(Attachment.from_bmo({"id": 5000 + i, **a}, a.get("text"))
+                        for i, a in enumerate(case.get("attachments", [])))
     bug = Bug.from_bmo(data, comments, attachments)
     accounts = case.get("ca_accounts", [bug.assigned_to])
     reports = tuple((int(n), str(kind)) for n, kind in case.get("reports", []))
@@ -117,7 +118,7 @@ def test_cases_are_well_formed() -> None:
 
 def test_every_bug_rule_has_a_pass_and_a_fail_case() -> None:
     bug_rules = {code for code, rule in RULES.items() if rule.scope == "bug"}
-    assert bug_rules == {"S008", "P001", "P002", "P003", "P004", "P005", "P006", "P007"}
+    assert bug_rules == {"S008", "P001", "P002", "P003", "P004", "P005", "P006", "P007", "X002"}
     for code in sorted(bug_rules | {"X001"}):
         expects = {case["expect"] for case in CASES if case["rule"] == code}
         assert expects == {"pass", "fail"}, f"{code} has cases for {sorted(expects)} only"
@@ -132,7 +133,8 @@ def test_rules_follow_the_contract() -> None:
                 "P004": ("revocation-delay-update-gap", "process", Severity.WARNING),
                 "P005": ("closure-without-summary", "process", Severity.ERROR),
                 "P006": ("update-overdue", "process", Severity.WARNING),
-                "P007": ("revocation-delay-report", "process", Severity.ERROR)}
+                "P007": ("revocation-delay-report", "process", Severity.ERROR),
+                "X002": ("appendix-csv-columns", "certificates", Severity.WARNING)}
     assert {code: (r.name, r.category, r.severity) for code, r in RULES.items()} == expected
     assert RULES["X001"].scope == "report" and RULES["X001"].kinds == {"legacy", "incident", "full"}
     for code, rule in RULES.items():
