@@ -8,7 +8,7 @@ import pytest
 from bmo_data import bug, comment
 
 from linter.bugzilla.linting import lint_one_bug
-from linter.bugzilla.model import Bug
+from linter.bugzilla.model import Attachment, Bug
 from linter.bugzilla.reports import ca_accounts, find_reports, latest_of_each_kind, posters
 from linter.lint import Options
 
@@ -95,3 +95,14 @@ def test_the_report_date_is_the_comment_s_creation_time(posted: str, outdated: b
                            [comment(1, 0, CA, posted, V2_REPORT)])
     (report_result, _) = lint_one_bug(subject, Options(), datetime(2026, 3, 1, tzinfo=UTC)).results
     assert ("S006" in {f.rule for f in report_result.findings}) is outdated
+
+
+def test_a_report_the_ca_attached_is_linted_as_its_own_source() -> None:
+    rows = [comment(1, 0, CA, "2026-02-01T10:00:00Z", "Filed; the report is attached."),
+            comment(1, 1, CA, "2026-02-02T10:00:00Z", "Preliminary report attached.", attachment_id=70)]
+    attached = Attachment(70, "report.md", "Preliminary report", "text/markdown", len(PRELIMINARY),
+                          datetime(2026, 2, 2, 10, 0, tzinfo=UTC), CA, False, False, PRELIMINARY)
+    subject = Bug.from_bmo(bug(1, summary="Harrowgate: x", assigned_to=CA, creator=CA), rows, (attached,))
+    linted = lint_one_bug(subject, Options(), datetime(2026, 3, 1, tzinfo=UTC))
+    assert [r.source for r in linted.results] == ["bug:1/attachment:70", "bug:1"]
+    assert linted.results[0].reports[0].kind == "preliminary"

@@ -47,8 +47,8 @@ def lint_one_bug(bug: Bug, options: Options, now: datetime, *, all_reports: bool
 
 
 def _lint_comment(bug: Bug, item: ReportComment, options: Options, facts: BugFacts) -> SourceResult:
-    source = f"bug:{bug.id}#c{item.comment.count}"
-    return lint_text(item.comment.text, source, _dated(options, item.comment.created), bug=facts, complete=True)
+    return lint_text(item.comment.text, item.source, _dated(options, item.comment.created), bug=facts,
+                     complete=True)
 
 
 def _dated(options: Options, created: datetime | None) -> Options:

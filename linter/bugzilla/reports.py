@@ -22,14 +22,23 @@ SHARED_DOMAINS = frozenset({"google.com"})
 
 @dataclass(frozen=True)
 class ReportComment:
-    """A comment that holds one or more reports."""
+    """A comment (or a text attachment) that holds one or more reports."""
 
+    bug_id: int
     comment: Comment
     reports: tuple[Report, ...]
+    #: The attachment the reports are in, when the CA attached them rather than posting them.
+    attachment: int | None = None
 
     @property
     def kinds(self) -> tuple[str, ...]:
         return tuple(r.kind for r in self.reports)
+
+    @property
+    def source(self) -> str:
+        if self.attachment:
+            return f"bug:{self.bug_id}/attachment:{self.attachment}"
+        return f"bug:{self.bug_id}#c{self.comment.count}"
 
 
 def ca_accounts(bug: Bug, extra: Iterable[str] = ()) -> frozenset[str]:
@@ -46,7 +55,8 @@ def ca_accounts(bug: Bug, extra: Iterable[str] = ()) -> frozenset[str]:
 
 
 def find_reports(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
-    """Comments holding reports: comment 0, and later comments by the CA's accounts."""
+    """Comments holding reports: comment 0, and later comments by the CA's accounts; then the CA's text
+    attachments that hold reports, placed at the comment that attached them."""
     found = []
     for comment in bug.comments:
         if comment.is_private or not comment.text.strip():
@@ -55,8 +65,20 @@ def find_reports(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
             continue
         reports = extract_reports(parse_document(comment.text, f"bug:{bug.id}#c{comment.count}", complete=True))
         if reports:
-            found.append(ReportComment(comment, reports))
-    return found
+            found.append(ReportComment(bug.id, comment, reports))
+    attached_by = {c.attachment_id: c for c in bug.comments if c.attachment_id}
+    for attachment in bug.attachments:
+        if attachment.text is None or attachment.is_obsolete or attachment.is_private \
+                or attachment.creator.lower() not in accounts or not attachment.content_type.startswith("text/"):
+            continue
+        reports = extract_reports(parse_document(attachment.text, f"bug:{bug.id}/attachment:{attachment.id}",
+                                                 complete=True))
+        if reports:
+            at = attached_by.get(attachment.id)
+            found.append(ReportComment(bug.id, Comment(attachment.id, at.count if at else len(bug.comments),
+                                                       attachment.creator, attachment.created, attachment.text),
+                                       reports, attachment.id))
+    return sorted(found, key=lambda item: (item.comment.count, item.attachment or 0))
 
 
 def posters(found: Iterable[ReportComment], accounts: frozenset[str]) -> frozenset[str]:
