@@ -107,6 +107,15 @@ def _parser() -> argparse.ArgumentParser:
                        help="also write appendix.certificates as the standard 11-column CSV")
     write.add_argument("--example", action="store_true", help="print a complete facts file to start from")
 
+    review = commands.add_parser("review", help="draft a reviewer's comment (Markdown) on a Bugzilla bug")
+    review.add_argument("id", type=_bug_id, metavar="N")
+    review.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
+    review.add_argument("--output", "-o", metavar="FILE", help="write the draft to FILE (atomically)")
+    review.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
+    review.add_argument("--ca-account", action="append", default=[], metavar="EMAIL",
+                        help="an account that speaks for the CA (repeatable)")
+    _add_bugzilla_options(review)
+
     parse = commands.add_parser("parse", help="print the structured reports of a file")
     parse.add_argument("path", metavar="FILE")
     parse.add_argument("--format", choices=("json", "yaml"), default="json")
@@ -146,8 +155,8 @@ def run(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_INPUT
     try:
-        commands = {"check": _check, "bug": _bug, "new": _new, "render": _render, "parse": _parse, "rules": _rules,
-                    "rule": _rule}
+        commands = {"check": _check, "bug": _bug, "review": _review, "new": _new, "render": _render,
+                    "parse": _parse, "rules": _rules, "rule": _rule}
         return commands[args.command](args)
     except UsageError as error:
         print(f"irlint: {error}", file=sys.stderr)
@@ -201,12 +210,13 @@ def _selection(args: argparse.Namespace, setup: _Setup) -> tuple[frozenset[str],
     from linter.findings import Severity
 
     config = setup.config
-    if args.select:  # the command line's selection replaces the configured one, extensions and ignores
-        selected = setup.codes(args.select) - setup.codes(args.ignore)
+    select, ignore = getattr(args, "select", None), getattr(args, "ignore", [])  # review has no such options
+    if select:  # the command line's selection replaces the configured one, extensions and ignores
+        selected = setup.codes(select) - setup.codes(ignore)
     else:
         configured = list(config.select) if config.select is not None else ["ALL"]
         selected = (setup.codes(configured) | setup.codes(config.extend_select)) \
-            - setup.codes([*config.ignore, *args.ignore])
+            - setup.codes([*config.ignore, *ignore])
     # Broad selectors first, so that {"R": "info", "R002": "error"} makes R002 an error in any order.
     severity = {code: Severity(level)
                 for selector, level in sorted(config.severity.items(), key=lambda item: _specificity(item[0]))
@@ -352,8 +362,37 @@ def _render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _bug(args: argparse.Namespace) -> int:
+def _review(args: argparse.Namespace) -> int:
+    """A draft comment is not a verdict: it exits 0 whatever it found."""
+    from linter.bugzilla.client import BugzillaError
+    from linter.bugzilla.fetch import load_bugs
+    from linter.bugzilla.linting import lint_one_bug
+    from linter.lint import Options
+    from linter.review import review_comment
+
+    setup = _setup(args)
+    selected, severity = _selection(args, setup)
+    options = Options(selected=selected, rules_paths=setup.config.rules_paths, severity=severity)
+    base_url, cache, client = _bugzilla(args)
+    try:
+        (bug,) = load_bugs(client, cache, [args.id], offline=args.offline, refresh=args.refresh)
+    except BugzillaError as error:
+        raise NetworkError(f"bug {args.id}: {error}") from None
+    finally:
+        cache.close()
+    linted = lint_one_bug(bug, options, _now(args), extra_accounts=tuple(args.ca_account))
+    _emit(review_comment(linted, base_url=base_url), args.output)
+    return EXIT_OK
+
+
+def _now(args: argparse.Namespace):
+    """--date (the end of that day, UTC) or the current time: "now" for the process rules."""
     from datetime import UTC, datetime
+
+    return datetime.combine(args.date, datetime.max.time(), UTC) if args.date else datetime.now(UTC)
+
+
+def _bug(args: argparse.Namespace) -> int:
 
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs
@@ -365,7 +404,7 @@ def _bug(args: argparse.Namespace) -> int:
     setup = _setup(args)
     selected, severity = _selection(args, setup)
     options = Options(selected=selected, rules_paths=setup.config.rules_paths, severity=severity)
-    now = datetime.combine(args.date, datetime.max.time(), UTC) if args.date else datetime.now(UTC)
+    now = _now(args)
     base_url, cache, client = _bugzilla(args)
     results, exit_code = [], EXIT_OK
     try:

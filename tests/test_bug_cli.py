@@ -187,3 +187,14 @@ def test_live_bugzilla(capsys, tmp_path: Path) -> None:
     code, out, err = irlint(capsys, "bug", "1904038", "--format", "json", "--cache-dir", tmp_path)
     assert code in (0, 1), err
     assert json.loads(out)["results"][-1]["source"] == "bug:1904038"
+
+
+def test_review_drafts_a_comment_and_exits_0(capsys, served, tmp_path: Path) -> None:
+    draft = tmp_path / "review.md"
+    code, out, err = irlint(capsys, "review", str(BUG), "--base-url", served.url, "--date", "2026-03-01",
+                            "-o", draft)
+    assert code == 0 and out == "" and err == ""
+    text = draft.read_text(encoding="utf-8")
+    assert text.startswith("Thank you for the preliminary report in comment 0 and the full report in comment 2.")
+    assert "2026-02-20" in text  # the overdue "Next update" comes first
+    assert text.rstrip().splitlines()[-1].startswith("irlint findings: P001, ")
