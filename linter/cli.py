@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --vers
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NETWORK = 0, 1, 2, 3
 API_KEY_VARIABLE = "BUGZILLA_API_KEY"
 #: The keys of linter.formatters.FORMATTERS, named here so that building the parser loads no formatter.
-OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "markdown")
+OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "markdown", "html")
 #: The formats --statistics replaces with its table; the others are read by programs, which want findings.
 STATISTICS_FORMATS = ("text", "concise")
 FORMAT_HELP = "output format (default: text; github when GITHUB_ACTIONS=true)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from linter.formatters import concise, github, json_format, markdown, sarif, text
+from linter.formatters import concise, github, html, json_format, markdown, sarif, text
 from linter.formatters.outcome import Outcome
 
 Formatter = Callable[[Outcome], str]
@@ -16,4 +16,5 @@ FORMATTERS: dict[str, Formatter] = {
     "sarif": sarif.format_results,
     "github": github.format_results,
     "markdown": markdown.format_results,
+    "html": html.format_results,
 }
