@@ -28,6 +28,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NETWORK = 0, 1, 2, 3
 API_KEY_VARIABLE = "BUGZILLA_API_KEY"
 #: The keys of linter.formatters.FORMATTERS, named here so that building the parser loads no formatter.
 OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "markdown", "html")
+SCAN_FORMATS = ("text", "csv", "json", "html")
 #: The formats --statistics replaces with its table; the others are read by programs, which want findings.
 STATISTICS_FORMATS = ("text", "concise")
 FORMAT_HELP = "output format (default: text; github when GITHUB_ACTIONS=true)"
@@ -107,6 +108,28 @@ def _parser() -> argparse.ArgumentParser:
                        help="also write appendix.certificates as the standard 11-column CSV")
     write.add_argument("--example", action="store_true", help="print a complete facts file to start from")
 
+    scan = commands.add_parser("scan", help="sync the CA Certificate Compliance component and lint every bug")
+    scan.add_argument("--format", choices=SCAN_FORMATS, help="output format (default: text, one row per bug)")
+    scan.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
+    scan.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
+    scan.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
+    scan.add_argument("--fail-on", choices=("error", "warning", "info"), default="error")
+    scan.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    scan.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
+    scan.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
+    scan.add_argument("--ca-account", action="append", default=[], metavar="EMAIL",
+                      help="an account that speaks for the CA (repeatable)")
+    scan.add_argument("--open", action="store_const", const=True, default=None, help="open bugs only")
+    scan.add_argument("--status", action="append", default=[], metavar="STATUS", help="bugs in STATUS (repeatable)")
+    scan.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="bugs changed on or after")
+    scan.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="bugs created on or before")
+    scan.add_argument("--whiteboard", action="append", default=[], metavar="TAG", help="whiteboard holds TAG")
+    scan.add_argument("--ca", action="append", default=[], metavar="NAME", help="CA name (the title's prefix)")
+    scan.add_argument("--assignee", action="append", default=[], metavar="EMAIL")
+    scan.add_argument("--ids", action="append", default=[], type=_bug_ids, metavar="N[,N...]")
+    scan.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    _add_bugzilla_options(scan)
+
     review = commands.add_parser("review", help="draft a reviewer's comment (Markdown) on a Bugzilla bug")
     review.add_argument("id", type=_bug_id, metavar="N")
     review.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
@@ -137,6 +160,10 @@ def _bug_id(text: str) -> int:
     return int(number)
 
 
+def _bug_ids(text: str) -> list[int]:
+    return [_bug_id(part) for part in text.split(",") if part.strip()]
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -155,7 +182,7 @@ def run(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_INPUT
     try:
-        commands = {"check": _check, "bug": _bug, "review": _review, "new": _new, "render": _render,
+        commands = {"check": _check, "bug": _bug, "scan": _scan, "review": _review, "new": _new, "render": _render,
                     "parse": _parse, "rules": _rules, "rule": _rule}
         return commands[args.command](args)
     except UsageError as error:
@@ -360,6 +387,64 @@ def _render(args: argparse.Namespace) -> int:
         _emit(certificates_csv(rows), args.certificates_csv)
     _emit(text, args.output)
     return EXIT_OK
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from linter.bugzilla.client import BugzillaError
+    from linter.bugzilla.scan import ScanFilters, scan
+    from linter.bugzilla.sync import sync
+    from linter.findings import Severity
+    from linter.formatters import FORMATTERS
+    from linter.formatters.outcome import Outcome
+    from linter.formatters.scan_table import format_csv, format_text
+    from linter.lint import Options
+
+    setup = _setup(args)
+    selected, severity = _selection(args, setup)
+    options = Options(selected=selected, rules_paths=setup.config.rules_paths, severity=severity)
+    base_url, cache, client = _bugzilla(args)
+    progress = _progress_bar() if sys.stderr.isatty() and not args.quiet else None
+    exit_code = EXIT_OK
+    try:
+        if client is not None:
+            try:
+                sync(client, cache, refresh=args.refresh, progress=progress)
+            except BugzillaError as error:
+                print(f"irlint: sync stopped: {error}; the next scan resumes where it stopped", file=sys.stderr)
+                exit_code = EXIT_NETWORK
+        filters = ScanFilters(open=args.open, statuses=frozenset(args.status), since=args.since, until=args.until,
+                              whiteboard=tuple(args.whiteboard), ca=tuple(args.ca), assignee=tuple(args.assignee),
+                              ids=frozenset(i for group in args.ids for i in group))
+        result = scan(cache, options, _now(args), filters=filters, extra_accounts=tuple(args.ca_account),
+                      progress=progress)
+    finally:
+        cache.close()
+    if result.missing:
+        print(f"irlint: not in the synced component: {', '.join(map(str, result.missing))}", file=sys.stderr)
+    summary = [f"{len(result.rows)} bugs; by rule: "
+               + ", ".join(f"{c.rule} {c.findings}" for c in list(result.by_rule.values())[:12]),
+               "by CA: " + ", ".join(f"{c.ca or '?'} {c.bugs}" for c in list(result.by_ca.values())[:12])]
+    outcome = Outcome(result.results, setup.rules, base_url, bugs=[row.as_dict() for row in result.rows],
+                      scan_summary=summary)
+    threshold = Severity(args.fail_on).rank
+    if any(f.severity.rank >= threshold for r in outcome.results for f in r.findings) and not args.exit_zero:
+        exit_code = max(exit_code, EXIT_FINDINGS)
+    fmt = args.format or "text"
+    writers = {"text": format_text, "csv": format_csv, "json": FORMATTERS["json"], "html": FORMATTERS["html"]}
+    if not args.quiet or args.output:
+        _emit(writers[fmt](outcome), args.output)
+    return exit_code
+
+
+def _progress_bar():
+    """A one-line progress bar on stderr, redrawn in place."""
+    def draw(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+        sys.stderr.flush()
+    return draw
 
 
 def _review(args: argparse.Namespace) -> int:

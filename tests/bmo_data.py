@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import zlib
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 # Invented accounts.
@@ -265,3 +265,69 @@ def add_sample_incidents(fake: Any) -> list[int]:
         comments=[comment(1900003, 0, QUILLON, "2026-02-01T07:15:00Z", "We are investigating.")],
     )
     return [1900001, 1900002, 1900003]
+
+
+#: The invented CAs of the synthetic component: (name, the account that speaks for it).
+SYNTHETIC_CAS = (
+    ("Harrowgate Trust Services", HARROWGATE),
+    ("Fenmoor PKI", FENMOOR),
+    ("Quillon Trust", QUILLON),
+    ("Brackenridge Certification", "pki@brackenridge.example"),
+    ("Ostwick Digital Identity", "compliance@ostwick.example"),
+    ("Lanthorn Secure", "incidents@lanthorn.example"),
+    ("Vellacott Root Services", "ca-ops@vellacott.example"),
+)
+SYNTHETIC_TAGS = ("dv-misissuance", "ov-misissuance", "ev-misissuance", "crl-failure", "ocsp-failure",
+                  "policy-failure", "disclosure-failure", "leaf-revocation-delay", "audit-finding")
+#: A short Preliminary report: enough for irlint to recognise and lint, quick to lint.
+SYNTHETIC_REPORT = """\
+## Preliminary Incident Report
+
+### Summary
+
+- **Incident description:** {ca} issued {n} OV certificates with an unregistered organization name.
+- **Relevant policies:** TLS Baseline Requirements, Section 3.2.2.2.
+- **Source of incident disclosure:** Self Reported
+"""
+
+
+def add_synthetic_component(fake: Any, count: int = 1700, *, first_id: int = 1_500_000, report_every: int = 0,
+                            text_attachment_every: int = 25, pdf_every: int = 13,
+                            start: datetime = datetime(2017, 1, 2, 9, tzinfo=UTC)) -> list[int]:
+    """Load a whole invented component into a FakeBMO, the size of the real one (about 1,700 bugs); returns the
+    bug ids in ascending order.
+
+    Deterministic and small: every bug has one to four one-line comments (comment 0 by the CA, then the reviewer
+    and the CA in turn); every ``report_every``-th bug (0: none) has a short Preliminary report as comment 0;
+    every ``text_attachment_every``-th bug a small CSV certificate list, every ``pdf_every``-th a PDF (metadata
+    only matters). One bug in twenty is open. Ids step by 3, as real ids are not contiguous; creation times
+    spread over the years before 2026 and every bug last changed within 40 days of its creation.
+    """
+    ids = []
+    for i in range(count):
+        bug_id = first_id + 3 * i
+        ca, account = SYNTHETIC_CAS[i % len(SYNTHETIC_CAS)]
+        created = start + timedelta(hours=37 * i)
+        comments = []
+        first = SYNTHETIC_REPORT.format(ca=ca, n=i + 1) if report_every and i % report_every == 0 else \
+            f"{ca} found a problem in certificate batch {i}."
+        comments.append(comment(bug_id, 0, account, created, first))
+        for number in range(1, 1 + i % 4):
+            who, text = (REVIEWER, f"Question {number} on incident {i}?") if number % 2 else \
+                (account, f"Answer {number} on incident {i}.")
+            comments.append(comment(bug_id, number, who, created + timedelta(days=number), text))
+        attachments = []
+        if text_attachment_every and i % text_attachment_every == 0:
+            attachments.append(attachment(bug_id, 8_000_000 + 2 * i, "affected-certificates.csv", "text/csv",
+                                          f"serial\n{i:08x}\n", creator=account, creation_time=created))
+        if pdf_every and i % pdf_every == 0:
+            attachments.append(attachment(bug_id, 8_000_001 + 2 * i, "audit-letter.pdf", "application/pdf",
+                                          b"%PDF-1.4 synthetic", creator=account, creation_time=created))
+        status = "ASSIGNED" if i % 20 == 0 else "RESOLVED"
+        tag = SYNTHETIC_TAGS[i % len(SYNTHETIC_TAGS)]
+        fake.add_bug(bug(bug_id, f"{ca}: synthetic incident {i}", status=status,
+                         whiteboard=f"[ca-compliance] [{tag}]", creator=account, creation_time=created,
+                         last_change_time=created + timedelta(days=i % 40, hours=1)),
+                     comments, attachments)
+        ids.append(bug_id)
+    return ids

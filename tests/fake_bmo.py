@@ -12,7 +12,11 @@ What it models on purpose (BMO's behaviour, see the research notes on the REST A
 
 - Bug.search silently omits missing and private bugs, caps every answer at 10,000 rows, wants ``limit`` with
   ``offset`` (error 50), drops ``offset`` when ``limit=0``, and ignores ``order`` columns it does not know (the
-  rows then come in insertion order);
+  rows then come in insertion order); it reads the custom-search charts ``fN``/``oN``/``vN`` on ``bug_id``,
+  ``creation_ts`` and ``delta_ts`` (other fields answer an error rather than being silently ignored);
+- Bug.get and Bug.search return the extra fields ``comments`` and ``attachments`` only when ``include_fields``
+  names them (or ``_extra``, ``_all``, or one of their sub-fields such as ``attachments.id``); sub-fields are
+  chosen and dropped with prefixes: ``exclude_fields=attachments.data`` leaves the base64 bodies out;
 - Bug.get, comments and attachments fail as a whole on one unknown (101, HTTP 404) or private (102, HTTP 401) id,
   merge the path id with repeated ``ids=`` values and do not split a comma string; comments honour
   ``skip_private=1``;
@@ -221,6 +225,26 @@ class _FieldFilter:
         return {key: copy.deepcopy(value) for key, value in obj.items() if self._wants(key)}
 
 
+class _ExtraFields:
+    """The opt-in bug fields ``comments`` and ``attachments`` (BMO's ``extra`` fields) and their sub-fields."""
+
+    def __init__(self, query: Mapping[str, list[str]]) -> None:
+        self.include = set(_split(query.get("include_fields", [])))
+        self.exclude = set(_split(query.get("exclude_fields", [])))
+
+    def wants(self, name: str) -> bool:
+        if name in self.exclude:
+            return False
+        return (name in self.include or bool(self.include & {"_extra", "_all"})
+                or any(item.startswith(name + ".") for item in self.include))
+
+    def sub_filter(self, name: str, aliases: Mapping[str, str]) -> _FieldFilter:
+        prefix = name + "."
+        inner = {"include_fields": [i[len(prefix):] for i in self.include if i.startswith(prefix)],
+                 "exclude_fields": [e[len(prefix):] for e in self.exclude if e.startswith(prefix)]}
+        return _FieldFilter(inner, aliases)
+
+
 _BUG_ALIASES = {f"{f}_detail": f for f in _USER_FIELDS}
 _COMMENT_ALIASES = {"author": "creator", "time": "creation_time"}
 _ATTACHMENT_ALIASES = {"attacher": "creator", "creator_detail": "creator", "description": "summary"}
@@ -376,6 +400,28 @@ class FakeBMO:
         """Append an attachment to a bug already added."""
         with self._lock:
             self._attachments[bug_id].append(copy.deepcopy(dict(attachment)))
+
+    def change_bug(self, bug_id: int, **fields: Any) -> None:
+        """Change fields of a bug already added (``last_change_time=...``, ``component=...``); datetimes are
+        written the way BMO writes them. Nothing else moves: pass ``last_change_time`` as BMO would bump it."""
+        with self._lock:
+            for name, value in fields.items():
+                if isinstance(value, datetime):
+                    value = value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                self._bugs[bug_id][name] = copy.deepcopy(value)
+
+    def edit_comment(self, bug_id: int, count: int, raw_text: str) -> None:
+        """Edit a comment's text as BMO's comment editing does: the bug's ``last_change_time`` does not move."""
+        with self._lock:
+            for item in self._comments[bug_id]:
+                if item["count"] == count:
+                    # ``text`` keeps BMO's generated prefix ("Created attachment N ..."), if any.
+                    old_text, old_raw = item.get("text") or "", item.get("raw_text") or ""
+                    prefix = old_text[:len(old_text) - len(old_raw)] if old_raw else \
+                        (old_text + "\n\n" if old_text else "")
+                    item["raw_text"], item["text"] = raw_text, prefix + raw_text
+                    return
+        raise KeyError(f"bug {bug_id} has no comment {count}")
 
     def set_private(self, bug_id: int) -> None:
         """Make a bug invisible: Bug.get / comments / attachments answer error 102 (HTTP 401), search omits it."""
@@ -616,7 +662,8 @@ class FakeBMO:
         faults: list[dict[str, Any]] = []
         for value in self._merged_ids(path_id, query):
             try:
-                bugs.append(fields.apply(self._bugs[self._check(value, authenticated)]))
+                bug_id = self._check(value, authenticated)
+                bugs.append(self._with_extras(bug_id, fields.apply(self._bugs[bug_id]), query))
             except BMOError as error:
                 if not permissive:
                     raise
@@ -686,7 +733,19 @@ class FakeBMO:
             limit = MAX_SEARCH_RESULTS
         start = max(offset or 0, 0)
         fields = _FieldFilter(query, _BUG_ALIASES)
-        return {"bugs": [fields.apply(bug) for bug in rows[start:start + limit]]}
+        return {"bugs": [self._with_extras(int(bug["id"]), fields.apply(bug), query)
+                         for bug in rows[start:start + limit]]}
+
+    def _with_extras(self, bug_id: int, row: dict[str, Any], query: Mapping[str, list[str]]) -> dict[str, Any]:
+        extras = _ExtraFields(query)
+        if extras.wants("comments"):
+            fields = extras.sub_filter("comments", _COMMENT_ALIASES)
+            row["comments"] = [fields.apply(c) for c in self._comments.get(bug_id, []) if not c.get("is_private")]
+        if extras.wants("attachments"):
+            fields = extras.sub_filter("attachments", _ATTACHMENT_ALIASES)
+            row["attachments"] = [fields.apply(a) for a in self._attachments.get(bug_id, [])
+                                  if not a.get("is_private")]
+        return row
 
 
 def _words(value: str) -> list[str]:
@@ -732,7 +791,38 @@ def _matches(bug: Mapping[str, Any], query: Mapping[str, list[str]]) -> bool:
         values = query.get(name)
         if values and _parse_time(bug[name]) < _parse_time(values[0]):
             return False
-    return True
+    return all(_chart_match(bug, query, number) for number in _chart_numbers(query))
+
+
+# Chart fields the fake can compare, with the bug field they read and how a value is parsed.
+_CHART_FIELDS: dict[str, tuple[str, Any]] = {
+    "bug_id": ("id", int),
+    "creation_ts": ("creation_time", _parse_time),
+    "delta_ts": ("last_change_time", _parse_time),
+}
+_CHART_OPERATORS = {
+    "equals": lambda a, b: a == b, "notequals": lambda a, b: a != b,
+    "greaterthan": lambda a, b: a > b, "greaterthaneq": lambda a, b: a >= b,
+    "lessthan": lambda a, b: a < b, "lessthaneq": lambda a, b: a <= b,
+}
+
+
+def _chart_numbers(query: Mapping[str, list[str]]) -> list[str]:
+    return sorted({m.group(1) for name in query if (m := re.fullmatch(r"f(\d+)", name))}, key=int)
+
+
+def _chart_match(bug: Mapping[str, Any], query: Mapping[str, list[str]], number: str) -> bool:
+    field_name = (query.get(f"f{number}") or [""])[0]
+    operator = (query.get(f"o{number}") or [""])[0]
+    value = (query.get(f"v{number}") or [""])[0]
+    if field_name not in _CHART_FIELDS or operator not in _CHART_OPERATORS:
+        raise BMOError(32000, f"FakeBMO does not model the chart {field_name!r} {operator!r}.")
+    key, parse = _CHART_FIELDS[field_name]
+    try:
+        wanted = parse(value)
+    except ValueError:
+        raise BMOError(52, f"The value '{value}' in the {field_name} field is not a number.") from None
+    return _CHART_OPERATORS[operator](parse(str(bug[key])), wanted)
 
 
 def _status_match(bug: Mapping[str, Any], status: str) -> bool:

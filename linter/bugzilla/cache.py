@@ -2,6 +2,8 @@
 
 The cache holds only what BMO sent back (bugs, comments, attachment metadata and the texts of text attachments)
 and a few bookkeeping values such as a sync high-water mark; request headers, and so API keys, never reach it.
+Besides, it keeps what linting a bug's reports gave, keyed by a digest of everything that decides it (see
+``linter.bugzilla.scan``), so that a scan of an unchanged component lints nothing again.
 A cache is disposable: a corrupt file is moved aside and rebuilt, and a schema from another irlint version is
 dropped and rebuilt, because everything in it can be fetched again.
 """
@@ -25,7 +27,7 @@ import platformdirs
 from linter.bugzilla.model import Attachment, Bug
 
 #: Bumped whenever a table changes shape; a cache written with another version is dropped and rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Another irlint process may hold the write lock while it stores a bug; waiting is better than failing.
 BUSY_TIMEOUT_MS = 10_000
@@ -43,6 +45,15 @@ _SCHEMA = (
     " text TEXT)",
     "CREATE INDEX attachments_by_bug ON attachments (bug_id)",
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # Bugs a sync found changed but has not stored yet, as the search returned them: an interrupted sync goes on
+    # from here without searching again.
+    "CREATE TABLE sync_pending (scope TEXT NOT NULL, id INTEGER NOT NULL, json TEXT NOT NULL,"
+    " PRIMARY KEY (scope, id))",
+    # Attachments of stored bugs whose text a sync has still to fetch (many bugs' texts go in one request).
+    "CREATE TABLE sync_pending_texts (scope TEXT NOT NULL, id INTEGER NOT NULL, size INTEGER NOT NULL,"
+    " PRIMARY KEY (scope, id))",
+    # Lint results by content digest; ``build`` is the irlint build that wrote them, so older ones can be dropped.
+    "CREATE TABLE findings (key TEXT PRIMARY KEY, build TEXT NOT NULL, json TEXT NOT NULL)",
 )
 
 _T = TypeVar("_T")
@@ -176,6 +187,56 @@ class Cache:
         row = self._fetchone("SELECT value FROM meta WHERE key = ?", (key,))
         return None if row is None else row["value"]
 
+    def bugs_json(self) -> dict[int, dict[str, Any]]:
+        """Every stored bug as BMO sent it, by id (without comments and attachments)."""
+        rows = self._run(lambda conn: conn.execute("SELECT id, json FROM bugs ORDER BY id").fetchall())
+        return {int(row["id"]): json.loads(row["json"]) for row in rows}
+
+    def last_change_times(self) -> dict[int, str | None]:
+        """The last_change_time of every stored bug, by id."""
+        rows = self._run(lambda conn: conn.execute("SELECT id, last_change_time FROM bugs").fetchall())
+        return {int(row["id"]): row["last_change_time"] for row in rows}
+
+    def pending_ids(self, scope: str) -> list[int]:
+        """The bugs an unfinished sync of ``scope`` has still to store, in id order."""
+        rows = self._run(lambda conn: conn.execute("SELECT id FROM sync_pending WHERE scope = ? ORDER BY id",
+                                                   (scope,)).fetchall())
+        return [int(row["id"]) for row in rows]
+
+    def pending_texts(self, scope: str) -> list[tuple[int, int]]:
+        """(attachment id, size) of the texts an unfinished sync of ``scope`` has still to fetch, in id order."""
+        rows = self._run(lambda conn: conn.execute("SELECT id, size FROM sync_pending_texts WHERE scope = ?"
+                                                   " ORDER BY id", (scope,)).fetchall())
+        return [(int(row["id"]), int(row["size"])) for row in rows]
+
+    def pending_rows(self, scope: str, ids: list[int]) -> dict[int, dict[str, Any]]:
+        """The search rows of these pending bugs, by id; ids no longer pending are left out."""
+        if not ids:
+            return {}
+
+        def read(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+            placeholders = ",".join("?" * len(ids))
+            return conn.execute(f"SELECT id, json FROM sync_pending WHERE scope = ? AND id IN ({placeholders})",
+                                (scope, *ids)).fetchall()
+
+        return {int(row["id"]): json.loads(row["json"]) for row in self._run(read)}
+
+    def findings(self, keys: list[str]) -> dict[str, Any]:
+        """The lint results stored under these keys, decoded; misses are left out."""
+        found: dict[str, Any] = {}
+
+        def read(conn: sqlite3.Connection) -> None:
+            with _transaction(conn, write=False):
+                # Chunks stay below SQLite's limit on bound parameters.
+                for start in range(0, len(keys), 500):
+                    chunk = keys[start:start + 500]
+                    placeholders = ",".join("?" * len(chunk))
+                    for row in conn.execute(f"SELECT key, json FROM findings WHERE key IN ({placeholders})", chunk):
+                        found[row["key"]] = json.loads(row["json"])
+
+        self._run(read)
+        return found
+
     # -- writing ---------------------------------------------------------------------------------------------
 
     def store(self, bug: dict[str, Any], comments: list[dict[str, Any]], attachments: list[dict[str, Any]]) -> None:
@@ -185,40 +246,10 @@ class Cache:
         attachment's base64 ``data`` never lands in the cache. An already fetched attachment text survives when
         the attachment's id, size and last_change_time are unchanged, since then its content is too.
         """
-        bug_id = int(bug["id"])
-        bug_json = json.dumps(bug, ensure_ascii=False, separators=(",", ":"))
-        stored_at = _utc_now().strftime("%Y-%m-%dT%H:%M:%SZ")
-        comment_rows = [_comment_row(bug_id, c) for c in comments]
-        attachment_rows = [_attachment_row(bug_id, a) for a in attachments]
 
         def write(conn: sqlite3.Connection) -> None:
             with _transaction(conn, write=True):
-                new_ids = [row["id"] for row in attachment_rows]
-                kept = {}
-                if new_ids:
-                    placeholders = ",".join("?" * len(new_ids))
-                    kept = {r["id"]: r for r in conn.execute(
-                        f"SELECT id, size, last_change_time, text FROM attachments"
-                        f" WHERE text IS NOT NULL AND id IN ({placeholders})", new_ids)}
-                conn.execute("DELETE FROM comments WHERE bug_id = ?", (bug_id,))
-                conn.execute("DELETE FROM attachments WHERE bug_id = ?", (bug_id,))
-                conn.execute("INSERT OR REPLACE INTO bugs (id, last_change_time, json, stored_at) VALUES (?, ?, ?, ?)",
-                             (bug_id, bug.get("last_change_time"), bug_json, stored_at))
-                conn.executemany(
-                    "INSERT INTO comments (bug_id, count, id, creator, creation_time, raw_text, attachment_id,"
-                    " is_private) VALUES (:bug_id, :count, :id, :creator, :creation_time, :raw_text,"
-                    " :attachment_id, :is_private)", comment_rows)
-                for row in attachment_rows:
-                    old = kept.get(row["id"])
-                    unchanged = (old is not None and old["size"] == row["size"]
-                                 and old["last_change_time"] == row["last_change_time"])
-                    row["text"] = old["text"] if unchanged else None
-                # OR REPLACE: an attachment moved to this bug from another one still has its old row.
-                conn.executemany(
-                    "INSERT OR REPLACE INTO attachments (id, bug_id, file_name, summary, content_type, size,"
-                    " creation_time, last_change_time, creator, is_obsolete, is_private, text) VALUES (:id,"
-                    " :bug_id, :file_name, :summary, :content_type, :size, :creation_time, :last_change_time,"
-                    " :creator, :is_obsolete, :is_private, :text)", attachment_rows)
+                _write_bug(conn, bug, comments, attachments)
 
         self._run(write)
 
@@ -231,6 +262,111 @@ class Cache:
             raise ValueError(f"{key!r} is reserved for the cache itself")
         self._execute("INSERT INTO meta (key, value) VALUES (?, ?)"
                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def delete_bugs(self, ids: list[int]) -> None:
+        """Forget these bugs, their comments and their attachments, in one transaction."""
+
+        def write(conn: sqlite3.Connection) -> None:
+            with _transaction(conn, write=True):
+                conn.executemany("DELETE FROM sync_pending_texts WHERE id IN"
+                                 " (SELECT id FROM attachments WHERE bug_id = ?)", [(i,) for i in ids])
+                for table, column in (("comments", "bug_id"), ("attachments", "bug_id"), ("bugs", "id")):
+                    conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(i,) for i in ids])
+
+        self._run(write)
+
+    def begin_pending(self, scope: str, rows: list[dict[str, Any]], meta: dict[str, str]) -> None:
+        """Queue search rows for a sync of ``scope`` and set its bookkeeping values, in one transaction."""
+        encoded = [(scope, int(row["id"]), json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+                   for row in rows]
+
+        def write(conn: sqlite3.Connection) -> None:
+            with _transaction(conn, write=True):
+                conn.executemany("INSERT OR REPLACE INTO sync_pending (scope, id, json) VALUES (?, ?, ?)", encoded)
+                _set_meta(conn, meta)
+
+        self._run(write)
+
+    def store_pending(self, scope: str, bugs: list[tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]],
+                      wants_text: Callable[[dict[str, Any]], bool]) -> None:
+        """Store fetched bugs (bug, comments, attachments' metadata) as ``store`` does and take them off the pending
+        list of ``scope``, in one transaction: a sync interrupted at any moment finds each bug either stored or
+        still pending. The attachments ``wants_text`` accepts whose stored text did not survive are queued in
+        ``pending_texts`` in the same transaction, so that no text is forgotten either.
+        """
+
+        def write(conn: sqlite3.Connection) -> None:
+            with _transaction(conn, write=True):
+                for bug, comments, attachments in bugs:
+                    rows = _write_bug(conn, bug, comments, attachments)
+                    conn.execute("DELETE FROM sync_pending WHERE scope = ? AND id = ?", (scope, int(bug["id"])))
+                    conn.executemany("INSERT OR REPLACE INTO sync_pending_texts (scope, id, size) VALUES (?, ?, ?)",
+                                     [(scope, row["id"], row["size"]) for row in rows
+                                      if row["text"] is None and wants_text(row)])
+
+        self._run(write)
+
+    def store_pending_texts(self, scope: str, texts: dict[int, str], done: list[int]) -> None:
+        """Keep fetched attachment texts and take the ``done`` ids (fetched, or not returned) off the text list of
+        ``scope``, in one transaction."""
+
+        def write(conn: sqlite3.Connection) -> None:
+            with _transaction(conn, write=True):
+                conn.executemany("UPDATE attachments SET text = ? WHERE id = ?",
+                                 [(text, attachment_id) for attachment_id, text in texts.items()])
+                conn.executemany("DELETE FROM sync_pending_texts WHERE scope = ? AND id = ?",
+                                 [(scope, attachment_id) for attachment_id in done])
+
+        self._run(write)
+
+    def drop_pending(self, scope: str, ids: list[int]) -> None:
+        """Take bugs off the pending list of ``scope`` without storing them (they vanished from Bugzilla)."""
+
+        def write(conn: sqlite3.Connection) -> None:
+            with _transaction(conn, write=True):
+                conn.executemany("DELETE FROM sync_pending WHERE scope = ? AND id = ?", [(scope, i) for i in ids])
+
+        self._run(write)
+
+    def finish_sync(self, scope: str, expected: dict[str, str], meta: dict[str, str], drop: list[str]) -> bool:
+        """Commit a finished sync of ``scope``: when nothing is pending and every ``expected`` meta value is still
+        there (a cache rebuilt meanwhile lost them), set ``meta`` and delete the ``drop`` keys; else change nothing.
+        Returns whether it committed."""
+
+        def write(conn: sqlite3.Connection) -> bool:
+            with _transaction(conn, write=True):
+                for table in ("sync_pending", "sync_pending_texts"):
+                    if conn.execute(f"SELECT 1 FROM {table} WHERE scope = ? LIMIT 1", (scope,)).fetchone():
+                        return False
+                for key, value in expected.items():
+                    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+                    if row is None or row["value"] != value:
+                        return False
+                _set_meta(conn, meta)
+                conn.executemany("DELETE FROM meta WHERE key = ?", [(key,) for key in drop])
+                return True
+
+        return self._run(write)
+
+    def store_findings(self, build: str, entries: dict[str, Any]) -> None:
+        """Keep lint results by key, JSON-encoded, in one transaction; ``build`` is the irlint build linting."""
+        encoded = [(key, build, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+                   for key, value in entries.items()]
+
+        def write(conn: sqlite3.Connection) -> None:
+            with _transaction(conn, write=True):
+                conn.executemany("INSERT OR REPLACE INTO findings (key, build, json) VALUES (?, ?, ?)", encoded)
+
+        self._run(write)
+
+    def prune_findings(self, build: str) -> int:
+        """Drop the lint results other irlint builds wrote (their keys can never match again); returns how many."""
+
+        def write(conn: sqlite3.Connection) -> int:
+            with _transaction(conn, write=True):
+                return conn.execute("DELETE FROM findings WHERE build != ?", (build,)).rowcount
+
+        return self._run(write)
 
     def close(self) -> None:
         with self._lock:
@@ -332,6 +468,54 @@ def _rebuild_schema(conn: sqlite3.Connection) -> None:
     for statement in _SCHEMA:
         conn.execute(statement)
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (_SCHEMA_KEY, str(SCHEMA_VERSION)))
+
+
+def _set_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
+    if _SCHEMA_KEY in values:
+        raise ValueError(f"{_SCHEMA_KEY!r} is reserved for the cache itself")
+    conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)"
+                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value", list(values.items()))
+
+
+def _kept_texts(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> dict[int, str]:
+    """The stored texts that stay valid for these attachment rows: same id, size and last_change_time."""
+    if not rows:
+        return {}
+    placeholders = ",".join("?" * len(rows))
+    old = {r["id"]: r for r in conn.execute(f"SELECT id, size, last_change_time, text FROM attachments"
+                                            f" WHERE text IS NOT NULL AND id IN ({placeholders})",
+                                            [row["id"] for row in rows])}
+    return {row["id"]: old[row["id"]]["text"] for row in rows
+            if row["id"] in old and old[row["id"]]["size"] == row["size"]
+            and old[row["id"]]["last_change_time"] == row["last_change_time"]}
+
+
+def _write_bug(conn: sqlite3.Connection, bug: dict[str, Any], comments: list[dict[str, Any]],
+               attachments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Replace one bug inside the caller's write transaction; returns the attachment rows as written."""
+    bug_id = int(bug["id"])
+    stored_at = _utc_now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    comment_rows = [_comment_row(bug_id, c) for c in comments]
+    attachment_rows = [_attachment_row(bug_id, a) for a in attachments]
+    kept = _kept_texts(conn, attachment_rows)
+    conn.execute("DELETE FROM comments WHERE bug_id = ?", (bug_id,))
+    conn.execute("DELETE FROM attachments WHERE bug_id = ?", (bug_id,))
+    conn.execute("INSERT OR REPLACE INTO bugs (id, last_change_time, json, stored_at) VALUES (?, ?, ?, ?)",
+                 (bug_id, bug.get("last_change_time"), json.dumps(bug, ensure_ascii=False, separators=(",", ":")),
+                  stored_at))
+    conn.executemany(
+        "INSERT INTO comments (bug_id, count, id, creator, creation_time, raw_text, attachment_id,"
+        " is_private) VALUES (:bug_id, :count, :id, :creator, :creation_time, :raw_text,"
+        " :attachment_id, :is_private)", comment_rows)
+    for row in attachment_rows:
+        row["text"] = kept.get(row["id"])
+    # OR REPLACE: an attachment moved to this bug from another one still has its old row.
+    conn.executemany(
+        "INSERT OR REPLACE INTO attachments (id, bug_id, file_name, summary, content_type, size,"
+        " creation_time, last_change_time, creator, is_obsolete, is_private, text) VALUES (:id,"
+        " :bug_id, :file_name, :summary, :content_type, :size, :creation_time, :last_change_time,"
+        " :creator, :is_obsolete, :is_private, :text)", attachment_rows)
+    return attachment_rows
 
 
 def _comment_row(bug_id: int, data: dict[str, Any]) -> dict[str, Any]:

@@ -125,7 +125,7 @@ _CLOSERS = {")": "(", "]": "[", "}": "{"}
 
 def format_results(outcome: Outcome, *, bugs: Sequence[Mapping[str, Any]] | None = None) -> str:
     """The page; ``bugs`` are the summary rows of a scan, one a bug, shown as a table above the sources."""
-    rows = bugs if bugs is not None else getattr(outcome, "bugs", None) or ()
+    rows = bugs if bugs is not None else outcome.bugs
     rules = {rule.code: rule for rule in outcome.rules}
     ids = [f"s{number}" for number in range(1, len(outcome.results) + 1)]
     # The first section of each source is the one its bug row links to, should a source come twice.

@@ -19,4 +19,6 @@ def format_results(outcome: Outcome) -> str:
         ],
         "summary": count([r for r in outcome.results if r.error is None]),
     }
+    if outcome.bugs:
+        document["bugs"] = [dict(row) for row in outcome.bugs]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

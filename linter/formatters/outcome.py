@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from linter.bugzilla.client import DEFAULT_BASE_URL
 from linter.lint import SourceResult
@@ -22,3 +22,7 @@ class Outcome:
     rules: Sequence[Rule] = ()
     #: The Bugzilla that ``bug:N`` sources come from, for the formats that link to them.
     bugzilla_url: str = DEFAULT_BASE_URL
+    #: irlint scan: one summary row per bug, most in need of attention first.
+    bugs: Sequence[Mapping[str, Any]] = ()
+    #: irlint scan: summary lines (counts by rule and by CA), for the text format.
+    scan_summary: Sequence[str] = ()

@@ -1,0 +1,375 @@
+"""Every cached bug of the component linted for reviewers: one row per bug, sorted by what needs attention.
+
+Linting a bug's reports costs tens of milliseconds per report, and the component holds thousands. So what it gave
+is kept in the cache under a digest of everything it depends on: the bug as cached (fields, comments, attachments
+and their texts), the extra CA accounts, the irlint build, and the rule configuration (selected codes, severities,
+the contents of the rule packs, the report date when one is forced). A scan of an unchanged component lints no
+report again; a bug that changed in any way has its reports linted again, since report rules see the whole bug
+(X001 reads its attachments, rule packs may read anything but "now").
+
+Process findings depend on "now" and are computed on every scan; they are cheap. Report rules must not read
+``BugFacts.now``: that is what the scope "bug" is for.
+
+A result taken from the cache carries the findings and the report summaries (kind, template version, lines) the
+formatters print, and the source's lines; its Report objects hold no sections, fields or timeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from linter import __version__
+from linter.bugzilla.cache import Cache
+from linter.bugzilla.linting import lint_one_bug
+from linter.bugzilla.model import Bug, parse_time
+from linter.bugzilla.reports import ca_accounts, find_reports, posters
+from linter.bugzilla.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT
+from linter.checks import BugFacts
+from linter.checks.process.common import ca_comments
+from linter.findings import Finding, Severity
+from linter.lint import Options, SourceResult, lint_bug
+from linter.report import Report
+
+#: Bugs read from the cache, looked up and stored at a time: a scan stopped midway keeps what it linted.
+CHUNK = 200
+_CLOSED = ("RESOLVED", "VERIFIED", "CLOSED")
+
+
+@dataclass(frozen=True)
+class ScanFilters:
+    """Which cached bugs a scan lints; every filter given must match, each repeated value is an alternative
+    (except ``whiteboard``, whose values must all occur). Matching ignores case."""
+
+    #: True: open bugs only; False: closed ones only; None: both.
+    open: bool | None = None
+    statuses: frozenset[str] = frozenset()
+    #: The bug's life (created .. last changed) meets the window: changed on or after ``since``, created on or
+    #: before ``until`` (UTC dates, both inclusive).
+    since: date | None = None
+    until: date | None = None
+    #: Substrings of the whiteboard, such as "leaf-revocation-delay" or "[ca-compliance]".
+    whiteboard: tuple[str, ...] = ()
+    #: Substrings of the CA name (the summary before its first ':').
+    ca: tuple[str, ...] = ()
+    #: Substrings of the assignee's e-mail.
+    assignee: tuple[str, ...] = ()
+    ids: frozenset[int] = frozenset()
+    #: The component the bugs must be in (None: any); the cache also holds bugs ``irlint bug`` fetched.
+    product: str | None = DEFAULT_PRODUCT
+    component: str | None = DEFAULT_COMPONENT
+
+    def matches(self, data: dict[str, Any]) -> bool:
+        """Whether a bug, as BMO sent it, passes."""
+        status = str(data.get("status") or "")
+        if self.product is not None and data.get("product") != self.product:
+            return False
+        if self.component is not None and data.get("component") != self.component:
+            return False
+        if self.ids and int(data["id"]) not in self.ids:
+            return False
+        if self.open is not None and (status not in _CLOSED) != self.open:
+            return False
+        if self.statuses and status.upper() not in {s.upper() for s in self.statuses}:
+            return False
+        changed, created = parse_time(data.get("last_change_time")), parse_time(data.get("creation_time"))
+        if self.since is not None and (changed is None or changed.date() < self.since):
+            return False
+        if self.until is not None and (created is None or created.date() > self.until):
+            return False
+        whiteboard = str(data.get("whiteboard") or "").lower()
+        if not all(tag.lower() in whiteboard for tag in self.whiteboard):
+            return False
+        if self.ca and not _any_in(self.ca, ca_name(str(data.get("summary") or ""))):
+            return False
+        return not self.assignee or _any_in(self.assignee, str(data.get("assigned_to") or ""))
+
+
+def _any_in(needles: Iterable[str], haystack: str) -> bool:
+    haystack = haystack.lower()
+    return any(needle.lower() in haystack for needle in needles)
+
+
+def ca_name(summary: str) -> str:
+    """The CA a bug is about: its summary up to the first ':' ("CA Owner name: …" is the required form), or ""."""
+    name, colon, _ = summary.partition(":")
+    return name.strip() if colon else ""
+
+
+@dataclass(frozen=True)
+class BugRow:
+    """One bug of a scan."""
+
+    id: int
+    ca: str
+    title: str
+    status: str
+    resolution: str
+    #: Kinds of every report found in the bug, in the order first posted.
+    kinds: tuple[str, ...]
+    #: Findings of the linted reports (the latest of each kind).
+    errors: int
+    warnings: int
+    #: Findings of the process rules, in all and by severity.
+    process: int
+    process_errors: int
+    process_warnings: int
+    #: Whole days since the CA last commented, None when it never did.
+    days_since_ca_comment: int | None
+    last_ca_comment: datetime | None
+    #: The report results, then the process result ``bug:N``, as ``irlint bug`` gives them.
+    results: tuple[SourceResult, ...]
+    #: The report results came from the cache.
+    cached: bool
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in _CLOSED
+
+    def as_dict(self) -> dict[str, Any]:
+        """The row for tables (CSV, JSON, HTML); ``bug`` is the id."""
+        return {"bug": self.id, "ca": self.ca, "title": self.title,
+                "status": f"{self.status} {self.resolution}".strip(), "reports": list(self.kinds),
+                "errors": self.errors, "warnings": self.warnings, "process": self.process,
+                "process_errors": self.process_errors, "process_warnings": self.process_warnings,
+                "days_since_ca_comment": self.days_since_ca_comment}
+
+    @property
+    def attention(self) -> tuple:
+        """The sort key: process errors, process warnings, report errors, then the longest CA silence first."""
+        silence = math.inf if self.days_since_ca_comment is None else self.days_since_ca_comment
+        return (-self.process_errors, -self.process_warnings, -self.errors, -silence, self.id)
+
+
+@dataclass
+class RuleCount:
+    rule: str
+    name: str
+    findings: int = 0
+    bugs: int = 0
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class CACount:
+    ca: str
+    bugs: int = 0
+    open: int = 0
+    errors: int = 0
+    warnings: int = 0
+    process: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    rows: tuple[BugRow, ...]
+    #: Findings (reports and process) by rule code, most frequent first.
+    by_rule: dict[str, RuleCount] = field(default_factory=dict)
+    #: Bugs and findings by CA name ("" for summaries without one), most bugs first.
+    by_ca: dict[str, CACount] = field(default_factory=dict)
+    #: Bugs whose reports were linted now, and bugs whose report findings came from the cache.
+    linted: int = 0
+    reused: int = 0
+    #: Ids ``filters.ids`` asked for that no cached bug of the component matched (not synced, or filtered out).
+    missing: tuple[int, ...] = ()
+
+    @property
+    def results(self) -> tuple[SourceResult, ...]:
+        """Every source of every row, in row order: what the findings formatters take."""
+        return tuple(result for row in self.rows for result in row.results)
+
+    def summary(self) -> dict[str, Any]:
+        return {"bugs": len(self.rows), "by_rule": [c.as_dict() for c in self.by_rule.values()],
+                "by_ca": [c.as_dict() for c in self.by_ca.values()]}
+
+
+def scan(cache: Cache, options: Options, now: datetime, *, filters: ScanFilters = ScanFilters(),
+         extra_accounts: tuple[str, ...] = (), progress: Callable[[int, int], None] | None = None) -> ScanResult:
+    """Lint every cached bug that passes ``filters``; ``now`` is "now" for the process rules."""
+    build = lint_build()
+    config = _config_digest(options, extra_accounts)
+    cache.prune_findings(build)
+    ids = [bug_id for bug_id, data in cache.bugs_json().items() if filters.matches(data)]
+    rows: list[BugRow] = []
+    linted = 0
+    for start in range(0, len(ids), CHUNK):
+        bugs = [bug for bug in (cache.bug(bug_id) for bug_id in ids[start:start + CHUNK]) if bug is not None]
+        keys = {bug.id: _entry_key(build, config, bug, options) for bug in bugs}
+        known = cache.findings(list(keys.values()))
+        new: dict[str, Any] = {}
+        for bug in bugs:
+            entry = known.get(keys[bug.id])
+            if entry is None:
+                row, entry = _lint(bug, options, now, extra_accounts)
+                new[keys[bug.id]] = entry
+                linted += 1
+            else:
+                row = _from_entry(bug, entry, options, now)
+            rows.append(row)
+            if progress is not None:
+                progress(len(rows), len(ids))
+        if new:
+            cache.store_findings(build, new)
+    rows.sort(key=lambda row: row.attention)
+    return ScanResult(tuple(rows), *_counts(rows), linted=linted, reused=len(rows) - linted,
+                      missing=tuple(sorted(filters.ids - set(ids))))
+
+
+def _lint(bug: Bug, options: Options, now: datetime, extra: tuple[str, ...]) -> tuple[BugRow, dict[str, Any]]:
+    """Lint the bug as ``irlint bug`` does, and the cache entry that stands for its report results."""
+    linted = lint_one_bug(bug, options, now, extra_accounts=extra)
+    # The facts lint_one_bug built are not returned: found again here (the comments are parsed a second time,
+    # on a miss only) so that a hit can run the process rules without parsing anything.
+    accounts = ca_accounts(bug, extra)
+    found = find_reports(bug, accounts)
+    accounts |= posters(found, accounts)
+    reports = tuple((item.comment.count, kind) for item in found for kind in item.kinds)
+    entry = {"accounts": sorted(accounts), "reports": [list(r) for r in reports],
+             "results": [_result_entry(r) for r in linted.results[:-1]]}
+    facts = BugFacts(bug, now, frozenset(accounts), reports)
+    return _row(bug, facts, linted.results, cached=False), entry
+
+
+def _from_entry(bug: Bug, entry: dict[str, Any], options: Options, now: datetime) -> BugRow:
+    facts = BugFacts(bug, now, frozenset(entry["accounts"]), tuple((int(c), str(k)) for c, k in entry["reports"]))
+    results = tuple(_result_from(bug, item) for item in entry["results"])
+    process = SourceResult(f"bug:{bug.id}", (), (), lint_bug(facts, options))
+    return _row(bug, facts, (*results, process), cached=True)
+
+
+def _row(bug: Bug, facts: BugFacts, results: tuple[SourceResult, ...], *, cached: bool) -> BugRow:
+    reports, process = results[:-1], results[-1].findings
+    severities = [f.severity for r in reports for f in r.findings]
+    spoken = ca_comments(facts)
+    last = spoken[-1].created if spoken else None
+    return BugRow(
+        id=bug.id, ca=ca_name(bug.summary), title=bug.summary, status=bug.status, resolution=bug.resolution,
+        kinds=tuple(dict.fromkeys(kind for _, kind in facts.reports)),
+        errors=severities.count(Severity.ERROR), warnings=severities.count(Severity.WARNING),
+        process=len(process), process_errors=sum(f.severity == Severity.ERROR for f in process),
+        process_warnings=sum(f.severity == Severity.WARNING for f in process),
+        days_since_ca_comment=(facts.now - last).days if last is not None else None, last_ca_comment=last,
+        results=tuple(results), cached=cached)
+
+
+def _counts(rows: list[BugRow]) -> tuple[dict[str, RuleCount], dict[str, CACount]]:
+    by_rule: dict[str, RuleCount] = {}
+    by_ca: dict[str, CACount] = {}
+    for row in rows:
+        seen = set()
+        for result in row.results:
+            for finding in result.findings:
+                count = by_rule.setdefault(finding.rule, RuleCount(finding.rule, finding.name))
+                count.findings += 1
+                setattr(count, finding.severity.value, getattr(count, finding.severity.value) + 1)
+                if finding.rule not in seen:
+                    seen.add(finding.rule)
+                    count.bugs += 1
+        ca = by_ca.setdefault(row.ca, CACount(row.ca))
+        ca.bugs += 1
+        ca.open += row.is_open
+        ca.errors += row.errors
+        ca.warnings += row.warnings
+        ca.process += row.process
+    return (dict(sorted(by_rule.items(), key=lambda item: (-item[1].findings, item[0]))),
+            dict(sorted(by_ca.items(), key=lambda item: (-item[1].bugs, item[0]))))
+
+
+# --- the cache entries ---------------------------------------------------------------------------------------
+
+
+@cache
+def lint_build() -> str:
+    """irlint's version and a digest of its package files: a rule changed without a version bump (a development
+    checkout) must not be served findings of the old rule."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:16]}"
+
+
+def _config_digest(options: Options, extra_accounts: tuple[str, ...]) -> str:
+    config = {
+        "selected": sorted(options.selected) if options.selected is not None else None,
+        "severity": sorted((code, str(level)) for code, level in options.severity.items()),
+        "rules_paths": [_folder_digest(path) for path in options.rules_paths],
+        "report_date": options.report_date.isoformat() if options.report_date else None,
+        "accounts": sorted(a.lower() for a in extra_accounts),
+    }
+    return hashlib.sha256(json.dumps(config, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _folder_digest(path: Path) -> str:
+    """The contents of a rule pack: file names and bytes, so an edited rule file invalidates its findings."""
+    path = Path(path)
+    digest = hashlib.sha256(str(path.resolve()).encode("utf-8") + b"\0")
+    if path.is_file():
+        files = {path.name: path}
+    elif path.is_dir():
+        files = {str(item.relative_to(path)): item for item in path.rglob("*") if item.is_file()}
+    else:
+        files = {}
+    for name in sorted(files):
+        data = files[name].read_bytes()
+        digest.update(f"{name}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()
+
+
+def _entry_key(build: str, config: str, bug: Bug, options: Options) -> str:
+    digest = hashlib.sha256(f"{build}\0{config}\0".encode())
+    # A report whose comment has no date is dated "today" (Options.today): then the day is part of the key.
+    if any(c.created is None for c in bug.comments) or any(a.created is None for a in bug.attachments):
+        digest.update(options.today.isoformat().encode("ascii"))
+    digest.update(b"\0" + repr(bug).encode("utf-8", errors="surrogatepass"))
+    return digest.hexdigest()
+
+
+def _result_entry(result: SourceResult) -> dict[str, Any]:
+    return {"source": result.source, "error": result.error,
+            "reports": [{"index": r.index, "kind": r.kind, "template_version": r.template_version, "line": r.line,
+                         "end_line": r.end_line, "heading_line": r.heading_line, "cut_short": r.cut_short,
+                         "preliminary": r.preliminary} for r in result.reports],
+            "findings": [f.as_dict() for f in result.findings]}
+
+
+def _result_from(bug: Bug, item: dict[str, Any]) -> SourceResult:
+    reports = tuple(Report(r["index"], r["kind"], r["template_version"], r["line"], r["end_line"], r["heading_line"],
+                           (), (), (), None, (), (), cut_short=r["cut_short"], preliminary=r["preliminary"])
+                    for r in item["reports"])
+    findings = tuple(Finding(f["rule"], f["name"], f["category"], Severity(f["severity"]), f["message"], f["line"],
+                             f["column"], f["end_line"], f["end_column"], f["section"], f["report"], f["excerpt"],
+                             f["data"]) for f in item["findings"])
+    return SourceResult(item["source"], _lines(_source_text(bug, item["source"])), reports, findings, item["error"])
+
+
+def _source_text(bug: Bug, source: str) -> str:
+    if match := re.fullmatch(r"bug:\d+#c(\d+)", source):
+        return next((c.text for c in bug.comments if c.count == int(match.group(1))), "")
+    if match := re.fullmatch(r"bug:\d+/attachment:(\d+)", source):
+        return next((a.text or "" for a in bug.attachments if a.id == int(match.group(1))), "")
+    return ""
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    # The lines parse_document gives (the formatters quote them), without parsing the Markdown again.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    lines = tuple(text.split("\n"))
+    return lines[:-1] if len(lines) > 1 and lines[-1] == "" else lines
