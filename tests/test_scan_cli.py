@@ -9,9 +9,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from bmo_data import add_synthetic_component
 
 import linter.bugzilla.client as client_module
-from bmo_data import add_synthetic_component
 from linter.cli import run
 from linter.resources import load_schema
 
