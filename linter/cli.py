@@ -633,6 +633,14 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         return
     target = Path(output)
+    if target.exists() and not target.is_file():
+        # A device or a pipe (-o /dev/null, -o /dev/stdout): write into it; replacing it would destroy it.
+        try:
+            with open(target, "w", encoding="utf-8") as stream:
+                stream.write(text)
+        except OSError as error:
+            raise UsageError(f"{output}: cannot write: {error.strerror or error}") from None
+        return
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")

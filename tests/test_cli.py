@@ -411,3 +411,8 @@ def test_python_m_linter_version() -> None:
     assert done.returncode == 0
     assert done.stdout == f"irlint {__version__}\n"
     assert done.stderr == ""
+
+
+def test_output_to_a_device_writes_into_it_and_keeps_it(capsys) -> None:
+    assert irlint(capsys, "check", "--output", os.devnull, WEAK)[0] == 1
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
