@@ -9,6 +9,7 @@ in this module.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,6 +61,16 @@ class Document:
 
     def kind(self, number: int) -> str:
         return self.kinds[number - 1]
+
+    def tables_between(self, first: int, last: int) -> tuple[Table, ...]:
+        """The tables whose first line lies in first..last, in order. The tables are in line order: each section
+        finds its own by bisection, so that a text of many reports and tables costs no more than its size."""
+        return self.tables[bisect_left(self.tables, first, key=_table_line):
+                           bisect_right(self.tables, last, key=_table_line)]
+
+
+def _table_line(table: Table) -> int:
+    return table.line
 
 
 @lru_cache(maxsize=1)

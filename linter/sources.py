@@ -27,11 +27,12 @@ class Source:
     explicit: bool
 
 
-def decode(data: bytes, name: str) -> str:
-    """The text of ``data``, or InputError for binary, oversized or non-UTF-8 input."""
+def decode(data: bytes, name: str, size: int | None = None) -> str:
+    """The text of ``data``, or InputError for binary, oversized or non-UTF-8 input. ``data`` is at most one byte
+    over the limit (the readers stop there); ``size`` is the whole file's size, when known."""
     if len(data) > MAX_BYTES:
-        raise InputError(f"{name}: file is too large ({len(data) // 1024 // 1024} MB; the limit is "
-                         f"{MAX_BYTES // 1024 // 1024} MB)")
+        known = f"{_megabytes(size)} MB" if size and size > MAX_BYTES else f"over {_megabytes(MAX_BYTES)} MB"
+        raise InputError(f"{name}: file is too large ({known}; the limit is {_megabytes(MAX_BYTES)} MB)")
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary file, not a text report")
     try:
@@ -46,10 +47,17 @@ def read_source(source: Source) -> str:
         return decode(sys.stdin.buffer.read(MAX_BYTES + 1), source.name)
     try:
         with open(source.path, "rb") as handle:
+            # Never more than one byte over the limit, whatever the file (a device, a pipe, 50 GB): the size
+            # check needs no more, and nothing larger is ever held in memory.
             data = handle.read(MAX_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
     except OSError as error:
         raise InputError(f"{source.name}: cannot read: {error.strerror or error}") from None
-    return decode(data, source.name)
+    return decode(data, source.name, size)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".removesuffix(".0")
 
 
 def collect(paths: list[str], include: list[str], exclude: list[str]) -> list[Source | InputError]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from linter.formatters.outcome import Outcome
+from linter.formatters.text import inert
 
 
 def format_results(outcome: Outcome) -> str:
-    lines = [f"{result.source}:{finding.line or 1}:{finding.column or 1}: {finding.rule} {finding.message}"
+    lines = [inert(f"{result.source}:{finding.line or 1}:{finding.column or 1}: {finding.rule} {finding.message}")
              for result in outcome.results for finding in result.findings]
     return "".join(line + "\n" for line in lines)

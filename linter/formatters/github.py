@@ -6,6 +6,7 @@ from linter.findings import Finding, Severity
 from linter.formatters.locations import is_file, workspace_path
 from linter.formatters.outcome import Outcome
 from linter.formatters.summary import count, plural
+from linter.formatters.text import inert
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 #: GitHub turns at most this many commands of each kind in a step into annotations.
@@ -13,8 +14,9 @@ SHOWN_PER_KIND = 10
 
 
 def escape_data(text: str) -> str:
-    """The message of a command: '%' first, so that the escapes it adds stay as they are."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The message of a command: '%' first, so that the escapes it adds stay as they are. The log shows the
+    text and renders escape sequences: they are made inert first, all but the carriage return, escaped here."""
+    return "\r".join(map(inert, text.split("\r"))).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

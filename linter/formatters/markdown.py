@@ -6,6 +6,7 @@ from linter.formatters.locations import bug_url
 from linter.formatters.outcome import Outcome
 from linter.formatters.rule_docs import escape_markdown, rule_doc_url
 from linter.formatters.summary import count, plural
+from linter.formatters.text import inert
 from linter.lint import SourceResult
 
 
@@ -25,8 +26,8 @@ def format_results(outcome: Outcome) -> str:
 
 
 def escape_cell(text: str) -> str:
-    """One table cell: Markdown punctuation and '|' escaped, line breaks as <br>."""
-    return "<br>".join(escape_markdown(line) for line in text.splitlines())
+    """One table cell: Markdown punctuation and '|' escaped, line breaks as <br>, control characters inert."""
+    return "<br>".join(escape_markdown(inert(line)) for line in text.splitlines())
 
 
 def _source(result: SourceResult, bugzilla_url: str) -> str:
@@ -35,4 +36,4 @@ def _source(result: SourceResult, bugzilla_url: str) -> str:
 
 
 def _link(text: str, url: str | None) -> str:
-    return f"[{escape_cell(text)}]({url})" if url else escape_cell(text)
+    return f"[{escape_cell(text)}]({inert(url)})" if url else escape_cell(text)

@@ -245,9 +245,9 @@ def action_tables(report: Report, document: Document) -> list[ActionTable]:
 
 
 def _header_line(document: Document, section: Section, header: tuple[str, ...], rows: list[Row]) -> int | None:
-    for table in document.tables:
-        if section.line <= table.line <= section.end_line:
-            return table.line
+    tables = document.tables_between(section.line, section.end_line)
+    if tables:
+        return tables[0].line
     if not header:
         return None
     first = header[0].strip()
@@ -513,8 +513,8 @@ def _body_lines(document: Document, section: Section) -> Iterator[tuple[int, int
 
 
 def _blocks(document: Document, section: Section) -> list[_Block]:
-    table_rows = {row.line: row for table in document.tables
-                  if section.line <= table.line <= section.end_line for row in table.rows}
+    table_rows = {row.line: row for table in document.tables_between(section.line, section.end_line)
+                  for row in table.rows}
     blocks: list[_Block] = []
     current: _Block | None = None
     blank_before = False

@@ -453,10 +453,10 @@ _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{2,}")
 def _table_in(doc: Document, first: int, last: int,
               columns: dict[str, str]) -> tuple[tuple[str, ...], list[Row]] | None:
     """The header and rows of the table in lines first..last: Markdown, pipes, tabs or one cell per line."""
-    for table in doc.tables:
-        if first <= table.line <= last:
-            keys = [columns.get(normalise(cell)) for cell in table.header]
-            return table.header, [_row(r.line, r.cells, keys) for r in table.rows]
+    tables = doc.tables_between(first, last)
+    if tables:
+        keys = [columns.get(normalise(cell)) for cell in tables[0].header]
+        return tables[0].header, [_row(r.line, r.cells, keys) for r in tables[0].rows]
     lines = [(n, doc.lines[n - 1].strip()) for n in range(first + 1, last + 1)
              if doc.kinds[n - 1] in (TEXT, HEADING, CODE) and doc.lines[n - 1].strip()]
     split_rows = [(n, _split_cells(text)) for n, text in lines if "\t" in text or text.count("|") >= 2]

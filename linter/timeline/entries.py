@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 from linter.document import BLANK, CHROME, CODE, HTML, TABLE, TEXT, Document
@@ -82,7 +83,41 @@ _EVENT_WORDING: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"(?:deployed|applied|rolled out) (?:a |the )?(?:fix|patch|hotfix|correction)",
     )),
 )
-_EVENTS = tuple((name, re.compile("|".join(wording), re.IGNORECASE)) for name, wording in _EVENT_WORDING)
+# The characters that match an ASCII letter under re.IGNORECASE but whose str.lower() does not hold that letter:
+# in a text with one of them, a word test on the lowered text could miss a match, so every regex runs.
+_UNLOWERED = re.compile("[\u0130\u0131\u017f]")
+
+
+@cache
+def _event_wordings() -> tuple[tuple[str, tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]], ...]:
+    """Each event's wordings, compiled, each with a search for the words one of which its every match holds (None:
+    no such words).
+
+    Most entries name no event, and a case-insensitive pattern tries its alternatives at every position of the
+    entry; a substring test rules most wordings out first. The words come from the phrase rules' literal
+    analysis, imported here rather than at the top: linter.checks imports this module through linter.report.
+    """
+    from linter.checks.phrases.literals import required_literals
+
+    def rarest(wording: str) -> re.Pattern[str] | None:
+        # Of the sets a match must hold a word of, the one whose shortest word is longest, as one search.
+        words = max(required_literals(wording, True), key=lambda found: min(map(len, found)), default=None)
+        return re.compile("|".join(map(re.escape, sorted(words)))) if words else None
+
+    return tuple((name, tuple((re.compile(wording, re.IGNORECASE), rarest(wording)) for wording in wordings))
+                 for name, wordings in _EVENT_WORDING)
+
+
+def _event(text: str) -> str:
+    """The first event one of whose wordings the entry holds, else "other"."""
+    lowered = None if _UNLOWERED.search(text) else text.lower()
+    for name, wordings in _event_wordings():
+        for pattern, words in wordings:
+            if words is not None and lowered is not None and not words.search(lowered):
+                continue
+            if pattern.search(text):
+                return name
+    return "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,5 +297,5 @@ def _entry(open_entry: _Open, declared: timedelta | None, first_line: str) -> Ti
         stamp_column=at + 1 if at >= 0 else None,
         stamp_end_column=at + 1 + stamp.end - stamp.start if at >= 0 else None,
         tense="planned" if _PLANNED.search(text) else "past",
-        event=next((name for name, pattern in _EVENTS if pattern.search(text)), "other"),
+        event=_event(text),
     )

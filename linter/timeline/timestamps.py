@@ -14,6 +14,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
+# The standard library's regex parser, for the widest match of a pattern.
+from re import _parser as sre_parse
+
 # Entries put their stamp near the start; the cap bounds the work on pathological input.
 _LIMIT = 2_000
 # A zone declaration may stand under a long timeline; a single linear search over this much stays cheap.
@@ -59,6 +62,11 @@ _DATES = tuple(re.compile(pattern, _FLAGS) for pattern in (
     rf"{_WEEKDAY}(?<![0-9])(?P<day>[0-9]{{1,2}}){_ORDINAL}{_SP}{{1,3}}(?:of{_SP}{{1,3}})?{_MONTH}(?![0-9])",
     rf"(?<![0-9/.-])(?P<first>[0-9]{{1,2}})/(?P<second>[0-9]{{1,2}})(?![0-9/])(?={_SP}{{1,3}}[0-9]{{1,2}}:[0-9]{{2}})",
 ))
+# Every month name the date patterns read starts with one of these (the patterns fold only ASCII case, as
+# str.lower() does): a text without any cannot hold a date written with a month name.
+_MONTH_START = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+# Longer than any date pattern's match plus the few characters its look-aheads and word boundaries read after it.
+_DATE_REACH = max(sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[1] for pattern in _DATES) + 16
 _TIME = re.compile(
     r"(?<![0-9:])(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:\.[0-9]{1,9})?)?"
     rf"(?![0-9]|:[0-9])(?:{_SP}{{0,2}}(?P<meridiem>[ap])\.?m\.?(?![a-z]))?", _FLAGS)
@@ -122,9 +130,24 @@ def find_stamp(text: str, *, day: date | None = None, year: int | None = None) -
     text = text[:_LIMIT]
     if not _ANY_DIGIT.search(text):
         return None  # every date and time holds a digit; most lines of prose hold none
-    written = min((found for found in (pattern.search(text) for pattern in _DATES) if found),
-                  key=lambda found: (found.start(), -found.end()), default=None)
     clock = _TIME.search(text)
+    # Only a date that starts no later than the first time of day, and no later than the earliest date found so
+    # far, can be the stamp. A date's match and the look-arounds it tests span less than _DATE_REACH characters,
+    # so each search can stop there: every match it finds that starts by the bound is the one a search of the
+    # whole text finds, and a match after the bound is ignored.
+    bound = clock.start() if clock is not None else len(text)
+    # What each pattern of _DATES, in order, cannot match without: its separators, or a month name.
+    dash, slash, dot, month = "-" in text, "/" in text, "." in text, _MONTH_START.search(text.lower()) is not None
+    possible = (dash or slash or dot, dot, dash or slash, month, month, ":" in text, month, month, slash)
+    written = None
+    for pattern, wanted in zip(_DATES, possible):
+        if not wanted:
+            continue
+        found = pattern.search(text, 0, bound + _DATE_REACH)
+        if found is None or found.start() > bound:
+            continue
+        if written is None or (found.start(), -found.end()) < (written.start(), -written.end()):
+            written, bound = found, found.start()
     if clock is not None and (written is None or clock.start() < written.start()):
         return _timed(text, clock.start(), clock, day, None, dated=False, attached=False, year=year)
     if written is None:
