@@ -634,7 +634,10 @@ def _emit(text: str, output: str | None) -> None:
         return
     target = Path(output)
     if target.exists() and not target.is_file():
-        # A device or a pipe (-o /dev/null, -o /dev/stdout): write into it; replacing it would destroy it.
+        # A device or a pipe (-o /dev/null, -o /dev/stdout): write into it; replacing it would destroy it. Only a
+        # character device or a pipe: a link committed at an output path must not lead the write to a disk.
+        if not (stat.S_ISCHR(target.stat().st_mode) or stat.S_ISFIFO(target.stat().st_mode)):
+            raise UsageError(f"{output}: cannot write: not a file, a character device or a pipe")
         try:
             with open(target, "w", encoding="utf-8") as stream:
                 stream.write(text)
