@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from linter.checks import Hit
 from linter.timeline.entries import TimelineEntry
@@ -27,12 +27,17 @@ def first_after(entries: Iterable[TimelineEntry], events: set[str], start: Timel
     return min(later, key=lambda e: e.instant, default=None)
 
 
-def late(start: TimelineEntry, end: TimelineEntry, limit_hours: float, what: str, clock: str) -> Hit | None:
-    """A finding when ``end`` came more than ``limit_hours`` after ``start``, else None."""
+def became_aware(entries: Iterable[TimelineEntry]) -> TimelineEntry | None:
+    """When the CA became aware: its own words, else the problem report that told it."""
+    return first(entries, {"aware"}) or first(entries, {"cpr_received"})
+
+
+def late(start: TimelineEntry, end: TimelineEntry, limit_hours: float, what: str, clock: str) -> Iterator[Hit]:
+    """A finding when ``end`` came more than ``limit_hours`` after ``start``."""
     elapsed = (end.instant - start.instant).total_seconds() / 3600
     if elapsed <= limit_hours:
-        return None
-    return Hit(f"{what} {_duration(elapsed)} after line {start.line} ({start.event}), beyond the "
+        return
+    yield Hit(f"{what} {_duration(elapsed)} after line {start.line} ({start.event}), beyond the "
                f"{_duration(limit_hours)} of {clock}", end.line, end.stamp_column or 1, end.line,
                end.stamp_end_column, "timeline", end.text,
                {"from": _point(start), "to": _point(end), "elapsed_hours": round(elapsed, 2),

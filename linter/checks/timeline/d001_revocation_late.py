@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from linter.checks import Context, Rule
-from linter.checks.timeline.clocks import first, last, late
+from linter.checks.timeline.clocks import became_aware, last, late
 from linter.findings import Severity
 
 _CA_CERTIFICATE = re.compile(r"\b(?:intermediate|subordinate ca|sub-?ca|issuing ca certificate|ica|"
@@ -33,15 +33,13 @@ def clock(text: str) -> tuple[float, str]:
 def check(context: Context):
     report = context.report
     entries = report.timeline.entries
-    aware = first(entries, {"aware"}) or first(entries, {"cpr_received"})
+    aware = became_aware(entries)
     revoked = last(entries, {"revoked"})
     if aware is None or revoked is None or revoked.instant < aware.instant:
         return
     text = "\n".join(context.document.lines[report.line - 1:report.end_line])
     limit, source = clock(text)
-    hit = late(aware, revoked, limit, "revocation completed", source)
-    if hit is not None:
-        yield hit
+    yield from late(aware, revoked, limit, "revocation completed", source)
 
 
 RULE = Rule(

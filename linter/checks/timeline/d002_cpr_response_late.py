@@ -18,9 +18,7 @@ def check(context: Context):
     received = first(entries, {"cpr_received"})
     response = first_after(entries, {"cpr_response"}, received) if received else None
     if response is not None:
-        hit = late(received, response, 24, "preliminary findings sent to the reporter", "BR 4.9.5 (24 hours)")
-        if hit is not None:
-            yield hit
+        yield from late(received, response, 24, "preliminary findings sent to the reporter", "BR 4.9.5 (24 hours)")
 
 
 RULE = Rule(

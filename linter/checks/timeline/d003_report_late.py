@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from linter.checks import Context, Rule
-from linter.checks.timeline.clocks import first, first_after, late
+from linter.checks.timeline.clocks import became_aware, first_after, late
 from linter.findings import Severity
 
 IN_FORCE = date(2023, 10, 17)
@@ -17,14 +17,12 @@ IN_FORCE = date(2023, 10, 17)
 
 def check(context: Context):
     entries = context.report.timeline.entries
-    aware = first(entries, {"aware"}) or first(entries, {"cpr_received"})
+    aware = became_aware(entries)
     if aware is None or aware.instant.date() < IN_FORCE:
         return
     posted = first_after(entries, {"incident_report_posted"}, aware)
     if posted is not None:
-        hit = late(aware, posted, 72, "first incident report posted", "the CCADB guidelines (72 hours)")
-        if hit is not None:
-            yield hit
+        yield from late(aware, posted, 72, "first incident report posted", "the CCADB guidelines (72 hours)")
 
 
 RULE = Rule(
