@@ -251,6 +251,14 @@ def _selection(args: argparse.Namespace, setup: _Setup) -> tuple[frozenset[str],
     return selected, severity
 
 
+def _options(args: argparse.Namespace, setup: _Setup, **more):
+    """The lint options of a run: selection, configured severities and rule packs (and ``more``)."""
+    from linter.lint import Options
+
+    selected, severity = _selection(args, setup)
+    return Options(selected=selected, rules_paths=setup.config.rules_paths, severity=severity, **more)
+
+
 def _specificity(selector: str) -> tuple[int, int]:
     """ALL, then prefixes from short to long, then whole codes and names."""
     if selector.upper() == "ALL":
@@ -261,14 +269,13 @@ def _specificity(selector: str) -> tuple[int, int]:
 def _check(args: argparse.Namespace) -> int:
     from linter.diff_lines import DiffError, changes_since
     from linter.formatters.outcome import Outcome
-    from linter.lint import Options, SourceResult, lint_text
+    from linter.lint import SourceResult, lint_text
     from linter.sources import InputError, collect, read_source
 
     _output_format(args)
     setup = _setup(args)
     config = setup.config
-    selected, severity = _selection(args, setup)
-    options = Options(selected=selected, report_date=args.date, rules_paths=config.rules_paths, severity=severity)
+    options = _options(args, setup, report_date=args.date)
     results: list[SourceResult] = []
     exit_code = EXIT_OK
     for source in collect(args.paths, [*config.include, *args.include], [*config.exclude, *args.exclude]):
@@ -295,8 +302,8 @@ def _check(args: argparse.Namespace) -> int:
             exit_code = EXIT_INPUT
             continue
         ignored = setup.codes(config.ignores_for(source.path)) if source.path else frozenset()
-        result = lint_text(text, source.name, replace(options, selected=selected - ignored) if ignored else options,
-                           explicit=source.explicit)
+        own = replace(options, selected=options.selected - ignored) if ignored else options
+        result = lint_text(text, source.name, own, explicit=source.explicit)
         if not result.reports and (not source.explicit or args.skip_no_report):
             if args.verbose:
                 print(f"irlint: {source.name}: skipped, no incident report recognised", file=sys.stderr)
@@ -397,11 +404,9 @@ def _scan(args: argparse.Namespace) -> int:
     from linter.formatters import FORMATTERS
     from linter.formatters.outcome import Outcome
     from linter.formatters.scan_table import format_csv, format_text
-    from linter.lint import Options
 
     setup = _setup(args)
-    selected, severity = _selection(args, setup)
-    options = Options(selected=selected, rules_paths=setup.config.rules_paths, severity=severity)
+    options = _options(args, setup)
     base_url, cache, client = _bugzilla(args)
     progress = _progress_bar() if sys.stderr.isatty() and not args.quiet else None
     exit_code = EXIT_OK
@@ -452,12 +457,10 @@ def _review(args: argparse.Namespace) -> int:
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs
     from linter.bugzilla.linting import lint_one_bug
-    from linter.lint import Options
     from linter.review import review_comment
 
     setup = _setup(args)
-    selected, severity = _selection(args, setup)
-    options = Options(selected=selected, rules_paths=setup.config.rules_paths, severity=severity)
+    options = _options(args, setup)
     base_url, cache, client = _bugzilla(args)
     try:
         (bug,) = load_bugs(client, cache, [args.id], offline=args.offline, refresh=args.refresh)
@@ -483,12 +486,10 @@ def _bug(args: argparse.Namespace) -> int:
     from linter.bugzilla.fetch import load_bugs
     from linter.bugzilla.linting import lint_one_bug
     from linter.formatters.outcome import Outcome
-    from linter.lint import Options
 
     _output_format(args)
     setup = _setup(args)
-    selected, severity = _selection(args, setup)
-    options = Options(selected=selected, rules_paths=setup.config.rules_paths, severity=severity)
+    options = _options(args, setup)
     now = _now(args)
     base_url, cache, client = _bugzilla(args)
     results, exit_code = [], EXIT_OK
