@@ -21,6 +21,7 @@ from datetime import date
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from linter.checks.certificates import x001_no_certificate_identifiers as x001
 from linter.document import parse_document
 from linter.formatters import FORMATTERS
 from linter.formatters.outcome import Outcome
@@ -299,3 +300,42 @@ def test_label_pattern_equals_the_one_with_two_blank_runs(line: str) -> None:
     now, then = pattern.match(line), former.match(line)
     assert (now and now.groupdict(), now and now.span()) == (then and then.groupdict(), then and then.span())
     label_of(line, specs)
+
+
+# X001's patterns as they were written before they ran on lower-cased text with their word starts spelt out.
+_PLAIN_CERTS = r"(?:pre-?)?cert(?:ificate)?s?\b"
+_PLAIN_NONE = re.compile(
+    r"\bno\s+(?:\w+\s+){0,3}?" + _PLAIN_CERTS + r"\s+(?:were|was|are|is|have\s+been|had\s+been|has\s+been)\s+"
+    r"(?:\w+\s+)?(?:affected|impacted|mis-?issued|issued|involved)"
+    r"|\b(?:did|does|do)\s+not\s+(?:affect|involve|impact|concern)\s+(?:any\s+)?(?:\w+\s+){0,2}?" + _PLAIN_CERTS
+    + r"|\bno\s+" + x001._AFFECTED + r"\s+(?:\w+\s+){0,2}?" + _PLAIN_CERTS
+    + r"|\bnot\s+(?:a\s+)?certificate[- ]related|\bno\s+certificates?\s+(?:are|were)\s+(?:affected|involved|concerned)"
+    r"|(?<![\d.,])\b0\s+(?:\w+\s+){0,2}?" + _PLAIN_CERTS + r"|\bzero\s+(?:\w+\s+){0,2}?" + _PLAIN_CERTS, re.IGNORECASE)
+_PLAIN_PRECERTIFICATES_ONLY = re.compile(r"\bonly\s+pre-?certificates|\bpre-?certificates\s+only\b", re.IGNORECASE)
+_PLAIN_IDENTIFIERS = re.compile(
+    r"crt\.sh/|censys\.(?:io|com)/certificates|"
+    r"\b[0-9a-f]{64}\b|\b[0-9a-f]{40}\b|(?:\b[0-9a-f]{2}:){15,}[0-9a-f]{2}\b|"
+    r"\bserial(?:\s+number)?s?\b\s*(?:#|no\.?|number)?\s*[:=]?\s*(?:0x)?(?:[0-9a-f]{2}[: ]?){6,}|"
+    r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{16,}\b",
+    re.IGNORECASE)
+CERTIFICATE_PIECES = (
+    "no", "No ", "not", "did", "does", "do", "zero", "0", "10", ".0", "only", "pre", "-", "certificates", "Cert",
+    "precertificates", "were", "have been", "affected", "issued", "involved", "certificate-related", "a", " ", "\n",
+    "serial", "number", "#", ":", "0x", "AB", "0f", "1a2b3c4d5e6f7a8b", "a" * 40, "0" * 64, "crt.sh/", "CRT.SH/",
+    "censys.io/certificates", "de:ad:", "_", "é")
+
+
+@FUZZ
+@given(st.lists(st.one_of(st.sampled_from(CERTIFICATE_PIECES), st.text(alphabet="aZ0:. \n_-", max_size=3)),
+                max_size=14).map("".join))
+@example("0a:" * 15 + "0a")
+@example("x" + "0a:" * 15 + "0a")
+@example("xno certificates were affected; ado not affect certs; x0 certs, xzero certs, xonly precertificates")
+@example("Serial: 0A:1B:2C:3D:4E:5F")
+def test_x001_patterns_find_what_the_plain_ones_find(text: str) -> None:
+    """Searched in lower-cased text the patterns agree with the case-insensitive ones they replace (for text
+    whose lower case has the same letters: the test leaves out the few, such as 'ſ', that fold but do not lower)."""
+    lowered = text.lower()
+    assert bool(x001._NONE.search(lowered)) == bool(_PLAIN_NONE.search(text))
+    assert bool(x001._PRECERTIFICATES_ONLY.search(lowered)) == bool(_PLAIN_PRECERTIFICATES_ONLY.search(text))
+    assert x001._identifies(lowered) == bool(_PLAIN_IDENTIFIERS.search(text))
