@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
+
+from linter.timeline.dates import FoundDate, find_dates
 
 # Kinds of line.
 BLANK, TEXT, HEADING, TABLE, CODE, HTML, CHROME = "blank", "text", "heading", "table", "code", "html", "chrome"
@@ -62,6 +64,29 @@ class Document:
     def kind(self, number: int) -> str:
         return self.kinds[number - 1]
 
+    def dates_between(self, first: int, last: int) -> list[FoundDate]:
+        """The calendar dates written on lines first..last (offsets into ``text``). The whole text is scanned
+        once: the report, its timeline and its date all ask for the dates of overlapping lines."""
+        begin, end = self._line_starts[first - 1], self._line_starts[last]
+        dates = self._dates
+        found = dates[bisect_left(dates, begin, key=_date_start):bisect_left(dates, end, key=_date_start)]
+        # A date whose blanks run on past the last line is not on these lines.
+        return [date for date in found if date.end < end]
+
+    @cached_property
+    def _dates(self) -> list[FoundDate]:
+        return find_dates(self.text)
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        """The offset of each line in ``text``, and past the end."""
+        starts, offset = [], 0
+        for line in self.lines:
+            starts.append(offset)
+            offset += len(line) + 1
+        starts.append(offset)
+        return starts
+
     def tables_between(self, first: int, last: int) -> tuple[Table, ...]:
         """The tables whose first line lies in first..last, in order. The tables are in line order: each section
         finds its own by bisection, so that a text of many reports and tables costs no more than its size."""
@@ -71,6 +96,10 @@ class Document:
 
 def _table_line(table: Table) -> int:
     return table.line
+
+
+def _date_start(found: FoundDate) -> int:
+    return found.start
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,6 @@ from linter.document import Document, parse_document
 from linter.findings import Finding, Severity
 from linter.report import Report, extract_reports
 from linter.suppression import suppress
-from linter.timeline.dates import latest_past_date
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def _report_date(document: Document, report: Report, options: Options) -> tuple[
     days = [e.day for e in report.timeline.entries if e.day is not None and e.day <= options.today]
     if days:
         return max(days), "timeline"
-    found = latest_past_date("\n".join(document.lines[report.line - 1:report.end_line]), options.today)
+    found = [d.value for d in document.dates_between(report.line, report.end_line) if d.value <= options.today]
     if found:
-        return found, "report"
+        return max(found), "report"
     return options.today, "today"

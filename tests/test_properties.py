@@ -185,3 +185,20 @@ def test_written_out_and_dotted_dates_are_found(day: date, before: str) -> None:
 @given(st.dates(date(2000, 1, 1), date(2099, 12, 31)))
 def test_slashed_day_month_dates_are_left_alone(day: date) -> None:
     assert find_dates(f"on {day.day}/{day.month}/{day.year} we revoked") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["May", "5th", "of", "2024", "2024-05-06", "06.05.2024", "September 30,",
+                                           "1999", "\n", "\n\n"]),
+                          st.text(alphabet=" \n.-,", max_size=4)), max_size=20).map("".join),
+       st.integers(1, 12), st.integers(0, 12))
+def test_dates_of_some_lines_are_those_found_in_those_lines_alone(text: str, first: int, more: int) -> None:
+    """The Document scans its whole text once; the dates of a range of lines are the ones a scan of those
+    lines alone finds."""
+    document = parse_document(text)
+    first = min(first, len(document.lines))
+    last = min(first + more, len(document.lines))
+    offset = sum(len(line) + 1 for line in document.lines[:first - 1])
+    alone = find_dates("\n".join(document.lines[first - 1:last]))
+    assert [(f.value, f.start - offset, f.end - offset) for f in document.dates_between(first, last)] == \
+        [(f.value, f.start, f.end) for f in alone]

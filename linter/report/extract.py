@@ -10,7 +10,6 @@ from linter.document import BLANK, CHROME, CODE, HEADING, HTML, TABLE, TEXT, Doc
 from linter.report import vocabulary as vocab
 from linter.report.headings import Heading, heading_of, label_of, normalise
 from linter.report.model import Factor, Field, Report, Row, Section
-from linter.timeline.dates import find_dates, latest_past_date
 from linter.timeline.entries import Timeline, read_timeline
 
 _V2_SECTIONS = frozenset(vocab.TEMPLATES[("incident", "2.0")].sections)
@@ -79,7 +78,8 @@ def _only_summary(headings: dict[int, list[Heading]], start: int, end: int) -> b
 
 
 def _in_v3_era(doc: Document, start: int, end: int) -> bool:
-    latest = latest_past_date("\n".join(doc.lines[start - 1:end]), date.today())
+    today = date.today()
+    latest = max((found.value for found in doc.dates_between(start, end) if found.value <= today), default=None)
     return latest is not None and latest >= vocab.TEMPLATES[("preliminary", "3.x")].effective
 
 
@@ -424,7 +424,7 @@ class _Builder:
         if section is None:
             return Timeline()
         # A timeline that never writes a year takes it from the rest of the report.
-        years = [found.value.year for found in find_dates("\n".join(self.doc.lines[self.start - 1:self.end]))]
+        years = [found.value.year for found in self.doc.dates_between(self.start, self.end)]
         return read_timeline(self.doc, section.line, section.end_line, max(years, default=None))
 
     def _first_text_line(self) -> int:

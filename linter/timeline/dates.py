@@ -70,9 +70,3 @@ def find_dates(text: str) -> list[FoundDate]:
                 continue
             found[match.start()] = FoundDate(value, match.start(), match.end())
     return [found[key] for key in sorted(found)]
-
-
-def latest_past_date(text: str, today: date) -> date | None:
-    """The latest date in ``text`` that is not after ``today``."""
-    past = [found.value for found in find_dates(text) if found.value <= today]
-    return max(past, default=None)

@@ -15,7 +15,6 @@ from functools import cache
 from typing import Any
 
 from linter.document import BLANK, CHROME, CODE, HTML, TABLE, TEXT, Document
-from linter.timeline.dates import find_dates
 from linter.timeline.timestamps import Stamp, day_header, declared_zone, find_stamp
 
 _DIGIT = re.compile(r"[0-9]")
@@ -182,7 +181,7 @@ class _Open:
 def read_timeline(doc: Document, first: int, last: int, year: int | None = None) -> Timeline:
     """The timeline written on lines first..last (the section's heading line included). Dates written without
     a year ("Oct 25") take the latest year the timeline writes in full, else ``year``."""
-    years = [found.value.year for found in find_dates("\n".join(doc.lines[first - 1:last]))]
+    years = [found.value.year for found in doc.dates_between(first, last)]
     year = max(years, default=year)
     declared: tuple[timedelta | None, str | None, int] | None = None
     day: date | None = None

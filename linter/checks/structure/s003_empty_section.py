@@ -40,6 +40,13 @@ def placeholder_kind(text: str, na_allowed: bool) -> str | None:
 
 
 def check(context: Context):
+    # S010 asks what S003 reports, so as not to report it twice: the hits are found once per report.
+    if "S003" not in context.memo:
+        context.memo["S003"] = list(_hits(context))
+    return iter(context.memo["S003"])
+
+
+def _hits(context: Context):
     report = context.report
     last_section = report.sections[-1] if report.sections else None
     fields_by_section = {f.section for f in report.fields}
