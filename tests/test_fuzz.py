@@ -27,7 +27,7 @@ from linter.formatters import FORMATTERS
 from linter.formatters.outcome import Outcome
 from linter.formatters.text import inert
 from linter.lint import Options, lint_text
-from linter.report import extract_reports
+from linter.report import extract_reports, headings
 from linter.report import vocabulary as vocab
 from linter.report.headings import _label_regex, label_of
 from linter.timeline import entries, timestamps
@@ -339,3 +339,33 @@ def test_x001_patterns_find_what_the_plain_ones_find(text: str) -> None:
     assert bool(x001._NONE.search(lowered)) == bool(_PLAIN_NONE.search(text))
     assert bool(x001._PRECERTIFICATES_ONLY.search(lowered)) == bool(_PLAIN_PRECERTIFICATES_ONLY.search(text))
     assert x001._identifies(lowered) == bool(_PLAIN_IDENTIFIERS.search(text))
+
+
+def _plain_strip_markup(line: str) -> tuple[str, int, tuple[int, ...], bool]:
+    """headings._strip_markup without its guards: every pattern on every line."""
+    text = headings._QUOTE.sub("", line.lstrip())
+    text = headings._ATX.sub("", text)
+    text = headings._BULLET.sub("", text)
+    numbers: tuple[int, ...] = ()
+    match = headings._NUMBERING.match(text)
+    if match:
+        numbers = tuple(int(n) for n in re.findall(r"\d+", match.group(1)))
+        text = text[match.end():]
+    return text, len(line) - len(text) + 1, numbers, text.startswith(("**", "__"))
+
+
+def _plain_normalise(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = re.sub(r"\s+", " ", text.strip().strip("*_").strip()).lower()
+    return text.rstrip(":?. ").strip("*_ ").rstrip(":?")
+
+
+HEADING_PIECES = (" ", "\t", "\u00a0", "\u2003", ">", "> ", "#", "## ", " ##", "- ", "• ", "1. ", "(2)", "4 & 5.",
+                  "Topic 3:", "Q1 ", "question 2 ", "**", "__", ":", "?", "’", "Summary", "Root Cause", "٣.", "x")
+
+
+@FUZZ
+@given(st.lists(st.one_of(st.sampled_from(HEADING_PIECES), st.text(max_size=3)), max_size=10).map("".join))
+def test_heading_markup_is_stripped_as_by_every_pattern(line: str) -> None:
+    assert headings._strip_markup(line) == _plain_strip_markup(line)
+    assert headings.normalise(line) == _plain_normalise(line)

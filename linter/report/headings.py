@@ -20,7 +20,6 @@ _NUMBERING = re.compile(
     r"^(?:(?:topic|question|q)\s*)?\(?(\d{1,2}(?:\s*(?:&|and|,|/)\s*\d{1,2})*)\s*(?:[.):\-–—]+\s*|\s+(?=[a-z]))",
     re.IGNORECASE)
 _EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(.+?)\1(?=\s*:?\s*$|\s*:)")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
