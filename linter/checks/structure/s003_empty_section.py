@@ -22,11 +22,14 @@ PLACEHOLDER = re.compile(
         |\[related\ bug\ id\]\(related\ bug\ url\)
         )\)?$""", re.IGNORECASE | re.VERBOSE)
 NOT_APPLICABLE = re.compile(r"^n\s*/?\s*a\b\.?$|^not\ applicable\.?$", re.IGNORECASE | re.VERBOSE)
-_MARKUP = re.compile(r"[*_`>]|^\s*[-+•]\s+", re.MULTILINE)
+_EMPHASIS_MARKS = str.maketrans("*_`>", "    ")
+_BULLET = re.compile(r"^\s*[-+•]\s+", re.MULTILINE)
 
 
 def _bare(text: str) -> str:
-    return " ".join(_MARKUP.sub(" ", text).split()).strip(" .:;")
+    """The text without markup. Bullets and emphasis marks share no character, so removing the one and then
+    the other is the same as removing both in one pass; the marks go by a translation table, far faster."""
+    return " ".join(_BULLET.sub(" ", text).translate(_EMPHASIS_MARKS).split()).strip(" .:;")
 
 
 def placeholder_kind(text: str, na_allowed: bool) -> str | None:
