@@ -160,7 +160,9 @@ def _dates_scanning_every_position(text: str) -> list[tuple[int, int]]:
 @given(st.lists(st.one_of(st.sampled_from(["May", "5th", "of", "2024", "20", "24", "06.05.", "2024-05-06", "30,",
                                            "September", "1999"]),
                           st.text(alphabet=" \n\t.-/,", max_size=6)), max_size=20).map("".join))
+@example("May 6, 2023 and May 7, 2024; 1.2.2024.3.2024, 6th of May 2024-05-06 2024. 1999")
 def test_windowed_date_scan_finds_what_a_whole_text_scan_finds(text: str) -> None:
+    """find_dates tries each form only next to a year; a scan of every position finds the same dates."""
     assert [(f.start, f.end) for f in find_dates(text)] == _dates_scanning_every_position(text)
 
 

@@ -33,10 +33,15 @@ _PATTERNS = (
     re.compile(r"\b(?P<day>\d{1,2})" + _ORDINAL + _GAP + r"(?:of" + _GAP + r")?" + _MONTH + r",?" + _GAP
                + r"(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE),
 )
-# Every date holds a year; the patterns run only on a window around each one, not at every position.
+# Every date holds a year: the patterns are tried only around each year, and only the forms the characters
+# next to the year allow. The forms that end with their year are tried ending exactly there (``\Z`` with the
+# year's end as the end of the search); what must follow the year is tested on its own.
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_ISO = _PATTERNS[0]
+_ENDING_AT_YEAR = tuple(re.compile(pattern.pattern.removesuffix(tail) + r"\Z", pattern.flags)
+                        for pattern, tail in zip(_PATTERNS[1:], (r"(?![\d])", r"\b", r"\b"), strict=True))
+_DOTTED, _NAMED, _DAY_FIRST = _ENDING_AT_YEAR
 _BEFORE_YEAR = 40  # the longest date text before its year: "30th of September, " with the widest gaps
-_AFTER_YEAR = 8  # "-09-30" and the character after it
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,16 +56,19 @@ class FoundDate:
 def find_dates(text: str) -> list[FoundDate]:
     """Every certain calendar date in ``text``, in order of position; impossible dates are skipped."""
     found: dict[int, FoundDate] = {}
-    windows = []
     for year in _YEAR.finditer(text):
-        start, end = max(0, year.start() - _BEFORE_YEAR), year.end() + _AFTER_YEAR
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
-        else:
-            windows.append((start, end))
-    for (start, end), pattern in ((window, pattern) for window in windows for pattern in _PATTERNS):
-        for match in pattern.finditer(text, start, end):
-            if match.start() in found:
+        start, end = year.span()
+        before, after = text[start - 1:start] if start else "", text[end:end + 1]
+        candidates = []
+        if after in ("-", "/", "."):
+            candidates.append(_ISO.match(text, start))
+        if before == "." and not after.isdecimal():
+            candidates.append(_DOTTED.search(text, max(0, start - 6), end))
+        elif before.isspace() and not (after.isalnum() or after == "_"):
+            window = max(0, start - _BEFORE_YEAR)
+            candidates += (_NAMED.search(text, window, end), _DAY_FIRST.search(text, window, end))
+        for match in candidates:
+            if match is None or match.start() in found:
                 continue
             parts = match.groupdict()
             month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["month_name"].lower()]
