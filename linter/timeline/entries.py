@@ -107,9 +107,23 @@ def _event_wordings() -> tuple[tuple[str, tuple[tuple[re.Pattern[str], re.Patter
                  for name, wordings in _EVENT_WORDING)
 
 
+@cache
+def _event_gate() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """One search for the words of every wording that has them, and the wordings that have none. An entry
+    without any of the words (most entries) can only name an event of the latter."""
+    table = _event_wordings()
+    words = [found.pattern for _, wordings in table for _, found in wordings if found is not None]
+    wordless = tuple((name, pattern) for name, wordings in table for pattern, found in wordings if found is None)
+    return re.compile("|".join(f"(?:{w})" for w in words)), wordless
+
+
 def _event(text: str) -> str:
     """The first event one of whose wordings the entry holds, else "other"."""
     lowered = None if _UNLOWERED.search(text) else text.lower()
+    if lowered is not None:
+        gate, wordless = _event_gate()
+        if not gate.search(lowered):
+            return next((name for name, pattern in wordless if pattern.search(text)), "other")
     for name, wordings in _event_wordings():
         for pattern, words in wordings:
             if words is not None and lowered is not None and not words.search(lowered):
