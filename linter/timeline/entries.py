@@ -9,6 +9,7 @@ zone of their own their offset.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
@@ -205,6 +206,17 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None)
     empty_header: _Open | None = None
     # Prose without any date, kept in case the timeline holds nothing else: then it is one undated entry.
     prose: _Open | None = None
+    # An entry's text is often read twice, as a possible day header and as an entry: read it once. A day only
+    # dates a time written alone, which no day header is, so the header test reads without it.
+    undated: dict[str, Stamp | None] = {}
+
+    def stamp_of(text: str, on_day: date | None = None) -> Stamp | None:
+        if on_day is not None:
+            return find_stamp(text, day=on_day, year=year)
+        if text not in undated:
+            undated[text] = find_stamp(text, year=year)
+        return undated[text]
+
     for number in range(first, last + 1):
         kind, line = doc.kinds[number - 1], doc.lines[number - 1]
         stripped = line.strip()
@@ -221,7 +233,7 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None)
             if not digits or find_stamp(stripped) is None:
                 continue
         header = digits and (day_header(_unmarked(stripped), year)
-                             or _titled_day_header(doc, number, last, stripped, year))
+                             or _titled_day_header(doc, number, last, stripped, stamp_of))
         if header:
             if empty_header is not None:
                 found.append(empty_header)
@@ -238,7 +250,7 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None)
             continue
         item = _ITEM.match(line)
         body = (line[item.end():] if item else stripped).strip()
-        stamp = find_stamp(body, day=day, year=year) if digits else None
+        stamp = stamp_of(body, day) if digits else None
         # Under a day header, a line of its own is an entry (a flattened table row whose time cell was empty).
         fresh_under_header = day is not None and current is None
         if item or fresh_under_header or (stamp is not None and stamp.start < _OPENING):
@@ -260,14 +272,15 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None)
     return Timeline(entries, offset, declaration_line, ambiguous)
 
 
-def _titled_day_header(doc: Document, number: int, last: int, text: str, year: int | None) -> date | None:
+def _titled_day_header(doc: Document, number: int, last: int, text: str,
+                       stamp_of: Callable[[str], Stamp | None]) -> date | None:
     """The day of a header that is more than a date ("2024-06-04: Receiving the alert", "• October 11, 2024",
     "**On 2022-05-10 (CEST):**"), known by the time-only entries that follow it."""
     item = _ITEM.match(text)
     text = _HEADER_LEAD.sub("", _unmarked(text[item.end():] if item else text))
     if not _DATE_START.match(text):
         return None
-    stamp = find_stamp(text, year=year)
+    stamp = stamp_of(text)
     if stamp is None or stamp.precision != "day" or stamp.start > 0:
         return None
     following = next((n for n in range(number + 1, last + 1) if doc.kinds[n - 1] != BLANK), None)
