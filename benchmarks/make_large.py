@@ -8,7 +8,7 @@ as in irlint's size limit; the result overshoots by less than one copy of those 
 Incident Report that irlint recognises, with one long timeline list and one long table, the two parts
 that grow in real reports. Then run, e.g.:
 
-    python benchmarks/parse_speed.py --corpus OUTPUT
+    python benchmarks/lint_throughput.py --corpus OUTPUT
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Requests and wall time of syncing a whole component into the cache: a full sync, then an unchanged one.
+"""Requests and wall time of syncing a whole component into the cache (a full sync, then an unchanged one), and
+of scanning it (a cold scan that lints every bug, then a warm one that lints nothing again).
 
     python benchmarks/sync.py [--bugs 1700] [--pace SECONDS]
 
@@ -6,7 +7,10 @@ The component is generated (tests/bmo_data.py: ``add_synthetic_component``, the 
 Compliance component by default) and served by the test suite's fake bugzilla.mozilla.org on 127.0.0.1
 (tests/fake_bmo.py). ``linter.bugzilla.sync.sync`` runs twice into a fresh cache folder: the first sync fetches
 everything, the second finds nothing changed. Each prints its requests (by the client's kinds: "search" is not
-rate-limited, "limited" is paced), what it stored, and its wall time.
+rate-limited, "limited" is paced), what it stored, and its wall time. Then ``linter.bugzilla.scan.scan`` runs
+twice over the cache, as ``irlint scan --offline`` does: the first lints every bug and stores its findings, the
+second finds every bug's findings stored under the same digest and lints nothing; each prints the bugs it linted
+and reused, and its wall time.
 
 The client waits --pace seconds between two rate-limited requests; its default is what irlint uses against the
 real server (linter.bugzilla.client.PACE), so that the time is the one a user waits. --pace 0 measures irlint's
@@ -31,7 +35,9 @@ from fake_bmo import FakeBMO  # noqa: E402
 from linter.bugzilla import client as client_module  # noqa: E402
 from linter.bugzilla.cache import Cache  # noqa: E402
 from linter.bugzilla.client import Client  # noqa: E402
+from linter.bugzilla.scan import scan  # noqa: E402
 from linter.bugzilla.sync import SyncStats, sync  # noqa: E402
+from linter.lint import Options  # noqa: E402
 
 
 def describe(label: str, stats: SyncStats, seconds: float) -> str:
@@ -58,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
                 start = time.perf_counter()
                 stats = sync(Client(fake.url, pace=args.pace), cache)
                 print(describe(label, stats, time.perf_counter() - start))
+            for label in ("cold scan", "warm re-scan"):
+                start = time.perf_counter()
+                result = scan(cache, Options(today=fake.now.date()), fake.now)
+                print(f"{label:<15} {len(result.rows)} bugs: {result.linted} linted, {result.reused} from the cache; "
+                      f"{time.perf_counter() - start:7.2f} s wall")
         print(f"fake server    {len(fake.requests)} requests received in all")
     return 0
 
