@@ -71,7 +71,7 @@ class Document:
         dates = self._dates
         found = dates[bisect_left(dates, begin, key=_date_start):bisect_left(dates, end, key=_date_start)]
         # A date whose blanks run on past the last line is not on these lines.
-        return [date for date in found if date.end < end]
+        return [item for item in found if item.end < end]
 
     @cached_property
     def _dates(self) -> list[FoundDate]:

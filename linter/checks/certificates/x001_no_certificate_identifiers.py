@@ -50,7 +50,7 @@ _COUNT_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
 ))
 # The patterns below are searched in lower-cased text without IGNORECASE, and each alternative opens with a
 # literal character and checks the word boundary behind it: Python's regex engine then jumps to the
-# characters that can start a match instead of trying every position (what made X001 a third of a full lint).
+# characters that can start a match instead of trying every position (X001 had cost 0.4 of a Markdown parse).
 
 
 def _word(keyword: str) -> str:
@@ -87,6 +87,7 @@ _HEX_RUN = re.compile(r"[0-9a-f]{16,}")
 
 
 def _identifies(lowered: str) -> bool:
+    """The lower-cased text identifies a certificate (a link, a serial number or a fingerprint)."""
     if any(link in lowered for link in _LINKS):
         return True
     if "serial" in lowered and _SERIAL.search(lowered) or ":" in lowered and _COLON_HEX.search(lowered):
