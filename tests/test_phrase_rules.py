@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from linter.checks import Context, all_rules
 from linter.checks.phrases import RuleFileError, load_rule
-from linter.checks.phrases.literals import required_literals
+from linter.checks.phrases.kinds import Existence
+from linter.checks.phrases.literals import lower_letters, lowercase_equivalent, required_literals
 from linter.checks.phrases.scopes import Span
 from linter.document import parse_document
 from linter.findings import CATEGORIES, Severity
@@ -246,7 +247,49 @@ def test_the_literal_prefilter_never_hides_a_match(text: str, rule) -> None:
     everything = [m.span() for m in full.finditer(text)]
     span = Span(context, 1, len(context.document.lines), None)
     gated = rule.check.pattern_for(span)
-    assert everything == ([m.span() for m in gated.finditer(text)] if gated else [])
+    assert everything == ([m.span() for m in gated[0].finditer(gated[1])] if gated else [])
+
+
+CASE_PIECES = ("Human", "ERROR", "error", "We", "reminded", "STAFF", "staff", "training", "ſtaff", "İ", "ı", "K", " ",
+               "\n", "-", "was", "an", "oversight", "Oversight", "é", "ß")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(CASE_PIECES), st.sampled_from(WORDS), st.text(max_size=3)),
+                min_size=1, max_size=30).map(" ".join),
+       st.sampled_from(PHRASE_RULES))
+def test_lower_cased_search_finds_what_ignorecase_finds(text: str, rule) -> None:
+    """A phrase list run over the lower-cased text finds the phrases IGNORECASE finds in the text, at the same
+    offsets; a text that lower-casing would change otherwise is searched as it is."""
+    context = _context(text)
+    span = Span(context, 1, len(context.document.lines), None)
+    full = rule.check._patterns[tuple(range(len(rule.check.phrase_list)))]
+    gated = rule.check.pattern_for(span)
+    assert [m.span() for m in full.finditer(span.text)] == ([m.span() for m in gated[0].finditer(gated[1])]
+                                                            if gated else [])
+
+
+@pytest.mark.parametrize(("pattern", "equivalent", "lowered", "fast"), [
+    (r"(?:we|our) reminded\s+staff", True, r"(?:we|our) reminded\s+staff", True),
+    (r"[a-z]+ \S+ \w+ [^x] n[o'’]t", True, r"[a-z]+ \S+ \w+ [^x] n[o'’]t", True),
+    # Capitals: lower-cased text never holds them, but under IGNORECASE they are their lower case.
+    ("UI (?:code|form)", False, "ui (?:code|form)", True),
+    (r"(?P<Who>BRs?) \S (?P=Who)", False, r"(?P<who>brs?) \S (?P=who)", True),
+    ("(?-i:foo)", False, "(?-i:foo)", False),  # case-sensitive inside
+    ("caf\u00e9", False, "caf\u00e9", False),  # a letter outside ASCII
+    ("(?P<a>x)(?P<A>y)", True, "(?P<a>x)(?P<a>y)", False),  # two names that become one
+])
+def test_phrases_run_lower_cased_when_that_finds_the_same(pattern: str, equivalent: bool, lowered: str,
+                                                          fast: bool) -> None:
+    assert lowercase_equivalent(pattern) is equivalent
+    assert lower_letters(pattern) == lowered
+    assert Existence({"message": "m", "tokens": [pattern]})._lowercase is fast
+
+
+def test_names_that_meet_only_in_the_combined_phrases_keep_ignorecase() -> None:
+    rule = Existence({"message": "m", "tokens": ["(?P<x>a) b", "(?P<X>c) d"]})
+    assert not rule._lowercase
+    assert [m.group() for m in rule._patterns[(0, 1)].finditer("A b, C d")] == ["A b", "C d"]
 
 
 @pytest.mark.parametrize(("pattern", "required"), [

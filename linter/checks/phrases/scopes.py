@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from linter.checks import Context
+from linter.checks.phrases.literals import UNLOWERED
 from linter.document import BLANK, CHROME, HEADING, HTML, TABLE
 
 #: The sections that make up a remediation plan.
@@ -42,6 +43,15 @@ class Span:
     def folded(self) -> str:
         """The text case-folded, for case-insensitive substring tests."""
         return self.text.casefold()
+
+    @cached_property
+    def lowered(self) -> str | None:
+        """The text lower-cased, for patterns that match it case-sensitively; None when lowering would change
+        the offsets ("İ" is two characters lower-cased) or leave a letter IGNORECASE would match ("ſ")."""
+        lowered = self.text.lower()
+        if len(lowered) != len(self.text) or not UNLOWERED.isdisjoint(lowered):
+            return None
+        return lowered
 
     @cached_property
     def _starts(self) -> list[int]:
