@@ -89,48 +89,45 @@ _UNLOWERED = re.compile("[\u0130\u0131\u017f]")
 
 
 @cache
-def _event_wordings() -> tuple[tuple[str, tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]], ...]:
-    """Each event's wordings, compiled, each with a search for the words one of which its every match holds (None:
-    no such words).
+def _event_wordings() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, frozenset[str] | None], ...]:
+    """Each wording: its event, its case-insensitive pattern, the same pattern for lower-cased text (None when
+    it has letters that lowering could not give), and the words one of which its every match holds (None: no
+    such words).
 
     Most entries name no event, and a case-insensitive pattern tries its alternatives at every position of the
-    entry; a substring test rules most wordings out first. The words come from the phrase rules' literal
-    analysis, imported here rather than at the top: linter.checks imports this module through linter.report.
+    entry: substring tests rule most wordings out first, and the rest run without IGNORECASE over the lower-cased
+    entry. The words and the lower-case test come from the phrase rules' pattern analysis, imported here rather
+    than at the top: linter.checks imports this module through linter.report.
     """
-    from linter.checks.phrases.literals import required_literals
+    from linter.checks.phrases.literals import lower_letters, lowercase_equivalent, required_literals
 
-    def rarest(wording: str) -> re.Pattern[str] | None:
-        # Of the sets a match must hold a word of, the one whose shortest word is longest, as one search.
-        words = max(required_literals(wording, True), key=lambda found: min(map(len, found)), default=None)
-        return re.compile("|".join(map(re.escape, sorted(words)))) if words else None
+    def rarest(wording: str) -> frozenset[str] | None:
+        # Of the sets a match must hold a word of, the one whose shortest word is longest.
+        return max(required_literals(wording, True), key=lambda found: min(map(len, found)), default=None)
 
-    return tuple((name, tuple((re.compile(wording, re.IGNORECASE), rarest(wording)) for wording in wordings))
-                 for name, wordings in _EVENT_WORDING)
+    def lowered(wording: str) -> re.Pattern[str] | None:
+        return re.compile(lower_letters(wording)) if lowercase_equivalent(lower_letters(wording)) else None
+
+    return tuple((name, re.compile(wording, re.IGNORECASE), lowered(wording), rarest(wording))
+                 for name, wordings in _EVENT_WORDING for wording in wordings)
 
 
 @cache
-def _event_gate() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
-    """One search for the words of every wording that has them, and the wordings that have none. An entry
-    without any of the words (most entries) can only name an event of the latter."""
-    table = _event_wordings()
-    words = [found.pattern for _, wordings in table for _, found in wordings if found is not None]
-    wordless = tuple((name, pattern) for name, wordings in table for pattern, found in wordings if found is None)
-    return re.compile("|".join(f"(?:{w})" for w in words)), wordless
+def _event_words() -> tuple[str, ...]:
+    return tuple(sorted({word for *_, words in _event_wordings() if words for word in words}))
 
 
 def _event(text: str) -> str:
     """The first event one of whose wordings the entry holds, else "other"."""
-    lowered = None if _UNLOWERED.search(text) else text.lower()
-    if lowered is not None:
-        gate, wordless = _event_gate()
-        if not gate.search(lowered):
-            return next((name for name, pattern in wordless if pattern.search(text)), "other")
-    for name, wordings in _event_wordings():
-        for pattern, words in wordings:
-            if words is not None and lowered is not None and not words.search(lowered):
-                continue
-            if pattern.search(text):
-                return name
+    if _UNLOWERED.search(text):
+        return next((name for name, pattern, _, _ in _event_wordings() if pattern.search(text)), "other")
+    lowered = text.lower()
+    present = {word for word in _event_words() if word in lowered}
+    for name, pattern, lowered_pattern, words in _event_wordings():
+        if words is not None and words.isdisjoint(present):
+            continue
+        if lowered_pattern.search(lowered) if lowered_pattern else pattern.search(text):
+            return name
     return "other"
 
 
