@@ -323,7 +323,8 @@ CERTIFICATE_PIECES = (
     "no", "No ", "not", "did", "does", "do", "zero", "0", "10", ".0", "only", "pre", "-", "certificates", "Cert",
     "precertificates", "were", "have been", "affected", "issued", "involved", "certificate-related", "a", " ", "\n",
     "serial", "number", "#", ":", "0x", "AB", "0f", "1a2b3c4d5e6f7a8b", "a" * 40, "0" * 64, "crt.sh/", "CRT.SH/",
-    "censys.io/certificates", "de:ad:", "_", "é")
+    "censys.io/certificates", "de:ad:", "_", "é", "3", "16,200", "one", "Three", "TLS", "mis-issued", "revoked",
+    "Number of", "total", "of the", "with", "were found", "affects", "Issued", "a single", "§")
 
 
 @FUZZ
@@ -340,6 +341,9 @@ def test_x001_patterns_find_what_the_plain_ones_find(text: str) -> None:
     assert bool(x001._NONE.search(lowered)) == bool(_PLAIN_NONE.search(text))
     assert bool(x001._PRECERTIFICATES_ONLY.search(lowered)) == bool(_PLAIN_PRECERTIFICATES_ONLY.search(text))
     assert x001._identifies(lowered) == bool(_PLAIN_IDENTIFIERS.search(text))
+    for pattern in x001._COUNT_PATTERNS:
+        plain = re.compile(pattern.pattern, re.IGNORECASE)
+        assert [m.span() for m in pattern.finditer(lowered)] == [m.span() for m in plain.finditer(text)]
 
 
 def _plain_strip_markup(line: str) -> tuple[str, int, tuple[int, ...], bool]:

@@ -31,7 +31,8 @@ _SOME_WORDS = r"(?:[\w/()-]+\s+){0,4}?"
 _AFFECTED = r"(?:affected|impacted|mis-?issued|problematic|non-?compliant|incorrect|invalid|faulty|erroneous|defective)"
 _NOT_A_COUNT = r"(?<![\w.§#])(?<!section\s)(?<!rfc\s)(?<!br\s)(?<!version\s)(?<!v)"
 # Ways a report states how many certificates were affected.
-_COUNT_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
+# Searched in lower-cased text (see below).
+_COUNT_PATTERNS = tuple(re.compile(p) for p in (
     # "3 TLS certificates were issued / are affected / were not revoked"
     _NOT_A_COUNT + _NUM + r"\s+" + _SOME_WORDS + _CERTS + r"\s+(?:\w+\s+){0,2}?(?:were|was|are|is|have\s+been|"
     r"had\s+been|has\s+been)\s+(?:\w+\s+)?(?:affected|impacted|mis-?issued|issued|found|identified|revoked)\b",
@@ -136,6 +137,7 @@ def _number(text: str) -> int | None:
 
 def _stated_count(text: str) -> int | None:
     # A bare four-digit number from 1900 to 2099 before "certificates" is more likely a year than a count.
+    text = text.lower()
     counts = [n for pattern in _COUNT_PATTERNS for match in pattern.finditer(text)
               if (n := _number(match["num"])) is not None and not re.fullmatch(r"(?:19|20)\d\d", match["num"])]
     return max(counts) if counts else None
