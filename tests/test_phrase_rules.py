@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from linter.casing import lower_letters, lowercase_equivalent
 from linter.checks import Context, all_rules
 from linter.checks.phrases import RuleFileError, load_rule
 from linter.checks.phrases.kinds import Existence
-from linter.checks.phrases.literals import lower_letters, lowercase_equivalent, required_literals
+from linter.checks.phrases.literals import required_literals
 from linter.checks.phrases.scopes import Span
 from linter.document import parse_document
 from linter.findings import CATEGORIES, Severity

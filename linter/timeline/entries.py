@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
+from linter.casing import lower_letters, lowercase_equivalent, lowered
 from linter.document import BLANK, CHROME, CODE, HTML, TABLE, TEXT, Document
 from linter.timeline.timestamps import Stamp, day_header, declared_zone, find_stamp
 
@@ -83,11 +84,6 @@ _EVENT_WORDING: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"(?:deployed|applied|rolled out) (?:a |the )?(?:fix|patch|hotfix|correction)",
     )),
 )
-# The characters that match an ASCII letter under re.IGNORECASE but whose str.lower() does not hold that letter:
-# in a text with one of them, a word test on the lowered text could miss a match, so every regex runs.
-_UNLOWERED = re.compile("[\u0130\u0131\u017f]")
-
-
 @cache
 def _event_wordings() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, frozenset[str] | None], ...]:
     """Each wording: its event, its case-insensitive pattern, the same pattern for lower-cased text (None when
@@ -99,16 +95,16 @@ def _event_wordings() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | Non
     entry. The words and the lower-case test come from the phrase rules' pattern analysis, imported here rather
     than at the top: linter.checks imports this module through linter.report.
     """
-    from linter.checks.phrases.literals import lower_letters, lowercase_equivalent, required_literals
+    from linter.checks.phrases.literals import required_literals
 
     def rarest(wording: str) -> frozenset[str] | None:
         # Of the sets a match must hold a word of, the one whose shortest word is longest.
         return max(required_literals(wording, True), key=lambda found: min(map(len, found)), default=None)
 
-    def lowered(wording: str) -> re.Pattern[str] | None:
+    def without_case(wording: str) -> re.Pattern[str] | None:
         return re.compile(lower_letters(wording)) if lowercase_equivalent(lower_letters(wording)) else None
 
-    return tuple((name, re.compile(wording, re.IGNORECASE), lowered(wording), rarest(wording))
+    return tuple((name, re.compile(wording, re.IGNORECASE), without_case(wording), rarest(wording))
                  for name, wordings in _EVENT_WORDING for wording in wordings)
 
 
@@ -119,14 +115,14 @@ def _event_words() -> tuple[str, ...]:
 
 def _event(text: str) -> str:
     """The first event one of whose wordings the entry holds, else "other"."""
-    if _UNLOWERED.search(text):
+    lower = lowered(text)
+    if lower is None:
         return next((name for name, pattern, _, _ in _event_wordings() if pattern.search(text)), "other")
-    lowered = text.lower()
-    present = {word for word in _event_words() if word in lowered}
-    for name, pattern, lowered_pattern, words in _event_wordings():
+    present = {word for word in _event_words() if word in lower}
+    for name, pattern, lower_pattern, words in _event_wordings():
         if words is not None and words.isdisjoint(present):
             continue
-        if lowered_pattern.search(lowered) if lowered_pattern else pattern.search(text):
+        if lower_pattern.search(lower) if lower_pattern else pattern.search(text):
             return name
     return "other"
 

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from linter.casing import lower_letters, lowercase_equivalent
 from linter.checks import Context, Hit
-from linter.checks.phrases.literals import lower_letters, lowercase_equivalent, required_literals
+from linter.checks.phrases.literals import required_literals
 from linter.checks.phrases.scopes import Span, plan_spans, spans
 from linter.findings import Severity
 
@@ -59,7 +60,7 @@ class PhraseRule:
         everything = tuple(range(len(self.phrase_list)))
         self._patterns = {everything: compile_phrases(self.phrase_list, self.ignorecase)}
         # Phrases whose letters are ASCII run without IGNORECASE over the lower-cased text, several times
-        # faster, finding the same (literals.lowercase_equivalent).
+        # faster, finding the same (linter.casing).
         self._lowered_list = [lower_letters(p) for p in self.phrase_list]
         self._lowered_patterns: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._lowercase = self.ignorecase and all(map(lowercase_equivalent, self._lowered_list))

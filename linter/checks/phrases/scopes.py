@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from linter import casing
 from linter.checks import Context
-from linter.checks.phrases.literals import UNLOWERED
 from linter.document import BLANK, CHROME, HEADING, HTML, TABLE
 
 #: The sections that make up a remediation plan.
@@ -48,10 +48,7 @@ class Span:
     def lowered(self) -> str | None:
         """The text lower-cased, for patterns that match it case-sensitively; None when lowering would change
         the offsets ("İ" is two characters lower-cased) or leave a letter IGNORECASE would match ("ſ")."""
-        lowered = self.text.lower()
-        if len(lowered) != len(self.text) or not UNLOWERED.isdisjoint(lowered):
-            return None
-        return lowered
+        return casing.lowered(self.text)
 
     @cached_property
     def _starts(self) -> list[int]:

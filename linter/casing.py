@@ -1,0 +1,91 @@
+"""Case-insensitive patterns run as case-sensitive ones over lower-cased text, where that finds the same.
+
+Python's regex engine compares each character case-insensitively under IGNORECASE, which makes a list of
+phrases several times slower to search than the same list without it. A pattern whose letters are all lower-case
+ASCII (capitals lowered first: under IGNORECASE "BRs?" is "brs?") finds in ``text.lower()`` what it finds with
+IGNORECASE in ``text``, as long as lowering keeps the text's length and leaves no letter IGNORECASE would still
+match. The pattern side is decided on its parse by the standard library's own regex parser.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The standard library's own regex parser: the only way to see a pattern's structure without writing a parser.
+from re import _constants as sre
+from re import _parser as sre_parse
+
+#: Letters that match an ASCII letter under re.IGNORECASE but that str.lower() leaves as they are ("ı" matches
+#: "i", "ſ" matches "s"); "İ" and others whose lower case is longer change the text's length instead.
+UNLOWERED = frozenset("\u0131\u017f")
+
+
+def lowered(text: str) -> str | None:
+    """``text`` lower-cased, or None when lowering would change its offsets ("İ" becomes two characters) or keep
+    a letter that IGNORECASE matches with an ASCII one ("ſ")."""
+    result = text.lower()
+    if len(result) != len(text) or not UNLOWERED.isdisjoint(result):
+        return None
+    return result
+
+
+def lowercase_equivalent(pattern: str) -> bool:
+    """``pattern`` compiled without IGNORECASE finds in lower-cased text what it finds with IGNORECASE in the
+    text itself: its letters are lower-case ASCII and its other characters have no case, so lowering the text
+    loses nothing it tests. (The text must also keep its length when lowered and hold none of UNLOWERED.)
+    Python's regex engine compares each character case-insensitively under IGNORECASE, which makes a phrase
+    list several times slower."""
+    try:
+        return _lower_only(list(sre_parse.parse(pattern, re.IGNORECASE)))
+    except (re.error, RecursionError):
+        return False
+
+
+def lower_letters(pattern: str) -> str:
+    """``pattern`` with its ASCII capitals lower-cased, except the letter of an escape (``\\S`` is not ``\\s``)
+    and the P of a named group. Under IGNORECASE the two patterns match the same; "BRs?" can then run as "brs?"
+    over lower-cased text. (Group names are lowered alike, and two that become one fail to compile.)"""
+    out: list[str] = []
+    escaped = False
+    for char in pattern:
+        keep = escaped or not "A" <= char <= "Z" or (char == "P" and out[-2:] == ["(", "?"])
+        out.append(char if keep else char.lower())
+        escaped = not escaped and char == "\\"
+    return "".join(out)
+
+
+def _lower_only(items: list) -> bool:
+    for op, value in items:
+        if op in (sre.LITERAL, sre.NOT_LITERAL):
+            if not _lower_ascii(value):
+                return False
+        elif op is sre.IN:
+            if not all(_lower_ascii(v) if o in (sre.LITERAL, sre.NOT_LITERAL)
+                       else (v[1] < 128 and (v[1] < ord("A") or v[0] > ord("Z"))) if o is sre.RANGE
+                       else o in (sre.CATEGORY, sre.NEGATE) for o, v in value):
+                return False
+        elif op is sre.SUBPATTERN:
+            # (?-i:...) matches case-sensitively: lowering the text would change what it finds.
+            if value[2] & re.IGNORECASE or not _lower_only(list(value[-1])):
+                return False
+        elif op is sre.BRANCH:
+            if not all(_lower_only(list(branch)) for branch in value[1]):
+                return False
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            if not _lower_only(list(value[2])):
+                return False
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            if not _lower_only(list(value[1])):
+                return False
+        elif op is sre.ATOMIC_GROUP:
+            if not _lower_only(list(value)):
+                return False
+        elif op not in (sre.AT, sre.ANY, sre.CATEGORY, sre.GROUPREF):
+            return False
+    return True
+
+
+def _lower_ascii(code: int) -> bool:
+    """A lower-case ASCII character, or one without case (digits, punctuation, "’")."""
+    char = chr(code)
+    return not char.isupper() if code < 128 else char.lower() == char == char.upper()
