@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from rendering import rendered as page_text  # noqa: E402
 
 KB = 1024
 KINDS = ("legacy", "incident", "audit", "preliminary", "full", "closure")
@@ -273,24 +276,14 @@ def build(rng: random.Random, kind: str, size: int) -> str:
     return "\n\n".join("\n".join(section) for section in sections) + "\n"
 
 
-_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}")
-
-
 def rendered(markdown: str, rng: random.Random, title: str) -> str:
-    """The report as a reader copies it from a Bugzilla page: chrome first, marks gone, a table cell a line."""
-    out = [title, "Categories", "(CA Program :: CA Certificate Compliance, task)", "Tracking", "(Not tracked)",
-           "People", f"(Reporter: compliance.{rng.randrange(100)}, Assigned: compliance.{rng.randrange(100)})",
-           "Details", "(Whiteboard: [ca-compliance] [ov-misissuance])",
-           f"Comment {rng.randrange(1, 40)}•{rng.randrange(2, 11)} months ago"]
-    for line in markdown.split("\n"):
-        text = line.rstrip()
-        if not text.strip() or _DELIMITER.match(text):
-            continue
-        if text.lstrip().startswith("|"):
-            out += [cell.strip() for cell in text.strip().strip("|").split("|") if cell.strip()]
-            continue
-        out.append(re.sub(r"^#+\s*", "", text).replace("**", ""))
-    return "\n".join(out) + "\n"
+    """The report as a reader copies it from a Bugzilla page: chrome first, then the text as the test suite
+    renders a Markdown case (marks gone, a table cell a line)."""
+    chrome = [title, "Categories", "(CA Program :: CA Certificate Compliance, task)", "Tracking", "(Not tracked)",
+              "People", f"(Reporter: compliance.{rng.randrange(100)}, Assigned: compliance.{rng.randrange(100)})",
+              "Details", "(Whiteboard: [ca-compliance] [ov-misissuance])",
+              f"Comment {rng.randrange(1, 40)}•{rng.randrange(2, 11)} months ago"]
+    return "\n".join(chrome) + "\n" + page_text(markdown.rstrip("\n") + "\n")
 
 
 def write_corpus(folder: Path, count: int, seed: int, min_kb: float, max_kb: float, share: float) -> tuple[int, int]:

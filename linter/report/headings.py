@@ -19,7 +19,6 @@ _BULLET = re.compile(r"^[-*+•◦]\s+")
 _NUMBERING = re.compile(
     r"^(?:(?:topic|question|q)\s*)?\(?(\d{1,2}(?:\s*(?:&|and|,|/)\s*\d{1,2})*)\s*(?:[.):\-–—]+\s*|\s+(?=[a-z]))",
     re.IGNORECASE)
-_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(.+?)\1(?=\s*:?\s*$|\s*:)")
 
 
 @dataclass(frozen=True, slots=True)
