@@ -20,7 +20,7 @@ from linter import __version__
 from linter.selection import SelectionError, resolve
 
 if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --version` stays fast
-    from linter.checks import Rule
+    from linter.checks.base import Rule
     from linter.config import Config
     from linter.formatters.outcome import Outcome
 
@@ -217,9 +217,9 @@ class _Setup:
 
 def _setup(args: argparse.Namespace) -> _Setup:
     """Load the configuration and every rule pack, and check every rule the configuration names."""
-    from linter.checks import all_rules
     from linter.checks.phrases import RuleFileError
     from linter.config import ConfigError, load_config
+    from linter.registry import all_rules
 
     try:
         config = load_config(args.config, Path.cwd())

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from linter.checks import BugFacts, Context, Hit, Rule, all_rules
+from linter.checks.base import BugFacts, Context, Hit, Rule
 from linter.document import Document, parse_document
 from linter.findings import Finding, Severity
+from linter.registry import all_rules
 from linter.report import Report, extract_reports
 from linter.suppression import suppress
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from linter.checks import all_rules
 from linter.document import parse_document
 from linter.findings import Severity
+from linter.registry import all_rules
 from linter.report import extract_reports
 from linter.report.actions import (
     action_items,

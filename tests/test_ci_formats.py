@@ -15,7 +15,6 @@ import pytest
 from jsonschema import Draft4Validator
 
 from linter import __version__
-from linter.checks import all_rules
 from linter.cli import OUTPUT_FORMATS, run
 from linter.findings import Finding, Severity
 from linter.formatters import FORMATTERS
@@ -24,6 +23,7 @@ from linter.formatters.markdown import escape_cell
 from linter.formatters.outcome import Outcome
 from linter.formatters.sarif import FINGERPRINT, format_results
 from linter.lint import SourceResult
+from linter.registry import all_rules
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"

@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 from linter import __version__
-from linter.checks import all_rules
 from linter.findings import Finding, Severity
 from linter.formatters import FORMATTERS
 from linter.formatters.html import format_results
 from linter.formatters.outcome import Outcome
 from linter.lint import Options, SourceResult, lint_text
+from linter.registry import all_rules
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"

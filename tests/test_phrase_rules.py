@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter.casing import lower_letters, lowercase_equivalent
-from linter.checks import Context, all_rules
+from linter.checks.base import Context
 from linter.checks.phrases import RuleFileError, load_rule
 from linter.checks.phrases.kinds import Existence
 from linter.checks.phrases.literals import required_literals
@@ -19,6 +19,7 @@ from linter.checks.phrases.scopes import Span
 from linter.document import parse_document
 from linter.findings import CATEGORIES, Severity
 from linter.lint import Options, lint_text
+from linter.registry import all_rules
 from linter.resources import resource_dir
 
 PHRASE_RULES = [rule for rule in all_rules() if rule.examples is not None]

@@ -16,11 +16,12 @@ import pytest
 import yaml
 
 from linter.bugzilla.model import Attachment, Bug
-from linter.checks import BugFacts, Context, Rule, all_rules
+from linter.checks.base import BugFacts, Context, Rule
 from linter.checks.process import common
 from linter.document import parse_document
 from linter.findings import Severity
 from linter.lint import Options, lint_bug, lint_text
+from linter.registry import all_rules
 from linter.report import extract_reports
 
 CASES: list[dict] = [case for path in sorted((Path(__file__).parent / "bugs").glob("*.yaml"))

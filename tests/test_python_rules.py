@@ -13,8 +13,8 @@ import pytest
 import yaml
 from rendering import rendered
 
-from linter.checks import all_rules
 from linter.lint import Options, lint_text
+from linter.registry import all_rules
 
 CASES: list[dict] = [case for path in sorted((Path(__file__).parent / "rules").glob("*.yaml"))
                      for case in yaml.safe_load(path.read_text(encoding="utf-8"))]

@@ -18,9 +18,9 @@ from markdown_it import MarkdownIt
 
 from linter.bugzilla.linting import BugResult, lint_one_bug
 from linter.bugzilla.model import Bug
-from linter.checks import all_rules
 from linter.findings import Finding, Severity
 from linter.lint import Options, SourceResult, lint_text
+from linter.registry import all_rules
 from linter.review import (
     FACTS,
     QUOTE_LIMIT,

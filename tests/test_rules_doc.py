@@ -9,8 +9,8 @@ import os
 import re
 from pathlib import Path
 
-from linter.checks import all_rules
 from linter.formatters.rule_docs import RULES_DOC_URL, code_span, escape_text, rule_doc_url, rules_document
+from linter.registry import all_rules
 
 REPO = Path(__file__).resolve().parent.parent
 RULES_DOC = REPO / "docs" / "rules.md"

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from linter.bugzilla.model import Bug
 from linter.bugzilla.reports import ReportComment, ca_accounts, find_reports, latest_of_each_kind, posters
-from linter.checks import BugFacts
+from linter.checks.base import BugFacts
 from linter.lint import Options, SourceResult, lint_bug, lint_text
 
 

@@ -33,7 +33,7 @@ from linter.bugzilla.linting import lint_one_bug
 from linter.bugzilla.model import Bug, parse_time
 from linter.bugzilla.reports import ca_accounts, find_reports, posters
 from linter.bugzilla.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT
-from linter.checks import BugFacts
+from linter.checks.base import BugFacts
 from linter.checks.process.common import ca_comments
 from linter.findings import Finding, Severity
 from linter.lint import Options, SourceResult, lint_bug

@@ -16,7 +16,7 @@ from linter.report import vocabulary as vocab
 from linter.resources import load_schema
 
 if TYPE_CHECKING:
-    from linter.checks import Context
+    from linter.checks.base import Context
     from linter.report import Field, Report
 
 

@@ -26,7 +26,7 @@ from linter.formatters.summary import count, plural
 from linter.lint import SourceResult
 
 if TYPE_CHECKING:
-    from linter.checks import Rule
+    from linter.checks.base import Rule
     from linter.report import Report
 
 STYLE = """

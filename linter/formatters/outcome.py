@@ -10,7 +10,7 @@ from linter.bugzilla.client import DEFAULT_BASE_URL
 from linter.lint import SourceResult
 
 if TYPE_CHECKING:
-    from linter.checks import Rule
+    from linter.checks.base import Rule
 
 
 @dataclass(frozen=True)

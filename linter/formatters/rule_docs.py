@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from linter.checks import Rule
+    from linter.checks.base import Rule
 
 #: docs/rules.md on the default branch; each rule has a heading of its own code, so ``#s001`` finds it.
 RULES_DOC_URL = "https://github.com/irlint/irlint/blob/main/docs/rules.md"

@@ -17,7 +17,7 @@ from linter.formatters.rule_docs import rule_doc_url, rule_markdown
 from linter.lint import SourceResult
 
 if TYPE_CHECKING:
-    from linter.checks import Rule
+    from linter.checks.base import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/irlint/irlint"

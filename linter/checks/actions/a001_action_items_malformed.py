@@ -10,8 +10,8 @@ Action Items section is S001's to report, an empty one S003's.
 
 from __future__ import annotations
 
-from linter.checks import Context, Hit, Rule
 from linter.checks.actions.common import TABLE_KINDS, tables
+from linter.checks.base import Context, Hit, Rule
 from linter.checks.structure.s003_empty_section import placeholder_kind
 from linter.findings import Severity
 from linter.report import vocabulary as vocab

@@ -8,8 +8,8 @@ punctuation and the noun forms ("Prevention") are accepted; an empty Kind cell i
 
 from __future__ import annotations
 
-from linter.checks import Context, Rule
 from linter.checks.actions.common import TABLE_KINDS, invalid_cells
+from linter.checks.base import Context, Rule
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
 

@@ -8,8 +8,8 @@ reviewer cannot tell a delayed item from one on track. Case, markup, trailing pu
 
 from __future__ import annotations
 
-from linter.checks import Context, Rule
 from linter.checks.actions.common import invalid_cells
+from linter.checks.base import Context, Rule
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
 

@@ -10,8 +10,8 @@ is still to take do.
 
 from __future__ import annotations
 
-from linter.checks import Context, Hit, Rule
 from linter.checks.actions.common import cell_end, cut_at, items
+from linter.checks.base import Context, Hit, Rule
 from linter.findings import Severity
 from linter.report.actions import is_template_row
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from linter.checks import Context, Hit, Rule
 from linter.checks.actions.common import TABLE_KINDS, items, tables
+from linter.checks.base import Context, Hit, Rule
 from linter.findings import Severity
 from linter.report.actions import is_template_row
 

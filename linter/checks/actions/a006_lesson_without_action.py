@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from linter.checks import Context, Hit, Rule
 from linter.checks.actions.common import items, tables
+from linter.checks.base import Context, Hit, Rule
 from linter.findings import Severity
 from linter.report.actions import factor_references, is_template_row
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.checks import Context, Hit
+from linter.checks.base import Context, Hit
 from linter.report.actions import ActionItem, ActionTable, action_items, action_tables, is_template_row
 
 #: The report kinds whose templates hold an Action Items table.

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.findings import Severity
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.findings import Severity
 
 # A certificate list is a CSV, or a text file whose name or description says it lists certificates.

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from linter.checks import Rule
+from linter.checks.base import Rule
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
 from linter.resources import load_schema, resource_dir

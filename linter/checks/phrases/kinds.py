@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from linter.casing import lower_letters, lowercase_equivalent
-from linter.checks import Context, Hit
+from linter.checks.base import Context, Hit
 from linter.checks.phrases.literals import required_literals
 from linter.checks.phrases.scopes import Span, plan_spans, spans
 from linter.findings import Severity

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from linter import casing
-from linter.checks import Context
+from linter.checks.base import Context
 from linter.document import BLANK, CHROME, HEADING, HTML, TABLE
 
 #: The sections that make up a remediation plan.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from linter.checks import BugFacts
+from linter.checks.base import BugFacts
 from linter.timeline.dates import find_dates
 
 #: The longest time the guidelines allow between a question and the CA's answer, and between updates.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.checks.process.common import (
     WEEK,
     ca_comments,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.checks.process.common import closure_posted, closure_requests, is_meta, iso, when
 from linter.findings import Severity
 

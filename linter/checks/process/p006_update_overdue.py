@@ -13,7 +13,7 @@ apart and the rule stays silent.
 
 from __future__ import annotations
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.checks.process.common import (
     WEEK,
     ca_comments,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.checks.process.common import (
     ca_comments,
     dated,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.checks.process.common import is_meta
 from linter.findings import Severity
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.checks.structure.s003_empty_section import placeholder_kind
 from linter.findings import Severity
 from linter.report import Report, Section

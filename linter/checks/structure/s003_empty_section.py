@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.checks.structure.titles import field_label, section_title
 from linter.findings import Severity
 from linter.report import vocabulary as vocab

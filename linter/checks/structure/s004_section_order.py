@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.checks.schema import template_order
 from linter.checks.structure.titles import section_title
 from linter.findings import Severity

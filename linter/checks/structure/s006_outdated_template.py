@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
 

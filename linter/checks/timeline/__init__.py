@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.checks import Context
+from linter.checks.base import Context
 from linter.timeline.entries import TimelineEntry
 
 #: An entry the copied text stops inside is judged only when this much text follows its timestamp: a date and

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from linter.checks import Hit
+from linter.checks.base import Hit
 from linter.timeline.entries import TimelineEntry
 
 

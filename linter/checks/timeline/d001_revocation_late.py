@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from linter.checks import Context, Rule
+from linter.checks.base import Context, Rule
 from linter.checks.timeline.clocks import became_aware, last, late
 from linter.findings import Severity
 

@@ -8,7 +8,7 @@ the report.
 
 from __future__ import annotations
 
-from linter.checks import Context, Rule
+from linter.checks.base import Context, Rule
 from linter.checks.timeline.clocks import first, first_after, late
 from linter.findings import Severity
 

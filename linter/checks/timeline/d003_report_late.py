@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from linter.checks import Context, Rule
+from linter.checks.base import Context, Rule
 from linter.checks.timeline.clocks import became_aware, first_after, late
 from linter.findings import Severity
 

@@ -6,7 +6,7 @@ without a date cannot be placed in it, and the deadlines cannot be measured from
 
 from __future__ import annotations
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.checks.timeline import whole_entries
 from linter.findings import Severity
 

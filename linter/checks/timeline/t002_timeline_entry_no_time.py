@@ -7,7 +7,7 @@ in hours (24 hours, 5 days, 72 hours), so minutes matter. Planned entries may gi
 
 from __future__ import annotations
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.checks.timeline import whole_entries
 from linter.findings import Severity
 

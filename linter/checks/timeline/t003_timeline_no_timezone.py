@@ -6,7 +6,7 @@ measured from it could be off by up to a day.
 
 from __future__ import annotations
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.findings import Severity
 
 

@@ -6,7 +6,7 @@ day and month swapped). Planned and expected entries ("revocation expected to co
 
 from __future__ import annotations
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.findings import Severity
 
 

@@ -6,7 +6,7 @@ the deadlines are counted from these moments.
 
 from __future__ import annotations
 
-from linter.checks import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Rule
 from linter.findings import Severity
 
 # What each moment may be called; the end of an incident is often its fix, revocation or issuance stop.

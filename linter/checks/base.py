@@ -1,0 +1,129 @@
+"""The rule base: what a rule is (Rule), what it sees (Context, BugFacts) and what it returns (Hit).
+
+The registry that finds every rule is linter.registry, a floor above: rules import this module, never it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any
+
+from linter.document import Document
+from linter.findings import Severity
+from linter.report import Report
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule found: position, message and details. The engine adds the rule's identity."""
+
+    message: str
+    line: int | None
+    column: int | None = 1
+    end_line: int | None = None
+    end_column: int | None = None
+    section: str | None = None
+    excerpt: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    #: Overrides the rule's severity for this hit (a phrase beside real controls is only info).
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
+class BugFacts:
+    """What irlint knows about a Bugzilla bug besides its report texts, for the rules that judge the bug."""
+
+    bug: Any  # linter.bugzilla.model.Bug (kept loose: the checks do not import the client package)
+    #: "Now" for the process rules: --date, else the current time (UTC).
+    now: datetime
+    #: The accounts that speak for the CA (assignee, its mail domain, the report posters, --ca-account).
+    ca_accounts: frozenset[str]
+    #: (comment number, report kind) of every report found in the bug's comments, in order.
+    reports: tuple[tuple[int, str], ...] = ()
+
+    def speaks_for_ca(self, account: str) -> bool:
+        return account.lower() in self.ca_accounts
+
+
+@dataclass
+class Context:
+    """What a report rule sees: the source, the report, and the date that decides what was in force."""
+
+    document: Document
+    report: Report | None
+    report_date: date
+    #: Where the report date came from: "option", "comment", "timeline", "report" or "today".
+    date_source: str
+    #: The source was named explicitly (not found while walking a folder).
+    explicit: bool = True
+    #: For rules with scope "findings": what the other rules found in the source, before suppression.
+    findings: tuple = ()
+    #: For rules with scope "findings": the codes and names of the rules that ran, and of all rules.
+    ran: frozenset[str] = frozenset()
+    known: frozenset[str] = frozenset()
+    #: Values several rules compute from the same report (the text of its sections), computed once.
+    memo: dict[Any, Any] = field(default_factory=dict)
+    #: The bug the text comes from (irlint bug), else None (a draft).
+    bug: BugFacts | None = None
+
+    @cached_property
+    def schema_violations(self) -> list:
+        from linter.checks.schema import violations
+
+        return violations(self)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: identity, applicability and the function that finds its hits."""
+
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    description: str
+    check: Callable[[Context], Iterable[Hit]]
+    #: The report kinds it applies to; None for every kind.
+    kinds: frozenset[str] | None = None
+    versions: frozenset[str] | None = None
+    #: First report date on which the requirement is in force.
+    since: date | None = None
+    #: "report": once per report; "source": once per source; "text": once per report, or on the whole text
+    #: when no report is recognised; "findings": once per source, after the others, seeing their findings;
+    #: "bug": once per Bugzilla bug (irlint bug), on its fields, flags and comment times.
+    scope: str = "report"
+    #: Why reviewers reject what the rule flags, and where the requirement is written.
+    why: str = ""
+    link: str | None = None
+    #: Texts the rule must flag ("fail") and must not flag ("pass").
+    examples: dict[str, tuple[str, ...]] | None = None
+    #: "built-in", or the folder of the user rule pack that defines the rule.
+    origin: str = "built-in"
+
+    def applies(self, report: Report | None, report_date: date) -> bool:
+        """Whether the rule speaks about this report, given the date that decides what was in force."""
+        if self.scope in ("source", "findings", "bug"):
+            return True
+        if report is None:
+            return self.scope == "text"
+        if self.kinds is not None and report.kind not in self.kinds:
+            return False
+        if self.versions is not None and report.template_version not in self.versions:
+            return False
+        return self.since is None or report_date >= self.since
+
+    @property
+    def applicability(self) -> str:
+        """A short human description of where the rule applies."""
+        if self.scope in ("source", "findings"):
+            return "any source"
+        if self.scope == "bug":
+            return "Bugzilla bugs (irlint bug, scan)"
+        kinds = ", ".join(sorted(self.kinds)) if self.kinds else "all kinds"
+        if self.versions:
+            kinds += f" ({', '.join(sorted(self.versions))})"
+        if self.scope == "text":
+            kinds += " (whole text without a report)"
+        return kinds + (f", from {self.since.isoformat()}" if self.since else "")
