@@ -469,7 +469,7 @@ def _review(args: argparse.Namespace) -> int:
     finally:
         cache.close()
     linted = lint_one_bug(bug, options, _now(args), extra_accounts=tuple(args.ca_account))
-    _emit(review_comment(linted, base_url=base_url), args.output)
+    _emit(review_comment(linted, base_url=base_url, rules_paths=options.rules_paths), args.output)
     return EXIT_OK
 
 

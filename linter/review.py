@@ -2,8 +2,9 @@
 
 The draft takes up the bug's process first (a missed update or an unanswered question is what reviewers chase
 before anything else), then each report section by section in template order: it quotes the text at fault and
-asks what the CCADB guidelines ask, in the words of review_questions.yaml. The body is meant to be posted as the
-reviewer's own words, so rule codes stay out of it; a footer line names them for whoever checks the draft.
+asks what the CCADB guidelines ask, in the words of each rule's ``review`` (linter.checks.base.Review), filled in
+from the data keys the rule declares. The body is meant to be posted as the reviewer's own words, so rule codes
+stay out of it; a footer line names them for whoever checks the draft.
 """
 
 from __future__ import annotations
@@ -11,20 +12,20 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
-from importlib import resources
+from math import inf
+from pathlib import Path
 from typing import Any
-
-import yaml
 
 from linter.bugzilla.linting import BugResult
 from linter.bugzilla.model import Bug
+from linter.checks.base import Rule
 from linter.checks.structure.titles import field_label, section_title
 from linter.findings import Finding, Severity
 from linter.lint import SourceResult
+from linter.registry import all_rules
 from linter.report import Report
 from linter.report import vocabulary as vocab
 
@@ -33,19 +34,6 @@ DEFAULT_BASE_URL = "https://bugzilla.mozilla.org"
 QUOTES_PER_POINT = 3
 #: Characters of one quote: enough for a sentence, short enough that the draft stays a comment.
 QUOTE_LIMIT = 200
-
-#: The situations a rule's findings can be in when each needs its own question (keys of its ``ask``).
-VARIANTS: dict[str, tuple[str, ...]] = {
-    "A004": ("missing", "not_a_date"),
-    "P002": ("open", "late"),
-    "P003": ("late", "missing"),
-    "P005": ("requested", "resolved"),
-    "P007": ("analysis", "times", "expected"),
-    "S008": ("dash", "other"),
-}
-QUOTE_MODES = ("line", "excerpt", "none")
-#: The bug's own points, most pressing first: what the CA owes now before what it did late.
-_PROCESS_ORDER = ("P001", "P006", "P004", "P002", "P003", "P007", "P005", "X002", "S008")
 _KIND_NAMES = {
     "full": "full report", "preliminary": "preliminary report", "closure": "closure summary",
     "incident": "incident report", "audit": "audit incident report", "legacy": "incident report",
@@ -62,16 +50,11 @@ _SENTENCE_END = re.compile(r"[.!?]\s+")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
-@cache
-def questions() -> dict[str, dict[str, Any]]:
-    """review_questions.yaml: for each rule code, its ``ask`` (text, or texts by variant), ``info`` and ``quote``."""
-    text = (resources.files("linter") / "review_questions.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
-
-
-def review_comment(result: BugResult, *, base_url: str = DEFAULT_BASE_URL) -> str:
-    """A Markdown draft of a reviewer's comment on the bug, from what linting it found."""
+def review_comment(result: BugResult, *, base_url: str = DEFAULT_BASE_URL, rules_paths: tuple[Path, ...] = ()) -> str:
+    """A Markdown draft of a reviewer's comment on the bug, from what linting it found (with the user rule packs
+    of ``rules_paths``)."""
     where = _Where(result.bug, base_url.rstrip("/"))
+    rules = {rule.code: rule for rule in all_rules(rules_paths)}
     report_sources = [s for s in result.results if _comment_of(s) is not None]
     several = sum(max(len(s.reports), 1) for s in report_sources) > 1
     main: dict[tuple, _Group] = {}
@@ -81,7 +64,7 @@ def review_comment(result: BugResult, *, base_url: str = DEFAULT_BASE_URL) -> st
         for finding in source.findings:
             report = _report_of(source, finding)
             key, heading = _place(finding, report, comment, position, several)
-            found = _Found(finding, source, report, comment, key)
+            found = _Found(finding, source, report, comment, key, rules.get(finding.rule))
             if finding.severity == Severity.INFO:
                 smaller.found.append(found)
             else:
@@ -133,14 +116,22 @@ class _Found:
     comment: int | None
     #: Where its point goes: the sort key of its group.
     place: tuple
+    #: The rule that found it; None for a rule not loaded (then its message stands for a question).
+    rule: Rule | None
+
+    @property
+    def data(self) -> Mapping[str, Any]:
+        """The finding's data as its rule declares it: what a question may be filled from."""
+        declared = self.rule.declared_data_keys if self.rule is not None else frozenset()
+        return {key: value for key, value in self.finding.data.items() if key in declared}
 
 
 @dataclass
 class _Point:
     """One numbered point: the findings of one rule in one place, asked about once."""
 
-    rule: str
-    variant: str | None
+    rule: Rule | None
+    situation: str | None
     info: bool
     found: list[_Found] = field(default_factory=list)
 
@@ -149,7 +140,7 @@ class _Point:
         pad = " " * len(marker)
         quotes = []
         for found in self.found:
-            quote = _quote(found, self.rule)
+            quote = _quote(found)
             if quote and quote not in quotes:
                 quotes.append(quote)
         blocks = [[f"> {line}" for line in quote] for quote in quotes[:QUOTES_PER_POINT]]
@@ -163,11 +154,12 @@ class _Point:
         return lines
 
     def text(self, where: _Where) -> str:
-        template = _template(self.rule, self.variant, self.info)
-        if template is None:
+        review = self.rule.review if self.rule is not None else None
+        if review is None:
             # A rule from a user's rule pack has no question of ours: its own message is the best we have.
             message = _inline(self.found[0].finding.message)
             return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+        template = review.question(self.situation, self.info)
         return template.format_map({name: FACTS[name](self.found, where) for name in placeholders(template)})
 
 
@@ -183,19 +175,20 @@ class _Group:
         """The group's findings as points: one per rule and situation, in the order they come up."""
         points: dict[tuple, _Point] = {}
         for found in sorted(self.found, key=_order):
-            finding = found.finding
-            info = finding.severity == Severity.INFO and "info" in questions().get(finding.rule, {})
-            situation = variant(finding)
+            finding, review = found.finding, found.rule.review if found.rule is not None else None
+            info = finding.severity == Severity.INFO and review is not None and review.info is not None
+            situation = review.situation(found.data) if review is not None else None
             points.setdefault((finding.rule, situation, info),
-                              _Point(finding.rule, situation, info)).found.append(found)
+                              _Point(found.rule, situation, info)).found.append(found)
         return list(points.values())
 
 
 def _order(found: _Found) -> tuple:
     finding = found.finding
     if found.comment is None:
-        rank = _PROCESS_ORDER.index(finding.rule) if finding.rule in _PROCESS_ORDER else len(_PROCESS_ORDER)
-        comment = finding.data.get("comment")
+        review = found.rule.review if found.rule is not None else None
+        rank = review.order if review is not None and review.order is not None else inf
+        comment = found.data.get("comment")
         return (found.place, rank, finding.rule, -1 if comment is None else comment)
     return (found.place, finding.line or 0, finding.column or 0, finding.rule)
 
@@ -225,35 +218,6 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def variant(finding: Finding) -> str | None:
-    """Which of its rule's VARIANTS a finding is in (None for a rule with one question)."""
-    data = finding.data
-    match finding.rule:
-        case "A004":
-            return "not_a_date" if data.get("value") else "missing"
-        case "P002":
-            return "late" if data.get("answer_comment") is not None else "open"
-        case "P003":
-            return "late" if data.get("full_report") else "missing"
-        case "P005":
-            return "requested" if data.get("comment") is not None else "resolved"
-        case "P007":
-            return "analysis" if "field" in data else "expected" if data.get("expected") else "times"
-        case "S008":
-            return "dash" if data.get("replacement") else "other"
-    return None
-
-
-def _template(rule: str, situation: str | None, info: bool) -> str | None:
-    entry = questions().get(rule)
-    if entry is None:
-        return None
-    if info:
-        return entry["info"]
-    ask = entry["ask"]
-    return ask[situation] if isinstance(ask, dict) else ask
-
-
 def _greeting(report_sources: list[SourceResult]) -> str:
     if not report_sources:
         return "Thank you for the bug."
@@ -279,9 +243,9 @@ def _report_of(source: SourceResult, finding: Finding) -> Report | None:
 # --- quotes ----------------------------------------------------------------------------------------------------
 
 
-def _quote(found: _Found, rule: str) -> list[str] | None:
+def _quote(found: _Found) -> list[str] | None:
     """The quoted lines (without their "> "), the last ending with the comment they come from."""
-    mode = questions().get(rule, {}).get("quote", "line")
+    mode = found.rule.review.quote if found.rule is not None and found.rule.review is not None else "line"
     text = _quoted_text(found, mode)
     if not text:
         return None
@@ -289,7 +253,7 @@ def _quote(found: _Found, rule: str) -> list[str] | None:
     if not lines:
         return None
     lines = [line.replace("<", "\\<") for line in lines]
-    comment = found.comment if found.comment is not None else found.finding.data.get("comment")
+    comment = found.comment if found.comment is not None else found.data.get("comment")
     if isinstance(comment, int):
         lines[-1] += f" (comment {comment})"
     return lines
@@ -418,18 +382,18 @@ def _duration(hours: Any) -> str:
 
 
 def _data(found: list[_Found], key: str) -> Any:
-    return found[0].finding.data.get(key)
+    return found[0].data.get(key)
 
 
 def _comments(found: list[_Found], where: _Where) -> str:
-    counts = [f.finding.data.get("comment") for f in found]
+    counts = [f.data.get("comment") for f in found]
     return _and(where.link(c) for c in counts if isinstance(c, int)) or "the bug"
 
 
 def _questions(found: list[_Found], where: _Where) -> str:
     asked = []
     for item in found:
-        data = item.finding.data
+        data = item.data
         comment = data.get("comment")
         what = f"the question in {where.link(comment)}" if isinstance(comment, int) else \
             f"the needinfo request of {_date(data.get('asked'))}"
@@ -442,7 +406,7 @@ def _questions(found: list[_Found], where: _Where) -> str:
 
 
 def _last_update(found: list[_Found], where: _Where) -> str:
-    data = found[0].finding.data
+    data = found[0].data
     if "last_ca_comment" in data:
         comment, time = data.get("last_ca_comment"), data.get("last_ca_comment_time")
     else:
@@ -453,21 +417,21 @@ def _last_update(found: list[_Found], where: _Where) -> str:
 
 
 def _gaps(found: list[_Found], where: _Where) -> str:
-    return _and(f"{_days(f.finding.data.get('gap_days'))} between your updates in "
-                f"{where.link(f.finding.data['previous_comment'])} and {where.link(f.finding.data['comment'])}"
-                for f in found if isinstance(f.finding.data.get("previous_comment"), int))
+    return _and(f"{_days(f.data.get('gap_days'))} between your updates in "
+                f"{where.link(f.data['previous_comment'])} and {where.link(f.data['comment'])}"
+                for f in found if isinstance(f.data.get("previous_comment"), int))
 
 
 def _sections(found: list[_Found], where: _Where) -> str:
-    titles = [section_title(f.finding.data["section"], f.report.kind if f.report else "")
-              for f in found if f.finding.data.get("section")]
+    titles = [section_title(f.data["section"], f.report.kind if f.report else "")
+              for f in found if f.data.get("section")]
     return f"{_and(titles)} section{'s' * (len(set(titles)) > 1)}"
 
 
 def _fields(found: list[_Found], where: _Where) -> str:
     labels = []
     for item in found:
-        data = item.finding.data
+        data = item.data
         if not data.get("field"):
             continue
         label = field_label(data["field"], item.report.kind if item.report else "")
@@ -478,7 +442,7 @@ def _fields(found: list[_Found], where: _Where) -> str:
 def _what(found: list[_Found], where: _Where) -> str:
     named = []
     for item in found:
-        data, kind = item.finding.data, item.report.kind if item.report else ""
+        data, kind = item.data, item.report.kind if item.report else ""
         if data.get("field"):
             named.append(f"the {field_label(data['field'], kind)} field")
         elif data.get("section") and "placeholder" not in data:
@@ -489,7 +453,7 @@ def _what(found: list[_Found], where: _Where) -> str:
 
 
 def _values(found: list[_Found], where: _Where) -> str:
-    return _and((_code(f.finding.data["value"]) for f in found if f.finding.data.get("value")), "or") or "this"
+    return _and((_code(f.data["value"]) for f in found if f.data.get("value")), "or") or "this"
 
 
 def _template_name(found: list[_Found], where: _Where) -> str:
@@ -498,7 +462,7 @@ def _template_name(found: list[_Found], where: _Where) -> str:
 
 
 def _missing(found: list[_Found], where: _Where) -> str:
-    return _and(moment for f in found for moment in f.finding.data.get("missing") or ())
+    return _and(moment for f in found for moment in f.data.get("missing") or ())
 
 
 def _certificates(found: list[_Found], where: _Where) -> str:
@@ -511,7 +475,7 @@ def _certificates(found: list[_Found], where: _Where) -> str:
 def _files(found: list[_Found], where: _Where) -> str:
     named = []
     for item in found:
-        data = item.finding.data
+        data = item.data
         comment = data.get("comment")
         named.append(f"{_code(data.get('file_name', ''))} (attachment {data.get('attachment')}"
                      + (f", {where.link(comment)})" if isinstance(comment, int) else ")"))

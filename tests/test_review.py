@@ -18,19 +18,12 @@ from markdown_it import MarkdownIt
 
 from linter.bugzilla.linting import BugResult, lint_one_bug
 from linter.bugzilla.model import Bug
+from linter.checks.base import Review
+from linter.checks.phrases import RuleFileError, load_rule
 from linter.findings import Finding, Severity
 from linter.lint import Options, SourceResult, lint_text
 from linter.registry import all_rules
-from linter.review import (
-    FACTS,
-    QUOTE_LIMIT,
-    QUOTE_MODES,
-    VARIANTS,
-    placeholders,
-    questions,
-    review_comment,
-    variant,
-)
+from linter.review import FACTS, QUOTE_LIMIT, placeholders, review_comment
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -188,24 +181,75 @@ def test_a_bug_without_a_report_says_so() -> None:
 # --- the questions ----------------------------------------------------------------------------------------------
 
 
-def test_every_rule_has_a_question() -> None:
-    data = questions()
-    codes = {rule.code for rule in all_rules()}
-    assert codes - set(data) == set(), "rules without a reviewer's question in linter/review_questions.yaml"
-    assert set(data) - codes == set(), "questions for rules that do not exist"
-    for code, entry in data.items():
-        assert set(entry) <= {"ask", "info", "quote"}, code
-        assert entry.get("quote", "line") in QUOTE_MODES, code
-        ask = entry["ask"]
-        if code in VARIANTS:
-            assert isinstance(ask, dict) and tuple(ask) == VARIANTS[code], code
-        else:
-            assert isinstance(ask, str), code
-        texts = [*(ask.values() if isinstance(ask, dict) else [ask]), *([entry["info"]] if "info" in entry else [])]
-        for text in texts:
-            assert text.strip() and "\n" not in text, code
-            assert placeholders(text) <= set(FACTS), f"{code}: unknown placeholder"
-            assert not RULE_CODE.search(text), f"{code}: a rule code in a question"
+def test_every_built_in_rule_has_a_question() -> None:
+    for rule in all_rules():
+        assert rule.review is not None, f"{rule.code} has no reviewer's question"
+        for text in rule.review.texts:
+            assert text.strip() and "\n" not in text, rule.code
+            assert placeholders(text) <= set(FACTS), f"{rule.code}: unknown placeholder"
+            assert not RULE_CODE.search(text), f"{rule.code}: a rule code in a question"
+        if rule.review.info is not None:
+            # Only a finding that its rule softens to info gets the info text.
+            assert rule.severity != Severity.INFO, rule.code
+
+
+def test_a_review_asks_one_question_or_one_per_situation_it_can_tell() -> None:
+    with pytest.raises(ValueError, match="one per situation"):
+        Review(ask={"open": "a", "late": "b"})
+    with pytest.raises(ValueError, match="one per situation"):
+        Review(ask="a", variant=lambda data: "open")
+    with pytest.raises(ValueError, match="quote"):
+        Review(ask="a", quote="all")
+    review = Review(ask={"open": "still open", "late": "came late"},
+                    variant=lambda data: "late" if data.get("answer") else "open", info="only info")
+    assert review.situation({"answer": 3}) == "late"
+    assert review.question("late", False) == "came late"
+    assert review.question("open", True) == "only info"
+    assert review.texts == ("still open", "came late", "only info")
+
+
+USER_RULE = """\
+extends: existence
+code: U101
+message: "'{match}' is not a date: give one"
+severity: warning
+category: remediation
+description: |
+  "going forward" instead of a date
+tokens:
+  - going forward
+review:
+  quote: excerpt
+  ask: >-
+    Going forward from when? Please give the date
+    the change takes effect.
+examples:
+  fail: ["Going forward we will check."]
+  pass: ["From 2026-03-01 we check."]
+"""
+
+
+def test_a_user_rule_carries_its_own_question(tmp_path: Path) -> None:
+    (tmp_path / "going-forward.yaml").write_text(USER_RULE, encoding="utf-8")
+    rule = load_rule(tmp_path / "going-forward.yaml", str(tmp_path))
+    assert rule.review == Review(ask="Going forward from when? Please give the date the change takes effect.",
+                                 quote="excerpt")
+    subject = Bug.from_bmo(bug(1990007, "Harrowgate Certification: user rule", creator=CA), [])
+    source = lint_text("- Going forward we will check.\n", "bug:1990007#c0",
+                       Options(rules_paths=(tmp_path,), selected=frozenset({"U101"})), complete=True)
+    result = BugResult(subject, (source,), ())
+    asked = review_comment(result, rules_paths=(tmp_path,))
+    assert "> Going forward (comment 0)" in asked
+    assert "Going forward from when? Please give the date the change takes effect." in asked
+    # Without its pack the rule is unknown to the review: the finding's own message stands in for a question.
+    assert "'Going forward' is not a date: give one." in review_comment(result)
+
+
+def test_a_rule_file_review_is_checked_by_the_schema(tmp_path: Path) -> None:
+    (tmp_path / "going-forward.yaml").write_text(USER_RULE.replace("  quote: excerpt", "  quote: all"),
+                                                 encoding="utf-8")
+    with pytest.raises(RuleFileError, match="review.quote"):
+        load_rule(tmp_path / "going-forward.yaml", str(tmp_path))
 
 
 def test_rule_codes_appear_only_in_the_footer() -> None:
@@ -302,9 +346,12 @@ def test_every_bug_case_makes_a_draft_with_its_codes_in_the_footer_only() -> Non
         assert not RULE_CODE.search(body), case["name"]
         codes = sorted({f.rule for source in linted.results for f in source.findings})
         assert footer == f"irlint findings: {', '.join(codes) if codes else 'none'}", case["name"]
-        asked |= {(f.rule, variant(f)) for source in linted.results for f in source.findings}
+        asked |= {(rule.code, rule.review.situation(f.data)) for source in linted.results for f in source.findings
+                  for rule in all_rules() if rule.code == f.rule}
     # Every situation of the bug rules came up, so each of their questions was filled in at least once.
-    assert {(code, name) for code, names in VARIANTS.items() if code[0] in "PS" for name in names} <= asked
+    situations = {(rule.code, name) for rule in all_rules() if rule.scope == "bug" and rule.review.variant
+                  for name in rule.review.ask}
+    assert situations and situations <= asked
 
 
 REPORTS = sorted((REPO / "tests" / "reports").glob("*/report.md")) + sorted((REPO / "examples").glob("*.md"))

@@ -4,7 +4,7 @@ The registry that finds every rule is linter.registry, a floor above: rules impo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -75,6 +75,55 @@ class Context:
         return violations(self)
 
 
+#: What a review quotes above a rule's question: the line the finding points at, the text the rule found (for
+#: findings about comments and the bug), or nothing (the finding is about something absent, or points at a heading).
+QUOTE_MODES = ("line", "excerpt", "none")
+
+
+@dataclass(frozen=True)
+class Review:
+    """What a root program reviewer asks about a rule's findings (irlint review), in the reviewer's words.
+
+    The texts are posted as the reviewer's own: no rule codes in them. Placeholders in braces are filled from the
+    findings' declared data (the facts linter.review knows by name)."""
+
+    #: The question; a mapping of texts by situation when the rule finds different situations, which
+    #: ``variant`` tells apart.
+    ask: str | Mapping[str, str]
+    #: What to say instead when a finding is only info-level (a training item beside real controls).
+    info: str | None = None
+    #: One of QUOTE_MODES.
+    quote: str = "line"
+    #: For a rule about the bug's process: where its points stand among the bug's points, lower first (what the
+    #: CA owes now before what it did late); None after those.
+    order: int | None = None
+    #: The situation a finding is in, from its data: a key of ``ask`` (only with a mapping ``ask``).
+    variant: Callable[[Mapping[str, Any]], str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.quote not in QUOTE_MODES:
+            raise ValueError(f"quote must be one of {', '.join(QUOTE_MODES)}, not {self.quote!r}")
+        if isinstance(self.ask, str) == (self.variant is not None):
+            raise ValueError("a review asks one question, or one per situation with a variant to choose it")
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Every text the review may say."""
+        asked = (self.ask,) if isinstance(self.ask, str) else tuple(self.ask.values())
+        return asked + ((self.info,) if self.info is not None else ())
+
+    def situation(self, data: Mapping[str, Any]) -> str | None:
+        """The key of ``ask`` a finding with this data is in; None for a rule with one question."""
+        return self.variant(data) if self.variant is not None else None
+
+    def question(self, situation: str | None, info: bool) -> str:
+        """The text for a finding in this situation; ``info`` when it is info-level and the review has words
+        for that."""
+        if info and self.info is not None:
+            return self.info
+        return self.ask if isinstance(self.ask, str) else self.ask[situation or ""]
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule: identity, applicability and the function that finds its hits."""
@@ -101,6 +150,15 @@ class Rule:
     examples: dict[str, tuple[str, ...]] | None = None
     #: "built-in", or the folder of the user rule pack that defines the rule.
     origin: str = "built-in"
+    #: What a reviewer asks about its findings; None: the review repeats the finding's message.
+    review: Review | None = None
+    #: The keys of Finding.data: those every finding of the rule carries, and those only some carry.
+    data_keys: tuple[str, ...] = ()
+    optional_data_keys: tuple[str, ...] = ()
+
+    @property
+    def declared_data_keys(self) -> frozenset[str]:
+        return frozenset(self.data_keys) | frozenset(self.optional_data_keys)
 
     def applies(self, report: Report | None, report_date: date) -> bool:
         """Whether the rule speaks about this report, given the date that decides what was in force."""

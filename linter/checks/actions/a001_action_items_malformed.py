@@ -11,7 +11,7 @@ Action Items section is S001's to report, an empty one S003's.
 from __future__ import annotations
 
 from linter.checks.actions.common import TABLE_KINDS, tables
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.structure.s003_empty_section import placeholder_kind
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
@@ -73,4 +73,11 @@ RULE = Rule(
     code="A001", name="action-items-malformed", category="action-items", severity=Severity.ERROR,
     description="the Action Items section holds no table, or its columns are missing or out of template order",
     check=check, kinds=TABLE_KINDS,
+    data_keys=("missing", "header"),
+    review=Review(
+        ask=("Please put the action items in the template's table, with its columns in the template's order (for a "
+             "full report: Action Item, Kind, Corresponding Root Cause(s), Evaluation Criteria, Due Date, Status), "
+             "so that each commitment, its date and its progress can be read at a glance."),
+        quote="none",
+    ),
 )

@@ -9,7 +9,7 @@ punctuation and the noun forms ("Prevention") are accepted; an empty Kind cell i
 from __future__ import annotations
 
 from linter.checks.actions.common import TABLE_KINDS, invalid_cells
-from linter.checks.base import Context, Rule
+from linter.checks.base import Context, Review, Rule
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
 
@@ -22,4 +22,9 @@ RULE = Rule(
     code="A002", name="action-item-invalid-kind", category="action-items", severity=Severity.ERROR,
     description="an action item's Kind is not Prevent, Mitigate or Detect",
     check=check, kinds=TABLE_KINDS,
+    data_keys=("value", "action_item"),
+    review=Review(
+        ask=("Is this action meant to prevent, mitigate or detect? The template knows only those three kinds, not "
+             "{values}, and the plan is weighed by them."),
+    ),
 )

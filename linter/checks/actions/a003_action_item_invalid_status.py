@@ -9,7 +9,7 @@ reviewer cannot tell a delayed item from one on track. Case, markup, trailing pu
 from __future__ import annotations
 
 from linter.checks.actions.common import invalid_cells
-from linter.checks.base import Context, Rule
+from linter.checks.base import Context, Review, Rule
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
 
@@ -22,4 +22,9 @@ RULE = Rule(
     code="A003", name="action-item-invalid-status", category="action-items", severity=Severity.ERROR,
     description="an action item's Status is not Ongoing, Complete, Delayed or Canceled (3.x)",
     check=check, kinds=frozenset({"full", "closure"}), versions=frozenset({"3.x"}),
+    data_keys=("value", "action_item"),
+    review=Review(
+        ask=("Please give the status as one of Ongoing, Complete, Delayed or Canceled, not {values}: otherwise a "
+             "reader cannot tell whether the item is on track."),
+    ),
 )

@@ -11,7 +11,7 @@ is still to take do.
 from __future__ import annotations
 
 from linter.checks.actions.common import cell_end, cut_at, items
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 from linter.report.actions import is_template_row
 
@@ -57,4 +57,13 @@ RULE = Rule(
     description="an action item (or a legacy remediation step still to be taken) without a due date, "
                 "or with one that is not a date (TBD, Q3 2026, ASAP)",
     check=check, kinds=frozenset({"legacy", "incident", "audit", "full"}),
+    data_keys=("action_item", "value"),
+    review=Review(
+        ask={
+            "missing": "When will this be complete? Every action item needs a due date.",
+            "not_a_date": "When will this be complete? Please give a calendar date in place of {values}: only a "
+                          "date lets everyone check later that the commitment was kept.",
+        },
+        variant=lambda data: "not_a_date" if data.get("value") else "missing",
+    ),
 )

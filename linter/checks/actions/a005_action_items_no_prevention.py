@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from linter.checks.actions.common import TABLE_KINDS, items, tables
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 from linter.report.actions import is_template_row
 
@@ -41,4 +41,10 @@ RULE = Rule(
     code="A005", name="action-items-no-prevention", category="action-items", severity=Severity.WARNING,
     description="no action item is of kind Prevent",
     check=check, kinds=TABLE_KINDS,
+    data_keys=("kinds",),
+    review=Review(
+        ask=("None of the action items is of kind Prevent. What change stops this incident from happening again, "
+             "rather than limiting or detecting the next one?"),
+        quote="none",
+    ),
 )

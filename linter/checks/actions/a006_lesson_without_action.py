@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from linter.checks.actions.common import items, tables
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 from linter.report.actions import factor_references, is_template_row
 
@@ -73,4 +73,10 @@ RULE = Rule(
     code="A006", name="lesson-without-action", category="action-items", severity=Severity.WARNING,
     description="a contributing factor that no action item names in its Corresponding Root Cause(s) column (3.x)",
     check=check, kinds=frozenset({"full"}), versions=frozenset({"3.x"}),
+    data_keys=("factor",),
+    review=Review(
+        ask=("Which action item addresses this contributing factor? Each factor should be named in the "
+             "Corresponding Root Cause(s) column of at least one action item; otherwise the same failure can recur "
+             "through it."),
+    ),
 )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -204,4 +204,11 @@ RULE = Rule(
                 "list are given",
     check=check, kinds=frozenset({"legacy", "incident", "full"}),
     link="https://www.ccadb.org/cas/incident-report",
+    data_keys=("certificates", "section"),
+    review=Review(
+        ask=("Please identify the {certificates}: crt.sh links or SHA-256 fingerprints in the report, or the list "
+             "the guidelines describe as an attachment. Without them nobody outside your organisation can check the "
+             "scope or the revocations."),
+        quote="none",
+    ),
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 
 # A certificate list is a CSV, or a text file whose name or description says it lists certificates.
@@ -45,4 +45,12 @@ RULE = Rule(
     code="X002", name="appendix-csv-columns", category="certificates", severity=Severity.WARNING,
     description="an attached certificate CSV whose first 11 columns are not the standard ones in order",
     check=check, scope="bug",
+    data_keys=("comment", "attachment", "file_name"),
+    review=Review(
+        ask=("The certificate list in {files} does not begin with the guidelines' columns in their order "
+             "(Precertificate SHA-256 hash, Certificate SHA-256 hash, Subject, Issuer, Not before, Not after, Serial "
+             "#, dNSNames, Is revoked?, Revocation date, Revocation reason). Please attach a corrected list; columns "
+             "of your own can follow them."),
+        quote="none", order=8,
+    ),
 )

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from linter.checks.base import Rule
+from linter.checks.base import Review, Rule
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
 from linter.resources import load_schema, resource_dir
@@ -83,8 +83,17 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
         versions=frozenset(applies["versions"]) if "versions" in applies else None,
         scope="text", why=" ".join(why.split()), link=data.get("link"),
         examples={"fail": tuple(data["examples"]["fail"]), "pass": tuple(data["examples"]["pass"])},
-        origin=origin,
+        origin=origin, review=_review(data.get("review")),
+        # What the phrase kinds put in a finding's data: the preferred wording, for a substitution.
+        data_keys=("replacement",) if data["extends"] == "substitution" else (),
     )
+
+
+def _review(data: dict[str, str] | None) -> Review | None:
+    if data is None:
+        return None
+    return Review(ask=" ".join(data["ask"].split()), info=" ".join(data["info"].split()) if "info" in data else None,
+                  quote=data.get("quote", "line"))
 
 
 def _validate(label: str, data: Any) -> None:

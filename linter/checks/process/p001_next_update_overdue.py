@@ -13,7 +13,7 @@ comments cannot be told apart and the rule stays silent.
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.process.common import (
     WEEK,
     ca_comments,
@@ -70,4 +70,10 @@ RULE = Rule(
     description="open bug whose whiteboard 'Next update YYYY-MM-DD' has passed with no CA comment since",
     check=check, scope="bug",
     link="https://www.ccadb.org/cas/incident-report",
+    data_keys=("comment", "next_update", "days_overdue", "last_ca_comment", "last_ca_comment_time"),
+    review=Review(
+        ask=("The whiteboard asks for the next update by {next_update}; that was {days_overdue} ago, and "
+             "{last_update}. Please post an update, and say when the next one will come."),
+        quote="none", order=1,
+    ),
 )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.process.common import (
     WEEK,
     ca_comments,
@@ -96,4 +96,15 @@ RULE = Rule(
                 "within 7 days",
     check=check, scope="bug",
     link="https://www.ccadb.org/cas/incident-report",
+    data_keys=("comment", "author", "asked", "age_days", "needinfo", "answer_comment", "answered", "response_days"),
+    review=Review(
+        ask={
+            "open": "Please respond to {questions}. The guidelines ask for a response within 7 days; when an answer "
+                    "needs more time, acknowledge the question and say when the answer will come.",
+            "late": "Responses have come late: {questions}, where the guidelines ask for one within 7 days. What "
+                    "will make sure questions are answered in time from now on?",
+        },
+        quote="excerpt", order=4,
+        variant=lambda data: "late" if data.get("answer_comment") is not None else "open",
+    ),
 )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.process.common import days, is_meta, iso, when
 from linter.findings import Severity
 
@@ -72,4 +72,15 @@ RULE = Rule(
     description="no full report within 14 days of the initial disclosure (2.0: two weeks), from 2023-10-17",
     check=check, scope="bug",
     link="https://www.ccadb.org/cas/incident-report",
+    data_keys=("comment", "disclosure_comment", "disclosed", "due", "full_report", "elapsed_days"),
+    review=Review(
+        ask={
+            "late": "The full report in {full_report} came {elapsed_days} after the initial disclosure in "
+                    "{disclosure}; the guidelines ask for it within 14 days. What delayed it?",
+            "missing": "The full report was due by {due}, 14 days after the initial disclosure in {disclosure}, and "
+                       "has not been posted. When will it be?",
+        },
+        quote="none", order=5,
+        variant=lambda data: "late" if data.get("full_report") else "missing",
+    ),
 )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.process.common import (
     WEEK,
     ca_comments,
@@ -74,4 +74,11 @@ RULE = Rule(
     description="a revocation-delay bug with more than 7 days between CA updates",
     check=check, scope="bug",
     link="https://www.ccadb.org/cas/incident-report",
+    data_keys=("comment", "previous_comment", "from", "to", "gap_days"),
+    review=Review(
+        ask=("There were {gaps}. While revocation is delayed, please update the bug at least every 7 days (every 3 "
+             "is expected) with the number of certificates revoked, not yet revoked and expired, and when the "
+             "remaining revocations will be complete."),
+        quote="none", order=3,
+    ),
 )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.process.common import closure_posted, closure_requests, is_meta, iso, when
 from linter.findings import Severity
 
@@ -53,4 +53,17 @@ RULE = Rule(
     description="closure requested or bug resolved without a closure summary (from 2025-03-01)",
     check=check, scope="bug",
     link="https://www.ccadb.org/cas/incident-report",
+    data_keys=("comment",),
+    optional_data_keys=("resolved", "resolution", "requested", "requests"),
+    review=Review(
+        ask={
+            "requested": "{comments} asks for the bug to be closed, but no closure summary has been posted. Please "
+                         "post one with the template's Report Closure Summary, and set needinfo to "
+                         "incident-reporting@ccadb.org.",
+            "resolved": "The bug was resolved without a closure summary. Please post one with the template's Report "
+                        "Closure Summary.",
+        },
+        quote="none", order=7,
+        variant=lambda data: "requested" if data.get("comment") is not None else "resolved",
+    ),
 )

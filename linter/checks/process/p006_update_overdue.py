@@ -13,7 +13,7 @@ apart and the rule stays silent.
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.process.common import (
     WEEK,
     ca_comments,
@@ -59,4 +59,10 @@ RULE = Rule(
     description="open bug with no 'Next update' date and no CA comment for more than 7 days",
     check=check, scope="bug",
     link="https://www.ccadb.org/cas/incident-report",
+    data_keys=("comment", "since", "days"),
+    review=Review(
+        ask=("There has been no update for {silent_days}: {last_update}. Please post an update; without a Next "
+             "update date in the whiteboard, updates are due at least every 7 days."),
+        quote="none", order=2,
+    ),
 )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.process.common import (
     ca_comments,
     dated,
@@ -113,4 +113,19 @@ RULE = Rule(
                 "completion times",
     check=check, scope="bug",
     link="https://www.ccadb.org/cas/incident-report",
+    data_keys=("comment",),
+    optional_data_keys=("field", "problem", "expected", "actual", "days_past_expected"),
+    review=Review(
+        ask={
+            "analysis": "As revocation is delayed, the Analysis field of the Impact section in {comments} cannot be "
+                        "left empty or N/A: please explain the factors behind the delay, and, with evidence, the "
+                        "harm to third parties that revoking on time would have caused.",
+            "times": "As revocation is delayed, please add to the timeline of {comments} when revocation is "
+                     "expected to complete and, once it has, when it completed.",
+            "expected": "Revocation was expected to complete by {expected}, {days_past_expected} ago. Has it? "
+                        "Please give the time it completed, or the new expected time and why it moved.",
+        },
+        quote="none", order=6,
+        variant=lambda data: "analysis" if "field" in data else "expected" if data.get("expected") else "times",
+    ),
 )

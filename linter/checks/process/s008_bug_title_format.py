@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.process.common import is_meta
 from linter.findings import Severity
 
@@ -74,4 +74,16 @@ RULE = Rule(
     description="bug summary not 'CA Owner: brief title'",
     check=check, scope="bug",
     link="https://www.ccadb.org/cas/incident-report",
+    data_keys=("comment", "summary"),
+    optional_data_keys=("replacement",),
+    review=Review(
+        ask={
+            "dash": "Please change the bug's title to {replacement}: the guidelines ask for the CA Owner's name, a "
+                    "colon and a brief title.",
+            "other": "Please change the bug's title to \"CA Owner: brief title\", beginning with your CA Owner name "
+                     "as it appears in the CCADB.",
+        },
+        quote="excerpt", order=9,
+        variant=lambda data: "dash" if data.get("replacement") else "other",
+    ),
 )

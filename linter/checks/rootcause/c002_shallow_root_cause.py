@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.structure.s003_empty_section import placeholder_kind
 from linter.findings import Severity
 from linter.report import Report, Section
@@ -94,4 +94,10 @@ RULE = Rule(
         "the circumstances that prevented the problem from being detected earlier; the CCADB asks for the true "
         "root cause, not a restatement of the issue.",
     link="https://www.ccadb.org/cas/incident-report",
+    data_keys=("reasons",),
+    review=Review(
+        ask=("The root cause analysis needs more depth. What were the contributing factors, when did each first "
+             "arise, and why did none of your controls detect the problem earlier?"),
+        quote="none",
+    ),
 )

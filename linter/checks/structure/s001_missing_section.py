@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.structure.titles import section_title
 from linter.findings import Severity
 
@@ -20,4 +20,10 @@ RULE = Rule(
     code="S001", name="missing-section", category="structure", severity=Severity.ERROR,
     description="a section the detected template requires is absent",
     check=check,
+    data_keys=("section",),
+    review=Review(
+        ask=("Please add the missing {sections}. A section that does not apply still belongs in the report, saying "
+             "so."),
+        quote="none",
+    ),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.structure.titles import field_label, section_title
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
@@ -34,4 +34,11 @@ RULE = Rule(
     code="S002", name="missing-field", category="structure", severity=Severity.ERROR,
     description="a required field of a 3.x template is absent",
     check=check, kinds=frozenset({"preliminary", "full", "closure"}),
+    data_keys=("field",),
+    optional_data_keys=("factor",),
+    review=Review(
+        ask=("Please add the missing {fields}; where a field does not apply, give it as N/A rather than leaving it "
+             "out."),
+        quote="none",
+    ),
 )

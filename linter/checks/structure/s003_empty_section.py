@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.structure.titles import field_label, section_title
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
@@ -109,4 +109,9 @@ RULE = Rule(
     code="S003", name="empty-section", category="structure", severity=Severity.ERROR,
     description="a section or field left empty, or only a placeholder (TBD, TODO, template example text)",
     check=check,
+    optional_data_keys=("field", "placeholder", "section"),
+    review=Review(
+        ask=("Please complete {what}: a placeholder or the template's example is not an answer. Where something "
+             "does not apply, say N/A and why."),
+    ),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.schema import template_order
 from linter.checks.structure.titles import section_title
 from linter.findings import Severity
@@ -30,4 +30,10 @@ RULE = Rule(
     code="S004", name="section-order", category="structure", severity=Severity.INFO,
     description="sections out of template order",
     check=check,
+    data_keys=("section", "after"),
+    review=Review(
+        ask=("The sections are not in the template's order; keeping to it makes the report easier to compare with "
+             "others."),
+        quote="none",
+    ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
 
@@ -33,4 +33,10 @@ RULE = Rule(
     code="S006", name="outdated-template", category="structure", severity=Severity.ERROR,
     description="a template superseded more than 30 days before the report date (CCADB Policy 6.1)",
     check=check,
+    data_keys=("template", "superseded", "report_date"),
+    review=Review(
+        ask=("This report uses the {template} template, which was superseded on {superseded}. Please post it again "
+             "using the current template."),
+        quote="none",
+    ),
 )

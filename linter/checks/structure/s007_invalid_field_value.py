@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
 
@@ -28,4 +28,9 @@ RULE = Rule(
     code="S007", name="invalid-field-value", category="structure", severity=Severity.ERROR,
     description="a field value outside what the template allows (CCADB ID, source of disclosure)",
     check=check, kinds=frozenset({"preliminary", "full", "closure"}),
+    data_keys=("field", "value"),
+    review=Review(
+        ask=("Please use a value the template allows here: the CCADB unique ID is an A followed by six digits, and "
+             "the source of disclosure is one of Self Reported, Third Party Reported or Audit."),
+    ),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 from linter.suppression import suppress
 
@@ -29,4 +29,9 @@ RULE = Rule(
     description="an inline suppression comment that suppressed nothing",
     check=check, scope="findings",
     why="A suppression that no longer matches anything hides future findings on its lines for no reason.",
+    data_keys=("codes",),
+    review=Review(
+        ask="A suppression comment in the report no longer suppresses anything and can be removed.",
+        quote="none",
+    ),
 )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.structure import s003_empty_section
 from linter.document import CODE
 from linter.findings import Severity
@@ -167,4 +167,10 @@ RULE = Rule(
     code="S010", name="leftover-guidance", category="structure", severity=Severity.WARNING,
     description="template guidance or example text left in a report",
     check=check, scope="text",
+    data_keys=("kind",),
+    optional_data_keys=("missing",),
+    review=Review(
+        ask=("Template guidance or example text was left in the report. Please replace it with your own words, or "
+             "remove it."),
+    ),
 )

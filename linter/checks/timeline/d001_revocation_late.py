@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from linter.checks.base import Context, Rule
+from linter.checks.base import Context, Review, Rule
 from linter.checks.timeline.clocks import became_aware, last, late
 from linter.findings import Severity
 
@@ -47,4 +47,10 @@ RULE = Rule(
     description="becoming aware -> revocation completed later than BR 4.9.1.1 allows (24 h / 5 days; 7 days for "
                 "CA certificates)",
     check=check,
+    data_keys=("from", "to", "elapsed_hours", "limit_hours", "clock"),
+    review=Review(
+        ask=("Going by the timeline, revocation completed {elapsed} after you became aware of the problem "
+             "({from_time} to {to_time}), beyond what {clock} allows. If these times are right, the late revocation "
+             "needs an incident report of its own; if they are not, please correct the timeline."),
+    ),
 )

@@ -8,7 +8,7 @@ the report.
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Rule
+from linter.checks.base import Context, Review, Rule
 from linter.checks.timeline.clocks import first, first_after, late
 from linter.findings import Severity
 
@@ -26,4 +26,10 @@ RULE = Rule(
     description="certificate problem report received -> preliminary findings to the reporter later than 24 h "
                 "(BR 4.9.5)",
     check=check,
+    data_keys=("from", "to", "elapsed_hours", "limit_hours", "clock"),
+    review=Review(
+        ask=("Going by the timeline, your preliminary findings reached the reporter {elapsed} after the certificate "
+             "problem report arrived ({from_time} to {to_time}), beyond the 24 hours of BR 4.9.5. Are these times "
+             "right, and if so, what delayed the response?"),
+    ),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from linter.checks.base import Context, Rule
+from linter.checks.base import Context, Review, Rule
 from linter.checks.timeline.clocks import became_aware, first_after, late
 from linter.findings import Severity
 
@@ -29,4 +29,9 @@ RULE = Rule(
     code="D003", name="report-late", category="deadline", severity=Severity.ERROR,
     description="becoming aware -> first incident report posted later than 72 h (CCADB, from 2023-10-17)",
     check=check,
+    data_keys=("from", "to", "elapsed_hours", "limit_hours", "clock"),
+    review=Review(
+        ask=("Going by the timeline, the first report was posted {elapsed} after you became aware of the incident "
+             "({from_time} to {to_time}); the guidelines ask for one within 72 hours. What delayed it?"),
+    ),
 )

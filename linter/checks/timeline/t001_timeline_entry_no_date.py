@@ -6,7 +6,7 @@ without a date cannot be placed in it, and the deadlines cannot be measured from
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.timeline import whole_entries
 from linter.findings import Severity
 
@@ -21,4 +21,7 @@ def check(context: Context):
 RULE = Rule(
     code="T001", name="timeline-entry-no-date", category="timeline", severity=Severity.ERROR,
     description="a timeline entry with no date (and no enclosing day header)", check=check,
+    review=Review(
+        ask="When did this happen? Please give each timeline entry its date and time (UTC).",
+    ),
 )

@@ -7,7 +7,7 @@ in hours (24 hours, 5 days, 72 hours), so minutes matter. Planned entries may gi
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.timeline import whole_entries
 from linter.findings import Severity
 
@@ -23,4 +23,7 @@ def check(context: Context):
 RULE = Rule(
     code="T002", name="timeline-entry-no-time", category="timeline", severity=Severity.ERROR,
     description="a dated past event with no time of day (minute granularity expected)", check=check,
+    review=Review(
+        ask="Please add the time (UTC) to each timeline entry, to the minute: the deadlines are counted in hours.",
+    ),
 )

@@ -6,7 +6,7 @@ measured from it could be off by up to a day.
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 
 
@@ -27,4 +27,9 @@ RULE = Rule(
     code="T003", name="timeline-no-timezone", category="timeline", severity=Severity.WARNING,
     description="times with neither UTC / offset on the entry nor a declaration (\"All times are UTC\")",
     check=check,
+    data_keys=("entries",),
+    review=Review(
+        ask=("Which time zone are these times in? Please give them in UTC or with their offset, or declare the zone "
+             "once (\"All times are UTC\")."),
+    ),
 )

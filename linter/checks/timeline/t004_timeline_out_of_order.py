@@ -6,7 +6,7 @@ then question.
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 
 
@@ -31,4 +31,9 @@ def check(context: Context):
 RULE = Rule(
     code="T004", name="timeline-out-of-order", category="timeline", severity=Severity.WARNING,
     description="timeline entries not in chronological order", check=check,
+    data_keys=("previous_line",),
+    review=Review(
+        ask=("This entry is out of chronological order. Is its date right? Please correct it, or move it to its "
+             "place."),
+    ),
 )

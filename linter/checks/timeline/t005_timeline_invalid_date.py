@@ -6,7 +6,7 @@ day and month swapped). Planned and expected entries ("revocation expected to co
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 
 
@@ -23,4 +23,8 @@ RULE = Rule(
     code="T005", name="timeline-invalid-date", category="timeline", severity=Severity.ERROR,
     description="past-tense events dated after the report date (planned / expected entries are fine)",
     check=check,
+    data_keys=("date", "report_date"),
+    review=Review(
+        ask="This is told as having happened, but it is dated after the report was posted. Is the date right?",
+    ),
 )

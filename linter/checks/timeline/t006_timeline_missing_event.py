@@ -6,7 +6,7 @@ the deadlines are counted from these moments.
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 
 # What each moment may be called; the end of an incident is often its fix, revocation or issuance stop.
@@ -38,4 +38,10 @@ RULE = Rule(
     code="T006", name="timeline-missing-event", category="timeline", severity=Severity.WARNING,
     description="no timeline entry for becoming aware, for the start, or for the end of the incident",
     check=check,
+    data_keys=("missing",),
+    review=Review(
+        ask=("The timeline needs an entry for {missing}, with its time (UTC): the deadlines are counted from these "
+             "moments."),
+        quote="none",
+    ),
 )

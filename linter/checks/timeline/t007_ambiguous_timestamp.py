@@ -7,7 +7,7 @@ UTC.
 
 from __future__ import annotations
 
-from linter.checks.base import Context, Hit, Rule
+from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 
 
@@ -28,4 +28,8 @@ RULE = Rule(
     code="T007", name="ambiguous-timestamp", category="timeline", severity=Severity.WARNING,
     description="a date whose day/month order or a zone abbreviation (CST, IST, BST) cannot be told",
     check=check,
+    review=Review(
+        ask=("Which date or time zone is meant here? Please write dates as YYYY-MM-DD and times in UTC: day/month "
+             "order and abbreviations such as CST or IST can be read more than one way."),
+    ),
 )
