@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from linter.document import parse_document
-from linter.findings import Severity
 from linter.registry import all_rules
 from linter.report import extract_reports
 from linter.report.actions import (
@@ -352,15 +351,8 @@ def test_legacy_run_in_answer_and_table_rows() -> None:
 # --- the rules ---------------------------------------------------------------------------------------------
 
 
-def test_the_contract_codes_names_and_severities() -> None:
-    rules = {rule.code: rule for rule in all_rules() if rule.code.startswith("A")}
-    assert {code: (rule.name, rule.category, rule.severity) for code, rule in rules.items()} == {
-        "A001": ("action-items-malformed", "action-items", Severity.ERROR),
-        "A002": ("action-item-invalid-kind", "action-items", Severity.ERROR),
-        "A003": ("action-item-invalid-status", "action-items", Severity.ERROR),
-        "A004": ("action-item-no-due-date", "action-items", Severity.ERROR),
-        "A005": ("action-items-no-prevention", "action-items", Severity.WARNING),
-        "A006": ("lesson-without-action", "action-items", Severity.WARNING),
-    }
-    assert all(rule.why for rule in rules.values())
+def test_the_action_item_rules_say_why_and_where_they_apply() -> None:
+    # Their codes, names and severities are pinned by docs/rules.md (tests/test_rules_doc.py).
+    rules = {rule.code: rule for rule in all_rules() if rule.category == "action-items"}
+    assert rules and all(rule.why for rule in rules.values())
     assert rules["A003"].kinds == {"full", "closure"} and rules["A006"].kinds == {"full"}

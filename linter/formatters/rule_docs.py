@@ -43,8 +43,28 @@ def rules_document(rules: Sequence[Rule]) -> str:
     lines += [f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.category} | {r.severity.value} | "
               f"{escape_text(r.description)} |" for r in rules]
     for rule in rules:
-        lines += ["", f"## {rule.code}", "", rule_markdown(rule).rstrip("\n")]
+        lines += ["", f"## {rule.code}", "", rule_markdown(rule).rstrip("\n"), *_data_and_review(rule)]
     return "\n".join(lines) + "\n"
+
+
+def _data_and_review(rule: Rule) -> list[str]:
+    """The keys of the rule's findings' data (the JSON output's ``data``), and what ``irlint review`` asks about
+    them (braces name what the draft fills in)."""
+    parts = []
+    keys = [code_span(key) for key in rule.data_keys] + [f"{code_span(key)} (some findings)"
+                                                          for key in rule.optional_data_keys]
+    if keys:
+        parts += ["", f"Finding data: {', '.join(keys)}."]
+    review = rule.review
+    if review is not None:
+        asked = {"": review.ask} if isinstance(review.ask, str) else review.ask
+        parts += ["", "A reviewer asks (`irlint review`):", ""]
+        for situation, text in asked.items():
+            named = situation.replace("_", " ")
+            parts.append(f"- *{named}*: {escape_text(text)}" if situation else f"- {escape_text(text)}")
+        if review.info is not None:
+            parts.append(f"- *info*: {escape_text(review.info)}")
+    return parts
 
 
 def escape_markdown(text: str) -> str:
