@@ -11,17 +11,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bmo_data import bug
 from test_process_rules import CASES as BUG_CASES
 from test_process_rules import build, hits
 from test_python_rules import CASES as RULE_CASES
 from test_python_rules import TODAY
 
+from linter.bugzilla.model import Bug
 from linter.checks.base import Rule
-from linter.lint import Options, lint_text
+from linter.findings import Finding
+from linter.lint import Options, SourceResult, lint_text
 from linter.registry import all_rules
+from linter.review import FACTS, _Found, _Where, placeholders
 
 REPO = Path(__file__).resolve().parent.parent
 RULES = {rule.code: rule for rule in all_rules()}
+CA = "compliance@harrowgate.example"
 
 
 def _findings() -> Iterator[tuple[str, str, Mapping[str, Any]]]:
@@ -74,3 +79,23 @@ def test_every_rule_fires_in_the_fixtures_and_every_declared_key_turns_up() -> N
 def test_a_rule_declares_each_key_once(rule: Rule) -> None:
     declared = [*rule.data_keys, *rule.optional_data_keys]
     assert len(declared) == len(set(declared))
+
+
+def test_every_placeholder_of_a_question_is_filled_from_its_rules_declared_data() -> None:
+    # A placeholder reads only what the rule declares: one its rule's data never fills says the same whatever
+    # the finding, which the fixtures would show as no finding changing it.
+    where = _Where(Bug.from_bmo(bug(1990010, "Harrowgate Certification: data", creator=CA), []),
+                   "https://bugzilla.mozilla.org")
+    source = SourceResult("bug:1990010")
+    filled = set()
+    for _, code, data in FINDINGS:
+        rule = RULES[code]
+        finding = Finding(code, rule.name, rule.category, rule.severity, "message", None, None, None, None,
+                          data=dict(data))
+        for name in placeholders(rule.review.question(rule.review.situation(data), False)):
+            declared = FACTS[name]([_Found(finding, source, None, None, (), rule)], where)
+            nothing = FACTS[name]([_Found(finding, source, None, None, (), None)], where)
+            if declared != nothing:
+                filled.add((code, name))
+    asked = {(rule.code, name) for rule in RULES.values() for text in rule.review.texts for name in placeholders(text)}
+    assert asked and asked - filled == set()
