@@ -21,7 +21,7 @@ from typing import Any
 
 from linter.bugzilla.linting import BugResult
 from linter.bugzilla.model import Bug
-from linter.checks.base import Rule
+from linter.checks.base import Review, Rule
 from linter.checks.structure.titles import field_label, section_title
 from linter.findings import Finding, Severity
 from linter.lint import SourceResult
@@ -120,6 +120,10 @@ class _Found:
     rule: Rule | None
 
     @property
+    def review(self) -> Review | None:
+        return self.rule.review if self.rule is not None else None
+
+    @property
     def data(self) -> Mapping[str, Any]:
         """The finding's data as its rule declares it: what a question may be filled from."""
         declared = self.rule.declared_data_keys if self.rule is not None else frozenset()
@@ -130,7 +134,6 @@ class _Found:
 class _Point:
     """One numbered point: the findings of one rule in one place, asked about once."""
 
-    rule: Rule | None
     situation: str | None
     info: bool
     found: list[_Found] = field(default_factory=list)
@@ -154,13 +157,15 @@ class _Point:
         return lines
 
     def text(self, where: _Where) -> str:
-        review = self.rule.review if self.rule is not None else None
+        review = self.found[0].review
         if review is None:
-            # A rule from a user's rule pack has no question of ours: its own message is the best we have.
+            # A user's rule without a review: key (or from a pack not loaded): its message is the best we have.
             message = _inline(self.found[0].finding.message)
             return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
         template = review.question(self.situation, self.info)
-        return template.format_map({name: FACTS[name](self.found, where) for name in placeholders(template)})
+        # A user's rule pack may name in braces what the draft does not know: it stays as written.
+        return template.format_map({name: FACTS[name](self.found, where) if name in FACTS else f"{{{name}}}"
+                                    for name in placeholders(template)})
 
 
 @dataclass
@@ -175,18 +180,18 @@ class _Group:
         """The group's findings as points: one per rule and situation, in the order they come up."""
         points: dict[tuple, _Point] = {}
         for found in sorted(self.found, key=_order):
-            finding, review = found.finding, found.rule.review if found.rule is not None else None
+            finding, review = found.finding, found.review
             info = finding.severity == Severity.INFO and review is not None and review.info is not None
             situation = review.situation(found.data) if review is not None else None
             points.setdefault((finding.rule, situation, info),
-                              _Point(found.rule, situation, info)).found.append(found)
+                              _Point(situation, info)).found.append(found)
         return list(points.values())
 
 
 def _order(found: _Found) -> tuple:
     finding = found.finding
     if found.comment is None:
-        review = found.rule.review if found.rule is not None else None
+        review = found.review
         rank = review.order if review is not None and review.order is not None else inf
         comment = found.data.get("comment")
         return (found.place, rank, finding.rule, -1 if comment is None else comment)
@@ -245,7 +250,7 @@ def _report_of(source: SourceResult, finding: Finding) -> Report | None:
 
 def _quote(found: _Found) -> list[str] | None:
     """The quoted lines (without their "> "), the last ending with the comment they come from."""
-    mode = found.rule.review.quote if found.rule is not None and found.rule.review is not None else "line"
+    mode = found.review.quote if found.review is not None else "line"
     text = _quoted_text(found, mode)
     if not text:
         return None

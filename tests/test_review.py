@@ -245,11 +245,24 @@ def test_a_user_rule_carries_its_own_question(tmp_path: Path) -> None:
     assert "'Going forward' is not a date: give one." in review_comment(result)
 
 
-def test_a_rule_file_review_is_checked_by_the_schema(tmp_path: Path) -> None:
-    (tmp_path / "going-forward.yaml").write_text(USER_RULE.replace("  quote: excerpt", "  quote: all"),
-                                                 encoding="utf-8")
-    with pytest.raises(RuleFileError, match="review.quote"):
+@pytest.mark.parametrize(("old", "new", "error"), [
+    ("  quote: excerpt", "  quote: all", "review.quote"),
+    ("Going forward from when?", "Going forward from {when?", "review.ask: expected '}'"),
+])
+def test_a_rule_file_review_is_checked(tmp_path: Path, old: str, new: str, error: str) -> None:
+    (tmp_path / "going-forward.yaml").write_text(USER_RULE.replace(old, new), encoding="utf-8")
+    with pytest.raises(RuleFileError, match=error):
         load_rule(tmp_path / "going-forward.yaml", str(tmp_path))
+
+
+def test_what_a_user_question_names_in_braces_and_the_draft_does_not_know_stays_as_written(tmp_path: Path) -> None:
+    (tmp_path / "going-forward.yaml").write_text(USER_RULE.replace("Please give the date", "Please give {date}"),
+                                                 encoding="utf-8")
+    subject = Bug.from_bmo(bug(1990008, "Harrowgate Certification: user rule", creator=CA), [])
+    source = lint_text("- Going forward we will check.\n", "bug:1990008#c0",
+                       Options(rules_paths=(tmp_path,), selected=frozenset({"U101"})), complete=True)
+    asked = review_comment(BugResult(subject, (source,), ()), rules_paths=(tmp_path,))
+    assert "Going forward from when? Please give {date} the change takes effect." in asked
 
 
 def test_rule_codes_appear_only_in_the_footer() -> None:

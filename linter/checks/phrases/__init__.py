@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable
 from functools import cache
 from importlib.resources.abc import Traversable
@@ -83,17 +84,23 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
         versions=frozenset(applies["versions"]) if "versions" in applies else None,
         scope="text", why=" ".join(why.split()), link=data.get("link"),
         examples={"fail": tuple(data["examples"]["fail"]), "pass": tuple(data["examples"]["pass"])},
-        origin=origin, review=_review(data.get("review")),
+        origin=origin, review=_review(label, data.get("review")),
         # What the phrase kinds put in a finding's data: the preferred wording, for a substitution.
         data_keys=("replacement",) if data["extends"] == "substitution" else (),
     )
 
 
-def _review(data: dict[str, str] | None) -> Review | None:
+def _review(label: str, data: dict[str, str] | None) -> Review | None:
+    """The rule's question for irlint review, each text on one line (a paragraph of the draft)."""
     if data is None:
         return None
-    return Review(ask=" ".join(data["ask"].split()), info=" ".join(data["info"].split()) if "info" in data else None,
-                  quote=data.get("quote", "line"))
+    texts = {key: " ".join(data[key].split()) for key in ("ask", "info") if key in data}
+    for key, text in texts.items():
+        try:
+            [*string.Formatter().parse(text)]
+        except ValueError as error:
+            raise RuleFileError(f"{label}: review.{key}: {error} (write a brace as {{{{ or }}}})") from None
+    return Review(ask=texts["ask"], info=texts.get("info"), quote=data.get("quote", "line"))
 
 
 def _validate(label: str, data: Any) -> None:
