@@ -193,6 +193,13 @@ def test_every_built_in_rule_has_a_question() -> None:
             assert rule.severity != Severity.INFO, rule.code
 
 
+def test_each_rule_about_the_bug_has_its_own_place_in_the_process_order() -> None:
+    # The bug's points come most pressing first; two rules at one place would fall back to code order.
+    orders = [rule.review.order for rule in all_rules() if rule.scope == "bug"]
+    assert None not in orders and len(set(orders)) == len(orders)
+    assert all(rule.review.order is None for rule in all_rules() if rule.scope != "bug")
+
+
 def test_a_review_asks_one_question_or_one_per_situation_it_can_tell() -> None:
     with pytest.raises(ValueError, match="one per situation"):
         Review(ask={"open": "a", "late": "b"})
