@@ -317,7 +317,7 @@ def _check(args: argparse.Namespace) -> int:
 def _bugzilla(args: argparse.Namespace):
     """(base URL, cache, client) from the Bugzilla options; the client is None with --offline."""
     from linter.bugzilla.cache import Cache, CacheError, default_cache_dir
-    from linter.bugzilla.client import DEFAULT_BASE_URL, Client
+    from linter.bugzilla.client import DEFAULT_BASE_URL, Client, UnsafeSetup
 
     base_url = args.base_url or DEFAULT_BASE_URL
     try:
@@ -328,7 +328,11 @@ def _bugzilla(args: argparse.Namespace):
                           warn=lambda text: print(f"irlint: {text}", file=sys.stderr))
     except CacheError as error:
         raise UsageError(str(error)) from None
-    client = None if args.offline else Client(base_url, api_key=os.environ.get(API_KEY_VARIABLE) or None)
+    try:
+        client = None if args.offline else Client(base_url, api_key=os.environ.get(API_KEY_VARIABLE) or None,
+                                                  allow_insecure=args.allow_insecure)
+    except UnsafeSetup as error:
+        raise UsageError(str(error)) from None
     return base_url, cache, client
 
 
@@ -338,6 +342,8 @@ def _add_bugzilla_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", type=Path, metavar="DIR", help="where the cache lives")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--offline", action="store_true", help="use only the cache; no request at all")
+    parser.add_argument("--allow-insecure", action="store_true",
+                        help="send the API key over plain http to a --base-url that is not this machine")
     parser.add_argument("--refresh", action="store_true", help="fetch even bugs the cache holds unchanged")
 
 

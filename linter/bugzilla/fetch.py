@@ -59,6 +59,8 @@ def _fetch(client: Client, cache: Cache, ids: list[int]) -> None:
         for attachment in metadata:
             if _readable(attachment) and cache.attachment_text(int(attachment["id"])) is None:
                 data = client.attachment_data(int(attachment["id"]))
+                if len(data) > MAX_TEXT_BYTES:  # the declared size was not the real one
+                    continue
                 cache.store_attachment_text(int(attachment["id"]), data.decode("utf-8", errors="replace"))
 
 
