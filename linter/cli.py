@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linter import __version__
+from linter.bugzilla.errors import CacheError
 from linter.selection import SelectionError, resolve
 
 if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --version` stays fast
@@ -185,7 +186,7 @@ def run(argv: list[str] | None = None) -> int:
         commands = {"check": _check, "bug": _bug, "scan": _scan, "review": _review, "new": _new, "render": _render,
                     "parse": _parse, "rules": _rules, "rule": _rule}
         return commands[args.command](args)
-    except UsageError as error:
+    except (UsageError, CacheError) as error:
         print(f"irlint: {error}", file=sys.stderr)
         return EXIT_INPUT
     except NetworkError as error:

@@ -27,6 +27,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from linter import __version__
+from linter.bugzilla.answers import checked
+from linter.bugzilla.errors import AccessDenied, BugzillaError, NotFound, RateLimited
 
 DEFAULT_BASE_URL = "https://bugzilla.mozilla.org"
 #: (connect, read) seconds; BMO answers a bug with its comments in well under the read timeout.
@@ -52,22 +54,6 @@ BUG_FIELDS = ("id", "summary", "status", "resolution", "whiteboard", "product", 
 _COMMENT_FIELDS = "id,bug_id,count,creator,creation_time,raw_text,text,is_private,attachment_id"
 _RATE_LIMIT_HINT = ("this address may be blocked by Bugzilla for up to an hour; an API key in BUGZILLA_API_KEY "
                     "lifts the limit")
-
-
-class BugzillaError(Exception):
-    """A Bugzilla or network failure, as one line (exit 3)."""
-
-
-class NotFound(BugzillaError):
-    """BMO error 101: the bug does not exist."""
-
-
-class AccessDenied(BugzillaError):
-    """BMO error 102: the bug is not visible (private, or security-restricted)."""
-
-
-class RateLimited(BugzillaError):
-    """BMO's rate limit (JSON code 32000) or the block that follows it (HTML 429)."""
 
 
 class UnsafeSetup(ValueError):
@@ -111,15 +97,16 @@ class Client:
     # --- endpoints ----------------------------------------------------------------------------------------
 
     def time(self) -> dict[str, Any]:
-        return self._get("/rest/time", {}, limited=False)
+        return self._get("/rest/time", {}, limited=False, shape="time")
 
     def search(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Bug.search (not rate-limited): the ``bugs`` rows; ids that are missing or private are left out."""
-        return list(self._get("/rest/bug", params, limited=False).get("bugs", []))
+        return self._get("/rest/bug", params, limited=False, shape="bugs")["bugs"]
 
     def bug(self, bug_id: int) -> dict[str, Any]:
         """Bug.get: raises NotFound or AccessDenied for a bug search silently left out."""
-        bugs = self._get(f"/rest/bug/{bug_id}", {"include_fields": ",".join(BUG_FIELDS)}, limited=True)["bugs"]
+        bugs = self._get(f"/rest/bug/{bug_id}", {"include_fields": ",".join(BUG_FIELDS)}, limited=True,
+                         shape="bugs")["bugs"]
         if not bugs:
             raise NotFound(f"bug {bug_id}: Bugzilla returned no bug")
         return bugs[0]
@@ -129,9 +116,9 @@ class Client:
         found: dict[int, list[dict[str, Any]]] = {}
         for batch in _batches(list(bug_ids)):
             params = {"ids": [str(i) for i in batch[1:]], "include_fields": _COMMENT_FIELDS}
-            data = self._get(f"/rest/bug/{batch[0]}/comment", params, limited=True)
-            for key, value in (data.get("bugs") or {}).items():
-                found[int(key)] = list(value.get("comments", []))
+            data = self._get(f"/rest/bug/{batch[0]}/comment", params, limited=True, shape="comments")
+            for key, value in data["bugs"].items():
+                found[int(key)] = value["comments"]
         return found
 
     def attachments(self, bug_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
@@ -139,17 +126,17 @@ class Client:
         found: dict[int, list[dict[str, Any]]] = {}
         for batch in _batches(list(bug_ids)):
             params = {"ids": [str(i) for i in batch[1:]], "exclude_fields": "data"}
-            data = self._get(f"/rest/bug/{batch[0]}/attachment", params, limited=True)
-            for key, value in (data.get("bugs") or {}).items():
-                found[int(key)] = list(value)
+            data = self._get(f"/rest/bug/{batch[0]}/attachment", params, limited=True, shape="attachments")
+            for key, value in data["bugs"].items():
+                found[int(key)] = value
         return found
 
     def attachment_data(self, attachment_id: int) -> bytes:
         import base64
         import binascii
 
-        data = self._get(f"/rest/bug/attachment/{attachment_id}", {}, limited=True)
-        attachment = (data.get("attachments") or {}).get(str(attachment_id)) or {}
+        data = self._get(f"/rest/bug/attachment/{attachment_id}", {}, limited=True, shape="attachment data")
+        attachment = data["attachments"].get(str(attachment_id)) or {}
         try:
             return base64.b64decode(attachment.get("data") or "", validate=False)
         except (binascii.Error, ValueError):
@@ -157,7 +144,7 @@ class Client:
 
     # --- transport ----------------------------------------------------------------------------------------
 
-    def _get(self, path: str, params: dict[str, Any], *, limited: bool) -> dict[str, Any]:
+    def _get(self, path: str, params: dict[str, Any], *, limited: bool, shape: str) -> dict[str, Any]:
         import requests
 
         url = self.base_url + path
@@ -177,7 +164,7 @@ class Client:
             if status >= 500 and attempt < self.retries:
                 self._sleep(BACKOFF * 2 ** attempt)
                 continue
-            return self._answer(status, content_type, body, path)
+            return checked(shape, self._answer(status, content_type, body, path), path)
         raise AssertionError("unreachable")  # the loop returns or raises
 
     def _exchange(self, url: str, params: dict[str, Any]) -> tuple[int, str, bytes]:
@@ -273,8 +260,8 @@ class Client:
         found: dict[int, bytes] = {}
         for batch in _batches(list(attachment_ids)):
             params = {"attachment_ids": [str(i) for i in batch[1:]], "include_fields": "id,data"}
-            data = self._get(f"/rest/bug/attachment/{batch[0]}", params, limited=True)
-            for key, attachment in (data.get("attachments") or {}).items():
+            data = self._get(f"/rest/bug/attachment/{batch[0]}", params, limited=True, shape="attachment data")
+            for key, attachment in data["attachments"].items():
                 try:
                     found[int(key)] = base64.b64decode(attachment.get("data") or "", validate=False)
                 except (binascii.Error, ValueError):
