@@ -359,6 +359,18 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _facts_from_stdin() -> str:
+    from linter import yaml_input
+    from linter.generate import FactsError
+
+    try:
+        return yaml_input.read(sys.stdin.buffer)
+    except yaml_input.BoundExceeded as error:
+        raise FactsError([f"<stdin>: {error}"]) from None
+    except UnicodeDecodeError:
+        raise FactsError(["<stdin>: not UTF-8 text"]) from None
+
+
 def _bug_with_related(args: argparse.Namespace):
     """The bug, and (id, created, summary) of the bugs it names in see_also, depends_on and blocks."""
     from linter.bugzilla.client import BugzillaError
@@ -388,7 +400,7 @@ def _render(args: argparse.Namespace) -> int:
     if args.facts is None:
         raise UsageError("render needs a FACTS.yaml file (or - for standard input, or --example)")
     try:
-        facts = load_facts(sys.stdin.read(), name="<stdin>") if args.facts == "-" else load_facts(Path(args.facts))
+        facts = load_facts(_facts_from_stdin(), name="<stdin>") if args.facts == "-" else load_facts(Path(args.facts))
         text = render(facts, args.kind)
     except FactsError as error:
         for problem in error.problems:
