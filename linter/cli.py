@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linter import __version__
+from linter.bugzilla.errors import CacheError
 from linter.selection import SelectionError, resolve
 
 if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --version` stays fast
@@ -185,7 +186,7 @@ def run(argv: list[str] | None = None) -> int:
         commands = {"check": _check, "bug": _bug, "scan": _scan, "review": _review, "new": _new, "render": _render,
                     "parse": _parse, "rules": _rules, "rule": _rule}
         return commands[args.command](args)
-    except UsageError as error:
+    except (UsageError, CacheError) as error:
         print(f"irlint: {error}", file=sys.stderr)
         return EXIT_INPUT
     except NetworkError as error:
@@ -317,7 +318,7 @@ def _check(args: argparse.Namespace) -> int:
 def _bugzilla(args: argparse.Namespace):
     """(base URL, cache, client) from the Bugzilla options; the client is None with --offline."""
     from linter.bugzilla.cache import Cache, CacheError, default_cache_dir
-    from linter.bugzilla.client import DEFAULT_BASE_URL, Client
+    from linter.bugzilla.client import DEFAULT_BASE_URL, Client, UnsafeSetup
 
     base_url = args.base_url or DEFAULT_BASE_URL
     try:
@@ -328,7 +329,11 @@ def _bugzilla(args: argparse.Namespace):
                           warn=lambda text: print(f"irlint: {text}", file=sys.stderr))
     except CacheError as error:
         raise UsageError(str(error)) from None
-    client = None if args.offline else Client(base_url, api_key=os.environ.get(API_KEY_VARIABLE) or None)
+    try:
+        client = None if args.offline else Client(base_url, api_key=os.environ.get(API_KEY_VARIABLE) or None,
+                                                  allow_insecure=args.allow_insecure)
+    except UnsafeSetup as error:
+        raise UsageError(str(error)) from None
     return base_url, cache, client
 
 
@@ -338,6 +343,8 @@ def _add_bugzilla_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", type=Path, metavar="DIR", help="where the cache lives")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--offline", action="store_true", help="use only the cache; no request at all")
+    parser.add_argument("--allow-insecure", action="store_true",
+                        help="send the API key over plain http to a --base-url that is not this machine")
     parser.add_argument("--refresh", action="store_true", help="fetch even bugs the cache holds unchanged")
 
 
@@ -350,6 +357,18 @@ def _new(args: argparse.Namespace) -> int:
     _emit(new(args.kind, guidance=args.guidance, bug=bug, related=related,
               base_url=args.base_url or "https://bugzilla.mozilla.org"), args.output)
     return EXIT_OK
+
+
+def _facts_from_stdin() -> str:
+    from linter import yaml_input
+    from linter.generate import FactsError
+
+    try:
+        return yaml_input.read(sys.stdin.buffer)
+    except yaml_input.BoundExceeded as error:
+        raise FactsError([f"<stdin>: {error}"]) from None
+    except UnicodeDecodeError:
+        raise FactsError(["<stdin>: not UTF-8 text"]) from None
 
 
 def _bug_with_related(args: argparse.Namespace):
@@ -381,7 +400,7 @@ def _render(args: argparse.Namespace) -> int:
     if args.facts is None:
         raise UsageError("render needs a FACTS.yaml file (or - for standard input, or --example)")
     try:
-        facts = load_facts(sys.stdin.read(), name="<stdin>") if args.facts == "-" else load_facts(Path(args.facts))
+        facts = load_facts(_facts_from_stdin(), name="<stdin>") if args.facts == "-" else load_facts(Path(args.facts))
         text = render(facts, args.kind)
     except FactsError as error:
         for problem in error.problems:

@@ -15,6 +15,7 @@ import pathspec
 import yaml
 from jsonschema.exceptions import ValidationError, best_match
 
+from linter import yaml_input
 from linter.resources import load_schema
 
 YAML_NAME = ".irlint.yaml"
@@ -101,7 +102,9 @@ def load_config(explicit: Path | None, start: Path) -> Config:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_bytes().decode("utf-8")
+        return yaml_input.read(path)
+    except yaml_input.BoundExceeded as error:
+        raise ConfigError(f"{path}: {error}") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from error
     except UnicodeDecodeError as error:
@@ -111,6 +114,8 @@ def _read(path: Path) -> str:
 def _parse_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(_read(path))
+    except RecursionError:  # tomllib nests by recursion: a hostile file can nest deeper than Python allows
+        raise ConfigError(f"{path}: nested too deeply") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from error
 
@@ -126,11 +131,9 @@ def _irlint_table(path: Path, document: dict[str, Any]) -> dict[str, Any] | None
 
 def _parse_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(_read(path))
+        data = yaml_input.load(_read(path))
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise ConfigError(f"{path}: not valid YAML{where}") from error
+        raise ConfigError(f"{path}: {yaml_input.describe(error)}") from None
     if data is None:  # empty, or only comments
         return {}
     if not isinstance(data, dict):
@@ -162,7 +165,7 @@ def _describe(error: ValidationError, mapping: str) -> str:
     elif error.validator == "minLength":
         what = "must not be empty"
     else:
-        what = error.message
+        what = yaml_input.schema_reason(error)
     return ": ".join([" -> ".join(where), what]) if where else what
 
 

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import platformdirs
 
+from linter.bugzilla.errors import CacheError
 from linter.bugzilla.model import Attachment, Bug
 
 #: Bumped whenever a table changes shape; a cache written with another version is dropped and rebuilt.
@@ -69,10 +70,6 @@ def cache_file_name(base_url: str) -> str:
     # "https://bugzilla.mozilla.org" and "https://bugzilla.mozilla.org/" are the same instance.
     digest = hashlib.sha256(base_url.rstrip("/").encode("utf-8")).hexdigest()
     return f"bugzilla-{digest[:12]}.sqlite3"
-
-
-class CacheError(Exception):
-    """The cache cannot be used at all (unwritable folder, locked or unreadable file); the message is one line."""
 
 
 def _warn_on_stderr(message: str) -> None:

@@ -5,18 +5,30 @@ code 32000, and then every path answers an HTML 429 for up to an hour, without R
 paced (at most one per second), a rate-limit answer is never retried, and search (not rate-limited) does the
 rest: bug fields and freshness. Connection errors and 5xx answers are retried with backoff; nothing else is.
 
-The API key is sent only as the ``X-BUGZILLA-API-KEY`` header. It never goes into a URL, a message, a log
-record or the cache.
+The API key is sent only as the ``X-BUGZILLA-API-KEY`` header, and only to the configured scheme, host and port:
+a redirect elsewhere (another host, or https down to http) is refused while a key is set, and a plain-http base
+URL other than this machine's is refused with a key unless the user allows it. It never goes into a URL, a
+message, a log record or the cache.
+
+Every answer is bounded: a whole request (connect, headers, body, redirects) must finish within a deadline, and a
+body is read in chunks up to a size cap, so a server that trickles or never ends cannot hold irlint or fill its
+memory. Worst case of one call: ``(retries + 1) * deadline`` plus the backoff waits (0.5 + 1 + 2 s by default);
+a deadline overrun is not retried, so in practice one call ends within about one deadline.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from linter import __version__
+from linter.bugzilla.answers import checked
+from linter.bugzilla.errors import AccessDenied, BugzillaError, NotFound, RateLimited
 
 DEFAULT_BASE_URL = "https://bugzilla.mozilla.org"
 #: (connect, read) seconds; BMO answers a bug with its comments in well under the read timeout.
@@ -24,6 +36,14 @@ DEFAULT_TIMEOUT = (5.0, 30.0)
 #: Seconds between two rate-limited calls, and the first retry's wait (doubled at each retry).
 PACE = 1.0
 BACKOFF = 0.5
+#: Seconds one request may take from connecting to the last byte of its answer, redirects included.
+DEADLINE = 120.0
+#: Bytes of one answer at the most (after content decoding): BMO's largest, 100 bugs' comments, is a few MB.
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
+#: Redirects followed for one request; BMO itself sends none to API clients.
+MAX_REDIRECTS = 5
+_CHUNK = 64 * 1024
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 #: Bugs per comment or attachment request (the path id plus repeated ids=), as BMO's own clients batch.
 BATCH = 100
 #: Bug fields the process rules, report discovery and `new --bug` read (flags carry needinfo requests; see_also,
@@ -36,20 +56,12 @@ _RATE_LIMIT_HINT = ("this address may be blocked by Bugzilla for up to an hour; 
                     "lifts the limit")
 
 
-class BugzillaError(Exception):
-    """A Bugzilla or network failure, as one line (exit 3)."""
+class UnsafeSetup(ValueError):
+    """A base URL or API key irlint will not use as given (exit 2): the message says why, never the key."""
 
 
-class NotFound(BugzillaError):
-    """BMO error 101: the bug does not exist."""
-
-
-class AccessDenied(BugzillaError):
-    """BMO error 102: the bug is not visible (private, or security-restricted)."""
-
-
-class RateLimited(BugzillaError):
-    """BMO's rate limit (JSON code 32000) or the block that follows it (HTML 429)."""
+class _Timeout(Exception):
+    """The request did not finish within the deadline; the worker is told to stop reading."""
 
 
 class Client:
@@ -57,34 +69,44 @@ class Client:
 
     def __init__(self, base_url: str = DEFAULT_BASE_URL, *, api_key: str | None = None,
                  timeout: tuple[float, float] | None = None, retries: int = 3, pace: float | None = None,
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> None:
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+                 allow_insecure: bool = False, deadline: float = DEADLINE,
+                 max_answer_bytes: int = MAX_ANSWER_BYTES) -> None:
         import requests
 
         self.base_url = base_url.rstrip("/")
+        self._origin = _origin(self.base_url)
+        if self._origin is None:
+            raise UnsafeSetup(f"--base-url {_printable(base_url)}: not an http:// or https:// address")
+        self._key_header = _key_header(api_key) if api_key else {}
+        if self._key_header and self._origin[0] == "http" and not allow_insecure and not _is_loopback(self._origin[1]):
+            raise UnsafeSetup(f"--base-url {_printable(self.base_url)}: refusing to send the API key over plain http "
+                              "to another machine; use https, or --allow-insecure")
         self.timeout, self.retries = timeout or DEFAULT_TIMEOUT, retries
+        self.deadline, self.max_answer_bytes = deadline, max_answer_bytes
         self.pace = PACE if pace is None else pace
         self._sleep, self._clock = sleep, clock
         self._last_limited: float | None = None
         self._session = requests.Session()
+        # The key is never a session header: requests would send it along every redirect to any host.
         self._session.headers["User-Agent"] = f"irlint/{__version__} (CA incident report linter)"
         self._session.headers["Accept"] = "application/json"
-        if api_key:
-            self._session.headers["X-BUGZILLA-API-KEY"] = api_key
         #: Requests sent, by kind ("search", "limited"), for the benchmarks and the tests.
         self.sent = {"search": 0, "limited": 0}
 
     # --- endpoints ----------------------------------------------------------------------------------------
 
     def time(self) -> dict[str, Any]:
-        return self._get("/rest/time", {}, limited=False)
+        return self._get("/rest/time", {}, limited=False, shape="time")
 
     def search(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Bug.search (not rate-limited): the ``bugs`` rows; ids that are missing or private are left out."""
-        return list(self._get("/rest/bug", params, limited=False).get("bugs", []))
+        return self._get("/rest/bug", params, limited=False, shape="bugs")["bugs"]
 
     def bug(self, bug_id: int) -> dict[str, Any]:
         """Bug.get: raises NotFound or AccessDenied for a bug search silently left out."""
-        bugs = self._get(f"/rest/bug/{bug_id}", {"include_fields": ",".join(BUG_FIELDS)}, limited=True)["bugs"]
+        bugs = self._get(f"/rest/bug/{bug_id}", {"include_fields": ",".join(BUG_FIELDS)}, limited=True,
+                         shape="bugs")["bugs"]
         if not bugs:
             raise NotFound(f"bug {bug_id}: Bugzilla returned no bug")
         return bugs[0]
@@ -94,9 +116,9 @@ class Client:
         found: dict[int, list[dict[str, Any]]] = {}
         for batch in _batches(list(bug_ids)):
             params = {"ids": [str(i) for i in batch[1:]], "include_fields": _COMMENT_FIELDS}
-            data = self._get(f"/rest/bug/{batch[0]}/comment", params, limited=True)
-            for key, value in (data.get("bugs") or {}).items():
-                found[int(key)] = list(value.get("comments", []))
+            data = self._get(f"/rest/bug/{batch[0]}/comment", params, limited=True, shape="comments")
+            for key, value in data["bugs"].items():
+                found[int(key)] = value["comments"]
         return found
 
     def attachments(self, bug_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
@@ -104,17 +126,17 @@ class Client:
         found: dict[int, list[dict[str, Any]]] = {}
         for batch in _batches(list(bug_ids)):
             params = {"ids": [str(i) for i in batch[1:]], "exclude_fields": "data"}
-            data = self._get(f"/rest/bug/{batch[0]}/attachment", params, limited=True)
-            for key, value in (data.get("bugs") or {}).items():
-                found[int(key)] = list(value)
+            data = self._get(f"/rest/bug/{batch[0]}/attachment", params, limited=True, shape="attachments")
+            for key, value in data["bugs"].items():
+                found[int(key)] = value
         return found
 
     def attachment_data(self, attachment_id: int) -> bytes:
         import base64
         import binascii
 
-        data = self._get(f"/rest/bug/attachment/{attachment_id}", {}, limited=True)
-        attachment = (data.get("attachments") or {}).get(str(attachment_id)) or {}
+        data = self._get(f"/rest/bug/attachment/{attachment_id}", {}, limited=True, shape="attachment data")
+        attachment = data["attachments"].get(str(attachment_id)) or {}
         try:
             return base64.b64decode(attachment.get("data") or "", validate=False)
         except (binascii.Error, ValueError):
@@ -122,7 +144,7 @@ class Client:
 
     # --- transport ----------------------------------------------------------------------------------------
 
-    def _get(self, path: str, params: dict[str, Any], *, limited: bool) -> dict[str, Any]:
+    def _get(self, path: str, params: dict[str, Any], *, limited: bool, shape: str) -> dict[str, Any]:
         import requests
 
         url = self.base_url + path
@@ -131,7 +153,7 @@ class Client:
                 self._wait_for_pace()
             self.sent["limited" if limited else "search"] += 1
             try:
-                response = self._session.get(url, params=params, timeout=self.timeout)
+                status, content_type, body = self._exchange(url, params)
             except (requests.ConnectionError, requests.Timeout) as error:
                 if attempt < self.retries:
                     self._sleep(BACKOFF * 2 ** attempt)
@@ -139,11 +161,70 @@ class Client:
                 raise BugzillaError(f"cannot reach {self.base_url}: {_reason(error)}") from None
             except requests.RequestException as error:
                 raise BugzillaError(f"request to {self.base_url} failed: {_reason(error)}") from None
-            if response.status_code >= 500 and attempt < self.retries:
+            if status >= 500 and attempt < self.retries:
                 self._sleep(BACKOFF * 2 ** attempt)
                 continue
-            return self._answer(response, path)
+            return checked(shape, self._answer(status, content_type, body, path), path)
         raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _exchange(self, url: str, params: dict[str, Any]) -> tuple[int, str, bytes]:
+        """One request within the deadline. It runs in a daemon thread because a read blocked on a socket
+        cannot be interrupted otherwise; a thread still stuck there when the deadline passes is abandoned and
+        stops at its next chunk (or its socket timeout)."""
+        outcome: dict[str, Any] = {}
+        stop = threading.Event()
+
+        def work() -> None:
+            try:
+                outcome["answer"] = self._follow(url, params, stop)
+            except BaseException as error:  # handed to the caller's thread, which raises it
+                outcome["error"] = error
+
+        worker = threading.Thread(target=work, name="irlint-bugzilla-request", daemon=True)
+        worker.start()
+        worker.join(self.deadline)
+        if worker.is_alive():
+            stop.set()
+            raise BugzillaError(f"{self.base_url} sent no complete answer within {self.deadline:g} s")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["answer"]
+
+    def _follow(self, url: str, params: dict[str, Any] | None, stop: threading.Event) -> tuple[int, str, bytes]:
+        """GET ``url``, following redirects only where the API key may go, and read the body within the cap."""
+        for _ in range(MAX_REDIRECTS + 1):
+            headers = self._key_header if _origin(url) == self._origin else {}
+            response = self._session.get(url, params=params, headers=headers, timeout=self.timeout,
+                                         allow_redirects=False, stream=True)
+            with response:
+                location = response.headers.get("Location")
+                if response.status_code not in _REDIRECTS or not location:
+                    return response.status_code, response.headers.get("Content-Type", ""), self._body(response, stop)
+            target = urljoin(response.url, location)
+            if self._key_header and _origin(target) != self._origin:
+                where = _origin(target)
+                shown = f"{where[0]}://{where[1]}" if where else "an address that is not http(s)"
+                raise BugzillaError(f"{self.base_url} redirected to {_printable(shown)}: the API key is sent only to "
+                                    "the --base-url's own scheme and host, so the redirect was not followed")
+            url, params = target, None  # the Location carries the query string
+        raise BugzillaError(f"{self.base_url} redirected more than {MAX_REDIRECTS} times")
+
+    def _body(self, response, stop: threading.Event) -> bytes:
+        cap = self.max_answer_bytes
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise BugzillaError(f"{self.base_url} announced an answer of {_megabytes(int(declared))} MB; "
+                                f"irlint reads at most {_megabytes(cap)} MB")
+        chunks, size = [], 0
+        for chunk in response.iter_content(_CHUNK):
+            if stop.is_set():
+                raise _Timeout
+            size += len(chunk)
+            if size > cap:
+                raise BugzillaError(f"{self.base_url} sent an answer over {_megabytes(cap)} MB; irlint reads at "
+                                    "most that much")
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _wait_for_pace(self) -> None:
         now = self._clock()
@@ -151,14 +232,13 @@ class Client:
             self._sleep(self.pace - (now - self._last_limited))
         self._last_limited = self._clock()
 
-    def _answer(self, response, path: str) -> dict[str, Any]:
-        status = response.status_code
+    def _answer(self, status: int, content_type: str, body: bytes, path: str) -> dict[str, Any]:
         if status == 429:
             raise RateLimited(f"Bugzilla answered 429 Too Many Requests: {_RATE_LIMIT_HINT}")
         try:
-            data = json.loads(response.text)
+            data = json.loads(body)
         except ValueError:
-            kind = response.headers.get("Content-Type", "unknown type").split(";")[0]
+            kind = _printable(content_type.split(";")[0].strip() or "unknown type")[:60]
             raise BugzillaError(f"Bugzilla answered {path} with HTTP {status} and {kind}, not JSON") from None
         if not isinstance(data, dict):
             raise BugzillaError(f"Bugzilla answered {path} with HTTP {status} and unexpected JSON")
@@ -180,8 +260,8 @@ class Client:
         found: dict[int, bytes] = {}
         for batch in _batches(list(attachment_ids)):
             params = {"attachment_ids": [str(i) for i in batch[1:]], "include_fields": "id,data"}
-            data = self._get(f"/rest/bug/attachment/{batch[0]}", params, limited=True)
-            for key, attachment in (data.get("attachments") or {}).items():
+            data = self._get(f"/rest/bug/attachment/{batch[0]}", params, limited=True, shape="attachment data")
+            for key, attachment in data["attachments"].items():
                 try:
                     found[int(key)] = base64.b64decode(attachment.get("data") or "", validate=False)
                 except (binascii.Error, ValueError):
@@ -198,6 +278,44 @@ def _error(data: dict[str, Any], path: str) -> BugzillaError:
     if code == 102:
         return AccessDenied(f"{message[:160] or 'access denied'} (a private bug needs an API key with access)")
     return BugzillaError(f"Bugzilla error {code} on {path}: {message[:200]}")
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an http(s) URL: where the API key may go. None for anything else."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return scheme, parts.hostname.lower(), port or (443 if scheme == "https" else 80)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _key_header(api_key: str) -> dict[str, str]:
+    # http.client sends header values as Latin-1 and refuses line breaks: say so now, without the key.
+    if any(ord(c) > 0xFF or c in "\r\n\0" for c in api_key):
+        raise UnsafeSetup("BUGZILLA_API_KEY holds characters an HTTP header cannot carry")
+    return {"X-BUGZILLA-API-KEY": api_key.strip()}
+
+
+def _printable(text: str) -> str:
+    """Text from the server or the user, safe on one terminal line: controls and non-ASCII escaped."""
+    return "".join(c if " " <= c <= "~" else ascii(c)[1:-1] for c in text)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".removesuffix(".0")
 
 
 def _reason(error: Exception) -> str:

@@ -22,17 +22,18 @@ def load_bugs(client: Client | None, cache: Cache, ids: Sequence[int], *, offlin
               refresh: bool = False) -> list[Bug]:
     """The bugs ``ids`` (in that order), fetched where the cache lacks them or they changed."""
     if offline or client is None:
-        return [_cached(cache, bug_id) for bug_id in ids]
+        return [_cached(cache, bug_id, offline=True) for bug_id in ids]
     changed = _stale(client, cache, ids, refresh)
     if changed:
         _fetch(client, cache, changed)
-    return [_cached(cache, bug_id) for bug_id in ids]
+    return [_cached(cache, bug_id, offline=False) for bug_id in ids]
 
 
-def _cached(cache: Cache, bug_id: int) -> Bug:
+def _cached(cache: Cache, bug_id: int, offline: bool) -> Bug:
     bug = cache.bug(bug_id)
     if bug is None:
-        raise BugzillaError(f"bug {bug_id} is not in the cache (--offline)")
+        raise BugzillaError(f"bug {bug_id} is not in the cache (--offline)" if offline else
+                            f"bug {bug_id}: Bugzilla's answers did not include it")
     return bug
 
 
@@ -59,6 +60,8 @@ def _fetch(client: Client, cache: Cache, ids: list[int]) -> None:
         for attachment in metadata:
             if _readable(attachment) and cache.attachment_text(int(attachment["id"])) is None:
                 data = client.attachment_data(int(attachment["id"]))
+                if len(data) > MAX_TEXT_BYTES:  # the declared size was not the real one
+                    continue
                 cache.store_attachment_text(int(attachment["id"]), data.decode("utf-8", errors="replace"))
 
 

@@ -24,13 +24,15 @@ from typing import Any
 
 from linter.bugzilla.cache import Cache
 from linter.bugzilla.client import BATCH, BUG_FIELDS, AccessDenied, BugzillaError, Client, NotFound
-from linter.bugzilla.fetch import _readable
+from linter.bugzilla.fetch import MAX_TEXT_BYTES, _readable
 from linter.bugzilla.model import parse_time
 
 DEFAULT_PRODUCT = "CA Program"
 DEFAULT_COMPONENT = "CA Certificate Compliance"
 #: Bugs per search page (BMO caps an answer at 10,000; 1,000 keeps each answer a few megabytes).
 PAGE = 1000
+#: Pages of one search at the most: 200,000 bugs, a hundred times the component.
+MAX_PAGES = 200
 #: How far before the last sync's start the next one looks: BMO's search may read a lagging replica, and a
 #: transaction committed just after ``db_time`` was read may carry an earlier timestamp.
 SAFETY_MARGIN = timedelta(minutes=5)
@@ -139,13 +141,18 @@ def _search_all(client: Client, params: dict[str, Any]) -> list[dict[str, Any]]:
     """
     rows: list[dict[str, Any]] = []
     last = 0
-    while True:
+    for _ in range(MAX_PAGES):
         page = client.search({**params, "limit": PAGE, "order": "bug_id",
                               "f1": "bug_id", "o1": "greaterthan", "v1": str(last)})
         rows.extend(page)
         if len(page) < PAGE:
             return rows
-        last = max(int(row["id"]) for row in page)
+        highest = max(int(row["id"]) for row in page)
+        # A server that ignores the chart sends the same page forever: stop instead of asking again.
+        if highest <= last:
+            raise BugzillaError(f"Bugzilla's search did not move past bug {last}: it ignores the bug id filter")
+        last = highest
+    raise BugzillaError(f"Bugzilla's search gave more than {MAX_PAGES} pages of {PAGE} bugs; stopped there")
 
 
 def _remove_departed(cache: Cache, product: str, component: str, found: set[int]) -> int:
@@ -206,7 +213,9 @@ def _drain_texts(client: Client, cache: Cache, scope: str, stats: SyncStats) -> 
                 except BugzillaError as error:
                     if not _refused(error):
                         raise
-        texts = {attachment_id: data.decode("utf-8", errors="replace") for attachment_id, data in found.items()}
+        # The size the attachment declared is not trusted: what came is measured.
+        texts = {attachment_id: data.decode("utf-8", errors="replace") for attachment_id, data in found.items()
+                 if len(data) <= MAX_TEXT_BYTES}
         cache.store_pending_texts(scope, texts, group)
         stats.texts += len(texts)
 

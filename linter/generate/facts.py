@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from linter import yaml_input
 from linter.resources import load_schema
 
 SCHEMA = "facts.schema.json"
@@ -48,7 +49,9 @@ def load_facts(source: str | os.PathLike[str], *, name: str | None = None) -> di
     else:
         name = name or os.fspath(source)
         try:
-            text = Path(source).read_text(encoding="utf-8")
+            text = yaml_input.read(Path(source))
+        except yaml_input.BoundExceeded as error:
+            raise FactsError([f"{name}: {error}"]) from None
         except UnicodeDecodeError:
             raise FactsError([f"{name}: not a UTF-8 text file"]) from None
         except OSError as error:
@@ -84,7 +87,7 @@ def validate(facts: Any, lines: dict[Path_, int]) -> list[tuple[int | None, str]
 
 def _read_yaml(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml_input.compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f"{mark.line + 1}:" if mark is not None else ""

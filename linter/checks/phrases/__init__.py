@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from linter import yaml_input
 from linter.checks.base import Review, Rule
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
@@ -51,13 +52,12 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
     """One rule file as a Rule."""
     label = str(file) if isinstance(file, Path) else f"rules/{file.name}"
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        with file.open("rb") as handle:
+            data = yaml_input.load(yaml_input.read(handle))
     except (OSError, UnicodeDecodeError) as error:
         raise RuleFileError(f"{label}: cannot read: {error}") from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise RuleFileError(f"{label}: not valid YAML{where}") from None
+        raise RuleFileError(f"{label}: {yaml_input.describe(error)}") from None
     _validate(label, data)
     name = file.name.rsplit(".", 1)[0]
     if not _NAME.match(name):
@@ -118,13 +118,13 @@ def _validate(label: str, data: Any) -> None:
         unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         raise RuleFileError(f"{label}: {key + ': ' if key else ''}unknown key {unknown[0]!r}")
     if error.validator == "required":
-        raise RuleFileError(f"{label}: {key + ': ' if key else ''}{error.message}")
+        raise RuleFileError(f"{label}: {key + ': ' if key else ''}{error.message}")  # names the schema's key
     if error.validator == "not":  # the keys that only go with some kinds
         kind = data.get("extends")
         wrong = sorted(k for k in ("tokens", "swap", "unless", "unless-scope", "unless-severity")
                        if k in data and k not in _KEYS_OF_KIND.get(kind, ()))
         raise RuleFileError(f"{label}: {', '.join(wrong) or 'a key'}: not a key of a rule that extends {kind}")
-    raise RuleFileError(f"{label}: {key or 'rule'}: {error.message}")
+    raise RuleFileError(f"{label}: {key or 'rule'}: {yaml_input.schema_reason(error)}")
 
 
 def _expand_sets(label: str, patterns: list[str]) -> list[str]:
