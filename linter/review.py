@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from linter.bugzilla.base_url import DEFAULT_BASE_URL
 from linter.bugzilla.linting import BugResult
 from linter.bugzilla.model import Bug
 from linter.checks.structure.titles import field_label, section_title
@@ -28,7 +29,6 @@ from linter.lint import SourceResult
 from linter.report import Report
 from linter.report import vocabulary as vocab
 
-DEFAULT_BASE_URL = "https://bugzilla.mozilla.org"
 #: Quotes shown under one point; more would bury the question under them.
 QUOTES_PER_POINT = 3
 #: Characters of one quote: enough for a sentence, short enough that the draft stays a comment.

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from linter import __version__
+from linter.bugzilla.base_url import DEFAULT_BASE_URL
 
-DEFAULT_BASE_URL = "https://bugzilla.mozilla.org"
 #: (connect, read) seconds; BMO answers a bug with its comments in well under the read timeout.
 DEFAULT_TIMEOUT = (5.0, 30.0)
 #: Seconds between two rate-limited calls, and the first retry's wait (doubled at each retry).
