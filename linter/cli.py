@@ -347,7 +347,6 @@ def _scan(args: argparse.Namespace) -> int:
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.scan import ScanFilters, scan
     from linter.bugzilla.sync import sync
-    from linter.findings import Severity
     from linter.formatters.outcome import Outcome
 
     setup = _setup(args)
@@ -376,9 +375,7 @@ def _scan(args: argparse.Namespace) -> int:
                "by CA: " + ", ".join(f"{c.ca or '?'} {c.bugs}" for c in list(result.by_ca.values())[:12])]
     outcome = Outcome(result.results, setup.rules, base_url, bugs=[row.as_dict() for row in result.rows],
                       scan_summary=summary)
-    threshold = Severity(args.fail_on).rank
-    if any(f.severity.rank >= threshold for r in outcome.results for f in r.findings) and not args.exit_zero:
-        exit_code = max(exit_code, EXIT_FINDINGS)
+    exit_code = _with_findings(args, outcome, exit_code)
     if not args.quiet or args.output:
         _emit(SCAN_FORMATTERS[args.format or "text"](outcome), args.output)
     return exit_code
@@ -475,18 +472,25 @@ def _output_format(args: argparse.Namespace) -> str:
 
 def _finish(args: argparse.Namespace, outcome: Outcome, exit_code: int) -> int:
     """Print the results (what was obtained, even after an error) and decide the exit code."""
-    from linter.findings import Severity
     from linter.formatters.statistics import format_statistics
 
     fmt = _output_format(args)
-    threshold = Severity(args.fail_on).rank
-    if any(f.severity.rank >= threshold for r in outcome.results for f in r.findings) and not args.exit_zero:
-        exit_code = max(exit_code, EXIT_FINDINGS)
+    exit_code = _with_findings(args, outcome, exit_code)
     if not args.quiet or args.output:
         _emit(format_statistics(outcome) if args.statistics else FORMATTERS[fmt](outcome), args.output)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
         exit_code = max(exit_code, _append_step_summary(summary_file, outcome))
+    return exit_code
+
+
+def _with_findings(args: argparse.Namespace, outcome: Outcome, exit_code: int) -> int:
+    """``exit_code``, raised to 1 when a finding is at or above --fail-on (unless --exit-zero)."""
+    from linter.findings import Severity
+
+    threshold = Severity(args.fail_on).rank
+    if any(f.severity.rank >= threshold for r in outcome.results for f in r.findings) and not args.exit_zero:
+        return max(exit_code, EXIT_FINDINGS)
     return exit_code
 
 
