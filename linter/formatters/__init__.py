@@ -28,6 +28,9 @@ class FormatTable(Mapping[str, Formatter]):
         module, function = self._writers[name].split(":")
         return getattr(import_module(f"{__name__}.{module}"), function)
 
+    def __contains__(self, name: object) -> bool:  # Mapping's own would import the formatter to answer
+        return name in self._writers
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._writers)
 
