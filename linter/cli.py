@@ -5,31 +5,28 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import stat
 import sys
 import tempfile
 import textwrap
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linter import __version__
+from linter.bugzilla.base_url import DEFAULT_BASE_URL
 from linter.bugzilla.errors import CacheError
-from linter.selection import SelectionError, resolve
+from linter.formatters import FORMATTERS, SCAN_FORMATTERS
 
 if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --version` stays fast
     from linter.checks.base import Rule
-    from linter.config import Config
     from linter.formatters.outcome import Outcome
+    from linter.lint import Options
+    from linter.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NETWORK = 0, 1, 2, 3
 API_KEY_VARIABLE = "BUGZILLA_API_KEY"
-#: The keys of linter.formatters.FORMATTERS, named here so that building the parser loads no formatter.
-OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "markdown", "html")
-SCAN_FORMATS = ("text", "csv", "json", "html")
 #: The formats --statistics replaces with its table; the others are read by programs, which want findings.
 STATISTICS_FORMATS = ("text", "concise")
 FORMAT_HELP = "output format (default: text; github when GITHUB_ACTIONS=true)"
@@ -52,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint draft reports (files, folders, - for stdin)")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", choices=OUTPUT_FORMATS, help=FORMAT_HELP)
+    check.add_argument("--format", choices=list(FORMATTERS), help=FORMAT_HELP)
     check.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
     check.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
     check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
@@ -76,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 
     bug = commands.add_parser("bug", help="fetch Bugzilla bugs and lint their reports and process")
     bug.add_argument("ids", nargs="+", type=_bug_id, metavar="N")
-    bug.add_argument("--format", choices=OUTPUT_FORMATS, help=FORMAT_HELP)
+    bug.add_argument("--format", choices=list(FORMATTERS), help=FORMAT_HELP)
     bug.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
     bug.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
     bug.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
@@ -110,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     write.add_argument("--example", action="store_true", help="print a complete facts file to start from")
 
     scan = commands.add_parser("scan", help="sync the CA Certificate Compliance component and lint every bug")
-    scan.add_argument("--format", choices=SCAN_FORMATS, help="output format (default: text, one row per bug)")
+    scan.add_argument("--format", choices=list(SCAN_FORMATTERS), help="output format (default: text, one row per bug)")
     scan.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
     scan.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
     scan.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
@@ -201,70 +198,24 @@ def main() -> None:
     sys.exit(run(sys.argv[1:]))
 
 
-@dataclass(frozen=True)
-class _Setup:
-    """The configuration and the rules it makes available."""
-
-    config: Config
-    rules: tuple[Rule, ...]
-
-    def codes(self, selectors: Iterable[str], where: str = "") -> frozenset[str]:
-        """The codes a list of selectors names; an unknown one is a usage error."""
-        try:
-            return resolve(list(selectors), [], self.rules) if selectors else frozenset()
-        except SelectionError as error:
-            raise UsageError(f"{where}{error}") from None
-
-
-def _setup(args: argparse.Namespace) -> _Setup:
-    """Load the configuration and every rule pack, and check every rule the configuration names."""
-    from linter.checks.phrases import RuleFileError
-    from linter.config import ConfigError, load_config
-    from linter.registry import all_rules
+def _setup(args: argparse.Namespace) -> Settings:
+    """The configuration and every rule pack, with every rule the configuration names checked."""
+    from linter.settings import SettingsError, load_settings
 
     try:
-        config = load_config(args.config, Path.cwd())
-        rules = all_rules(config.rules_paths)
-    except (ConfigError, RuleFileError) as error:
+        return load_settings(args.config, Path.cwd())
+    except SettingsError as error:
         raise UsageError(str(error)) from None
-    setup = _Setup(config, rules)
-    for where, item in config.references():
-        setup.codes([item], f"{config.path}: {where}: ")
-    return setup
 
 
-def _selection(args: argparse.Namespace, setup: _Setup) -> tuple[frozenset[str], dict]:
-    """The codes that run and the configured severities."""
-    from linter.findings import Severity
+def _options(args: argparse.Namespace, setup: Settings, **more) -> Options:
+    """The lint options of a run: the command line's selection over the configured one (and ``more``)."""
+    from linter.settings import SettingsError
 
-    config = setup.config
-    select, ignore = getattr(args, "select", None), getattr(args, "ignore", [])  # review has no such options
-    if select:  # the command line's selection replaces the configured one, extensions and ignores
-        selected = setup.codes(select) - setup.codes(ignore)
-    else:
-        configured = list(config.select) if config.select is not None else ["ALL"]
-        selected = (setup.codes(configured) | setup.codes(config.extend_select)) \
-            - setup.codes([*config.ignore, *ignore])
-    # Broad selectors first, so that {"R": "info", "R002": "error"} makes R002 an error in any order.
-    severity = {code: Severity(level)
-                for selector, level in sorted(config.severity.items(), key=lambda item: _specificity(item[0]))
-                for code in setup.codes([selector])}
-    return selected, severity
-
-
-def _options(args: argparse.Namespace, setup: _Setup, **more):
-    """The lint options of a run: selection, configured severities and rule packs (and ``more``)."""
-    from linter.lint import Options
-
-    selected, severity = _selection(args, setup)
-    return Options(selected=selected, rules_paths=setup.config.rules_paths, severity=severity, **more)
-
-
-def _specificity(selector: str) -> tuple[int, int]:
-    """ALL, then prefixes from short to long, then whole codes and names."""
-    if selector.upper() == "ALL":
-        return (0, 0)
-    return (1, len(selector)) if not re.fullmatch(r"[A-Za-z][0-9]{3}|[a-z]+(?:-[a-z0-9]+)+", selector) else (2, 0)
+    try:  # review has no --select or --ignore
+        return setup.options(getattr(args, "select", None), getattr(args, "ignore", []), **more)
+    except SettingsError as error:
+        raise UsageError(str(error)) from None
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -318,9 +269,9 @@ def _check(args: argparse.Namespace) -> int:
 def _bugzilla(args: argparse.Namespace):
     """(base URL, cache, client) from the Bugzilla options; the client is None with --offline."""
     from linter.bugzilla.cache import Cache, CacheError, default_cache_dir
-    from linter.bugzilla.client import DEFAULT_BASE_URL, Client, UnsafeSetup
+    from linter.bugzilla.client import Client, UnsafeSetup
 
-    base_url = args.base_url or DEFAULT_BASE_URL
+    base_url = _base_url(args)
     try:
         if args.no_cache:
             cache = Cache.memory(base_url)
@@ -337,9 +288,13 @@ def _bugzilla(args: argparse.Namespace):
     return base_url, cache, client
 
 
+def _base_url(args: argparse.Namespace) -> str:
+    return args.base_url or DEFAULT_BASE_URL
+
+
 def _add_bugzilla_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", default=None, metavar="URL",
-                        help="Bugzilla to ask (default: https://bugzilla.mozilla.org)")
+                        help=f"Bugzilla to ask (default: {DEFAULT_BASE_URL})")
     parser.add_argument("--cache-dir", type=Path, metavar="DIR", help="where the cache lives")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--offline", action="store_true", help="use only the cache; no request at all")
@@ -351,11 +306,8 @@ def _add_bugzilla_options(parser: argparse.ArgumentParser) -> None:
 def _new(args: argparse.Namespace) -> int:
     from linter.generate import new
 
-    bug, related = None, []
-    if args.bug is not None:
-        bug, related = _bug_with_related(args)
-    _emit(new(args.kind, guidance=args.guidance, bug=bug, related=related,
-              base_url=args.base_url or "https://bugzilla.mozilla.org"), args.output)
+    bug, related = _bug_with_related(args) if args.bug is not None else (None, [])
+    _emit(new(args.kind, guidance=args.guidance, bug=bug, related=related, base_url=_base_url(args)), args.output)
     return EXIT_OK
 
 
@@ -374,21 +326,16 @@ def _facts_from_stdin() -> str:
 def _bug_with_related(args: argparse.Namespace):
     """The bug, and (id, created, summary) of the bugs it names in see_also, depends_on and blocks."""
     from linter.bugzilla.client import BugzillaError
-    from linter.bugzilla.fetch import load_bugs
+    from linter.bugzilla.fetch import load_bugs, related_bugs
 
-    base_url, cache, client = _bugzilla(args)
+    _, cache, client = _bugzilla(args)
     try:
         (bug,) = load_bugs(client, cache, [args.bug], offline=args.offline, refresh=args.refresh)
-        data = cache.bug_json(args.bug) or {}
-        ids = [*data.get("depends_on", []), *data.get("blocks", []),
-               *(int(m) for url in data.get("see_also", []) for m in re.findall(r"show_bug\.cgi\?id=(\d+)", url))]
-        rows = client.search({"id": ",".join(map(str, ids)), "include_fields": "id,summary,creation_time"}) \
-            if ids and client else []
+        return bug, related_bugs(client, cache, args.bug)
     except BugzillaError as error:
         raise NetworkError(f"bug {args.bug}: {error}") from None
     finally:
         cache.close()
-    return bug, [(int(r["id"]), r.get("creation_time", "")[:10], r.get("summary", "")) for r in rows]
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -419,10 +366,7 @@ def _scan(args: argparse.Namespace) -> int:
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.scan import ScanFilters, scan
     from linter.bugzilla.sync import sync
-    from linter.findings import Severity
-    from linter.formatters import FORMATTERS
     from linter.formatters.outcome import Outcome
-    from linter.formatters.scan_table import format_csv, format_text
 
     setup = _setup(args)
     options = _options(args, setup)
@@ -450,13 +394,9 @@ def _scan(args: argparse.Namespace) -> int:
                "by CA: " + ", ".join(f"{c.ca or '?'} {c.bugs}" for c in list(result.by_ca.values())[:12])]
     outcome = Outcome(result.results, setup.rules, base_url, bugs=[row.as_dict() for row in result.rows],
                       scan_summary=summary)
-    threshold = Severity(args.fail_on).rank
-    if any(f.severity.rank >= threshold for r in outcome.results for f in r.findings) and not args.exit_zero:
-        exit_code = max(exit_code, EXIT_FINDINGS)
-    fmt = args.format or "text"
-    writers = {"text": format_text, "csv": format_csv, "json": FORMATTERS["json"], "html": FORMATTERS["html"]}
+    exit_code = _with_findings(args, outcome, exit_code)
     if not args.quiet or args.output:
-        _emit(writers[fmt](outcome), args.output)
+        _emit(SCAN_FORMATTERS[args.format or "text"](outcome), args.output)
     return exit_code
 
 
@@ -551,19 +491,25 @@ def _output_format(args: argparse.Namespace) -> str:
 
 def _finish(args: argparse.Namespace, outcome: Outcome, exit_code: int) -> int:
     """Print the results (what was obtained, even after an error) and decide the exit code."""
-    from linter.findings import Severity
-    from linter.formatters import FORMATTERS
     from linter.formatters.statistics import format_statistics
 
     fmt = _output_format(args)
-    threshold = Severity(args.fail_on).rank
-    if any(f.severity.rank >= threshold for r in outcome.results for f in r.findings) and not args.exit_zero:
-        exit_code = max(exit_code, EXIT_FINDINGS)
+    exit_code = _with_findings(args, outcome, exit_code)
     if not args.quiet or args.output:
         _emit(format_statistics(outcome) if args.statistics else FORMATTERS[fmt](outcome), args.output)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
         exit_code = max(exit_code, _append_step_summary(summary_file, outcome))
+    return exit_code
+
+
+def _with_findings(args: argparse.Namespace, outcome: Outcome, exit_code: int) -> int:
+    """``exit_code``, raised to 1 when a finding is at or above --fail-on (unless --exit-zero)."""
+    from linter.findings import Severity
+
+    threshold = Severity(args.fail_on).rank
+    if any(f.severity.rank >= threshold for r in outcome.results for f in r.findings) and not args.exit_zero:
+        return max(exit_code, EXIT_FINDINGS)
     return exit_code
 
 

@@ -19,6 +19,7 @@ from math import inf
 from pathlib import Path
 from typing import Any
 
+from linter.bugzilla.base_url import DEFAULT_BASE_URL
 from linter.bugzilla.linting import BugResult
 from linter.bugzilla.model import Bug
 from linter.checks.base import Review, Rule
@@ -29,7 +30,6 @@ from linter.registry import all_rules
 from linter.report import Report
 from linter.report import vocabulary as vocab
 
-DEFAULT_BASE_URL = "https://bugzilla.mozilla.org"
 #: Quotes shown under one point; more would bury the question under them.
 QUOTES_PER_POINT = 3
 #: Characters of one quote: enough for a sentence, short enough that the draft stays a comment.

@@ -183,6 +183,7 @@ def test_all_reports_and_one_comment(capsys, served) -> None:
 
 
 @pytest.mark.skipif(os.environ.get("IRLINT_LIVE") != "1", reason="live Bugzilla test: set IRLINT_LIVE=1")
+@pytest.mark.network
 def test_live_bugzilla(capsys, tmp_path: Path) -> None:
     code, out, err = irlint(capsys, "bug", "1904038", "--format", "json", "--cache-dir", tmp_path)
     assert code in (0, 1), err

@@ -15,7 +15,7 @@ import pytest
 from jsonschema import Draft4Validator
 
 from linter import __version__
-from linter.cli import OUTPUT_FORMATS, run
+from linter.cli import run
 from linter.findings import Finding, Severity
 from linter.formatters import FORMATTERS
 from linter.formatters.github import annotation, escape_data, escape_property
@@ -65,8 +65,12 @@ def finding(rule: str = "S007", line: int | None = 5, message: str = "bad value"
                    line, end_column if line else None, "summary", 0 if line else None, excerpt)
 
 
-def test_every_format_can_be_asked_for() -> None:
-    assert set(OUTPUT_FORMATS) == set(FORMATTERS)
+def test_every_format_can_be_asked_for(capsys, monkeypatch) -> None:
+    """The command line offers every format the formatters name, and each name reaches its own formatter."""
+    monkeypatch.chdir(REPO)
+    outputs = {name: irlint(capsys, "check", "--exit-zero", "--format", name, WEAK) for name in FORMATTERS}
+    assert all(code == 0 and out for code, out, _ in outputs.values())
+    assert len({out for _, out, _ in outputs.values()}) == len(FORMATTERS)
 
 
 # --- SARIF ----------------------------------------------------------------------------------------------

@@ -28,9 +28,9 @@ from urllib.parse import urljoin, urlsplit
 
 from linter import __version__
 from linter.bugzilla.answers import checked
+from linter.bugzilla.base_url import DEFAULT_BASE_URL
 from linter.bugzilla.errors import AccessDenied, BugzillaError, NotFound, RateLimited
 
-DEFAULT_BASE_URL = "https://bugzilla.mozilla.org"
 #: (connect, read) seconds; BMO answers a bug with its comments in well under the read timeout.
 DEFAULT_TIMEOUT = (5.0, 30.0)
 #: Seconds between two rate-limited calls, and the first retry's wait (doubled at each retry).

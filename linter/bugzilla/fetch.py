@@ -5,6 +5,7 @@ Comment edits do not move a bug's last_change_time, so ``refresh`` fetches regar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,8 @@ from linter.bugzilla.model import Bug
 TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown", "text/csv")
 #: Larger text attachments are left unread: a certificate list of this size is counted, not linted.
 MAX_TEXT_BYTES = 2 * 1024 * 1024
+#: A bug link in see_also, which also holds links to other trackers.
+_SHOW_BUG = re.compile(r"show_bug\.cgi\?id=(\d+)")
 
 
 def load_bugs(client: Client | None, cache: Cache, ids: Sequence[int], *, offline: bool = False,
@@ -27,6 +30,21 @@ def load_bugs(client: Client | None, cache: Cache, ids: Sequence[int], *, offlin
     if changed:
         _fetch(client, cache, changed)
     return [_cached(cache, bug_id, offline=False) for bug_id in ids]
+
+
+def related_bugs(client: Client | None, cache: Cache, bug_id: int) -> list[tuple[int, str, str]]:
+    """(id, day opened, summary) of the bugs the cached bug ``bug_id`` names in depends_on, blocks and see_also.
+
+    One search answers for all of them. Offline (no client) the list is empty, rather than filled from whatever
+    the cache happens to hold.
+    """
+    data = cache.bug_json(bug_id) or {}
+    ids = [*data.get("depends_on", []), *data.get("blocks", []),
+           *(int(number) for url in data.get("see_also", []) for number in _SHOW_BUG.findall(url))]
+    if not ids or client is None:
+        return []
+    rows = client.search({"id": ",".join(map(str, ids)), "include_fields": "id,summary,creation_time"})
+    return [(int(row["id"]), row.get("creation_time", "")[:10], row.get("summary", "")) for row in rows]
 
 
 def _cached(cache: Cache, bug_id: int, offline: bool) -> Bug:

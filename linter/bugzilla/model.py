@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from linter.bugzilla.base_url import DEFAULT_BASE_URL
+
 #: The assignee of a bug nobody has taken.
 NOBODY = "nobody@mozilla.org"
 
@@ -122,5 +124,5 @@ class Bug:
             attachments=tuple(attachments),
         )
 
-    def url(self, base: str = "https://bugzilla.mozilla.org", comment: int | None = None) -> str:
+    def url(self, base: str = DEFAULT_BASE_URL, comment: int | None = None) -> str:
         return f"{base}/show_bug.cgi?id={self.id}" + (f"#c{comment}" if comment is not None else "")

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from linter.bugzilla.client import DEFAULT_BASE_URL
+from linter.bugzilla.base_url import DEFAULT_BASE_URL
 from linter.lint import SourceResult
 
 if TYPE_CHECKING:

@@ -13,12 +13,11 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+from linter.bugzilla.base_url import DEFAULT_BASE_URL
 from linter.generate.templates import KINDS, Content, compose
 
 if TYPE_CHECKING:
     from linter.bugzilla.model import Bug
-
-BMO = "https://bugzilla.mozilla.org"
 
 _OWNER = re.compile(r"^\s*([^:]{2,80}?)\s*:\s*\S")
 _CRTSH = re.compile(r"https?://crt\.sh/\?[^\s<>()\[\]\"'`]+", re.IGNORECASE)
@@ -31,7 +30,7 @@ _MARKUP = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 def new(kind: str, *, guidance: bool = False, bug: Bug | None = None,
-        related: Iterable[tuple[int, date | datetime | str, str]] = (), base_url: str = BMO) -> str:
+        related: Iterable[tuple[int, date | datetime | str, str]] = (), base_url: str = DEFAULT_BASE_URL) -> str:
     """A draft report of ``kind`` (preliminary, full or closure) in the CCADB 3.x template.
 
     ``guidance`` writes each field's guidance in an ``<!-- irlint-guidance: ... -->`` comment below its label.

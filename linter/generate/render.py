@@ -13,10 +13,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from linter.bugzilla.base_url import DEFAULT_BASE_URL
 from linter.document import parse_document
 from linter.generate.csv import STANDARD_COLUMNS
 from linter.generate.facts import parse_instant, validate_facts
-from linter.generate.new import BMO
 from linter.generate.templates import KINDS, Content, compose
 from linter.timeline.entries import TimelineEntry, read_timeline
 
@@ -137,7 +137,7 @@ def _related(content: Content, related: list[dict[str, Any]] | None) -> None:
         return
     rows = []
     for item in related:
-        url = item.get("url") or f"{BMO}/show_bug.cgi?id={item['bug']}"
+        url = item.get("url") or f"{DEFAULT_BASE_URL}/show_bug.cgi?id={item['bug']}"
         rows.append((f"[{item['bug']}]({url})", item["date"], item["description"]))
     content.rows["related_incidents"] = rows
 
