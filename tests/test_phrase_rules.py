@@ -15,10 +15,10 @@ from linter.checks import spans
 from linter.checks.base import Context
 from linter.checks.phrases import RuleFileError, load_rule
 from linter.checks.phrases.kinds import Existence
-from linter.checks.phrases.literals import required_literals
 from linter.document import parse_document
 from linter.findings import CATEGORIES, Severity
 from linter.lint import Options, lint_text
+from linter.regex_analysis import required_literals
 from linter.registry import all_rules
 from linter.resources import resource_dir
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from linter.casing import lower_letters, lowercase_equivalent
 from linter.checks.base import Context, Hit
-from linter.checks.phrases.literals import required_literals
 from linter.checks.spans import Span
 from linter.findings import Severity
+from linter.regex_analysis import required_literals
 
 
 def compile_phrases(patterns: list[str], ignorecase: bool) -> re.Pattern[str]:
