@@ -4,16 +4,14 @@ Python's regex engine compares each character case-insensitively under IGNORECAS
 phrases several times slower to search than the same list without it. A pattern whose letters are all lower-case
 ASCII (capitals lowered first: under IGNORECASE "BRs?" is "brs?") finds in ``text.lower()`` what it finds with
 IGNORECASE in ``text``, as long as lowering keeps the text's length and leaves no letter IGNORECASE would still
-match. The pattern side is decided on its parse by the standard library's own regex parser.
+match. The pattern side is decided on its parse (linter.regex_analysis).
 """
 
 from __future__ import annotations
 
 import re
 
-# The standard library's own regex parser: the only way to see a pattern's structure without writing a parser.
-from re import _constants as sre
-from re import _parser as sre_parse
+from linter.regex_analysis import only_lower_case, parse
 
 #: Letters that match an ASCII letter under re.IGNORECASE but that str.lower() leaves as they are ("ı" matches
 #: "i", "ſ" matches "s"); "İ" and others whose lower case is longer change the text's length instead.
@@ -36,7 +34,7 @@ def lowercase_equivalent(pattern: str) -> bool:
     Python's regex engine compares each character case-insensitively under IGNORECASE, which makes a phrase
     list several times slower."""
     try:
-        return _lower_only(list(sre_parse.parse(pattern, re.IGNORECASE)))
+        return only_lower_case(parse(pattern, re.IGNORECASE))
     except (re.error, RecursionError):
         return False
 
@@ -52,40 +50,3 @@ def lower_letters(pattern: str) -> str:
         out.append(char if keep else char.lower())
         escaped = not escaped and char == "\\"
     return "".join(out)
-
-
-def _lower_only(items: list) -> bool:
-    for op, value in items:
-        if op in (sre.LITERAL, sre.NOT_LITERAL):
-            if not _lower_ascii(value):
-                return False
-        elif op is sre.IN:
-            if not all(_lower_ascii(v) if o in (sre.LITERAL, sre.NOT_LITERAL)
-                       else (v[1] < 128 and (v[1] < ord("A") or v[0] > ord("Z"))) if o is sre.RANGE
-                       else o in (sre.CATEGORY, sre.NEGATE) for o, v in value):
-                return False
-        elif op is sre.SUBPATTERN:
-            # (?-i:...) matches case-sensitively: lowering the text would change what it finds.
-            if value[2] & re.IGNORECASE or not _lower_only(list(value[-1])):
-                return False
-        elif op is sre.BRANCH:
-            if not all(_lower_only(list(branch)) for branch in value[1]):
-                return False
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-            if not _lower_only(list(value[2])):
-                return False
-        elif op in (sre.ASSERT, sre.ASSERT_NOT):
-            if not _lower_only(list(value[1])):
-                return False
-        elif op is sre.ATOMIC_GROUP:
-            if not _lower_only(list(value)):
-                return False
-        elif op not in (sre.AT, sre.ANY, sre.CATEGORY, sre.GROUPREF):
-            return False
-    return True
-
-
-def _lower_ascii(code: int) -> bool:
-    """A lower-case ASCII character, or one without case (digits, punctuation, "’")."""
-    char = chr(code)
-    return not char.isupper() if code < 128 else char.lower() == char == char.upper()

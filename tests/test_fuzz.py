@@ -21,8 +21,8 @@ from datetime import date
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from linter.checks import placeholders
 from linter.checks.certificates import x001_no_certificate_identifiers as x001
-from linter.checks.structure import s003_empty_section
 from linter.document import parse_document
 from linter.formatters import FORMATTERS
 from linter.formatters.outcome import Outcome
@@ -381,4 +381,4 @@ def test_heading_markup_is_stripped_as_by_every_pattern(line: str) -> None:
                 max_size=16).map("".join))
 def test_bare_text_equals_one_pass_over_bullets_and_marks(text: str) -> None:
     one_pass = re.compile(r"[*_`>]|^\s*[-+•]\s+", re.MULTILINE)
-    assert s003_empty_section._bare(text) == " ".join(one_pass.sub(" ", text).split()).strip(" .:;")
+    assert placeholders.bare(text) == " ".join(one_pass.sub(" ", text).split()).strip(" .:;")

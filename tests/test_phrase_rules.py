@@ -11,14 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter.casing import lower_letters, lowercase_equivalent
+from linter.checks import spans
 from linter.checks.base import Context
 from linter.checks.phrases import RuleFileError, load_rule
 from linter.checks.phrases.kinds import Existence
-from linter.checks.phrases.literals import required_literals
-from linter.checks.phrases.scopes import Span
 from linter.document import parse_document
 from linter.findings import CATEGORIES, Severity
 from linter.lint import Options, lint_text
+from linter.regex_analysis import required_literals
 from linter.registry import all_rules
 from linter.resources import resource_dir
 
@@ -95,6 +95,27 @@ def test_training_in_the_same_item_as_a_control_is_not_flagged() -> None:
     row = ("| Add a pre-issuance lint for the field and train validation staff on it | Prevent | CF 1 | x "
            "| 2026-03-01 | Ongoing |")
     assert _findings(FULL_REPORT_PLAN.format(rows=row), "R001") == []
+
+
+def test_conditional_rules_read_each_section_once_however_many_matches(monkeypatch) -> None:
+    """Work grows with the section, not with the section times its matches: for n and 4n reminder rows, each
+    a finding whose item is searched for evidence, the lines the spans read grow 4 times, not 16."""
+    read: list[int] = []
+
+    def counted(lines: list[str]) -> list[str]:
+        read.append(len(lines))
+        return lines
+
+    monkeypatch.setattr(spans, "read_lines", counted)
+    row = "| Remind all validation staff of the requirement | Prevent | CF 1 | Audit | 2026-02-01 | Complete |"
+
+    def work(rows: int) -> int:
+        read.clear()
+        assert len(_findings(FULL_REPORT_PLAN.format(rows="\n".join([row] * rows)), "R002")) == rows
+        return sum(read)
+
+    small, large = work(100), work(400)
+    assert 3.5 * small <= large <= 4.5 * small
 
 
 def test_phrases_are_read_only_in_the_rule_scope() -> None:
@@ -244,7 +265,7 @@ def test_the_literal_prefilter_never_hides_a_match(text: str, rule) -> None:
     context = _context(text)
     full = rule.check._patterns[tuple(range(len(rule.check.phrase_list)))]
     everything = [m.span() for m in full.finditer(text)]
-    span = Span(context, 1, len(context.document.lines), None)
+    (span,) = context.analysis.spans(None)
     gated = rule.check.pattern_for(span)
     assert everything == ([m.span() for m in gated[0].finditer(gated[1])] if gated else [])
 
@@ -261,7 +282,7 @@ def test_lower_cased_search_finds_what_ignorecase_finds(text: str, rule) -> None
     """A phrase list run over the lower-cased text finds the phrases IGNORECASE finds in the text, at the same
     offsets; a text that lower-casing would change otherwise is searched as it is."""
     context = _context(text)
-    span = Span(context, 1, len(context.document.lines), None)
+    (span,) = context.analysis.spans(None)
     full = rule.check._patterns[tuple(range(len(rule.check.phrase_list)))]
     gated = rule.check.pattern_for(span)
     assert [m.span() for m in full.finditer(span.text)] == ([m.span() for m in gated[0].finditer(gated[1])]

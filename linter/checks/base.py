@@ -10,6 +10,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
+from linter.checks.analysis import ReportAnalysis
 from linter.document import Document
 from linter.findings import Severity
 from linter.report import Report
@@ -63,16 +64,13 @@ class Context:
     #: For rules with scope "findings": the codes and names of the rules that ran, and of all rules.
     ran: frozenset[str] = frozenset()
     known: frozenset[str] = frozenset()
-    #: Values several rules compute from the same report (the text of its sections), computed once.
-    memo: dict[Any, Any] = field(default_factory=dict)
     #: The bug the text comes from (irlint bug), else None (a draft).
     bug: BugFacts | None = None
 
     @cached_property
-    def schema_violations(self) -> list:
-        from linter.checks.schema import violations
-
-        return violations(self)
+    def analysis(self) -> ReportAnalysis:
+        """What several rules read from the report (or the text), computed once for all of them."""
+        return ReportAnalysis(self.document, self.report, self.report_date, self.date_source)
 
 
 #: What a review quotes above a rule's question: the line the finding points at, the text the rule found (for

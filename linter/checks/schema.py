@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,6 @@ from linter.report import vocabulary as vocab
 from linter.resources import load_schema
 
 if TYPE_CHECKING:
-    from linter.checks.base import Context
     from linter.report import Field, Report
 
 
@@ -38,11 +38,11 @@ def _validator(filename: str):
     return Draft202012Validator(load_schema(filename))
 
 
-def violations(context: Context) -> list[Violation]:
-    """Every schema violation of the context's report that the report's cut-off does not explain."""
-    report = context.report
+def violations(report: Report, report_date: date, date_source: str) -> list[Violation]:
+    """Every schema violation of the report that its cut-off does not explain; ``report_date`` and where it
+    came from (``date_source``) decide whether the template existed yet."""
     template = vocab.TEMPLATES[(report.kind, report.template_version)]
-    if context.date_source != "today" and context.report_date < template.effective:
+    if date_source != "today" and report_date < template.effective:
         return []  # the template did not exist yet: a heading that merely shares its name
     instance = _instance(report)
     found: list[Violation] = []

@@ -17,6 +17,7 @@ from typing import Any
 
 from linter.casing import lower_letters, lowercase_equivalent, lowered
 from linter.document import BLANK, CHROME, CODE, HTML, TABLE, TEXT, Document
+from linter.regex_analysis import required_literals
 from linter.timeline.timestamps import Stamp, day_header, declared_zone, find_stamp
 
 _DIGIT = re.compile(r"[0-9]")
@@ -92,10 +93,9 @@ def _event_wordings() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | Non
 
     Most entries name no event, and a case-insensitive pattern tries its alternatives at every position of the
     entry: substring tests rule most wordings out first, and the rest run without IGNORECASE over the lower-cased
-    entry. The words and the lower-case test come from the phrase rules' pattern analysis, imported here rather
-    than at the top: linter.checks imports this module through linter.report.
+    entry. The words and the lower-case test come from the pattern analysis the phrase rules use too
+    (linter.regex_analysis).
     """
-    from linter.checks.phrases.literals import required_literals
 
     def rarest(wording: str) -> frozenset[str] | None:
         # Of the sets a match must hold a word of, the one whose shortest word is longest.

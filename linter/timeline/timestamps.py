@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-# The standard library's regex parser, for the widest match of a pattern.
-from re import _parser as sre_parse
+from linter.regex_analysis import max_width
 
 # Entries put their stamp near the start; the cap bounds the work on pathological input.
 _LIMIT = 2_000
@@ -66,7 +65,7 @@ _DATES = tuple(re.compile(pattern, _FLAGS) for pattern in (
 # str.lower() does): a text without any cannot hold a date written with a month name.
 _MONTH_START = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 # Longer than any date pattern's match plus the few characters its look-aheads and word boundaries read after it.
-_DATE_REACH = max(sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[1] for pattern in _DATES) + 16
+_DATE_REACH = max(max_width(pattern) for pattern in _DATES) + 16
 _TIME = re.compile(
     r"(?<![0-9:])(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:\.[0-9]{1,9})?)?"
     rf"(?![0-9]|:[0-9])(?:{_SP}{{0,2}}(?P<meridiem>[ap])\.?m\.?(?![a-z]))?", _FLAGS)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from linter.checks.actions.common import TABLE_KINDS, tables
 from linter.checks.base import Context, Hit, Review, Rule
-from linter.checks.structure.s003_empty_section import placeholder_kind
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
 
@@ -34,7 +33,7 @@ def check(context: Context):
         section = table.section
         cut_here = report.cut_short and section is last_section
         if table.header is None:
-            if cut_here or section.empty or placeholder_kind(section.body, True):
+            if cut_here or section.empty or context.analysis.placeholder(section.body, True):
                 continue  # the table may have followed the cut; an empty section is S003's
             heading = context.document.lines[section.line - 1]
             yield Hit(f"the Action Items section holds no table: the {report.template_version} template asks for "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from linter.checks.base import Context, Hit
-from linter.report.actions import ActionItem, ActionTable, action_items, action_tables, is_template_row
+from linter.report.actions import ActionItem, ActionTable, is_template_row
 
 #: The report kinds whose templates hold an Action Items table.
 TABLE_KINDS = frozenset({"incident", "audit", "full"})
@@ -11,18 +11,12 @@ TABLE_KINDS = frozenset({"incident", "audit", "full"})
 
 def items(context: Context) -> list[ActionItem]:
     """The report's action items (table rows, or a legacy report's remediation steps)."""
-    key = ("actions", "items")
-    if key not in context.memo:
-        context.memo[key] = action_items(context.report, context.document)
-    return context.memo[key]
+    return context.analysis.action_items
 
 
 def tables(context: Context) -> list[ActionTable]:
     """The table of each Action Items section of the report."""
-    key = ("actions", "tables")
-    if key not in context.memo:
-        context.memo[key] = action_tables(context.report, context.document)
-    return context.memo[key]
+    return context.analysis.action_tables
 
 
 def cut_at(context: Context, item: ActionItem) -> bool:

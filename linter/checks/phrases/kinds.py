@@ -8,9 +8,9 @@ from typing import Any
 
 from linter.casing import lower_letters, lowercase_equivalent
 from linter.checks.base import Context, Hit
-from linter.checks.phrases.literals import required_literals
-from linter.checks.phrases.scopes import Span, plan_spans, spans
+from linter.checks.spans import Span
 from linter.findings import Severity
+from linter.regex_analysis import required_literals
 
 
 def compile_phrases(patterns: list[str], ignorecase: bool) -> re.Pattern[str]:
@@ -93,7 +93,7 @@ class PhraseRule:
         return self._patterns[active], span.text
 
     def __call__(self, context: Context) -> Iterator[Hit]:
-        for span in spans(context, self.scope):
+        for span in context.analysis.spans(self.scope):
             found = self.pattern_for(span)
             if found is None:
                 continue
@@ -163,15 +163,12 @@ class Conditional(PhraseRule):
         return self.hit(span, match)
 
     def _evidence_in_region(self, context: Context, span: Span) -> bool:
-        # Every match in a report asks about the same region: search it once.
-        key = ("evidence", id(self), self.where, span.line if self.where == "section" else None)
-        if key not in context.memo:
-            if self.where == "section":
-                region = [span]
-            else:
-                region = plan_spans(context) if self.where == "plan" else spans(context, None)
-            context.memo[key] = any(self.evidence.search(s.text) for s in region)
-        return context.memo[key]
+        analysis = context.analysis
+        if self.where == "section":
+            region = [span]
+        else:
+            region = analysis.plan_spans() if self.where == "plan" else analysis.spans(None)
+        return analysis.found_in(self.evidence, region)
 
 
 KINDS: dict[str, type[PhraseRule]] = {

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from linter.checks.base import Context, Hit, Review, Rule
+from linter.checks.placeholders import placeholder_kind
 from linter.checks.process.common import (
     ca_comments,
     dated,
@@ -29,7 +30,6 @@ from linter.checks.process.common import (
     states_expected_completion,
     states_revocation_done,
 )
-from linter.checks.structure.s003_empty_section import placeholder_kind
 from linter.document import parse_document
 from linter.findings import Severity
 from linter.report import extract_reports

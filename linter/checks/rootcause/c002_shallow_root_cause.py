@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from linter.checks.base import Context, Hit, Review, Rule
-from linter.checks.structure.s003_empty_section import placeholder_kind
 from linter.findings import Severity
 from linter.report import Report, Section
 
@@ -44,7 +43,7 @@ def check(context: Context):
     if report.cut_short and section.end_line >= report.end_line:
         return  # the text stops inside the analysis: the rest was never there to read
     analysis = _analysis_text(context, report, section)
-    if placeholder_kind(analysis, True):
+    if context.analysis.placeholder(analysis, True):
         return  # S003: a placeholder, not an analysis
     words = _words(analysis)
     reasons = []

@@ -9,7 +9,7 @@ from linter.findings import Severity
 
 def check(context: Context):
     report = context.report
-    for violation in context.schema_violations:
+    for violation in context.analysis.schema_violations:
         if violation.what == "section":
             title = section_title(violation.key, report.kind)
             yield Hit(f"section '{title}' is missing", report.anchor_line,

@@ -11,7 +11,7 @@ from linter.report import vocabulary as vocab
 def check(context: Context):
     report = context.report
     owner = vocab.FIELD_SECTION[report.kind]
-    for violation in context.schema_violations:
+    for violation in context.analysis.schema_violations:
         if violation.what != "field":
             continue
         section_key = owner.get(violation.key)

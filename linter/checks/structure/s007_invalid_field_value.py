@@ -14,7 +14,7 @@ _MESSAGES = {
 
 
 def check(context: Context):
-    for violation in context.schema_violations:
+    for violation in context.analysis.schema_violations:
         found = violation.field
         if violation.what != "value" or found is None:
             continue

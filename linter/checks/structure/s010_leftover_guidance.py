@@ -16,7 +16,6 @@ import re
 from dataclasses import replace
 
 from linter.checks.base import Context, Hit, Review, Rule
-from linter.checks.structure import s003_empty_section
 from linter.document import CODE
 from linter.findings import Severity
 from linter.report.headings import normalise
@@ -51,15 +50,14 @@ def check(context: Context):
 
 
 def _reported_by_s003(context: Context) -> dict[str, set]:
-    """The lines S003 reports, and the sections it reports as a whole (empty or only a placeholder)."""
-    if context.report is None:
-        return {"lines": set(), "sections": set()}
+    """The lines S003 reports (the report's empty parts), and the sections it reports as a whole (empty or only
+    a placeholder)."""
     lines, sections = set(), set()
-    for hit in s003_empty_section.check(context):
-        lines.add(hit.line)
-        section = context.report.section(hit.section) if hit.section else None
-        if section is not None and hit.line == section.line and "field" not in hit.data:
-            sections.add(hit.section)
+    for part in context.analysis.empty_parts:
+        lines.add(part.line)
+        section = context.report.section(part.section)
+        if section is not None and part.line == section.line and part.what != "field":
+            sections.add(part.section)
     return {"lines": lines, "sections": sections}
 
 

@@ -1,5 +1,7 @@
 """Where phrase rules read: the text of chosen sections, with offsets turned into line and column once.
 
+A report's spans are made once, by its analysis (linter.checks.analysis), and each span splits its text into lines
+and items once: finding the item of a match is then a look-up, and a section with n matches costs n, not n².
 A span is a run of lines of one section (or the whole text when no report is recognised). Page chrome and HTML
 comments are blanked, so that offsets still map onto the source. Code blocks are read: in copied page text,
 indented paragraphs look like code to a Markdown parser. Phrases may
@@ -12,10 +14,11 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
 from linter import casing
-from linter.checks.base import Context
-from linter.document import BLANK, CHROME, HEADING, HTML, TABLE
+from linter.document import BLANK, CHROME, HEADING, HTML, TABLE, Document
+from linter.report import Report
 
 #: The sections that make up a remediation plan.
 PLAN_SECTIONS = frozenset({"action_items", "remediation"})
@@ -28,16 +31,22 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 class Span:
     """Lines ``line``..``end_line`` of the source, read as one text."""
 
-    context: Context
+    document: Document
+    report: Report | None
     line: int
     end_line: int
     section: str | None
 
     @cached_property
     def text(self) -> str:
-        doc = self.context.document
-        return "\n".join("" if doc.kinds[n - 1] in _UNREAD else doc.lines[n - 1]
-                         for n in range(self.line, self.end_line + 1))
+        return "\n".join(self.lines)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The span's lines as read: chrome and comments blanked."""
+        doc = self.document
+        return read_lines(["" if doc.kinds[n - 1] in _UNREAD else doc.lines[n - 1]
+                           for n in range(self.line, self.end_line + 1)])
 
     @cached_property
     def folded(self) -> str:
@@ -52,17 +61,14 @@ class Span:
 
     @cached_property
     def _starts(self) -> list[int]:
-        starts, offset = [], 0
-        for part in self.text.split("\n"):
-            starts.append(offset)
-            offset += len(part) + 1
-        return starts
+        """The offset in ``text`` of each line."""
+        return list(accumulate((len(part) + 1 for part in self.lines[:-1]), initial=0))
 
     def section_at(self, line: int) -> str | None:
         """The canonical key of the top-level section that holds ``line``."""
-        if self.section is not None or self.context.report is None:
+        if self.section is not None or self.report is None:
             return self.section
-        return next((s.key for s in self.context.report.sections
+        return next((s.key for s in self.report.sections
                      if s.parent is None and s.line <= line <= s.end_line), None)
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -81,7 +87,7 @@ class Span:
     def item(self, line: int) -> str:
         """The list item, table row or paragraph that holds ``line``, as read (chrome and comments blanked)."""
         first, last = self.item_lines(line)
-        return "\n".join(self.text.split("\n")[first - self.line:last - self.line + 1])
+        return "\n".join(self.lines[first - self.line:last - self.line + 1])
 
     def item_lines(self, line: int) -> tuple[int, int]:
         """First and last line of the list item, table row or paragraph that holds ``line``."""
@@ -90,7 +96,7 @@ class Span:
     @cached_property
     def _items(self) -> list[tuple[int, int]]:
         # One pass: an item starts at a list marker, a table row, a heading, or after a blank line.
-        doc = self.context.document
+        doc = self.document
         starts = [n for n in range(self.line, self.end_line + 1)
                   if n == self.line or _starts_item(doc, n) or doc.kinds[n - 2] == BLANK]
         bounds: list[tuple[int, int]] = []
@@ -107,35 +113,34 @@ def _starts_item(doc, number: int) -> bool:
     return kind in (HEADING, TABLE) or bool(_ITEM_START.match(doc.lines[number - 1]))
 
 
-def spans(context: Context, keys: frozenset[str] | None) -> list[Span]:
-    """The spans of the sections named by ``keys`` (all of the report for None; all of the text without one)."""
-    memo_key = ("phrase-spans", keys)
-    if memo_key not in context.memo:
-        context.memo[memo_key] = _spans(context, keys)
-    return context.memo[memo_key]
+def read_lines(lines: list[str]) -> list[str]:
+    """The lines a span reads, once per span: a test counts the lines that pass here to show the work is
+    linear in the length of a section, whatever the number of matches in it."""
+    return lines
 
 
-def _spans(context: Context, keys: frozenset[str] | None) -> list[Span]:
-    report = context.report
+def select_spans(document: Document, report: Report | None, keys: frozenset[str] | None,
+                 made: dict[tuple[int, int, str | None], Span]) -> list[Span]:
+    """The spans of the sections named by ``keys`` (all of the report for None; all of the text without one).
+    ``made`` holds the spans made so far, by lines and section: a section named by several scopes is one span,
+    read once."""
+
+    def span(line: int, end_line: int, section: str | None) -> Span:
+        return made.setdefault((line, end_line, section), Span(document, report, line, end_line, section))
+
     if report is None:
-        return [Span(context, 1, len(context.document.lines), None)] if context.document.lines else []
+        return [span(1, len(document.lines), None)] if document.lines else []
     if keys is None:
-        return [Span(context, report.line, report.end_line, None)]
-    found: dict[tuple[int, int], Span] = {}
+        return [span(report.line, report.end_line, None)]
+    found: dict[tuple[int, int], tuple[int, int, str]] = {}
     for section in report.sections:
         if section.key in keys or section.parent in keys:
             # Sections opened by one heading ("4 & 5.") share their lines: read them once.
-            found.setdefault((section.line, section.end_line),
-                             Span(context, section.line, section.end_line, section.key))
-    nested = sorted(found.values(), key=lambda s: (s.line, -s.end_line))
+            found.setdefault((section.line, section.end_line), (section.line, section.end_line, section.key))
+    nested = sorted(found.values(), key=lambda s: (s[0], -s[1]))
     # A sub-part inside a section already read (What went well in Lessons Learned) is not read twice.
-    kept: list[Span] = []
-    for span in nested:
-        if not kept or span.line > kept[-1].end_line:
-            kept.append(span)
-    return kept
-
-
-def plan_spans(context: Context) -> list[Span]:
-    """The remediation plan: Action Items or the legacy remediation steps; the whole report if neither."""
-    return spans(context, PLAN_SECTIONS) or spans(context, None)
+    kept: list[tuple[int, int, str]] = []
+    for bounds in nested:
+        if not kept or bounds[0] > kept[-1][1]:
+            kept.append(bounds)
+    return [span(*bounds) for bounds in kept]
