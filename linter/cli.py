@@ -397,8 +397,8 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _scan(args: argparse.Namespace) -> int:
+    from linter.bugs.scan import ScanFilters, scan
     from linter.bugzilla.client import BugzillaError
-    from linter.bugzilla.scan import ScanFilters, scan
     from linter.bugzilla.sync import sync
     from linter.findings import Severity
     from linter.formatters import FORMATTERS
@@ -454,9 +454,9 @@ def _progress_bar():
 
 def _review(args: argparse.Namespace) -> int:
     """A draft comment is not a verdict: it exits 0 whatever it found."""
+    from linter.bugs.linting import lint_one_bug
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs
-    from linter.bugzilla.linting import lint_one_bug
     from linter.review import review_comment
 
     setup = _setup(args)
@@ -482,9 +482,9 @@ def _now(args: argparse.Namespace):
 
 def _bug(args: argparse.Namespace) -> int:
 
+    from linter.bugs.linting import lint_one_bug
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs
-    from linter.bugzilla.linting import lint_one_bug
     from linter.formatters.outcome import Outcome
 
     _output_format(args)

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from linter.bugzilla.linting import BugResult
+from linter.bugs.linting import BugResult
 from linter.bugzilla.model import Bug
 from linter.checks.structure.titles import field_label, section_title
 from linter.findings import Finding, Severity

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from bmo_data import bug, comment
 
-from linter.bugzilla.linting import lint_one_bug
+from linter.bugs.discovery import ca_accounts, find_reports, latest_of_each_kind, posters
+from linter.bugs.linting import lint_one_bug
 from linter.bugzilla.model import Attachment, Bug
-from linter.bugzilla.reports import ca_accounts, find_reports, latest_of_each_kind, posters
 from linter.lint import Options
 
 CA = "compliance@harrowgate.example"

@@ -16,7 +16,7 @@ import pytest
 from bmo_data import bug, comment
 from markdown_it import MarkdownIt
 
-from linter.bugzilla.linting import BugResult, lint_one_bug
+from linter.bugs.linting import BugResult, lint_one_bug
 from linter.bugzilla.model import Bug
 from linter.findings import Finding, Severity
 from linter.lint import Options, SourceResult, lint_text

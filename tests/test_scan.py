@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from bmo_data import REVIEWER, SYNTHETIC_REPORT, add_synthetic_component, attachment, bug, comment
 
+import linter.bugs.discovery as reports_module
+import linter.bugs.linting as linting_module
+import linter.bugs.scan as scan_module
 import linter.bugzilla.client as client_module
-import linter.bugzilla.linting as linting_module
-import linter.bugzilla.reports as reports_module
-import linter.bugzilla.scan as scan_module
+from linter.bugs.linting import lint_one_bug
+from linter.bugs.scan import ScanFilters, ca_name, scan
 from linter.bugzilla.cache import Cache
 from linter.bugzilla.client import Client, RateLimited
-from linter.bugzilla.linting import lint_one_bug
-from linter.bugzilla.scan import ScanFilters, ca_name, scan
 from linter.bugzilla.sync import sync
 from linter.findings import Severity
 from linter.lint import Options

@@ -3,9 +3,9 @@
 Linting a bug's reports costs tens of milliseconds per report, and the component holds thousands. So what it gave
 is kept in the cache under a digest of everything it depends on: the bug as cached (fields, comments, attachments
 and their texts), the extra CA accounts, the irlint build, and the rule configuration (selected codes, severities,
-the contents of the rule packs, the report date when one is forced). A scan of an unchanged component lints no
-report again; a bug that changed in any way has its reports linted again, since report rules see the whole bug
-(X001 reads its attachments, rule packs may read anything but "now").
+the contents of the built-in rule files and of the rule packs, the report date when one is forced). A scan of an
+unchanged component lints no report again; a bug that changed in any way has its reports linted again, since report
+rules see the whole bug (X001 reads its attachments, rule packs may read anything but "now").
 
 Process findings depend on "now" and are computed on every scan; they are cheap. Report rules must not read
 ``BugFacts.now``: that is what the scope "bug" is for.
@@ -20,24 +20,26 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from linter import __version__
+from linter.bugs.discovery import ca_accounts, find_reports, posters
+from linter.bugs.linting import lint_one_bug
 from linter.bugzilla.cache import Cache
-from linter.bugzilla.linting import lint_one_bug
 from linter.bugzilla.model import Bug, parse_time
-from linter.bugzilla.reports import ca_accounts, find_reports, posters
 from linter.bugzilla.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT
 from linter.checks.base import BugFacts
 from linter.checks.process.common import ca_comments
 from linter.findings import Finding, Severity
 from linter.lint import Options, SourceResult, lint_bug
 from linter.report import Report
+from linter.resources import resource_dir
 
 #: Bugs read from the cache, looked up and stored at a time: a scan stopped midway keeps what it linted.
 CHUNK = 200
@@ -310,6 +312,9 @@ def _config_digest(options: Options, extra_accounts: tuple[str, ...]) -> str:
     config = {
         "selected": sorted(options.selected) if options.selected is not None else None,
         "severity": sorted((code, str(level)) for code, level in options.severity.items()),
+        # The built-in rule files live outside the package folder in a checkout (rules/, shipped as
+        # linter.rules): lint_build does not see them, so their contents are part of the configuration.
+        "built_in_rules": _folder_digest(resource_dir("rules")),
         "rules_paths": [_folder_digest(path) for path in options.rules_paths],
         "report_date": options.report_date.isoformat() if options.report_date else None,
         "accounts": sorted(a.lower() for a in extra_accounts),
@@ -317,20 +322,30 @@ def _config_digest(options: Options, extra_accounts: tuple[str, ...]) -> str:
     return hashlib.sha256(json.dumps(config, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _folder_digest(path: Path) -> str:
+def _folder_digest(folder: Traversable | Path) -> str:
     """The contents of a rule pack: file names and bytes, so an edited rule file invalidates its findings."""
-    path = Path(path)
-    digest = hashlib.sha256(str(path.resolve()).encode("utf-8") + b"\0")
-    if path.is_file():
-        files = {path.name: path}
-    elif path.is_dir():
-        files = {str(item.relative_to(path)): item for item in path.rglob("*") if item.is_file()}
+    where = str(Path(folder).resolve()) if isinstance(folder, Path) else str(folder)
+    digest = hashlib.sha256(where.encode("utf-8") + b"\0")
+    if folder.is_file():
+        files = {folder.name: folder}
+    elif folder.is_dir():
+        files = dict(_files(folder, ""))
     else:
         files = {}
     for name in sorted(files):
         data = files[name].read_bytes()
         digest.update(f"{name}\0{len(data)}\0".encode() + data)
     return digest.hexdigest()
+
+
+def _files(folder: Traversable | Path, prefix: str) -> Iterator[tuple[str, Traversable | Path]]:
+    """(path under the pack, file) of every file below ``folder``; a packaged folder is a Traversable, which has
+    no rglob."""
+    for item in folder.iterdir():
+        if item.is_file():
+            yield prefix + item.name, item
+        elif item.is_dir() and item.name != "__pycache__":
+            yield from _files(item, f"{prefix}{item.name}/")
 
 
 def _entry_key(build: str, config: str, bug: Bug, options: Options) -> str:

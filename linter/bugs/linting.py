@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from linter.bugs.discovery import ReportComment, ca_accounts, find_reports, latest_of_each_kind, posters
 from linter.bugzilla.model import Bug
-from linter.bugzilla.reports import ReportComment, ca_accounts, find_reports, latest_of_each_kind, posters
 from linter.checks.base import BugFacts
 from linter.lint import Options, SourceResult, lint_bug, lint_text
 
