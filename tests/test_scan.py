@@ -4,6 +4,7 @@ with the findings cache (nothing linted twice, what changed linted again, the sa
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import linter.bugs.discovery as reports_module
 import linter.bugs.linting as linting_module
 import linter.bugs.scan as scan_module
 import linter.bugzilla.client as client_module
+import linter.checks.phrases as phrases_module
 from linter.bugs.linting import lint_one_bug
 from linter.bugs.scan import ScanFilters, ca_name, scan
 from linter.bugzilla.cache import Cache
@@ -21,6 +23,8 @@ from linter.bugzilla.client import Client, RateLimited
 from linter.bugzilla.sync import sync
 from linter.findings import Severity
 from linter.lint import Options
+from linter.registry import all_rules
+from linter.resources import resource_dir
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 REPORTS = Path(__file__).parent / "reports"
@@ -311,6 +315,35 @@ def test_the_rule_configuration_and_the_build_are_part_of_the_key(small, linted:
     monkeypatch.setattr(scan_module, "lint_build", lambda: "9.9.9+other")
     assert scan(cache, Options(), NOW).linted == 40
     assert cache.prune_findings("9.9.9+other") == 0  # the other build's entries went at the scan's start
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path, monkeypatch) -> Path:
+    """The built-in rules loaded from a copy of the rules folder, as a checkout whose rules/ is edited."""
+    folder = tmp_path / "rules"
+    shutil.copytree(Path(str(resource_dir("rules"))), folder)
+
+    def copied(name: str):
+        return folder if name == "rules" else resource_dir(name)
+
+    monkeypatch.setattr(phrases_module, "resource_dir", copied)
+    monkeypatch.setattr(scan_module, "resource_dir", copied)
+    all_rules.cache_clear()
+    yield folder
+    all_rules.cache_clear()
+
+
+def test_an_edited_built_in_rule_file_relints_the_bugs(small, linted: list[str], rules_copy: Path) -> None:
+    _, ids, cache = small
+    assert scan(cache, Options(), NOW).linted == 40
+    assert scan(cache, Options(), NOW).linted == 0
+    rule = rules_copy / "deflection.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("places the cause outside the CA",
+                                                             "puts the cause outside the CA"), encoding="utf-8")
+    all_rules.cache_clear()
+    linted.clear()
+    assert scan(cache, Options(), NOW).linted == 40
+    assert len(linted) == 20
 
 
 def test_scan_gives_what_irlint_bug_gives(fake_bmo, tmp_path: Path) -> None:
