@@ -303,7 +303,7 @@ def _check(args: argparse.Namespace) -> int:
             continue
         ignored = setup.codes(config.ignores_for(source.path)) if source.path else frozenset()
         own = replace(options, selected=options.selected - ignored) if ignored else options
-        result = lint_text(text, source.name, own, explicit=source.explicit)
+        result = lint_text(text, source.ref, own, explicit=source.explicit)
         if not result.reports and (not source.explicit or args.skip_no_report):
             if args.verbose:
                 print(f"irlint: {source.name}: skipped, no incident report recognised", file=sys.stderr)

@@ -27,6 +27,7 @@ from linter.findings import Finding, Severity
 from linter.lint import SourceResult
 from linter.report import Report
 from linter.report import vocabulary as vocab
+from linter.source_ref import Origin
 
 DEFAULT_BASE_URL = "https://bugzilla.mozilla.org"
 #: Quotes shown under one point; more would bury the question under them.
@@ -87,7 +88,7 @@ def review_comment(result: BugResult, *, base_url: str = DEFAULT_BASE_URL) -> st
             else:
                 main.setdefault(key, _Group(key, heading)).found.append(found)
 
-    lines = [_greeting(report_sources), ""]
+    lines = [_greeting(report_sources, where), ""]
     number = 0
     for group in sorted(main.values(), key=lambda g: g.key):
         if group.heading:
@@ -254,20 +255,25 @@ def _template(rule: str, situation: str | None, info: bool) -> str | None:
     return ask[situation] if isinstance(ask, dict) else ask
 
 
-def _greeting(report_sources: list[SourceResult]) -> str:
+def _greeting(report_sources: list[SourceResult], where: _Where) -> str:
     if not report_sources:
         return "Thank you for the bug."
     named = []
     for source in report_sources:
         kinds = [_KIND_NAMES.get(r.kind, "report") for r in source.reports] or ["text"]
-        named.append(f"the {_and(kinds)} in comment {_comment_of(source)}")
+        ref = source.source
+        if ref.attachment is not None:
+            named.append(f"the {_and(kinds)} in [attachment {ref.attachment}]({ref.url(where.base_url)}) "
+                         f"(comment {ref.comment})")
+        else:
+            named.append(f"the {_and(kinds)} in comment {ref.comment}")
     return f"Thank you for {_and(named)}."
 
 
 def _comment_of(source: SourceResult) -> int | None:
-    """K of a source ``bug:N#cK``; None for the bug's own source ``bug:N``."""
-    _, hash_, count = source.source.rpartition("#c")
-    return int(count) if hash_ and count.isdigit() else None
+    """The comment a report source stands at (for an attachment, the comment that attached it); None for the
+    bug's own source."""
+    return source.source.comment if source.source.origin in (Origin.COMMENT, Origin.ATTACHMENT) else None
 
 
 def _report_of(source: SourceResult, finding: Finding) -> Report | None:

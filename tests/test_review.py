@@ -31,6 +31,7 @@ from linter.review import (
     review_comment,
     variant,
 )
+from linter.source_ref import SourceRef
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -231,8 +232,8 @@ def _hostile() -> BugResult:
     question = Finding("P002", "question-unanswered", "process", Severity.WARNING, "m", None, None, None, None,
                        excerpt="Why?\n# Not a heading\n<img src=x onerror=alert(1)>\n```\n> nested\n\x00end",
                        data={"comment": 2, "age_days": 9.0, "answer_comment": None})
-    return BugResult(subject, (SourceResult("bug:1990004#c0", (HOSTILE,), (), (report_finding,)),
-                               SourceResult("bug:1990004", (), (), (question,))), ())
+    return BugResult(subject, (SourceResult(SourceRef.of_comment(1990004, 0), (HOSTILE,), (), (report_finding,)),
+                               SourceResult(SourceRef.of_bug(1990004), (), (), (question,))), ())
 
 
 def _tokens_outside_quotes(text: str):
@@ -283,7 +284,8 @@ def test_a_long_line_is_quoted_around_what_was_found() -> None:
     column = line.index("human error") + 1
     finding = Finding("C001", "human-error-root-cause", "root-cause", Severity.ERROR, "m", 1, column, 1,
                       column + 11, "root_cause_analysis", None, "human error")
-    text = review_comment(BugResult(subject, (SourceResult("bug:1990005#c0", (line,), (), (finding,)),), ()))
+    result = SourceResult(SourceRef.of_comment(1990005, 0), (line,), (), (finding,))
+    text = review_comment(BugResult(subject, (result,), ()))
     assert "> …The cause was human error by the operator.… (comment 0)" in text
 
 

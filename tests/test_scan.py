@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from bmo_data import REVIEWER, SYNTHETIC_REPORT, add_synthetic_component, attachment, bug, comment
 
-import linter.bugs.discovery as reports_module
 import linter.bugs.linting as linting_module
 import linter.bugs.scan as scan_module
 import linter.bugzilla.client as client_module
 import linter.checks.phrases as phrases_module
+import linter.parsed as parsed_module
 from linter.bugs.linting import lint_one_bug
 from linter.bugs.scan import ScanFilters, ca_name, scan
 from linter.bugzilla.cache import Cache
@@ -59,29 +59,29 @@ def small(fake_bmo, tmp_path: Path):
 
 @pytest.fixture
 def linted(monkeypatch) -> list[str]:
-    """The sources linted as reports: lint_one_bug lints each report through linting.lint_text."""
+    """The sources linted as reports: lint_one_bug lints each parsed report source through linting.lint_source."""
     calls: list[str] = []
-    original = linting_module.lint_text
+    original = linting_module.lint_source
 
-    def counting(text, source, *args, **kwargs):
-        calls.append(source)
-        return original(text, source, *args, **kwargs)
+    def counting(parsed, *args, **kwargs):
+        calls.append(parsed.ref.name)
+        return original(parsed, *args, **kwargs)
 
-    monkeypatch.setattr(linting_module, "lint_text", counting)
+    monkeypatch.setattr(linting_module, "lint_source", counting)
     return calls
 
 
 @pytest.fixture
 def parsed(monkeypatch) -> list[str]:
-    """The comments and attachments parsed while looking for reports."""
+    """The comments and attachments parsed (every source of a bug is parsed through linter.parsed)."""
     calls: list[str] = []
-    original = reports_module.parse_document
+    original = parsed_module.parse_document
 
     def counting(text, name="<text>", **kwargs):
         calls.append(name)
         return original(text, name, **kwargs)
 
-    monkeypatch.setattr(reports_module, "parse_document", counting)
+    monkeypatch.setattr(parsed_module, "parse_document", counting)
     return calls
 
 
@@ -256,7 +256,7 @@ def test_bugs_that_left_the_component_or_became_private_are_dropped(fake_bmo, tm
 
 def _plain(result) -> tuple:
     """A result as the formatters see it; JSON makes tuples and lists alike, as in the JSON output."""
-    return (result.source, result.error, result.lines, [r.summary() for r in result.reports],
+    return (result.source.name, result.error, result.lines, [r.summary() for r in result.reports],
             json.dumps([f.as_dict() for f in result.findings], sort_keys=True))
 
 
@@ -383,7 +383,7 @@ def test_scan_gives_what_irlint_bug_gives(fake_bmo, tmp_path: Path) -> None:
             for row in result.rows:
                 expected = lint_one_bug(cache.bug(row.id), Options(), NOW).results
                 assert [_plain(r) for r in row.results] == [_plain(r) for r in expected], (attempt, row.id)
-        sources = [r.source for r in result.results]
+        sources = [r.source.name for r in result.results]
         assert {"bug:1#c2", "bug:2/attachment:72", "bug:3#c1"} <= set(sources)
         assert {row.id: row.kinds for row in result.rows}[1] == ("preliminary", "full")
         assert {row.id: row.days_since_ca_comment for row in result.rows} == {1: 90, 2: 139, 3: 1005}  # whole days

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,17 +28,17 @@ from pathlib import Path
 from typing import Any
 
 from linter import __version__
-from linter.bugs.discovery import ca_accounts, find_reports, posters
 from linter.bugs.linting import lint_one_bug
 from linter.bugzilla.cache import Cache
 from linter.bugzilla.model import Bug, parse_time
 from linter.bugzilla.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT
-from linter.checks.base import BugFacts
+from linter.checks.base import BugFacts, ReportSource
 from linter.checks.process.common import ca_comments
 from linter.findings import Finding, Severity
 from linter.lint import Options, SourceResult, lint_bug
 from linter.report import Report
 from linter.resources import resource_dir
+from linter.source_ref import Origin, SourceRef
 
 #: Bugs read from the cache, looked up and stored at a time: a scan stopped midway keeps what it linted.
 CHUNK = 200
@@ -234,24 +233,23 @@ def scan(cache: Cache, options: Options, now: datetime, *, filters: ScanFilters 
 
 
 def _lint(bug: Bug, options: Options, now: datetime, extra: tuple[str, ...]) -> tuple[BugRow, dict[str, Any]]:
-    """Lint the bug as ``irlint bug`` does, and the cache entry that stands for its report results."""
+    """Lint the bug as ``irlint bug`` does, and the cache entry that stands for its report results: the facts
+    the process rules need besides the bug (accounts, where the reports are and their kinds), not the parsed
+    texts, so that a hit runs the process rules without parsing anything."""
     linted = lint_one_bug(bug, options, now, extra_accounts=extra)
-    # The facts lint_one_bug built are not returned: found again here (the comments are parsed a second time,
-    # on a miss only) so that a hit can run the process rules without parsing anything.
-    accounts = ca_accounts(bug, extra)
-    found = find_reports(bug, accounts)
-    accounts |= posters(found, accounts)
-    reports = tuple((item.comment.count, kind) for item in found for kind in item.kinds)
-    entry = {"accounts": sorted(accounts), "reports": [list(r) for r in reports],
+    facts = linted.facts
+    entry = {"accounts": sorted(facts.ca_accounts), "sources": [_ref_entry(s.ref, s.comment, s.kinds)
+                                                                for s in facts.sources],
              "results": [_result_entry(r) for r in linted.results[:-1]]}
-    facts = BugFacts(bug, now, frozenset(accounts), reports)
     return _row(bug, facts, linted.results, cached=False), entry
 
 
 def _from_entry(bug: Bug, entry: dict[str, Any], options: Options, now: datetime) -> BugRow:
-    facts = BugFacts(bug, now, frozenset(entry["accounts"]), tuple((int(c), str(k)) for c, k in entry["reports"]))
+    sources = tuple(ReportSource(_ref_from(bug, item), int(item["at"]), tuple(item["kinds"]))
+                    for item in entry["sources"])
+    facts = BugFacts(bug, now, frozenset(entry["accounts"]), sources)
     results = tuple(_result_from(bug, item) for item in entry["results"])
-    process = SourceResult(f"bug:{bug.id}", (), (), lint_bug(facts, options))
+    process = SourceResult(SourceRef.of_bug(bug.id), (), (), lint_bug(facts, options))
     return _row(bug, facts, (*results, process), cached=True)
 
 
@@ -357,8 +355,17 @@ def _entry_key(build: str, config: str, bug: Bug, options: Options) -> str:
     return digest.hexdigest()
 
 
+def _ref_entry(ref: SourceRef, at: int | None = None, kinds: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"origin": ref.origin.value, "comment": ref.comment, "attachment": ref.attachment, "at": at,
+            "kinds": list(kinds)}
+
+
+def _ref_from(bug: Bug, item: dict[str, Any]) -> SourceRef:
+    return SourceRef(Origin(item["origin"]), bug=bug.id, comment=item["comment"], attachment=item["attachment"])
+
+
 def _result_entry(result: SourceResult) -> dict[str, Any]:
-    return {"source": result.source, "error": result.error,
+    return {"source": _ref_entry(result.source), "error": result.error,
             "reports": [{"index": r.index, "kind": r.kind, "template_version": r.template_version, "line": r.line,
                          "end_line": r.end_line, "heading_line": r.heading_line, "cut_short": r.cut_short,
                          "preliminary": r.preliminary} for r in result.reports],
@@ -372,15 +379,8 @@ def _result_from(bug: Bug, item: dict[str, Any]) -> SourceResult:
     findings = tuple(Finding(f["rule"], f["name"], f["category"], Severity(f["severity"]), f["message"], f["line"],
                              f["column"], f["end_line"], f["end_column"], f["section"], f["report"], f["excerpt"],
                              f["data"]) for f in item["findings"])
-    return SourceResult(item["source"], _lines(_source_text(bug, item["source"])), reports, findings, item["error"])
-
-
-def _source_text(bug: Bug, source: str) -> str:
-    if match := re.fullmatch(r"bug:\d+#c(\d+)", source):
-        return next((c.text for c in bug.comments if c.count == int(match.group(1))), "")
-    if match := re.fullmatch(r"bug:\d+/attachment:(\d+)", source):
-        return next((a.text or "" for a in bug.attachments if a.id == int(match.group(1))), "")
-    return ""
+    ref = _ref_from(bug, item["source"])
+    return SourceResult(ref, _lines(bug.source_text(ref)), reports, findings, item["error"])
 
 
 def _lines(text: str) -> tuple[str, ...]:
