@@ -296,7 +296,9 @@ def _quote(found: _Found, rule: str) -> list[str] | None:
         return None
     lines = [line.replace("<", "\\<") for line in lines]
     comment = found.comment if found.comment is not None else found.finding.data.get("comment")
-    if isinstance(comment, int):
+    if found.source.source.attachment is not None:
+        lines[-1] += f" (attachment {found.source.source.attachment})"
+    elif isinstance(comment, int):
         lines[-1] += f" (comment {comment})"
     return lines
 

@@ -87,7 +87,11 @@ def read_comments(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
         if attachment.text is None or attachment.is_obsolete or attachment.is_private \
                 or attachment.creator.lower() not in accounts or not attachment.content_type.startswith("text/"):
             continue
-        at = attached_by.get(attachment.id)
+        # BMO marks the comment that attached a file; without the mark, it is the attacher's comment posted with
+        # the file.
+        at = attached_by.get(attachment.id) or next(
+            (c for c in bug.comments if c.creator == attachment.creator and c.created is not None
+             and c.created == attachment.created), None)
         ref = SourceRef.of_attachment(bug.id, attachment.id, at.count if at else None)
         source = parse_source(ref, attachment.text, complete=True)
         # Only an attachment that holds a report counts: the others are evidence (CSV lists, logs).
