@@ -8,7 +8,9 @@ unchanged component lints no report again; a bug that changed in any way has its
 rules see the whole bug (X001 reads its attachments, rule packs may read anything but "now").
 
 Process findings depend on "now" and are computed on every scan; they are cheap. Report rules must not read
-``BugFacts.now``: that is what the scope "bug" is for.
+``BugFacts.now``: that is what the scope "bug" is for. A cache entry keeps what the process rules need besides the
+bug (the CA's accounts, where the reports are and their kinds), not parsed texts: a process rule that reads a
+report's text (P007, in revocation-delay bugs) has it parsed on demand by ``BugFacts.parsed``, once.
 
 A result taken from the cache carries the findings and the report summaries (kind, template version, lines) the
 formatters print, and the source's lines; its Report objects hold no sections, fields or timeline.
