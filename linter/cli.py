@@ -562,18 +562,18 @@ def _append_step_summary(path: str, outcome: Outcome) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from linter.document import parse_document
-    from linter.report import extract_reports
+    from linter.parsed import parse_source
     from linter.sources import InputError, Source, read_source
 
     path = None if args.path == "-" else Path(args.path)
+    source = Source(args.path, path, True)
     try:
-        text = read_source(Source(args.path, path, True))
+        text = read_source(source)
     except InputError as error:
         print(f"irlint: {error}", file=sys.stderr)
         return EXIT_INPUT
-    reports = extract_reports(parse_document(text, args.path))
-    payload = {"source": args.path, "reports": [r.as_dict() for r in reports]}
+    parsed = parse_source(source.ref, text)
+    payload = {"source": parsed.ref.name, "reports": [r.as_dict() for r in parsed.reports]}
     if args.format == "yaml":
         import yaml
 
