@@ -7,7 +7,7 @@ The component is generated (tests/bmo_data.py: ``add_synthetic_component``, the 
 Compliance component by default) and served by the test suite's fake bugzilla.mozilla.org on 127.0.0.1
 (tests/fake_bmo.py). ``linter.bugzilla.sync.sync`` runs twice into a fresh cache folder: the first sync fetches
 everything, the second finds nothing changed. Each prints its requests (by the client's kinds: "search" is not
-rate-limited, "limited" is paced), what it stored, and its wall time. Then ``linter.bugzilla.scan.scan`` runs
+rate-limited, "limited" is paced), what it stored, and its wall time. Then ``linter.bugs.scan.scan`` runs
 twice over the cache, as ``irlint scan --offline`` does: the first lints every bug and stores its findings, the
 second finds every bug's findings stored under the same digest and lints nothing; each prints the bugs it linted
 and reused, and its wall time.
@@ -32,10 +32,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from bmo_data import add_synthetic_component  # noqa: E402
 from fake_bmo import FakeBMO  # noqa: E402
 
+from linter.bugs.scan import scan  # noqa: E402
 from linter.bugzilla import client as client_module  # noqa: E402
 from linter.bugzilla.cache import Cache  # noqa: E402
 from linter.bugzilla.client import Client  # noqa: E402
-from linter.bugzilla.scan import scan  # noqa: E402
 from linter.bugzilla.sync import SyncStats, sync  # noqa: E402
 from linter.lint import Options  # noqa: E402
 

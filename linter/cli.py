@@ -255,7 +255,7 @@ def _check(args: argparse.Namespace) -> int:
             continue
         ignored = setup.codes(config.ignores_for(source.path)) if source.path else frozenset()
         own = replace(options, selected=options.selected - ignored) if ignored else options
-        result = lint_text(text, source.name, own, explicit=source.explicit)
+        result = lint_text(text, source.ref, own, explicit=source.explicit)
         if not result.reports and (not source.explicit or args.skip_no_report):
             if args.verbose:
                 print(f"irlint: {source.name}: skipped, no incident report recognised", file=sys.stderr)
@@ -363,8 +363,8 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _scan(args: argparse.Namespace) -> int:
+    from linter.bugs.scan import ScanFilters, scan
     from linter.bugzilla.client import BugzillaError
-    from linter.bugzilla.scan import ScanFilters, scan
     from linter.bugzilla.sync import sync
     from linter.formatters.outcome import Outcome
 
@@ -413,9 +413,9 @@ def _progress_bar():
 
 def _review(args: argparse.Namespace) -> int:
     """A draft comment is not a verdict: it exits 0 whatever it found."""
+    from linter.bugs.linting import lint_one_bug
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs
-    from linter.bugzilla.linting import lint_one_bug
     from linter.review import review_comment
 
     setup = _setup(args)
@@ -441,9 +441,9 @@ def _now(args: argparse.Namespace):
 
 def _bug(args: argparse.Namespace) -> int:
 
+    from linter.bugs.linting import lint_one_bug
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs
-    from linter.bugzilla.linting import lint_one_bug
     from linter.formatters.outcome import Outcome
 
     _output_format(args)
@@ -527,18 +527,18 @@ def _append_step_summary(path: str, outcome: Outcome) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from linter.document import parse_document
-    from linter.report import extract_reports
+    from linter.parsed import parse_source
     from linter.sources import InputError, Source, read_source
 
     path = None if args.path == "-" else Path(args.path)
+    source = Source(args.path, path, True)
     try:
-        text = read_source(Source(args.path, path, True))
+        text = read_source(source)
     except InputError as error:
         print(f"irlint: {error}", file=sys.stderr)
         return EXIT_INPUT
-    reports = extract_reports(parse_document(text, args.path))
-    payload = {"source": args.path, "reports": [r.as_dict() for r in reports]}
+    parsed = parse_source(source.ref, text)
+    payload = {"source": parsed.ref.name, "reports": [r.as_dict() for r in parsed.reports]}
     if args.format == "yaml":
         import yaml
 

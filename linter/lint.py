@@ -10,8 +10,10 @@ from pathlib import Path
 from linter.checks.base import BugFacts, Context, Hit, Rule
 from linter.document import Document, parse_document
 from linter.findings import Finding, Severity
+from linter.parsed import ParsedSource, parse_source
 from linter.registry import all_rules
-from linter.report import Report, extract_reports
+from linter.report import Report
+from linter.source_ref import SourceRef
 from linter.suppression import suppress
 
 
@@ -34,7 +36,7 @@ class Options:
 class SourceResult:
     """Everything irlint learned about one source."""
 
-    source: str
+    source: SourceRef
     lines: tuple[str, ...] = ()
     reports: tuple[Report, ...] = ()
     findings: tuple[Finding, ...] = ()
@@ -42,12 +44,19 @@ class SourceResult:
     error: str | None = None
 
 
-def lint_text(text: str, source: str, options: Options, *, explicit: bool = True,
+def lint_text(text: str, source: SourceRef | str, options: Options, *, explicit: bool = True,
               bug: BugFacts | None = None, complete: bool = False) -> SourceResult:
-    """Lint one source text; ``bug`` when it is a comment (or attachment) of a Bugzilla bug, whose text is
-    ``complete`` (not an excerpt)."""
-    document = parse_document(text, source, complete=complete)
-    reports = extract_reports(document)
+    """Lint one source text (a ``str`` source is a file's path); ``bug`` when it is a comment (or attachment) of a
+    Bugzilla bug, whose text is ``complete`` (not an excerpt)."""
+    ref = SourceRef.file(source) if isinstance(source, str) else source
+    return lint_source(parse_source(ref, text, complete=complete), options, explicit=explicit, bug=bug)
+
+
+def lint_source(parsed: ParsedSource, options: Options, *, explicit: bool = True,
+                bug: BugFacts | None = None) -> SourceResult:
+    """Lint a source parsed at the edge (its Document and Reports); ``bug`` when it is a comment (or attachment)
+    of a Bugzilla bug."""
+    document, reports = parsed.document, parsed.reports
     every_rule = all_rules(options.rules_paths)
     rules = [r for r in every_rule if options.selected is None or r.code in options.selected]
     findings: list[Finding] = []
@@ -71,12 +80,12 @@ def lint_text(text: str, source: str, options: Options, *, explicit: bool = True
     for rule in rules:
         if rule.scope == "findings":
             kept.extend(_run(rule, late, options))
-    return SourceResult(source, document.lines, reports, tuple(sorted(kept, key=lambda f: f.sort_key)))
+    return SourceResult(parsed.ref, document.lines, reports, tuple(sorted(kept, key=lambda f: f.sort_key)))
 
 
 def lint_bug(facts: BugFacts, options: Options) -> tuple[Finding, ...]:
     """The findings of the rules that judge a bug itself (its title, flags, whiteboard and comment times)."""
-    context = Context(parse_document(facts.bug.summary, f"bug:{facts.bug.id}"), None, facts.now.date(),
+    context = Context(parse_document(facts.bug.summary, SourceRef.of_bug(facts.bug.id).name), None, facts.now.date(),
                       "option" if options.report_date else "today", bug=facts)
     findings = [finding for rule in all_rules(options.rules_paths)
                 if rule.scope == "bug" and (options.selected is None or rule.code in options.selected)

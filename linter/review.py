@@ -19,8 +19,8 @@ from math import inf
 from pathlib import Path
 from typing import Any
 
+from linter.bugs.linting import BugResult
 from linter.bugzilla.base_url import DEFAULT_BASE_URL
-from linter.bugzilla.linting import BugResult
 from linter.bugzilla.model import Bug
 from linter.checks.base import Review, Rule
 from linter.checks.structure.titles import field_label, section_title
@@ -29,6 +29,7 @@ from linter.lint import SourceResult
 from linter.registry import all_rules
 from linter.report import Report
 from linter.report import vocabulary as vocab
+from linter.source_ref import Origin
 
 #: Quotes shown under one point; more would bury the question under them.
 QUOTES_PER_POINT = 3
@@ -70,7 +71,7 @@ def review_comment(result: BugResult, *, base_url: str = DEFAULT_BASE_URL, rules
             else:
                 main.setdefault(key, _Group(key, heading)).found.append(found)
 
-    lines = [_greeting(report_sources), ""]
+    lines = [_greeting(report_sources, where), ""]
     number = 0
     for group in sorted(main.values(), key=lambda g: g.key):
         if group.heading:
@@ -223,20 +224,25 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def _greeting(report_sources: list[SourceResult]) -> str:
+def _greeting(report_sources: list[SourceResult], where: _Where) -> str:
     if not report_sources:
         return "Thank you for the bug."
     named = []
     for source in report_sources:
         kinds = [_KIND_NAMES.get(r.kind, "report") for r in source.reports] or ["text"]
-        named.append(f"the {_and(kinds)} in comment {_comment_of(source)}")
+        ref = source.source
+        if ref.attachment is not None:
+            named.append(f"the {_and(kinds)} in [attachment {ref.attachment}]({ref.url(where.base_url)}) "
+                         f"(comment {ref.comment})")
+        else:
+            named.append(f"the {_and(kinds)} in comment {ref.comment}")
     return f"Thank you for {_and(named)}."
 
 
 def _comment_of(source: SourceResult) -> int | None:
-    """K of a source ``bug:N#cK``; None for the bug's own source ``bug:N``."""
-    _, hash_, count = source.source.rpartition("#c")
-    return int(count) if hash_ and count.isdigit() else None
+    """The comment a report source stands at (for an attachment, the comment that attached it); None for the
+    bug's own source."""
+    return source.source.comment if source.source.origin in (Origin.COMMENT, Origin.ATTACHMENT) else None
 
 
 def _report_of(source: SourceResult, finding: Finding) -> Report | None:
@@ -259,7 +265,9 @@ def _quote(found: _Found) -> list[str] | None:
         return None
     lines = [line.replace("<", "\\<") for line in lines]
     comment = found.comment if found.comment is not None else found.data.get("comment")
-    if isinstance(comment, int):
+    if found.source.source.attachment is not None:
+        lines[-1] += f" (attachment {found.source.source.attachment})"
+    elif isinstance(comment, int):
         lines[-1] += f" (comment {comment})"
     return lines
 

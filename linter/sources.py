@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pathspec
 
+from linter.source_ref import SourceRef
+
 #: Larger inputs are refused: no incident report comes near this, and the work stays bounded.
 MAX_BYTES = 5 * 1024 * 1024
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -25,6 +27,11 @@ class Source:
     name: str
     path: Path | None
     explicit: bool
+
+    @property
+    def ref(self) -> SourceRef:
+        """What the results and the formats know the source by."""
+        return SourceRef.stdin() if self.path is None else SourceRef.file(self.name)
 
 
 def decode(data: bytes, name: str, size: int | None = None) -> str:

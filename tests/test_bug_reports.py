@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from bmo_data import bug, comment
 
-from linter.bugzilla.linting import lint_one_bug
+from linter.bugs.discovery import ca_accounts, find_reports, latest_of_each_kind, posters
+from linter.bugs.linting import lint_one_bug
 from linter.bugzilla.model import Attachment, Bug
-from linter.bugzilla.reports import ca_accounts, find_reports, latest_of_each_kind, posters
 from linter.lint import Options
 
 CA = "compliance@harrowgate.example"
@@ -67,16 +67,16 @@ def test_the_latest_version_of_each_kind_is_linted_and_the_others_listed() -> No
         (0, ("preliminary",)), (2, ("preliminary",)), (3, ("closure",))]
     assert [item.comment.count for item in latest_of_each_kind(found)] == [2, 3]
     linted = lint_one_bug(subject, Options(), datetime(2026, 3, 1, tzinfo=UTC))
-    assert [r.source for r in linted.results] == ["bug:1#c2", "bug:1#c3", "bug:1"]
+    assert [r.source.name for r in linted.results] == ["bug:1#c2", "bug:1#c3", "bug:1"]
     assert linted.others == ((0, ("preliminary",)),)
     every = lint_one_bug(subject, Options(), datetime(2026, 3, 1, tzinfo=UTC), all_reports=True)
-    assert [r.source for r in every.results] == ["bug:1#c0", "bug:1#c2", "bug:1#c3", "bug:1"]
+    assert [r.source.name for r in every.results] == ["bug:1#c0", "bug:1#c2", "bug:1#c3", "bug:1"]
 
 
 def test_a_report_posted_by_another_account_makes_it_a_ca_account() -> None:
     subject = _bug([(0, "filer@third-party.example", PRELIMINARY)], assigned_to="nobody@mozilla.org")
     linted = lint_one_bug(subject, Options(), datetime(2026, 3, 1, tzinfo=UTC))
-    assert [r.source for r in linted.results] == ["bug:1#c0", "bug:1"]
+    assert [r.source.name for r in linted.results] == ["bug:1#c0", "bug:1"]
 
 
 V2_REPORT = """\
@@ -104,5 +104,5 @@ def test_a_report_the_ca_attached_is_linted_as_its_own_source() -> None:
                           datetime(2026, 2, 2, 10, 0, tzinfo=UTC), CA, False, False, PRELIMINARY)
     subject = Bug.from_bmo(bug(1, summary="Harrowgate: x", assigned_to=CA, creator=CA), rows, (attached,))
     linted = lint_one_bug(subject, Options(), datetime(2026, 3, 1, tzinfo=UTC))
-    assert [r.source for r in linted.results] == ["bug:1/attachment:70", "bug:1"]
+    assert [r.source.name for r in linted.results] == ["bug:1/attachment:70", "bug:1"]
     assert linted.results[0].reports[0].kind == "preliminary"

@@ -24,6 +24,7 @@ from linter.formatters.outcome import Outcome
 from linter.formatters.sarif import FINGERPRINT, format_results
 from linter.lint import SourceResult
 from linter.registry import all_rules
+from linter.source_ref import SourceRef
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -158,12 +159,12 @@ def test_sarif_fingerprints_survive_lines_added_above(capsys, monkeypatch, tmp_p
 
 
 def test_sarif_fingerprints_tell_identical_excerpts_apart_by_their_order() -> None:
-    twice = SourceResult("draft.md", ("x",) * 9, (), (finding(line=5), finding(line=9)))
+    twice = SourceResult(SourceRef.file("draft.md"), ("x",) * 9, (), (finding(line=5), finding(line=9)))
     results = json.loads(format_results(Outcome([twice], all_rules())))["runs"][0]["results"]
     first, second = (r["partialFingerprints"][FINGERPRINT] for r in results)
     assert first != second
     # The first one keeps its fingerprint when the second goes away, wherever it moves.
-    alone = SourceResult("draft.md", ("x",) * 9, (), (finding(line=7),))
+    alone = SourceResult(SourceRef.file("draft.md"), ("x",) * 9, (), (finding(line=7),))
     (result,) = json.loads(format_results(Outcome([alone], all_rules())))["runs"][0]["results"]
     assert result["partialFingerprints"][FINGERPRINT] == first
 
@@ -172,10 +173,10 @@ def test_sarif_of_bug_sources_stdin_and_files_elsewhere(monkeypatch, tmp_path: P
     monkeypatch.chdir(tmp_path)
     outside = tmp_path.parent / "elsewhere.md"
     process = finding("S007", line=None, excerpt="")
-    results = [SourceResult("bug:1904038#c4", ("a", "b", "c", "d", "e"), (), (finding(),)),
-               SourceResult("bug:1904038", (), (), (process,)),
-               SourceResult("-", ("x",) * 5, (), (finding(),)),
-               SourceResult(str(outside), ("x",) * 5, (), (finding(),))]
+    results = [SourceResult(SourceRef.of_comment(1904038, 4), ("a", "b", "c", "d", "e"), (), (finding(),)),
+               SourceResult(SourceRef.of_bug(1904038), (), (), (process,)),
+               SourceResult(SourceRef.stdin(), ("x",) * 5, (), (finding(),)),
+               SourceResult(SourceRef.file(str(outside)), ("x",) * 5, (), (finding(),))]
     document = json.loads(format_results(Outcome(results, all_rules(), "https://bugzilla.example.org/")))
     assert sarif_errors(document) == []
     comment, bug, stdin, elsewhere = document["runs"][0]["results"]
@@ -214,20 +215,21 @@ def test_escape_property() -> None:
 
 
 def test_annotation_of_a_finding_without_a_line_names_the_file_only() -> None:
-    assert annotation("draft.md", finding(line=None, severity=Severity.WARNING, message="late")) == \
+    assert annotation(SourceRef.file("draft.md"), finding(line=None, severity=Severity.WARNING, message="late")) == \
         "::warning file=draft.md,title=S007 invalid-field-value::late"
 
 
 def test_annotation_of_a_bug_names_no_file() -> None:
-    assert annotation("bug:1904038", finding(line=None, severity=Severity.INFO, message="next update: due")) == \
+    due = finding(line=None, severity=Severity.INFO, message="next update: due")
+    assert annotation(SourceRef.of_bug(1904038), due) == \
         "::notice title=S007 invalid-field-value::bug:1904038: next update: due"
-    assert annotation("bug:1904038#c4", finding()) == \
+    assert annotation(SourceRef.of_comment(1904038, 4), finding()) == \
         "::error title=S007 invalid-field-value::bug:1904038#c4:5: bad value"
 
 
 def test_annotation_across_lines_has_no_columns() -> None:
     spanning = Finding("A001", "action-items-malformed", "action-items", Severity.ERROR, "no table", 3, 1, 7, 4)
-    assert annotation("d.md", spanning) == \
+    assert annotation(SourceRef.file("d.md"), spanning) == \
         "::error file=d.md,line=3,endLine=7,title=A001 action-items-malformed::no table"
 
 
@@ -315,11 +317,11 @@ def test_markdown_cells_escape_pipes_line_breaks_and_markup() -> None:
 
 
 def test_markdown_links_bugs_and_says_when_there_is_nothing(capsys) -> None:
-    result = SourceResult("bug:1904038#c4", ("x",) * 5, (), (finding(message="a|b"),))
+    result = SourceResult(SourceRef.of_comment(1904038, 4), ("x",) * 5, (), (finding(message="a|b"),))
     table = FORMATTERS["markdown"](Outcome([result], all_rules()))
     assert "| [bug:1904038#c4](https://bugzilla.mozilla.org/show_bug.cgi?id=1904038#c4) | 5 |" in table
     assert r"| error | a\|b |" in table
-    assert FORMATTERS["markdown"](Outcome([SourceResult("clean.md")])) == \
+    assert FORMATTERS["markdown"](Outcome([SourceResult(SourceRef.file("clean.md"))])) == \
         "**0 findings** (0 error, 0 warning, 0 info) in 1 source\n"
 
 

@@ -25,6 +25,7 @@ from linter.formatters.html import format_results
 from linter.formatters.outcome import Outcome
 from linter.lint import Options, SourceResult, lint_text
 from linter.registry import all_rules
+from linter.source_ref import SourceRef
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -245,7 +246,7 @@ def test_marks_hold_exactly_the_text_of_their_findings() -> None:
 def test_several_sources_with_scan_rows_pass_the_audit() -> None:
     # The same source twice (a path given twice) still gets two sections of its own.
     results = [*_linted(EXAMPLES), _hostile_result(), _hostile_result(),
-               SourceResult("unreadable<b>.md", error="cannot read: <gone>")]
+               SourceResult(SourceRef.file("unreadable<b>.md"), error="cannot read: <gone>")]
     rows = [{"bug": 1900001, "summary": "<script>window.pwned = 7</script>", "findings": 3, "flags": ["a", "<b>"]}]
     text = format_results(Outcome(results, all_rules()), bugs=rows)
     page = audit(text)
@@ -296,7 +297,7 @@ def test_golden_html_of_the_weak_report() -> None:
 
 
 def test_golden_html_of_the_examples_with_a_bug_and_scan_rows() -> None:
-    process = SourceResult("bug:1904038", (), (), (
+    process = SourceResult(SourceRef.of_bug(1904038), (), (), (
         Finding("P001", "next-update-overdue", "process", Severity.WARNING, "the next update is overdue", None, None,
                 None, None, data={"comment": 5}),))
     rows = [{"bug": 1904038, "status": "ASSIGNED", "findings": 1, "reports": ["preliminary"]},
@@ -391,13 +392,13 @@ def test_overview_sorts_under_the_policy(browser, tmp_path: Path) -> None:
     try:
         assert events == []
         sources = "Array.from(document.querySelectorAll('table.overview tbody tr'), (r) => r.cells[0].textContent)"
-        assert page.evaluate(sources) == [r.source for r in results]
+        assert page.evaluate(sources) == [r.source.name for r in results]
         findings = page.locator("table.overview thead th").nth(2)
         findings.get_by_role("button").click()
         findings.get_by_role("button").click()
         assert findings.get_attribute("aria-sort") == "descending"
         ordered = sorted(results, key=lambda r: -len(r.findings))
-        assert page.evaluate(sources)[0] == ordered[0].source
+        assert page.evaluate(sources)[0] == ordered[0].source.name
         page.screenshot(path=str(tmp_path / "overview.png"))
     finally:
         page.close()

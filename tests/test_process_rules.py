@@ -16,13 +16,14 @@ import pytest
 import yaml
 
 from linter.bugzilla.model import Attachment, Bug
-from linter.checks.base import BugFacts, Context, Rule
+from linter.checks.base import BugFacts, Context, ReportSource, Rule
 from linter.checks.process import common
 from linter.document import parse_document
 from linter.findings import Severity
 from linter.lint import Options, lint_bug, lint_text
 from linter.registry import all_rules
 from linter.report import extract_reports
+from linter.source_ref import SourceRef
 
 CASES: list[dict] = [case for path in sorted((Path(__file__).parent / "bugs").glob("*.yaml"))
                      for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
@@ -57,8 +58,14 @@ def build(case: dict) -> BugFacts:
                         for i, a in enumerate(case.get("attachments", [])))
     bug = Bug.from_bmo(data, comments, attachments)
     accounts = case.get("ca_accounts", [bug.assigned_to])
-    reports = tuple((int(n), str(kind)) for n, kind in case.get("reports", []))
-    return BugFacts(bug, _time(case["now"]), frozenset(a.lower() for a in accounts), reports)
+    # The case names (comment, kind) of each report; the rules see each comment once, with its kinds, parsed on
+    # demand from the bug's text.
+    kinds: dict[int, list[str]] = {}
+    for number, kind in case.get("reports", []):
+        kinds.setdefault(int(number), []).append(str(kind))
+    sources = tuple(ReportSource(SourceRef.of_comment(bug.id, number), number, tuple(found))
+                    for number, found in kinds.items())
+    return BugFacts(bug, _time(case["now"]), frozenset(a.lower() for a in accounts), sources)
 
 
 def hits(rule: Rule, facts: BugFacts) -> list:

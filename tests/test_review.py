@@ -16,7 +16,7 @@ import pytest
 from bmo_data import bug, comment
 from markdown_it import MarkdownIt
 
-from linter.bugzilla.linting import BugResult, lint_one_bug
+from linter.bugs.linting import BugResult, lint_one_bug
 from linter.bugzilla.model import Bug
 from linter.checks.base import Review
 from linter.checks.phrases import RuleFileError, load_rule
@@ -24,6 +24,7 @@ from linter.findings import Finding, Severity
 from linter.lint import Options, SourceResult, lint_text
 from linter.registry import all_rules
 from linter.review import FACTS, QUOTE_LIMIT, placeholders, review_comment
+from linter.source_ref import SourceRef
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -242,7 +243,7 @@ def test_a_user_rule_carries_its_own_question(tmp_path: Path) -> None:
     assert rule.review == Review(ask="Going forward from when? Please give the date the change takes effect.",
                                  quote="excerpt")
     subject = Bug.from_bmo(bug(1990007, "Harrowgate Certification: user rule", creator=CA), [])
-    source = lint_text("- Going forward we will check.\n", "bug:1990007#c0",
+    source = lint_text("- Going forward we will check.\n", SourceRef.of_comment(1990007, 0),
                        Options(rules_paths=(tmp_path,), selected=frozenset({"U101"})), complete=True)
     result = BugResult(subject, (source,), ())
     asked = review_comment(result, rules_paths=(tmp_path,))
@@ -266,7 +267,7 @@ def test_what_a_user_question_names_in_braces_and_the_draft_does_not_know_stays_
     (tmp_path / "going-forward.yaml").write_text(USER_RULE.replace("Please give the date", "Please give {date}"),
                                                  encoding="utf-8")
     subject = Bug.from_bmo(bug(1990008, "Harrowgate Certification: user rule", creator=CA), [])
-    source = lint_text("- Going forward we will check.\n", "bug:1990008#c0",
+    source = lint_text("- Going forward we will check.\n", SourceRef.of_comment(1990008, 0),
                        Options(rules_paths=(tmp_path,), selected=frozenset({"U101"})), complete=True)
     asked = review_comment(BugResult(subject, (source,), ()), rules_paths=(tmp_path,))
     assert "Going forward from when? Please give {date} the change takes effect." in asked
@@ -295,8 +296,8 @@ def _hostile() -> BugResult:
     question = Finding("P002", "question-unanswered", "process", Severity.WARNING, "m", None, None, None, None,
                        excerpt="Why?\n# Not a heading\n<img src=x onerror=alert(1)>\n```\n> nested\n\x00end",
                        data={"comment": 2, "age_days": 9.0, "answer_comment": None})
-    return BugResult(subject, (SourceResult("bug:1990004#c0", (HOSTILE,), (), (report_finding,)),
-                               SourceResult("bug:1990004", (), (), (question,))), ())
+    return BugResult(subject, (SourceResult(SourceRef.of_comment(1990004, 0), (HOSTILE,), (), (report_finding,)),
+                               SourceResult(SourceRef.of_bug(1990004), (), (), (question,))), ())
 
 
 def _tokens_outside_quotes(text: str):
@@ -347,7 +348,8 @@ def test_a_long_line_is_quoted_around_what_was_found() -> None:
     column = line.index("human error") + 1
     finding = Finding("C001", "human-error-root-cause", "root-cause", Severity.ERROR, "m", 1, column, 1,
                       column + 11, "root_cause_analysis", None, "human error")
-    text = review_comment(BugResult(subject, (SourceResult("bug:1990005#c0", (line,), (), (finding,)),), ()))
+    result = SourceResult(SourceRef.of_comment(1990005, 0), (line,), (), (finding,))
+    text = review_comment(BugResult(subject, (result,), ()))
     assert "> …The cause was human error by the operator.… (comment 0)" in text
 
 
@@ -379,8 +381,8 @@ REPORTS = sorted((REPO / "tests" / "reports").glob("*/report.md")) + sorted((REP
 
 @pytest.mark.parametrize("path", REPORTS, ids=lambda p: str(p.relative_to(REPO)))
 def test_every_report_fixture_makes_a_draft_with_its_codes_in_the_footer_only(path: Path) -> None:
-    source = lint_text(path.read_text(encoding="utf-8"), "bug:1990006#c0", Options(today=datetime(2026, 6, 1).date()),
-                       complete=True)
+    source = lint_text(path.read_text(encoding="utf-8"), SourceRef.of_comment(1990006, 0),
+                       Options(today=datetime(2026, 6, 1).date()), complete=True)
     subject = Bug.from_bmo(bug(1990006, "Harrowgate Certification: fixture", creator=CA), [])
     body, footer = _body(review_comment(BugResult(subject, (source,), ())))
     assert not RULE_CODE.search(body)

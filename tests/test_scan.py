@@ -4,23 +4,27 @@ with the findings cache (nothing linted twice, what changed linted again, the sa
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from bmo_data import REVIEWER, SYNTHETIC_REPORT, add_synthetic_component, attachment, bug, comment
 
+import linter.bugs.linting as linting_module
+import linter.bugs.scan as scan_module
 import linter.bugzilla.client as client_module
-import linter.bugzilla.linting as linting_module
-import linter.bugzilla.reports as reports_module
-import linter.bugzilla.scan as scan_module
+import linter.checks.phrases as phrases_module
+import linter.parsed as parsed_module
+from linter.bugs.linting import lint_one_bug
+from linter.bugs.scan import ScanFilters, ca_name, scan
 from linter.bugzilla.cache import Cache
 from linter.bugzilla.client import Client, RateLimited
-from linter.bugzilla.linting import lint_one_bug
-from linter.bugzilla.scan import ScanFilters, ca_name, scan
 from linter.bugzilla.sync import sync
 from linter.findings import Severity
 from linter.lint import Options
+from linter.registry import all_rules
+from linter.resources import resource_dir
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 REPORTS = Path(__file__).parent / "reports"
@@ -55,29 +59,29 @@ def small(fake_bmo, tmp_path: Path):
 
 @pytest.fixture
 def linted(monkeypatch) -> list[str]:
-    """The sources linted as reports: lint_one_bug lints each report through linting.lint_text."""
+    """The sources linted as reports: lint_one_bug lints each parsed report source through linting.lint_source."""
     calls: list[str] = []
-    original = linting_module.lint_text
+    original = linting_module.lint_source
 
-    def counting(text, source, *args, **kwargs):
-        calls.append(source)
-        return original(text, source, *args, **kwargs)
+    def counting(parsed, *args, **kwargs):
+        calls.append(parsed.ref.name)
+        return original(parsed, *args, **kwargs)
 
-    monkeypatch.setattr(linting_module, "lint_text", counting)
+    monkeypatch.setattr(linting_module, "lint_source", counting)
     return calls
 
 
 @pytest.fixture
 def parsed(monkeypatch) -> list[str]:
-    """The comments and attachments parsed while looking for reports."""
+    """The comments and attachments parsed (every source of a bug is parsed through linter.parsed)."""
     calls: list[str] = []
-    original = reports_module.parse_document
+    original = parsed_module.parse_document
 
     def counting(text, name="<text>", **kwargs):
         calls.append(name)
         return original(text, name, **kwargs)
 
-    monkeypatch.setattr(reports_module, "parse_document", counting)
+    monkeypatch.setattr(parsed_module, "parse_document", counting)
     return calls
 
 
@@ -252,7 +256,7 @@ def test_bugs_that_left_the_component_or_became_private_are_dropped(fake_bmo, tm
 
 def _plain(result) -> tuple:
     """A result as the formatters see it; JSON makes tuples and lists alike, as in the JSON output."""
-    return (result.source, result.error, result.lines, [r.summary() for r in result.reports],
+    return (result.source.name, result.error, result.lines, [r.summary() for r in result.reports],
             json.dumps([f.as_dict() for f in result.findings], sort_keys=True))
 
 
@@ -313,6 +317,35 @@ def test_the_rule_configuration_and_the_build_are_part_of_the_key(small, linted:
     assert cache.prune_findings("9.9.9+other") == 0  # the other build's entries went at the scan's start
 
 
+@pytest.fixture
+def rules_copy(tmp_path: Path, monkeypatch) -> Path:
+    """The built-in rules loaded from a copy of the rules folder, as a checkout whose rules/ is edited."""
+    folder = tmp_path / "rules"
+    shutil.copytree(Path(str(resource_dir("rules"))), folder)
+
+    def copied(name: str):
+        return folder if name == "rules" else resource_dir(name)
+
+    monkeypatch.setattr(phrases_module, "resource_dir", copied)
+    monkeypatch.setattr(scan_module, "resource_dir", copied)
+    all_rules.cache_clear()
+    yield folder
+    all_rules.cache_clear()
+
+
+def test_an_edited_built_in_rule_file_relints_the_bugs(small, linted: list[str], rules_copy: Path) -> None:
+    _, ids, cache = small
+    assert scan(cache, Options(), NOW).linted == 40
+    assert scan(cache, Options(), NOW).linted == 0
+    rule = rules_copy / "deflection.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("places the cause outside the CA",
+                                                             "puts the cause outside the CA"), encoding="utf-8")
+    all_rules.cache_clear()
+    linted.clear()
+    assert scan(cache, Options(), NOW).linted == 40
+    assert len(linted) == 20
+
+
 def test_scan_gives_what_irlint_bug_gives(fake_bmo, tmp_path: Path) -> None:
     ca, colleague = "compliance@harrowgate.example", "pki-lead@harrowgate.example"
     full = (REPORTS / "full-weak-language" / "report.md").read_text(encoding="utf-8")
@@ -350,7 +383,7 @@ def test_scan_gives_what_irlint_bug_gives(fake_bmo, tmp_path: Path) -> None:
             for row in result.rows:
                 expected = lint_one_bug(cache.bug(row.id), Options(), NOW).results
                 assert [_plain(r) for r in row.results] == [_plain(r) for r in expected], (attempt, row.id)
-        sources = [r.source for r in result.results]
+        sources = [r.source.name for r in result.results]
         assert {"bug:1#c2", "bug:2/attachment:72", "bug:3#c1"} <= set(sources)
         assert {row.id: row.kinds for row in result.rows}[1] == ("preliminary", "full")
         assert {row.id: row.days_since_ca_comment for row in result.rows} == {1: 90, 2: 139, 3: 1005}  # whole days

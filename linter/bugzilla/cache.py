@@ -3,7 +3,7 @@
 The cache holds only what BMO sent back (bugs, comments, attachment metadata and the texts of text attachments)
 and a few bookkeeping values such as a sync high-water mark; request headers, and so API keys, never reach it.
 Besides, it keeps what linting a bug's reports gave, keyed by a digest of everything that decides it (see
-``linter.bugzilla.scan``), so that a scan of an unchanged component lints nothing again.
+``linter.bugs.scan``), so that a scan of an unchanged component lints nothing again.
 A cache is disposable: a corrupt file is moved aside and rebuilt, and a schema from another irlint version is
 dropped and rebuilt, because everything in it can be fetched again.
 """

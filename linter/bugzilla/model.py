@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from linter.bugzilla.base_url import DEFAULT_BASE_URL
+from linter.source_ref import SourceRef
 
 #: The assignee of a bug nobody has taken.
 NOBODY = "nobody@mozilla.org"
@@ -123,6 +124,14 @@ class Bug:
             comments=tuple(sorted((Comment.from_bmo(c) for c in comments), key=lambda c: c.count)),
             attachments=tuple(attachments),
         )
+
+    def source_text(self, ref: SourceRef) -> str:
+        """The text of one of the bug's comments or attachments ("" when it has none, or no longer has it)."""
+        if ref.attachment is not None:
+            return next((a.text or "" for a in self.attachments if a.id == ref.attachment), "")
+        if ref.comment is not None:
+            return next((c.text for c in self.comments if c.count == ref.comment), "")
+        return ""
 
     def url(self, base: str = DEFAULT_BASE_URL, comment: int | None = None) -> str:
         return f"{base}/show_bug.cgi?id={self.id}" + (f"#c{comment}" if comment is not None else "")

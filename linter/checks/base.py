@@ -13,7 +13,9 @@ from typing import Any
 from linter.checks.analysis import ReportAnalysis
 from linter.document import Document
 from linter.findings import Severity
+from linter.parsed import ParsedSource, parse_source
 from linter.report import Report
+from linter.source_ref import SourceRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,18 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class ReportSource:
+    """A comment or text attachment of a bug that holds reports, as the rules that judge the bug see it."""
+
+    ref: SourceRef
+    #: The comment it stands at: its own number; for an attachment, the comment that attached it.
+    comment: int
+    kinds: tuple[str, ...]
+    #: Its text parsed in this run; None when scan took the bug's report findings from its cache.
+    parsed: ParsedSource | None = None
+
+
+@dataclass(frozen=True)
 class BugFacts:
     """What irlint knows about a Bugzilla bug besides its report texts, for the rules that judge the bug."""
 
@@ -41,11 +55,27 @@ class BugFacts:
     now: datetime
     #: The accounts that speak for the CA (assignee, its mail domain, the report posters, --ca-account).
     ca_accounts: frozenset[str]
-    #: (comment number, report kind) of every report found in the bug's comments, in order.
-    reports: tuple[tuple[int, str], ...] = ()
+    #: Every comment or attachment of the bug that holds reports, in comment order.
+    sources: tuple[ReportSource, ...] = ()
+    #: Sources parsed on demand (see parsed), by reference.
+    _parsed: dict[SourceRef, ParsedSource] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def reports(self) -> tuple[tuple[int, str], ...]:
+        """(comment, report kind) of every report found in the bug, in order."""
+        return tuple((source.comment, kind) for source in self.sources for kind in source.kinds)
 
     def speaks_for_ca(self, account: str) -> bool:
         return account.lower() in self.ca_accounts
+
+    def parsed(self, source: ReportSource) -> ParsedSource:
+        """The source's Document and Reports: parsed in this run, or, when scan served the bug's findings from its
+        cache (which keeps no Documents), parsed now from the bug's text, once."""
+        if source.parsed is not None:
+            return source.parsed
+        if source.ref not in self._parsed:
+            self._parsed[source.ref] = parse_source(source.ref, self.bug.source_text(source.ref), complete=True)
+        return self._parsed[source.ref]
 
 
 @dataclass

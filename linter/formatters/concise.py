@@ -7,6 +7,6 @@ from linter.formatters.text import inert
 
 
 def format_results(outcome: Outcome) -> str:
-    lines = [inert(f"{result.source}:{finding.line or 1}:{finding.column or 1}: {finding.rule} {finding.message}")
+    lines = [inert(f"{result.source.name}:{finding.line or 1}:{finding.column or 1}: {finding.rule} {finding.message}")
              for result in outcome.results for finding in result.findings]
     return "".join(line + "\n" for line in lines)

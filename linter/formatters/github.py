@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from linter.findings import Finding, Severity
-from linter.formatters.locations import is_file, workspace_path
+from linter.formatters.locations import workspace_path
 from linter.formatters.outcome import Outcome
 from linter.formatters.summary import count, plural
 from linter.formatters.text import inert
+from linter.source_ref import SourceRef
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 #: GitHub turns at most this many commands of each kind in a step into annotations.
@@ -37,12 +38,12 @@ def format_results(outcome: Outcome) -> str:
     return "\n".join(lines) + "\n"
 
 
-def annotation(source: str, finding: Finding) -> str:
+def annotation(source: SourceRef, finding: Finding) -> str:
     """One workflow command; a finding in a bug (no file in the repository) names its source in the message."""
     properties: list[tuple[str, object]] = []
     message = finding.message
-    if is_file(source):
-        properties.append(("file", workspace_path(source) or source))
+    if source.is_file and source.path is not None:
+        properties.append(("file", workspace_path(source.path) or source.path))
         if finding.line is not None:
             properties.append(("line", finding.line))
             end_line = finding.end_line or finding.line
@@ -55,7 +56,7 @@ def annotation(source: str, finding: Finding) -> str:
             else:
                 properties.append(("endLine", end_line))
     else:
-        message = f"{source}{f':{finding.line}' if finding.line else ''}: {message}"
+        message = f"{source.name}{f':{finding.line}' if finding.line else ''}: {message}"
     properties.append(("title", f"{finding.rule} {finding.name}"))
     rendered = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
     return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(message)}"

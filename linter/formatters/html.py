@@ -19,11 +19,11 @@ from urllib.parse import urlsplit
 
 from linter import __version__
 from linter.findings import Finding
-from linter.formatters.locations import bug_url
 from linter.formatters.outcome import Outcome
 from linter.formatters.rule_docs import RULES_DOC_URL, rule_doc_url
 from linter.formatters.summary import count, plural
 from linter.lint import SourceResult
+from linter.source_ref import SourceRef
 
 if TYPE_CHECKING:
     from linter.checks.base import Rule
@@ -175,7 +175,7 @@ def _overview(results: Sequence[SourceResult], ids: Sequence[str]) -> str:
         totals = count([result])
         reports = "not read" if result.error is not None else ", ".join(_report_kind(r) for r in result.reports)
         numbers = "".join(f"<td class=\"n\">{totals[key]}</td>" for key in ("findings", *SEVERITIES))
-        out.append(f"<tr><td><a href=\"#{sid}\">{_text(result.source)}</a></td>"
+        out.append(f"<tr><td><a href=\"#{sid}\">{_text(result.source.name)}</a></td>"
                    f"<td>{_text(reports)}</td>{numbers}</tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
@@ -193,8 +193,8 @@ def _bugs(rows: Sequence[Mapping[str, Any]], sections: Mapping[str, str], base_u
             numeric = isinstance(value, int | float) and not isinstance(value, bool)
             content = _cell(value)
             if column == "bug" and numeric:
-                source = f"bug:{value}"
-                target = f"#{sections[source]}" if source in sections else _safe_url(bug_url(source, base_url))
+                source = SourceRef.of_bug(value)
+                target = f"#{sections[source]}" if source in sections else _safe_url(source.url(base_url))
                 content = _anchor(target, content) if target else content
             cells.append(f"<td class=\"n\">{content}</td>" if numeric else f"<td>{content}</td>")
         out.append(f"<tr>{''.join(cells)}</tr>")
@@ -232,8 +232,8 @@ class _Span:
 
 
 def _source(result: SourceResult, sid: str, rules: Mapping[str, Rule], base_url: str, several: bool) -> str:
-    link = _safe_url(bug_url(result.source, base_url))
-    name = _anchor(link, _text(result.source)) if link else _text(result.source)
+    link = _safe_url(result.source.url(base_url))
+    name = _anchor(link, _text(result.source.name)) if link else _text(result.source.name)
     top = "<a class=\"top\" href=\"#overview\">overview</a>" if several else ""
     out = [f"<section class=\"source\" id=\"{sid}\" aria-labelledby=\"{sid}-title\">",
            f"{top}<h2 id=\"{sid}-title\">{name}</h2>"]
@@ -253,7 +253,7 @@ def _source(result: SourceResult, sid: str, rules: Mapping[str, Rule], base_url:
                    f"<summary>Text, {plural(len(result.lines), 'line')}</summary>")
         out += ["<div class=\"body\">", _text_table(result.lines, placed, sid, rules)]
         if placed:
-            out += [f"<aside aria-label=\"Findings in the text of {escape(result.source, quote=True)}\">",
+            out += [f"<aside aria-label=\"Findings in the text of {escape(result.source.name, quote=True)}\">",
                     _finding_list(placed, sid, rules, with_lines=True), "</aside>"]
         out += ["</div>", "</details>"]
     out.append("</section>")

@@ -13,7 +13,7 @@ def format_results(outcome: Outcome) -> str:
     document = {
         "irlint_version": __version__,
         "results": [
-            {"source": r.source, "reports": [report.summary() for report in r.reports],
+            {"source": r.source.name, "reports": [report.summary() for report in r.reports],
              "findings": [finding.as_dict() for finding in r.findings]}
             for r in outcome.results if r.error is None
         ],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from linter.formatters.locations import bug_url
 from linter.formatters.outcome import Outcome
 from linter.formatters.rule_docs import escape_markdown, rule_doc_url
 from linter.formatters.summary import count, plural
@@ -31,8 +30,8 @@ def escape_cell(text: str) -> str:
 
 
 def _source(result: SourceResult, bugzilla_url: str) -> str:
-    url = bug_url(result.source, bugzilla_url)
-    return _link(result.source, url) if url else escape_cell(result.source)
+    url = result.source.url(bugzilla_url)
+    return _link(result.source.name, url) if url else escape_cell(result.source.name)
 
 
 def _link(text: str, url: str | None) -> str:

@@ -11,10 +11,11 @@ from urllib.parse import quote
 
 from linter import __version__
 from linter.findings import Finding, Severity
-from linter.formatters.locations import bug_url, is_file, workspace_path
+from linter.formatters.locations import workspace_path
 from linter.formatters.outcome import Outcome
 from linter.formatters.rule_docs import rule_doc_url, rule_markdown
 from linter.lint import SourceResult
+from linter.source_ref import SourceRef
 
 if TYPE_CHECKING:
     from linter.checks.base import Rule
@@ -77,7 +78,7 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
 
 def _results(result: SourceResult, index: dict[str, int], bugzilla_url: str) -> list[dict[str, Any]]:
     artifact = _artifact(result.source, bugzilla_url)
-    where = artifact["uri"] if artifact else result.source
+    where = artifact["uri"] if artifact else result.source.name
     seen: Counter[tuple] = Counter()
     entries = []
     for finding in result.findings:
@@ -110,17 +111,18 @@ def fingerprint(rule: str, where: str, section: str, excerpt: str, ordinal: int)
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()
 
 
-def _artifact(source: str, bugzilla_url: str) -> dict[str, str] | None:
-    """A path under the source root, a file's absolute URI outside it, a bug's address; nothing for stdin."""
-    url = bug_url(source, bugzilla_url)
+def _artifact(source: SourceRef, bugzilla_url: str) -> dict[str, str] | None:
+    """A path under the source root, a file's absolute URI outside it, the address of a bug, comment or
+    attachment; nothing for stdin."""
+    url = source.url(bugzilla_url)
     if url is not None:
         return {"uri": url}
-    if not is_file(source):
+    if not source.is_file or source.path is None:
         return None
-    relative = workspace_path(source)
+    relative = workspace_path(source.path)
     if relative is not None:
         return {"uri": quote(relative), "uriBaseId": SOURCE_ROOT}
-    return {"uri": Path(source).absolute().as_uri()}
+    return {"uri": Path(source.path).absolute().as_uri()}
 
 
 def _region(finding: Finding, lines: tuple[str, ...]) -> dict[str, int] | None:

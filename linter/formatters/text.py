@@ -32,7 +32,7 @@ def format_results(outcome: Outcome) -> str:
     out: list[str] = []
     for result in outcome.results:
         for finding in result.findings:
-            where = f"{result.source}:{finding.line or 1}:{finding.column or 1}"
+            where = f"{result.source.name}:{finding.line or 1}:{finding.column or 1}"
             out.append(inert(f"{where}: {finding.rule} [{finding.severity.value}] {finding.name}: {finding.message}"))
             if finding.line and finding.line <= len(result.lines):
                 raw = result.lines[finding.line - 1]

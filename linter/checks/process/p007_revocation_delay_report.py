@@ -30,27 +30,22 @@ from linter.checks.process.common import (
     states_expected_completion,
     states_revocation_done,
 )
-from linter.document import parse_document
 from linter.findings import Severity
-from linter.report import extract_reports
 
 #: How long past the expected completion the actual one may still be missing: one update interval.
 GRACE = timedelta(days=7)
 
 
 def _full_reports(facts):
-    """(comment, document, report) of every Full Incident Report in the bug, in order."""
-    by_count = {c.count: c for c in facts.bug.comments}
-    seen = set()
-    for number, kind in facts.reports:
-        if kind != "full" or number in seen or number not in by_count:
+    """(comment, document, report) of every Full Incident Report in the bug (in a comment or an attachment),
+    in order."""
+    for source in facts.sources:
+        if "full" not in source.kinds:
             continue
-        seen.add(number)
-        comment = by_count[number]
-        document = parse_document(comment.text, f"bug:{facts.bug.id}#c{number}", complete=True)
-        for report in extract_reports(document):
+        parsed = facts.parsed(source)
+        for report in parsed.reports:
             if report.kind == "full":
-                yield comment, document, report
+                yield source.comment, parsed.document, report
 
 
 def _statements(document, report):
@@ -90,20 +85,20 @@ def check(context: Context):
     if verdict is not None:
         what = {"missing": "has no Analysis field", "empty": "leaves the Analysis empty"}.get(
             verdict, f"answers the Analysis with '{analysis.value[:60] if analysis else ''}'")
-        yield Hit(f"the full report in comment {latest.count} {what}: in a revocation-delay bug it must explain "
+        yield Hit(f"the full report in comment {latest} {what}: in a revocation-delay bug it must explain "
                   "why revocation is delayed and the harm revoking on time would cause", None,
                   excerpt=analysis.value[:200] if analysis else "",
-                  data={"comment": latest.count, "field": "analysis", "problem": verdict})
+                  data={"comment": latest, "field": "analysis", "problem": verdict})
     if not expected and not actual:
-        yield Hit(f"the full report in comment {latest.count} gives neither the time revocation is expected to "
+        yield Hit(f"the full report in comment {latest} gives neither the time revocation is expected to "
                   "complete nor the time it completed", None,
-                  data={"comment": latest.count, "expected": None, "actual": None})
+                  data={"comment": latest, "expected": None, "actual": None})
     elif not actual and facts.now.date() - max(expected) > GRACE:
         due = max(expected)
         yield Hit(f"revocation was expected to complete by {due.isoformat()}, "
                   f"{(facts.now.date() - due).days} days ago, but no report or CA comment gives the time it "
                   "actually completed", None,
-                  data={"comment": latest.count, "expected": due.isoformat(), "actual": None,
+                  data={"comment": latest, "expected": due.isoformat(), "actual": None,
                         "days_past_expected": (facts.now.date() - due).days})
 
 

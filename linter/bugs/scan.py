@@ -3,12 +3,14 @@
 Linting a bug's reports costs tens of milliseconds per report, and the component holds thousands. So what it gave
 is kept in the cache under a digest of everything it depends on: the bug as cached (fields, comments, attachments
 and their texts), the extra CA accounts, the irlint build, and the rule configuration (selected codes, severities,
-the contents of the rule packs, the report date when one is forced). A scan of an unchanged component lints no
-report again; a bug that changed in any way has its reports linted again, since report rules see the whole bug
-(X001 reads its attachments, rule packs may read anything but "now").
+the contents of the built-in rule files and of the rule packs, the report date when one is forced). A scan of an
+unchanged component lints no report again; a bug that changed in any way has its reports linted again, since report
+rules see the whole bug (X001 reads its attachments, rule packs may read anything but "now").
 
 Process findings depend on "now" and are computed on every scan; they are cheap. Report rules must not read
-``BugFacts.now``: that is what the scope "bug" is for.
+``BugFacts.now``: that is what the scope "bug" is for. A cache entry keeps what the process rules need besides the
+bug (the CA's accounts, where the reports are and their kinds), not parsed texts: a process rule that reads a
+report's text (P007, in revocation-delay bugs) has it parsed on demand by ``BugFacts.parsed``, once.
 
 A result taken from the cache carries the findings and the report summaries (kind, template version, lines) the
 formatters print, and the source's lines; its Report objects hold no sections, fields or timeline.
@@ -19,25 +21,26 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from linter import __version__
+from linter.bugs.linting import lint_one_bug
 from linter.bugzilla.cache import Cache
-from linter.bugzilla.linting import lint_one_bug
 from linter.bugzilla.model import Bug, parse_time
-from linter.bugzilla.reports import ca_accounts, find_reports, posters
 from linter.bugzilla.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT
-from linter.checks.base import BugFacts
+from linter.checks.base import BugFacts, ReportSource
 from linter.checks.process.common import ca_comments
 from linter.findings import Finding, Severity
 from linter.lint import Options, SourceResult, lint_bug
 from linter.report import Report
+from linter.resources import resource_dir
+from linter.source_ref import Origin, SourceRef
 
 #: Bugs read from the cache, looked up and stored at a time: a scan stopped midway keeps what it linted.
 CHUNK = 200
@@ -232,24 +235,23 @@ def scan(cache: Cache, options: Options, now: datetime, *, filters: ScanFilters 
 
 
 def _lint(bug: Bug, options: Options, now: datetime, extra: tuple[str, ...]) -> tuple[BugRow, dict[str, Any]]:
-    """Lint the bug as ``irlint bug`` does, and the cache entry that stands for its report results."""
+    """Lint the bug as ``irlint bug`` does, and the cache entry that stands for its report results: the facts
+    the process rules need besides the bug (accounts, where the reports are and their kinds), not the parsed
+    texts, so that a hit runs the process rules without parsing anything."""
     linted = lint_one_bug(bug, options, now, extra_accounts=extra)
-    # The facts lint_one_bug built are not returned: found again here (the comments are parsed a second time,
-    # on a miss only) so that a hit can run the process rules without parsing anything.
-    accounts = ca_accounts(bug, extra)
-    found = find_reports(bug, accounts)
-    accounts |= posters(found, accounts)
-    reports = tuple((item.comment.count, kind) for item in found for kind in item.kinds)
-    entry = {"accounts": sorted(accounts), "reports": [list(r) for r in reports],
+    facts = linted.facts
+    entry = {"accounts": sorted(facts.ca_accounts), "sources": [_ref_entry(s.ref, s.comment, s.kinds)
+                                                                for s in facts.sources],
              "results": [_result_entry(r) for r in linted.results[:-1]]}
-    facts = BugFacts(bug, now, frozenset(accounts), reports)
     return _row(bug, facts, linted.results, cached=False), entry
 
 
 def _from_entry(bug: Bug, entry: dict[str, Any], options: Options, now: datetime) -> BugRow:
-    facts = BugFacts(bug, now, frozenset(entry["accounts"]), tuple((int(c), str(k)) for c, k in entry["reports"]))
+    sources = tuple(ReportSource(_ref_from(bug, item), int(item["at"]), tuple(item["kinds"]))
+                    for item in entry["sources"])
+    facts = BugFacts(bug, now, frozenset(entry["accounts"]), sources)
     results = tuple(_result_from(bug, item) for item in entry["results"])
-    process = SourceResult(f"bug:{bug.id}", (), (), lint_bug(facts, options))
+    process = SourceResult(SourceRef.of_bug(bug.id), (), (), lint_bug(facts, options))
     return _row(bug, facts, (*results, process), cached=True)
 
 
@@ -310,6 +312,9 @@ def _config_digest(options: Options, extra_accounts: tuple[str, ...]) -> str:
     config = {
         "selected": sorted(options.selected) if options.selected is not None else None,
         "severity": sorted((code, str(level)) for code, level in options.severity.items()),
+        # The built-in rule files live outside the package folder in a checkout (rules/, shipped as
+        # linter.rules): lint_build does not see them, so their contents are part of the configuration.
+        "built_in_rules": _folder_digest(resource_dir("rules")),
         "rules_paths": [_folder_digest(path) for path in options.rules_paths],
         "report_date": options.report_date.isoformat() if options.report_date else None,
         "accounts": sorted(a.lower() for a in extra_accounts),
@@ -317,20 +322,30 @@ def _config_digest(options: Options, extra_accounts: tuple[str, ...]) -> str:
     return hashlib.sha256(json.dumps(config, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _folder_digest(path: Path) -> str:
+def _folder_digest(folder: Traversable | Path) -> str:
     """The contents of a rule pack: file names and bytes, so an edited rule file invalidates its findings."""
-    path = Path(path)
-    digest = hashlib.sha256(str(path.resolve()).encode("utf-8") + b"\0")
-    if path.is_file():
-        files = {path.name: path}
-    elif path.is_dir():
-        files = {str(item.relative_to(path)): item for item in path.rglob("*") if item.is_file()}
+    where = str(Path(folder).resolve()) if isinstance(folder, Path) else str(folder)
+    digest = hashlib.sha256(where.encode("utf-8") + b"\0")
+    if folder.is_file():
+        files = {folder.name: folder}
+    elif folder.is_dir():
+        files = dict(_files(folder, ""))
     else:
         files = {}
     for name in sorted(files):
         data = files[name].read_bytes()
         digest.update(f"{name}\0{len(data)}\0".encode() + data)
     return digest.hexdigest()
+
+
+def _files(folder: Traversable | Path, prefix: str) -> Iterator[tuple[str, Traversable | Path]]:
+    """(path under the pack, file) of every file below ``folder``; a packaged folder is a Traversable, which has
+    no rglob."""
+    for item in folder.iterdir():
+        if item.is_file():
+            yield prefix + item.name, item
+        elif item.is_dir() and item.name != "__pycache__":
+            yield from _files(item, f"{prefix}{item.name}/")
 
 
 def _entry_key(build: str, config: str, bug: Bug, options: Options) -> str:
@@ -342,8 +357,17 @@ def _entry_key(build: str, config: str, bug: Bug, options: Options) -> str:
     return digest.hexdigest()
 
 
+def _ref_entry(ref: SourceRef, at: int | None = None, kinds: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"origin": ref.origin.value, "comment": ref.comment, "attachment": ref.attachment, "at": at,
+            "kinds": list(kinds)}
+
+
+def _ref_from(bug: Bug, item: dict[str, Any]) -> SourceRef:
+    return SourceRef(Origin(item["origin"]), bug=bug.id, comment=item["comment"], attachment=item["attachment"])
+
+
 def _result_entry(result: SourceResult) -> dict[str, Any]:
-    return {"source": result.source, "error": result.error,
+    return {"source": _ref_entry(result.source), "error": result.error,
             "reports": [{"index": r.index, "kind": r.kind, "template_version": r.template_version, "line": r.line,
                          "end_line": r.end_line, "heading_line": r.heading_line, "cut_short": r.cut_short,
                          "preliminary": r.preliminary} for r in result.reports],
@@ -357,15 +381,8 @@ def _result_from(bug: Bug, item: dict[str, Any]) -> SourceResult:
     findings = tuple(Finding(f["rule"], f["name"], f["category"], Severity(f["severity"]), f["message"], f["line"],
                              f["column"], f["end_line"], f["end_column"], f["section"], f["report"], f["excerpt"],
                              f["data"]) for f in item["findings"])
-    return SourceResult(item["source"], _lines(_source_text(bug, item["source"])), reports, findings, item["error"])
-
-
-def _source_text(bug: Bug, source: str) -> str:
-    if match := re.fullmatch(r"bug:\d+#c(\d+)", source):
-        return next((c.text for c in bug.comments if c.count == int(match.group(1))), "")
-    if match := re.fullmatch(r"bug:\d+/attachment:(\d+)", source):
-        return next((a.text or "" for a in bug.attachments if a.id == int(match.group(1))), "")
-    return ""
+    ref = _ref_from(bug, item["source"])
+    return SourceResult(ref, _lines(bug.source_text(ref)), reports, findings, item["error"])
 
 
 def _lines(text: str) -> tuple[str, ...]:

@@ -11,8 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from linter.bugzilla.model import NOBODY, Bug, Comment
-from linter.document import parse_document
-from linter.report import Report, extract_reports
+from linter.checks.base import ReportSource
+from linter.parsed import ParsedSource, parse_source
+from linter.report import Report
+from linter.source_ref import SourceRef
 
 #: Mail domains of root programs: their people comment on every bug and never speak for the CA.
 ROOT_PROGRAM_DOMAINS = frozenset({"mozilla.com", "mozilla.org"})
@@ -22,23 +24,32 @@ SHARED_DOMAINS = frozenset({"google.com"})
 
 @dataclass(frozen=True)
 class ReportComment:
-    """A comment (or a text attachment) that holds one or more reports."""
+    """A comment (or a text attachment) of a bug, parsed once; it holds reports unless ``reports`` is empty."""
 
-    bug_id: int
+    #: The comment; for an attachment, one standing at the comment that attached it, with the attachment's
+    #: creator, time and text.
     comment: Comment
-    reports: tuple[Report, ...]
-    #: The attachment the reports are in, when the CA attached them rather than posting them.
-    attachment: int | None = None
+    source: ParsedSource
+
+    @property
+    def ref(self) -> SourceRef:
+        return self.source.ref
+
+    @property
+    def reports(self) -> tuple[Report, ...]:
+        return self.source.reports
 
     @property
     def kinds(self) -> tuple[str, ...]:
-        return tuple(r.kind for r in self.reports)
+        return self.source.kinds
 
     @property
-    def source(self) -> str:
-        if self.attachment:
-            return f"bug:{self.bug_id}/attachment:{self.attachment}"
-        return f"bug:{self.bug_id}#c{self.comment.count}"
+    def attachment(self) -> int | None:
+        return self.ref.attachment
+
+    def for_rules(self) -> ReportSource:
+        """What the rules that judge the bug see of it."""
+        return ReportSource(self.ref, self.comment.count, self.kinds, self.source)
 
 
 def ca_accounts(bug: Bug, extra: Iterable[str] = ()) -> frozenset[str]:
@@ -57,27 +68,36 @@ def ca_accounts(bug: Bug, extra: Iterable[str] = ()) -> frozenset[str]:
 def find_reports(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
     """Comments holding reports: comment 0, and later comments by the CA's accounts; then the CA's text
     attachments that hold reports, placed at the comment that attached them."""
+    return [item for item in read_comments(bug, accounts) if item.reports]
+
+
+def read_comments(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
+    """Every comment and text attachment that may hold a report (comment 0, and what the CA's accounts posted or
+    attached), each parsed once, in comment order, whether or not it holds one."""
     found = []
     for comment in bug.comments:
         if comment.is_private or not comment.text.strip():
             continue
         if comment.count != 0 and comment.creator.lower() not in accounts:
             continue
-        reports = extract_reports(parse_document(comment.text, f"bug:{bug.id}#c{comment.count}", complete=True))
-        if reports:
-            found.append(ReportComment(bug.id, comment, reports))
+        found.append(ReportComment(comment, parse_source(SourceRef.of_comment(bug.id, comment.count), comment.text,
+                                                         complete=True)))
     attached_by = {c.attachment_id: c for c in bug.comments if c.attachment_id}
     for attachment in bug.attachments:
         if attachment.text is None or attachment.is_obsolete or attachment.is_private \
                 or attachment.creator.lower() not in accounts or not attachment.content_type.startswith("text/"):
             continue
-        reports = extract_reports(parse_document(attachment.text, f"bug:{bug.id}/attachment:{attachment.id}",
-                                                 complete=True))
-        if reports:
-            at = attached_by.get(attachment.id)
-            found.append(ReportComment(bug.id, Comment(attachment.id, at.count if at else len(bug.comments),
-                                                       attachment.creator, attachment.created, attachment.text),
-                                       reports, attachment.id))
+        # BMO marks the comment that attached a file; without the mark, it is the attacher's comment posted with
+        # the file.
+        at = attached_by.get(attachment.id) or next(
+            (c for c in bug.comments if c.creator == attachment.creator and c.created is not None
+             and c.created == attachment.created), None)
+        ref = SourceRef.of_attachment(bug.id, attachment.id, at.count if at else None)
+        source = parse_source(ref, attachment.text, complete=True)
+        # Only an attachment that holds a report counts: the others are evidence (CSV lists, logs).
+        if source.reports:
+            found.append(ReportComment(Comment(attachment.id, at.count if at else len(bug.comments),
+                                               attachment.creator, attachment.created, attachment.text), source))
     return sorted(found, key=lambda item: (item.comment.count, item.attachment or 0))
 
 

@@ -1,0 +1,65 @@
+"""Linting a bug: its report comments (and attachments) as sources ``bug:N#cK`` (``bug:N/attachment:M``), and the
+bug's process as source ``bug:N``. Each comment and attachment is parsed once, in the discovery, and linted as
+parsed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from linter.bugs.discovery import ReportComment, ca_accounts, latest_of_each_kind, posters, read_comments
+from linter.bugzilla.model import Bug
+from linter.checks.base import BugFacts
+from linter.lint import Options, SourceResult, lint_bug, lint_source
+from linter.parsed import parse_source
+from linter.source_ref import SourceRef
+
+
+@dataclass(frozen=True)
+class BugResult:
+    """What linting one bug gave: one result per linted report comment, then the process result."""
+
+    bug: Bug
+    results: tuple[SourceResult, ...]
+    #: Report comments found but not linted (superseded by a later version), as (comment, kinds).
+    others: tuple[tuple[int, tuple[str, ...]], ...]
+    #: What the bug rules saw: the CA's accounts and every report source, parsed (scan keeps them).
+    facts: BugFacts | None = None
+
+
+def lint_one_bug(bug: Bug, options: Options, now: datetime, *, all_reports: bool = False,
+                 comment: int | None = None, extra_accounts: tuple[str, ...] = ()) -> BugResult:
+    accounts = ca_accounts(bug, extra_accounts)
+    read = read_comments(bug, accounts)
+    found = [item for item in read if item.reports]
+    accounts |= posters(found, accounts)
+    facts = BugFacts(bug, now, accounts, tuple(item.for_rules() for item in found))
+    if comment is not None:
+        chosen = [item for item in found if item.comment.count == comment]
+        if not chosen and not any(c.count == comment for c in bug.comments):
+            raise LookupError(f"bug {bug.id} has no comment {comment}")
+    else:
+        chosen = found if all_reports else latest_of_each_kind(found)
+    results = [_lint_comment(item, options, facts) for item in chosen]
+    if comment is not None and not chosen:
+        only = next(c for c in bug.comments if c.count == comment)
+        # Parsed already when the discovery read it (comment 0, a CA comment); else read here, once.
+        parsed = next((item.source for item in read if item.attachment is None and item.comment.count == comment),
+                      None)
+        if parsed is None:
+            parsed = parse_source(SourceRef.of_comment(bug.id, only.count), only.text, complete=True)
+        results.append(lint_source(parsed, _dated(options, only.created), bug=facts))
+    process = lint_bug(facts, options)
+    results.append(SourceResult(SourceRef.of_bug(bug.id), (), (), process))
+    linted = {id(item) for item in chosen}
+    others = tuple((item.comment.count, item.kinds) for item in found if id(item) not in linted)
+    return BugResult(bug, tuple(results), others, facts)
+
+
+def _lint_comment(item: ReportComment, options: Options, facts: BugFacts) -> SourceResult:
+    return lint_source(item.source, _dated(options, item.comment.created), bug=facts)
+
+
+def _dated(options: Options, created: datetime | None) -> Options:
+    """The comment's creation time is the report date (for a bug, --date is "now", not the report date)."""
+    return replace(options, report_date=created.date()) if created is not None else options

@@ -1,0 +1,29 @@
+"""A source read and parsed once, at the edge: its reference, its Document and the Reports found in it.
+
+Everything after (the report rules, the bug rules, scan, the formats) takes this instead of parsing the text
+again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from linter.document import Document, parse_document
+from linter.report import Report, extract_reports
+from linter.source_ref import SourceRef
+
+
+@dataclass(frozen=True)
+class ParsedSource:
+    ref: SourceRef
+    document: Document
+    reports: tuple[Report, ...]
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(r.kind for r in self.reports)
+
+
+def parse_source(ref: SourceRef, text: str, *, complete: bool = False) -> ParsedSource:
+    """``text`` parsed; ``complete`` says it is known to be whole (a Bugzilla comment or attachment)."""
+    document = parse_document(text, ref.name, complete=complete)
+    return ParsedSource(ref, document, tuple(extract_reports(document)))
