@@ -47,7 +47,7 @@ def lint_text(text: str, source: str, options: Options, *, explicit: bool = True
     """Lint one source text; ``bug`` when it is a comment (or attachment) of a Bugzilla bug, whose text is
     ``complete`` (not an excerpt)."""
     document = parse_document(text, source, complete=complete)
-    reports = extract_reports(document)
+    reports = extract_reports(document, options.report_date)
     every_rule = all_rules(options.rules_paths)
     rules = [r for r in every_rule if options.selected is None or r.code in options.selected]
     findings: list[Finding] = []

@@ -63,7 +63,8 @@ def find_reports(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
             continue
         if comment.count != 0 and comment.creator.lower() not in accounts:
             continue
-        reports = extract_reports(parse_document(comment.text, f"bug:{bug.id}#c{comment.count}", complete=True))
+        reports = extract_reports(parse_document(comment.text, f"bug:{bug.id}#c{comment.count}", complete=True),
+                                  comment.created.date() if comment.created else None)
         if reports:
             found.append(ReportComment(bug.id, comment, reports))
     attached_by = {c.attachment_id: c for c in bug.comments if c.attachment_id}
@@ -72,7 +73,8 @@ def find_reports(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
                 or attachment.creator.lower() not in accounts or not attachment.content_type.startswith("text/"):
             continue
         reports = extract_reports(parse_document(attachment.text, f"bug:{bug.id}/attachment:{attachment.id}",
-                                                 complete=True))
+                                                 complete=True),
+                                  attachment.created.date() if attachment.created else None)
         if reports:
             at = attached_by.get(attachment.id)
             found.append(ReportComment(bug.id, Comment(attachment.id, at.count if at else len(bug.comments),

@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from linter.report import vocabulary as vocab
+from linter.report.templates import template
 from linter.resources import load_schema
 
 if TYPE_CHECKING:
@@ -41,13 +42,13 @@ def _validator(filename: str):
 def violations(context: Context) -> list[Violation]:
     """Every schema violation of the context's report that the report's cut-off does not explain."""
     report = context.report
-    template = vocab.TEMPLATES[(report.kind, report.template_version)]
-    if context.date_source != "today" and context.report_date < template.effective:
+    declared = template(report.kind, report.template_version)
+    if context.date_source != "today" and context.report_date < declared.effective:
         return []  # the template did not exist yet: a heading that merely shares its name
     instance = _instance(report)
     found: list[Violation] = []
     reported: set[tuple] = set()
-    for error in _validator(template.schema).iter_errors(instance):
+    for error in _validator(declared.schema).iter_errors(instance):
         path = list(error.absolute_path)
         if error.validator == "required":
             # jsonschema raises one error per missing property, each carrying the whole list.
@@ -83,7 +84,7 @@ def _instance(report: Report) -> dict[str, Any]:
         elif found.key not in fields:
             fields[found.key] = _canonical(found.key, found.first_value)
     instance: dict[str, Any] = {"sections": {key: {} for key in present}, "fields": fields}
-    if "root_cause_analysis" in present and report.kind == "full":
+    if "root_cause_analysis" in present and template(report.kind, report.template_version).has_factors:
         instance["factors"] = [factors[number] for number in sorted(factors)] or [{}]
     return instance
 
@@ -138,20 +139,14 @@ def _stands_untitled(report: Report, violation: Violation) -> bool:
 def template_order(kind: str, version: str) -> dict[str, int]:
     """Position of every section and field key in the template, for cut-off decisions and S004."""
     order: dict[str, int] = {}
-    sections = vocab.TEMPLATES[(kind, version)].sections
-    specs = vocab.FIELDS_BY_KIND.get(kind, ())
-    position = 0
-    for section in sections:
-        order[section] = position
-        position += 1
-        for spec in specs:
-            if spec.section == section and spec.key not in order:
-                order[spec.key] = position
-                position += 1
-        for sub, parent in vocab.SUBSECTION_PARENT.items():
-            if parent == section and sub not in order:
-                order[sub] = position
-                position += 1
+    declared = template(kind, version)
+    # Sub-parts follow their parent in the declaration; a section's fields come before its sub-parts.
+    for section in declared.sections:
+        keys = [section.key]
+        if section.parent is None:
+            keys += [spec.key for spec in declared.fields_of(section.key)]
+        for key in keys:
+            order.setdefault(key, len(order))
     return order
 
 

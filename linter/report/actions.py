@@ -23,6 +23,7 @@ from linter.report import vocabulary as vocab
 from linter.report.extract import _table_in
 from linter.report.headings import normalise
 from linter.report.model import Report, Row, Section
+from linter.report.templates import template
 from linter.timeline.dates import find_dates
 
 __all__ = [
@@ -260,7 +261,7 @@ def _header_line(document: Document, section: Section, header: tuple[str, ...], 
 
 def action_items(report: Report, document: Document) -> list[ActionItem]:
     """Every action item of the report: the rows of its Action Items tables, or a legacy report's steps."""
-    if report.kind == "legacy":
+    if template(report.kind, report.template_version).steps_section is not None:
         return legacy_steps(report, document)
     items = []
     for table in action_tables(report, document):
@@ -454,8 +455,9 @@ class _Block:
 def legacy_steps(report: Report, document: Document) -> list[ActionItem]:
     """The steps of a legacy report's remediation answer (topic 7): each list item, table row or sentence."""
     steps = []
+    wanted = template(report.kind, report.template_version).steps_section
     for section in report.sections:
-        if section.key == "remediation":
+        if section.key == wanted:
             steps.extend(_steps_in(document, section))
     return steps
 

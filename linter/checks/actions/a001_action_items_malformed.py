@@ -15,6 +15,7 @@ from linter.checks.base import Context, Hit, Rule
 from linter.checks.structure.s003_empty_section import placeholder_kind
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
+from linter.report.templates import template
 
 
 def column_title(column: str) -> str:
@@ -24,8 +25,8 @@ def column_title(column: str) -> str:
 
 def check(context: Context):
     report = context.report
-    columns = vocab.ACTION_ITEM_COLUMNS.get(report.template_version)
-    if columns is None:
+    columns = template(report.kind, report.template_version).action_item_columns
+    if not columns:
         return  # the 1.0 audit template asks for a remediation plan, not a table
     wanted = [(vocab.ACTION_ITEM_KEYS[column], column_title(column)) for column in columns]
     layout = " | ".join(title for _, title in wanted)

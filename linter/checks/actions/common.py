@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from linter.checks.base import Context, Hit
 from linter.report.actions import ActionItem, ActionTable, action_items, action_tables, is_template_row
+from linter.report.templates import kinds_where
 
 #: The report kinds whose templates hold an Action Items table.
-TABLE_KINDS = frozenset({"incident", "audit", "full"})
+TABLE_KINDS = kinds_where(lambda template: template.has_action_table)
 
 
 def items(context: Context) -> list[ActionItem]:

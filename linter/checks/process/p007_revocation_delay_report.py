@@ -48,7 +48,7 @@ def _full_reports(facts):
         seen.add(number)
         comment = by_count[number]
         document = parse_document(comment.text, f"bug:{facts.bug.id}#c{number}", complete=True)
-        for report in extract_reports(document):
+        for report in extract_reports(document, comment.created.date() if comment.created else None):
             if report.kind == "full":
                 yield comment, document, report
 

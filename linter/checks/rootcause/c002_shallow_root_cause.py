@@ -14,6 +14,7 @@ from linter.checks.base import Context, Hit, Rule
 from linter.checks.structure.s003_empty_section import placeholder_kind
 from linter.findings import Severity
 from linter.report import Report, Section
+from linter.report.templates import template
 
 # How the problem avoided detection or how it was (not) caught: words of detection, not of validation in general,
 # which every analysis uses.
@@ -48,7 +49,8 @@ def check(context: Context):
         return  # S003: a placeholder, not an analysis
     words = _words(analysis)
     reasons = []
-    if report.kind == "full" and not report.factors and not any(f.factor for f in report.fields):
+    factored = template(report.kind, report.template_version).has_factors
+    if factored and not report.factors and not any(f.factor for f in report.fields):
         reasons.append("it names no contributing factor")
     if not _DETECTION.search(analysis):
         reasons.append("it never says how the problem escaped detection")

@@ -8,6 +8,7 @@ from linter.checks.base import Context, Hit, Rule
 from linter.checks.structure.titles import field_label, section_title
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
+from linter.report.templates import template
 
 # Whole values that say nothing yet. "N/A" is an answer where the template allows it, judged separately.
 PLACEHOLDER = re.compile(
@@ -51,6 +52,7 @@ def check(context: Context):
 
 def _hits(context: Context):
     report = context.report
+    declared = template(report.kind, report.template_version)
     last_section = report.sections[-1] if report.sections else None
     fields_by_section = {f.section for f in report.fields}
     for section in report.sections:
@@ -62,7 +64,7 @@ def _hits(context: Context):
             verdict = "empty"
         elif section.body:  # a section whose text is all in its sub-parts is judged through them
             verdict = placeholder_kind(section.body,
-                                       section.key in vocab.NA_ALLOWED_SECTIONS or report.kind != "legacy")
+                                       section.key in vocab.NA_ALLOWED_SECTIONS or declared.allows_na)
         else:
             verdict = None
         if verdict:
@@ -70,19 +72,20 @@ def _hits(context: Context):
             yield Hit(f"section '{title}' is {'empty' if verdict == 'empty' else 'only a placeholder'}",
                       section.line, section=section.key, excerpt=section.body[:200],
                       data={"section": section.key, "placeholder": verdict == "placeholder"})
-    yield from _fields(report)
+    yield from _fields(report, declared)
     yield from _example_rows(report)
 
 
-def _fields(report):
+def _fields(report, declared):
     keys = {f.key for f in report.fields}
-    optional = {spec.key for spec in vocab.FIELDS_BY_KIND.get(report.kind, ()) if not spec.required}
+    specs = {spec.key: spec for spec in declared.fields}
+    optional = {key for key, spec in specs.items() if not spec.required}
     last_field = report.fields[-1] if report.fields else None
     for found in report.fields:
         if report.cut_short and found is last_field:
             continue
-        if found.key == "timeline_summary" and keys & {"non_compliance_start_date", "non_compliance_end_date"}:
-            continue  # its value is the three sub-fields below it
+        if found.key in specs and keys & set(specs[found.key].parts):
+            continue  # its value is the fields below it, judged each in its own right
         verdict = placeholder_kind(found.value, True)
         if verdict is None or (verdict == "empty" and found.key in optional):
             continue
