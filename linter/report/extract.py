@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from linter.document import BLANK, CHROME, CODE, HEADING, HTML, TABLE, TEXT, Document
+from linter.document import BLANK, CHROME, HEADING, HTML, TABLE, TEXT, Document
 from linter.report import vocabulary as vocab
+from linter.report.actions import read_action_items, read_action_tables
 from linter.report.headings import Heading, heading_of, label_of, normalise
 from linter.report.model import Factor, Field, Report, Row, Section
+from linter.report.tables import read_table
 from linter.report.templates import FieldSpec, Template, default_template, template
 from linter.timeline.entries import Timeline, read_timeline
 
@@ -413,13 +414,14 @@ class _Builder:
                 key=s.key, title=s.title, line=s.line, end_line=max(s.end_line, s.line), parent=s.parent,
                 group=s.group, empty=empty, body=" ".join(s.body)[:_BODY_LIMIT],
                 body_line=s.body_lines[0] if s.body_lines else None))
-        header, actions = self._rows("action_items", vocab.ACTION_ITEM_KEYS, sections)
-        _, related = self._rows("related_incidents", vocab.RELATED_INCIDENT_KEYS, sections)
+        tables = read_action_tables(self.doc, sections)
+        related = self._rows("related_incidents", vocab.RELATED_INCIDENT_KEYS, sections)
         return Report(
             index=self.index, kind=self.kind, template_version=self.version,
             line=self._first_text_line(), end_line=last, heading_line=self.heading_line,
             sections=tuple(sections), fields=tuple(self.fields), factors=tuple(self.factors),
-            action_items_header=header, action_items=actions, related_incidents=related,
+            action_tables=tables, action_items=read_action_items(self.doc, self.template, sections, tables),
+            related_incidents=related,
             cut_short=self.doc.cut_short and self.end >= len(self.doc.lines),
             timeline=self._timeline(sections),
             preliminary=self.template.preliminary_when_summary_only and {s.key for s in sections} <= {"summary"}
@@ -439,59 +441,12 @@ class _Builder:
                 return number
         return self.start
 
-    def _rows(self, key: str, columns: dict[str, str],
-              sections: list[Section]) -> tuple[tuple[str, ...] | None, tuple[Row, ...]]:
-        header: tuple[str, ...] | None = None
+    def _rows(self, key: str, columns: dict[str, str], sections: list[Section]) -> tuple[Row, ...]:
         rows: list[Row] = []
         for section in sections:
             if section.key != key:
                 continue
-            found = _table_in(self.doc, section.line, section.end_line, columns)
+            found = read_table(self.doc, section.line, section.end_line, columns)
             if found is not None:
-                header = header or found[0]
                 rows.extend(found[1])
-        return header, tuple(rows)
-
-
-_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{2,}")
-
-
-def _table_in(doc: Document, first: int, last: int,
-              columns: dict[str, str]) -> tuple[tuple[str, ...], list[Row]] | None:
-    """The header and rows of the table in lines first..last: Markdown, pipes, tabs or one cell per line."""
-    tables = doc.tables_between(first, last)
-    if tables:
-        keys = [columns.get(normalise(cell)) for cell in tables[0].header]
-        return tables[0].header, [_row(r.line, r.cells, keys) for r in tables[0].rows]
-    lines = [(n, doc.lines[n - 1].strip()) for n in range(first + 1, last + 1)
-             if doc.kinds[n - 1] in (TEXT, HEADING, CODE) and doc.lines[n - 1].strip()]
-    split_rows = [(n, _split_cells(text)) for n, text in lines if "\t" in text or text.count("|") >= 2]
-    split_rows = [(n, cells) for n, cells in split_rows if not _DELIMITER_ROW.match(doc.lines[n - 1])]
-    for index, (_, cells) in enumerate(split_rows):
-        keys = [columns.get(normalise(cell)) for cell in cells]
-        if sum(k is not None for k in keys) >= 2:
-            return tuple(cells), [_row(n, c, keys) for n, c in split_rows[index + 1:]]
-    # Rendered page text: the header cells one per line, then each row's cells one per line.
-    for index in range(len(lines)):
-        header_end = index
-        while header_end < len(lines) and columns.get(normalise(lines[header_end][1])) is not None:
-            header_end += 1
-        if header_end - index >= 2:
-            header = tuple(text for _, text in lines[index:header_end])
-            keys = [columns[normalise(cell)] for cell in header]
-            body = lines[header_end:]
-            rows = [_row(body[i][0], tuple(t for _, t in body[i:i + len(keys)]), keys)
-                    for i in range(0, len(body) - len(keys) + 1, len(keys))]
-            return header, rows
-    return None
-
-
-def _split_cells(text: str) -> tuple[str, ...]:
-    if "\t" in text:
-        return tuple(cell.strip() for cell in text.split("\t"))
-    return tuple(cell.strip() for cell in text.strip().strip("|").split("|"))
-
-
-def _row(number: int, cells: tuple[str, ...], keys: list[str | None]) -> Row:
-    named = {key: cell for key, cell in zip(keys, cells) if key is not None}
-    return Row(number, named, tuple(cells))
+        return tuple(rows)

@@ -97,10 +97,10 @@ def _fields(report, declared):
 
 
 def _example_rows(report):
-    for row in report.action_items:
-        if _bare(row.cells.get("description", "")).lower() == "example":
-            yield Hit("the Action Items table still holds the template's example row", row.line,
-                      section="action_items", excerpt=" | ".join(row.raw)[:200], data={"section": "action_items"})
+    for item in report.action_items:
+        if item.row is not None and _bare(item.row.cells.get("description", "")).lower() == "example":
+            yield Hit("the Action Items table still holds the template's example row", item.line,
+                      section="action_items", excerpt=" | ".join(item.row.raw)[:200], data={"section": "action_items"})
     for row in report.related_incidents:
         if "related bug id" in row.cells.get("bug", "").lower():
             yield Hit("the Related Incidents table still holds the template's example row", row.line,
