@@ -76,15 +76,17 @@ def violations(context: Context) -> list[Violation]:
 def _instance(report: Report) -> dict[str, Any]:
     present = {s.key for s in report.sections} | {f.section for f in report.fields}
     present |= {f.key for f in report.fields if f.key in vocab.SUBSECTION_PARENT}
+    declared = template(report.kind, report.template_version)
+    allowed = {spec.key: spec.values for spec in declared.fields}
     fields: dict[str, str] = {}
     factors: dict[int, dict[str, str]] = {}
     for found in report.fields:
         if found.factor is not None:
             factors.setdefault(found.factor, {})[found.key] = found.value
         elif found.key not in fields:
-            fields[found.key] = _canonical(found.key, found.first_value)
+            fields[found.key] = _canonical(found.first_value, allowed.get(found.key, ()))
     instance: dict[str, Any] = {"sections": {key: {} for key in present}, "fields": fields}
-    if "root_cause_analysis" in present and template(report.kind, report.template_version).has_factors:
+    if "root_cause_analysis" in present and declared.has_factors:
         instance["factors"] = [factors[number] for number in sorted(factors)] or [{}]
     return instance
 
@@ -92,17 +94,15 @@ def _instance(report: Report) -> dict[str, Any]:
 _MARKUP = re.compile(r"[*_`\"'“”]")
 
 
-def _canonical(key: str, value: str) -> str:
-    """A value as the schema should judge it: markup gone, and enumerated values matched leniently."""
+def _canonical(value: str, allowed: tuple[str, ...]) -> str:
+    """A value as the schema should judge it: markup gone, and a field's ``allowed`` values matched leniently."""
     value = _MARKUP.sub("", value).strip().lstrip("-•").strip().rstrip(".;,").strip()
     if not value or value.lower() in ("n/a", "na", "none"):
         return ""  # empty and N/A values are judged by S003, not by their format
-    if key == "source_of_disclosure":
-        folded = re.sub(r"[\s\-]+", " ", value).lower()
-        for allowed in vocab.DISCLOSURE_SOURCES:
-            if folded == allowed.lower():
-                return allowed
-    return value
+    if not allowed:
+        return value
+    folded = re.sub(r"[\s\-]+", " ", value).lower()
+    return next((choice for choice in allowed if folded == choice.lower()), value)
 
 
 def _explained_by_cut(report: Report, violation: Violation) -> bool:

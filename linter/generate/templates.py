@@ -17,11 +17,18 @@ import yaml
 
 from linter.report import vocabulary as vocab
 from linter.report.headings import normalise
-from linter.report.templates import TEMPLATES
+from linter.report.templates import TEMPLATES, Template
 
 #: The kinds ``irlint new`` writes: the templates in force whose text ships with irlint, one version each.
 _DRAFTS = {t.kind: t for t in TEMPLATES if t.draft is not None and t.superseded is None}
 KINDS = tuple(_DRAFTS)
+
+
+def draft_template(kind: str) -> Template:
+    """The declaration of the template ``irlint new`` and ``irlint render`` write for ``kind``."""
+    if kind not in _DRAFTS:
+        raise ValueError(f"unknown report kind {kind!r}: expected one of {', '.join(KINDS)}")
+    return _DRAFTS[kind]
 
 _LABEL = re.compile(r"^(?P<indent>\s*)- \*\*(?P<label>.+?)\*\*")
 _HEADING = re.compile(r"^(?P<marks>#{2,3}) (?P<title>.+)$")
