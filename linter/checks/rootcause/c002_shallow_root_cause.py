@@ -14,7 +14,7 @@ from linter.checks.base import Context, Hit, Rule
 from linter.checks.structure.s003_empty_section import placeholder_kind
 from linter.findings import Severity
 from linter.report import Report, Section
-from linter.report.templates import template
+from linter.report.templates import kinds_where, template
 
 # How the problem avoided detection or how it was (not) caught: words of detection, not of validation in general,
 # which every analysis uses.
@@ -91,7 +91,7 @@ RULE = Rule(
     code="C002", name="shallow-root-cause", category="root-cause", severity=Severity.WARNING,
     description="root cause analysis that restates the problem, names no contributing factor, or never says "
                 "how the problem avoided detection",
-    check=check, kinds=frozenset({"legacy", "incident", "audit", "full"}),
+    check=check, kinds=kinds_where(lambda template: template.is_full),
     why="The 3.x guidelines list superficial root cause analysis as a bad practice and ask reports to describe "
         "the circumstances that prevented the problem from being detected earlier; the CCADB asks for the true "
         "root cause, not a restatement of the issue.",
