@@ -49,7 +49,8 @@ def lint_text(text: str, source: SourceRef | str, options: Options, *, explicit:
     """Lint one source text (a ``str`` source is a file's path); ``bug`` when it is a comment (or attachment) of a
     Bugzilla bug, whose text is ``complete`` (not an excerpt)."""
     ref = SourceRef.file(source) if isinstance(source, str) else source
-    return lint_source(parse_source(ref, text, complete=complete), options, explicit=explicit, bug=bug)
+    parsed = parse_source(ref, text, complete=complete, as_of=options.report_date)
+    return lint_source(parsed, options, explicit=explicit, bug=bug)
 
 
 def lint_source(parsed: ParsedSource, options: Options, *, explicit: bool = True,

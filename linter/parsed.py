@@ -6,6 +6,7 @@ again."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from linter.document import Document, parse_document
 from linter.report import Report, extract_reports
@@ -23,7 +24,8 @@ class ParsedSource:
         return tuple(r.kind for r in self.reports)
 
 
-def parse_source(ref: SourceRef, text: str, *, complete: bool = False) -> ParsedSource:
-    """``text`` parsed; ``complete`` says it is known to be whole (a Bugzilla comment or attachment)."""
+def parse_source(ref: SourceRef, text: str, *, complete: bool = False, as_of: date | None = None) -> ParsedSource:
+    """``text`` parsed; ``complete`` says it is known to be whole (a Bugzilla comment or attachment), ``as_of`` is
+    the day it was written when known (its dates after that day are plans)."""
     document = parse_document(text, ref.name, complete=complete)
-    return ParsedSource(ref, document, tuple(extract_reports(document)))
+    return ParsedSource(ref, document, tuple(extract_reports(document, as_of)))

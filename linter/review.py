@@ -29,20 +29,15 @@ from linter.lint import SourceResult
 from linter.registry import all_rules
 from linter.report import Report
 from linter.report import vocabulary as vocab
+from linter.report.templates import TEMPLATES
 from linter.source_ref import Origin
 
 #: Quotes shown under one point; more would bury the question under them.
 QUOTES_PER_POINT = 3
 #: Characters of one quote: enough for a sentence, short enough that the draft stays a comment.
 QUOTE_LIMIT = 200
-_KIND_NAMES = {
-    "full": "full report", "preliminary": "preliminary report", "closure": "closure summary",
-    "incident": "incident report", "audit": "audit incident report", "legacy": "incident report",
-}
-_TEMPLATE_NAMES = {
-    "full": "Full Incident Report", "preliminary": "Preliminary Incident Report", "closure": "Report Closure Summary",
-    "incident": "Incident Report", "audit": "Audit Incident Report", "legacy": "seven-topic",
-}
+_KIND_NAMES = {t.kind: t.noun for t in TEMPLATES}
+_TEMPLATE_NAMES = {t.kind: t.name for t in TEMPLATES}
 # Bidirectional overrides can make a quote display other than it reads; they carry nothing a reviewer needs.
 _BIDI = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u0085\u2028\u2029]")
@@ -211,7 +206,7 @@ def _place(finding: Finding, report: Report | None, comment: int | None, positio
         rank, heading = -1, "The report as a whole" if report is not None else f"Comment {comment}"
     else:
         template = vocab.TEMPLATES.get((report.kind, report.template_version)) if report is not None else None
-        sections = template.sections if template is not None else ()
+        sections = template.section_keys if template is not None else ()
         rank = sections.index(section) if section in sections else len(sections) + (finding.line or 0)
         heading = section_title(section, report.kind if report is not None else "")
     if several and report is not None:

@@ -10,16 +10,14 @@ from pathlib import Path
 import pytest
 
 from linter.document import parse_document
+from linter.lint import Options, lint_text
 from linter.registry import all_rules
-from linter.report import extract_reports
+from linter.report import actions, extract, extract_reports, tables
 from linter.report.actions import (
-    action_items,
-    action_tables,
     canonical_kinds,
     canonical_status,
     due_date_of,
     factor_references,
-    legacy_steps,
     refers_to_all,
 )
 
@@ -209,7 +207,7 @@ In progress
 
 def test_rows_of_a_two_zero_table() -> None:
     report, document = _report(INCIDENT)
-    first, second = action_items(report, document)
+    first, second = report.action_items
     assert (first.line, first.description, first.kind, first.due_date_text, first.due_date, first.dated) == \
         (7, "Reject CRL profiles with an interval above 10 days", "Prevent", "2024-06-01", date(2024, 6, 1), True)
     assert first.root_causes is None and first.status is None and first.evaluation_criteria is None
@@ -225,7 +223,7 @@ def test_rows_of_a_two_zero_table() -> None:
 def test_rows_of_a_three_x_table_and_its_rendered_twin() -> None:
     def fields(text: str):
         report, document = _report(text)
-        items = action_items(report, document)
+        items = report.action_items
         for item in items:
             for key in ("description", "kind", "root_causes", "evaluation_criteria", "due_date", "status"):
                 value = getattr(item, "due_date_text" if key == "due_date" else key)
@@ -244,11 +242,11 @@ def test_rows_of_a_three_x_table_and_its_rendered_twin() -> None:
 def test_each_audit_finding_has_its_own_table() -> None:
     text = (REPORTS / "actions-audit-v2-no-table" / "report.md").read_text(encoding="utf-8")
     report, document = _report(text)
-    first, second = action_tables(report, document)
+    first, second = report.action_tables
     assert first.header == ("Action Item", "Kind", "Due Date") and first.line == 13 and len(first.rows) == 2
     assert first.keys == ("description", "kind", "due_date")
     assert second.header is None and second.rows == () and second.section.line == 26
-    assert len(action_items(report, document)) == 2
+    assert len(report.action_items) == 2
 
 
 # --- legacy remediation steps ---------------------------------------------------------------------------------
@@ -282,7 +280,8 @@ certificate will be issued with an underscore again.
 def _steps(text: str):
     report, document = _report(text)
     assert report.kind == "legacy"
-    return legacy_steps(report, document), document
+    assert all(item.source == "step" for item in report.action_items)
+    return list(report.action_items), document
 
 
 def test_legacy_steps_are_sentences_and_list_items() -> None:
@@ -356,3 +355,22 @@ def test_the_action_item_rules_say_why_and_where_they_apply() -> None:
     rules = {rule.code: rule for rule in all_rules() if rule.category == "action-items"}
     assert rules and all(rule.why for rule in rules.values())
     assert rules["A003"].kinds == {"full", "closure"} and rules["A006"].kinds == {"full"}
+
+
+def test_tables_are_read_once_with_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each Action Items and Related Incidents section's table is read while the report is extracted; the
+    # rules (A001-A006, S003, S010) work on what the report holds and read no table again.
+    reads: list[int] = []
+
+    def counting(document, first, last, columns):
+        reads.append(first)
+        return tables.read_table(document, first, last, columns)
+
+    monkeypatch.setattr(actions, "read_table", counting)
+    monkeypatch.setattr(extract, "read_table", counting)
+    text = (REPORTS / "actions-full-gaps" / "report.md").read_text(encoding="utf-8")
+    result = lint_text(text, "report.md", Options())
+    [report] = result.reports
+    assert any(f.rule.startswith("A") for f in result.findings)
+    table_sections = [s.line for s in report.sections if s.key in ("action_items", "related_incidents")]
+    assert sorted(reads) == table_sections

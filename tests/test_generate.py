@@ -587,8 +587,8 @@ def test_rendered_facts_parse_back_and_lint_clean(facts: dict) -> None:
         assert fields[("lessons_learned", key, None)] == _value(value)
     # The tables.
     assert len(report.action_items) == len(facts["action_items"])
-    for row, item in zip(report.action_items, facts["action_items"]):
-        cells = {key: value.replace("\\|", "|") for key, value in row.cells.items()}
+    for action, item in zip(report.action_items, facts["action_items"]):
+        cells = {key: value.replace("\\|", "|") for key, value in action.row.cells.items()}
         assert (cells["description"], cells["kind"], cells["evaluation_criteria"], cells["due_date"],
                 cells["status"]) == (item["description"], item["kind"], item["evaluation_criteria"],
                                      item["due_date"], item["status"])

@@ -80,8 +80,8 @@ def read_comments(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
             continue
         if comment.count != 0 and comment.creator.lower() not in accounts:
             continue
-        found.append(ReportComment(comment, parse_source(SourceRef.of_comment(bug.id, comment.count), comment.text,
-                                                         complete=True)))
+        ref = SourceRef.of_comment(bug.id, comment.count)
+        found.append(ReportComment(comment, parse_source(ref, comment.text, complete=True, as_of=bug.source_day(ref))))
     attached_by = {c.attachment_id: c for c in bug.comments if c.attachment_id}
     for attachment in bug.attachments:
         if attachment.text is None or attachment.is_obsolete or attachment.is_private \
@@ -93,7 +93,7 @@ def read_comments(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
             (c for c in bug.comments if c.creator == attachment.creator and c.created is not None
              and c.created == attachment.created), None)
         ref = SourceRef.of_attachment(bug.id, attachment.id, at.count if at else None)
-        source = parse_source(ref, attachment.text, complete=True)
+        source = parse_source(ref, attachment.text, complete=True, as_of=bug.source_day(ref))
         # Only an attachment that holds a report counts: the others are evidence (CSV lists, logs).
         if source.reports:
             found.append(ReportComment(Comment(attachment.id, at.count if at else len(bug.comments),

@@ -47,7 +47,8 @@ def lint_one_bug(bug: Bug, options: Options, now: datetime, *, all_reports: bool
         parsed = next((item.source for item in read if item.attachment is None and item.comment.count == comment),
                       None)
         if parsed is None:
-            parsed = parse_source(SourceRef.of_comment(bug.id, only.count), only.text, complete=True)
+            ref = SourceRef.of_comment(bug.id, only.count)
+            parsed = parse_source(ref, only.text, complete=True, as_of=bug.source_day(ref))
         results.append(lint_source(parsed, _dated(options, only.created), bug=facts))
     process = lint_bug(facts, options)
     results.append(SourceResult(SourceRef.of_bug(bug.id), (), (), process))

@@ -376,7 +376,7 @@ def _result_entry(result: SourceResult) -> dict[str, Any]:
 
 def _result_from(bug: Bug, item: dict[str, Any]) -> SourceResult:
     reports = tuple(Report(r["index"], r["kind"], r["template_version"], r["line"], r["end_line"], r["heading_line"],
-                           (), (), (), None, (), (), cut_short=r["cut_short"], preliminary=r["preliminary"])
+                           (), (), (), (), (), (), cut_short=r["cut_short"], preliminary=r["preliminary"])
                     for r in item["reports"])
     findings = tuple(Finding(f["rule"], f["name"], f["category"], Severity(f["severity"]), f["message"], f["line"],
                              f["column"], f["end_line"], f["end_column"], f["section"], f["report"], f["excerpt"],

@@ -7,7 +7,7 @@ as "", and every user both as an e-mail and as a ``*_detail`` object. The proces
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from linter.bugzilla.base_url import DEFAULT_BASE_URL
@@ -132,6 +132,14 @@ class Bug:
         if ref.comment is not None:
             return next((c.text for c in self.comments if c.count == ref.comment), "")
         return ""
+
+    def source_day(self, ref: SourceRef) -> date | None:
+        """The day one of the bug's comments or attachments was posted (None when unknown)."""
+        if ref.attachment is not None:
+            posted = next((a.created for a in self.attachments if a.id == ref.attachment), None)
+        else:
+            posted = next((c.created for c in self.comments if c.count == ref.comment), None)
+        return posted.date() if posted is not None else None
 
     def url(self, base: str = DEFAULT_BASE_URL, comment: int | None = None) -> str:
         return f"{base}/show_bug.cgi?id={self.id}" + (f"#c{comment}" if comment is not None else "")

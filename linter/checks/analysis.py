@@ -20,7 +20,7 @@ from linter.checks.spans import PLAN_SECTIONS, Span, select_spans
 from linter.document import Document
 from linter.report import Field, Report
 from linter.report import vocabulary as vocab
-from linter.report.actions import ActionItem, ActionTable, action_items, action_tables
+from linter.report.templates import template
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +57,6 @@ class ReportAnalysis:
         self._placeholders: dict[tuple[str, bool], str | None] = {}
 
     @cached_property
-    def action_items(self) -> list[ActionItem]:
-        """The report's action items (table rows, or a legacy report's remediation steps)."""
-        return action_items(self.report, self.document)
-
-    @cached_property
-    def action_tables(self) -> list[ActionTable]:
-        """The table of each Action Items section of the report."""
-        return action_tables(self.report, self.document)
-
-    @cached_property
     def schema_violations(self) -> list[Violation]:
         """What the JSON Schema of the report's template rejects."""
         return violations(self.report, self.report_date, self.date_source)
@@ -87,6 +77,7 @@ class ReportAnalysis:
 
     def _empty_sections(self):
         report = self.report
+        declared = template(report.kind, report.template_version)
         last_section = report.sections[-1] if report.sections else None
         fields_by_section = {f.section for f in report.fields}
         for section in report.sections:
@@ -98,7 +89,7 @@ class ReportAnalysis:
                 verdict = "empty"
             elif section.body:  # a section whose text is all in its sub-parts is judged through them
                 verdict = self.placeholder(section.body,
-                                           section.key in vocab.NA_ALLOWED_SECTIONS or report.kind != "legacy")
+                                           section.key in vocab.NA_ALLOWED_SECTIONS or declared.allows_na)
             else:
                 verdict = None
             if verdict:
@@ -107,23 +98,24 @@ class ReportAnalysis:
     def _empty_fields(self):
         report = self.report
         keys = {f.key for f in report.fields}
-        optional = {spec.key for spec in vocab.FIELDS_BY_KIND.get(report.kind, ()) if not spec.required}
+        specs = {spec.key: spec for spec in template(report.kind, report.template_version).fields}
+        optional = {key for key, spec in specs.items() if not spec.required}
         last_field = report.fields[-1] if report.fields else None
         for found in report.fields:
             if report.cut_short and found is last_field:
                 continue
-            if found.key == "timeline_summary" and keys & {"non_compliance_start_date", "non_compliance_end_date"}:
-                continue  # its value is the three sub-fields below it
+            if found.key in specs and keys & set(specs[found.key].parts):
+                continue  # its value is the fields below it, judged each in its own right
             verdict = self.placeholder(found.value, True)
             if verdict is None or (verdict == "empty" and found.key in optional):
                 continue
             yield EmptyPart("field", found.key, verdict, found.line, found.section, found.value, found)
 
     def _example_rows(self):
-        for row in self.report.action_items:
-            if bare(row.cells.get("description", "")).lower() == "example":
-                yield EmptyPart("example-row", "action_items", "placeholder", row.line, "action_items",
-                                " | ".join(row.raw))
+        for item in self.report.action_items:
+            if item.row is not None and bare(item.row.cells.get("description", "")).lower() == "example":
+                yield EmptyPart("example-row", "action_items", "placeholder", item.line, "action_items",
+                                " | ".join(item.row.raw))
         for row in self.report.related_incidents:
             if "related bug id" in row.cells.get("bug", "").lower():
                 yield EmptyPart("example-row", "related_incidents", "placeholder", row.line, "related_incidents",

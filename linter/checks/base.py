@@ -74,7 +74,8 @@ class BugFacts:
         if source.parsed is not None:
             return source.parsed
         if source.ref not in self._parsed:
-            self._parsed[source.ref] = parse_source(source.ref, self.bug.source_text(source.ref), complete=True)
+            self._parsed[source.ref] = parse_source(source.ref, self.bug.source_text(source.ref), complete=True,
+                                                    as_of=self.bug.source_day(source.ref))
         return self._parsed[source.ref]
 
 

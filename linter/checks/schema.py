@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from linter.report import vocabulary as vocab
+from linter.report.templates import template
 from linter.resources import load_schema
 
 if TYPE_CHECKING:
@@ -41,13 +42,13 @@ def _validator(filename: str):
 def violations(report: Report, report_date: date, date_source: str) -> list[Violation]:
     """Every schema violation of the report that its cut-off does not explain; ``report_date`` and where it
     came from (``date_source``) decide whether the template existed yet."""
-    template = vocab.TEMPLATES[(report.kind, report.template_version)]
-    if date_source != "today" and report_date < template.effective:
+    declared = template(report.kind, report.template_version)
+    if date_source != "today" and report_date < declared.effective:
         return []  # the template did not exist yet: a heading that merely shares its name
     instance = _instance(report)
     found: list[Violation] = []
     reported: set[tuple] = set()
-    for error in _validator(template.schema).iter_errors(instance):
+    for error in _validator(declared.schema).iter_errors(instance):
         path = list(error.absolute_path)
         if error.validator == "required":
             # jsonschema raises one error per missing property, each carrying the whole list.
@@ -75,15 +76,17 @@ def violations(report: Report, report_date: date, date_source: str) -> list[Viol
 def _instance(report: Report) -> dict[str, Any]:
     present = {s.key for s in report.sections} | {f.section for f in report.fields}
     present |= {f.key for f in report.fields if f.key in vocab.SUBSECTION_PARENT}
+    declared = template(report.kind, report.template_version)
+    allowed = {spec.key: spec.values for spec in declared.fields}
     fields: dict[str, str] = {}
     factors: dict[int, dict[str, str]] = {}
     for found in report.fields:
         if found.factor is not None:
             factors.setdefault(found.factor, {})[found.key] = found.value
         elif found.key not in fields:
-            fields[found.key] = _canonical(found.key, found.first_value)
+            fields[found.key] = _canonical(found.first_value, allowed.get(found.key, ()))
     instance: dict[str, Any] = {"sections": {key: {} for key in present}, "fields": fields}
-    if "root_cause_analysis" in present and report.kind == "full":
+    if "root_cause_analysis" in present and declared.has_factors:
         instance["factors"] = [factors[number] for number in sorted(factors)] or [{}]
     return instance
 
@@ -91,17 +94,15 @@ def _instance(report: Report) -> dict[str, Any]:
 _MARKUP = re.compile(r"[*_`\"'“”]")
 
 
-def _canonical(key: str, value: str) -> str:
-    """A value as the schema should judge it: markup gone, and enumerated values matched leniently."""
+def _canonical(value: str, allowed: tuple[str, ...]) -> str:
+    """A value as the schema should judge it: markup gone, and a field's ``allowed`` values matched leniently."""
     value = _MARKUP.sub("", value).strip().lstrip("-•").strip().rstrip(".;,").strip()
     if not value or value.lower() in ("n/a", "na", "none"):
         return ""  # empty and N/A values are judged by S003, not by their format
-    if key == "source_of_disclosure":
-        folded = re.sub(r"[\s\-]+", " ", value).lower()
-        for allowed in vocab.DISCLOSURE_SOURCES:
-            if folded == allowed.lower():
-                return allowed
-    return value
+    if not allowed:
+        return value
+    folded = re.sub(r"[\s\-]+", " ", value).lower()
+    return next((choice for choice in allowed if folded == choice.lower()), value)
 
 
 def _explained_by_cut(report: Report, violation: Violation) -> bool:
@@ -138,20 +139,14 @@ def _stands_untitled(report: Report, violation: Violation) -> bool:
 def template_order(kind: str, version: str) -> dict[str, int]:
     """Position of every section and field key in the template, for cut-off decisions and S004."""
     order: dict[str, int] = {}
-    sections = vocab.TEMPLATES[(kind, version)].sections
-    specs = vocab.FIELDS_BY_KIND.get(kind, ())
-    position = 0
-    for section in sections:
-        order[section] = position
-        position += 1
-        for spec in specs:
-            if spec.section == section and spec.key not in order:
-                order[spec.key] = position
-                position += 1
-        for sub, parent in vocab.SUBSECTION_PARENT.items():
-            if parent == section and sub not in order:
-                order[sub] = position
-                position += 1
+    declared = template(kind, version)
+    # Sub-parts follow their parent in the declaration; a section's fields come before its sub-parts.
+    for section in declared.sections:
+        keys = [section.key]
+        if section.parent is None:
+            keys += [spec.key for spec in declared.fields_of(section.key)]
+        for key in keys:
+            order.setdefault(key, len(order))
     return order
 
 

@@ -17,7 +17,7 @@ from linter.bugzilla.base_url import DEFAULT_BASE_URL
 from linter.document import parse_document
 from linter.generate.csv import STANDARD_COLUMNS
 from linter.generate.facts import parse_instant, validate_facts
-from linter.generate.templates import KINDS, Content, compose
+from linter.generate.templates import Content, compose, draft_template
 from linter.timeline.entries import TimelineEntry, read_timeline
 
 DEFAULT_CERTIFICATES_FILE = "affected-certificates.csv"
@@ -48,16 +48,15 @@ def render(facts: dict[str, Any], kind: str = "full") -> str:
 
     Raises FactsError when the facts do not match schemas/facts.schema.json.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown report kind {kind!r}: expected one of {', '.join(KINDS)}")
+    template = draft_template(kind)
     validate_facts(facts)
     content = Content()
-    if kind == "closure":
+    if template.opening_section is not None:  # a closure summary: its fields, under the report's heading
         for key, value in (facts.get("closure") or {}).items():
-            content.fields[("closure_summary", key)] = value
+            content.fields[(template.opening_section, key)] = value
         return compose(kind, content)
     _summary(content, facts)
-    if kind == "preliminary":
+    if template.is_preliminary:
         if facts.get("full_report_due"):
             content.after = ["", f"We will post the Full Incident Report no later than {facts['full_report_due']}."]
         return compose(kind, content)

@@ -17,13 +17,22 @@ import yaml
 
 from linter.report import vocabulary as vocab
 from linter.report.headings import normalise
+from linter.report.templates import TEMPLATES, Template
 
-KINDS = ("preliminary", "full", "closure")
+#: The kinds ``irlint new`` writes: the templates in force whose text ships with irlint, one version each.
+_DRAFTS = {t.kind: t for t in TEMPLATES if t.draft is not None and t.superseded is None}
+KINDS = tuple(_DRAFTS)
+
+
+def draft_template(kind: str) -> Template:
+    """The declaration of the template ``irlint new`` and ``irlint render`` write for ``kind``."""
+    if kind not in _DRAFTS:
+        raise ValueError(f"unknown report kind {kind!r}: expected one of {', '.join(KINDS)}")
+    return _DRAFTS[kind]
 
 _LABEL = re.compile(r"^(?P<indent>\s*)- \*\*(?P<label>.+?)\*\*")
 _HEADING = re.compile(r"^(?P<marks>#{2,3}) (?P<title>.+)$")
 _SOURCE_COMMENT = re.compile(r"\A<!--.*?-->\n", re.DOTALL)
-_CLOSURE_SECTION = "closure_summary"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +74,10 @@ def template_lines(kind: str) -> tuple[Line, ...]:
     """The template of ``kind`` (preliminary, full or closure), line by line, without its example rows."""
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}: expected one of {', '.join(KINDS)}")
-    text = _data_file(f"{kind}.md")
+    text = _data_file(_DRAFTS[kind].draft)
     text = _SOURCE_COMMENT.sub("", text, count=1)
     lines: list[Line] = []
-    section: str | None = _CLOSURE_SECTION if kind == "closure" else None
+    section: str | None = _DRAFTS[kind].opening_section
     table_lines = 0
     for raw in text.split("\n"):
         line = raw.rstrip()

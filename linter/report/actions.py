@@ -13,136 +13,24 @@ judge.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property, partial
+from functools import partial
 
 from linter.document import BLANK, CHROME, CODE, HEADING, HTML, TABLE, TEXT, Document
 from linter.report import vocabulary as vocab
-from linter.report.extract import _table_in
 from linter.report.headings import normalise
-from linter.report.model import Report, Row, Section
+from linter.report.model import ActionItem, ActionTable, Row, Section
+from linter.report.tables import header_line, read_table
+from linter.report.templates import Template
+from linter.report.values import MARKUP, canonical_kinds, canonical_status, clean
 from linter.timeline.dates import find_dates
 
 __all__ = [
-    "ActionItem", "ActionTable", "action_items", "action_tables", "canonical_kinds", "canonical_status",
-    "due_date_of", "factor_references", "is_template_row", "legacy_steps", "refers_to_all",
+    "ActionItem", "ActionTable", "canonical_kinds", "canonical_status", "due_date_of", "factor_references",
+    "is_template_row", "read_action_items", "read_action_tables", "refers_to_all",
 ]
-
-
-@dataclass(frozen=True)
-class ActionItem:
-    """One action item: a table row, or a step of a legacy remediation answer.
-
-    Cells are as written (stripped); None when the table has no such column (or for legacy steps, which have
-    only a description and a due date read from their text).
-    """
-
-    line: int
-    description: str
-    kind: str | None = None
-    root_causes: str | None = None
-    evaluation_criteria: str | None = None
-    #: The due date cell as written; for a legacy step, the date text found in the step (None without one).
-    due_date_text: str | None = None
-    #: The due date when it is a certain calendar date, else None.
-    due_date: date | None = None
-    status: str | None = None
-    #: Finds where each cell's text starts (see ``positions``); called once, when a rule first asks.
-    locate: Callable[[], dict[str, tuple[int, int]]] | None = field(default=None, compare=False, repr=False)
-    #: "table" for a table row, "step" for a legacy remediation step.
-    source: str = "table"
-    #: A legacy step told in the past tense, or marked done ("we revoked", "has been deployed", "Done:").
-    done: bool = False
-    #: A legacy step the CA is still to carry out ("we will", "in progress", an imperative "Add ...");
-    #: always True for table rows.
-    commitment: bool = True
-    #: The due date text holds a date (certain, or a slashed numeric date whose order cannot be told).
-    dated: bool = False
-    #: The last line of the item (a step may run over several lines; a rendered table row has a cell a line).
-    end_line: int = 0
-
-    @property
-    def kinds(self) -> tuple[str, ...] | None:
-        """The canonical kinds of the Kind cell ("Prevent", ...), () when empty, None when not allowed."""
-        return None if self.kind is None else canonical_kinds(self.kind)
-
-    @property
-    def canonical_status(self) -> str | None:
-        """The canonical status ("Ongoing", ...), "" when empty, None when not allowed or without a column."""
-        return None if self.status is None else canonical_status(self.status)
-
-    @cached_property
-    def positions(self) -> dict[str, tuple[int, int]]:
-        """Where each cell's text starts, (line, column), by column key ("description", "kind", ...)."""
-        return self.locate() if self.locate is not None else {}
-
-    def position(self, key: str) -> tuple[int, int]:
-        """Where a cell's text starts; the row's line when unknown."""
-        return self.positions.get(key, (self.line, 1))
-
-
-@dataclass(frozen=True)
-class ActionTable:
-    """The Action Items table of one Action Items section (audit reports have one per finding)."""
-
-    section: Section
-    #: The header cells as written; None when the section holds no table.
-    header: tuple[str, ...] | None
-    #: The line of the header (its first cell, in rendered text), or None.
-    line: int | None
-    rows: tuple[Row, ...]
-
-    @property
-    def keys(self) -> tuple[str | None, ...]:
-        """The column key of each header cell, None for a column the template does not have."""
-        return tuple(vocab.ACTION_ITEM_KEYS.get(normalise(cell)) for cell in self.header or ())
-
-
-# --- values -------------------------------------------------------------------------------------------------
-
-_MARKUP = re.compile(r"[*_`~]+|<[^>]{1,20}>")
-_BRACKETS = re.compile(r"^[\[(]\s*(.*?)\s*[\])]$")
-# The template's words, and their noun forms ("Prevention"), which say the same.
-_KIND = r"(?:prevent(?:ion|ive|ative)?|mitigat(?:e|ion)|detect(?:ion|ive)?)"
-_KIND_LIST = re.compile(rf"^({_KIND})\b((?:\s*(?:/|,|&|\+|\band\b|\bor\b)\s*{_KIND}\b)*)"
-                        r"\s*(?:$|[.;:!]+\s*$|\(.*\)\s*$|[-–—,;:]\s+.*$)")
-_STATUS_WORDS = {"ongoing": "Ongoing", "complete": "Complete", "completed": "Complete", "delayed": "Delayed",
-                 "canceled": "Canceled", "cancelled": "Canceled"}
-_STATUS = re.compile(r"^(ongoing|completed?|delayed|cancell?ed)\b\s*(?:$|[.;:!]+\s*$|\(.*\)\s*$|[-–—,;:]\s*.*$"
-                     r"|(?:on|since|in|as of|at|by|until|to)\s+.*$)")
-
-
-def _clean(text: str) -> str:
-    text = _MARKUP.sub("", text).strip()
-    bracketed = _BRACKETS.match(text)
-    if bracketed:
-        text = bracketed.group(1)
-    return " ".join(text.split()).strip(" .;:!").lower()
-
-
-def canonical_kinds(text: str) -> tuple[str, ...] | None:
-    """The template kinds a Kind cell names: ("Prevent",), ("Prevent", "Detect") for "Prevent / Detect",
-    () for an empty cell, None for anything else ("Fix", "Corrective")."""
-    cleaned = _clean(text)
-    if not cleaned:
-        return ()
-    match = _KIND_LIST.match(cleaned)
-    if match is None:
-        return None
-    words = re.findall(r"prevent|mitigat|detect", cleaned[:match.end(2)])
-    return tuple(dict.fromkeys({"prevent": "Prevent", "mitigat": "Mitigate", "detect": "Detect"}[w] for w in words))
-
-
-def canonical_status(text: str) -> str | None:
-    """The template status a Status cell holds ("Completed 2025-10-15" is "Complete"), "" for an empty
-    cell, None for anything else ("In progress", "Open")."""
-    cleaned = _clean(text)
-    if not cleaned:
-        return ""
-    match = _STATUS.match(cleaned)
-    return _STATUS_WORDS[match.group(1)] if match else None
 
 
 # Slashed numeric dates (6/30/2023) are dates, though their order cannot always be told.
@@ -177,7 +65,7 @@ def is_template_row(row_or_item: Row | ActionItem) -> bool:
     """The template's example row ("Example" as the action item), left in: S003 speaks about it."""
     description = row_or_item.cells.get("description", "") if isinstance(row_or_item, Row) \
         else row_or_item.description
-    return len(description) < 40 and _clean(description) == "example"
+    return len(description) < 40 and clean(description) == "example"
 
 
 # --- factor references ------------------------------------------------------------------------------------
@@ -199,7 +87,7 @@ _RANGE = re.compile(r"-|–|—|\bto\b|\bthrough\b", re.IGNORECASE)
 
 def refers_to_all(text: str) -> bool:
     """The text names every contributing factor ("All", "All root causes", "Both factors")."""
-    return bool(_ALL.search(_MARKUP.sub("", text)))
+    return bool(_ALL.search(MARKUP.sub("", text)))
 
 
 def factor_references(text: str, factors: Collection[int] = ()) -> set[int]:
@@ -209,7 +97,7 @@ def factor_references(text: str, factors: Collection[int] = ()) -> set[int]:
     a bare list "1, 2", "Factors 1 and 2", ranges "1-3" / "CF1 to CF3"; "All" (or "Both") names every factor
     of ``factors``. Numbers of more than two digits (bug numbers) are not factors.
     """
-    text = _MARKUP.sub("", text)
+    text = MARKUP.sub("", text)
     found: set[int] = set()
     if refers_to_all(text):
         found.update(factors)
@@ -229,47 +117,37 @@ def factor_references(text: str, factors: Collection[int] = ()) -> set[int]:
 # --- tables -----------------------------------------------------------------------------------------------
 
 
-def action_tables(report: Report, document: Document) -> list[ActionTable]:
-    """The table of every Action Items section of the report, in order (header None when there is none)."""
+def read_action_tables(document: Document, sections: list[Section]) -> tuple[ActionTable, ...]:
+    """The table of every Action Items section, in order (header None when a section holds none)."""
     tables = []
-    for section in report.sections:
+    for section in sections:
         if section.key != "action_items":
             continue
-        found = _table_in(document, section.line, section.end_line, vocab.ACTION_ITEM_KEYS)
+        found = read_table(document, section.line, section.end_line, vocab.ACTION_ITEM_KEYS)
         if found is None:
             tables.append(ActionTable(section, None, None, ()))
             continue
         header, rows = found
-        tables.append(ActionTable(section, header, _header_line(document, section, header, rows), tuple(rows)))
-    return tables
+        tables.append(ActionTable(section, header, header_line(document, section.line, section.end_line, header, rows),
+                                  tuple(rows), tuple(vocab.ACTION_ITEM_KEYS.get(normalise(cell)) for cell in header)))
+    return tuple(tables)
 
 
-def _header_line(document: Document, section: Section, header: tuple[str, ...], rows: list[Row]) -> int | None:
-    tables = document.tables_between(section.line, section.end_line)
-    if tables:
-        return tables[0].line
-    if not header:
-        return None
-    first = header[0].strip()
-    last = rows[0].line if rows else section.end_line + 1
-    for number in range(section.line + 1, last):
-        if first and first in document.lines[number - 1]:
-            return number
-    return None
-
-
-def action_items(report: Report, document: Document) -> list[ActionItem]:
-    """Every action item of the report: the rows of its Action Items tables, or a legacy report's steps."""
-    if report.kind == "legacy":
-        return legacy_steps(report, document)
+def read_action_items(document: Document, template: Template, sections: list[Section],
+                      tables: tuple[ActionTable, ...]) -> tuple[ActionItem, ...]:
+    """Every action item of a report: the rows of its Action Items tables, or the steps of the section a
+    template without a table answers them in (a legacy report's remediation)."""
+    if template.steps_section is not None:
+        return tuple(step for section in sections if section.key == template.steps_section
+                     for step in _steps_in(document, section))
     items = []
-    for table in action_tables(report, document):
-        keys = table.keys
+    for table in tables:
         for row, following in zip(table.rows, [*table.rows[1:], None]):
             if not any(cell.strip() for cell in row.raw):
                 continue  # a blank row left in the table
-            items.append(_item(document, row, keys, following.line - 1 if following else table.section.end_line))
-    return items
+            items.append(_item(document, row, table.keys,
+                               following.line - 1 if following else table.section.end_line))
+    return tuple(items)
 
 
 def _item(document: Document, row: Row, keys: tuple[str | None, ...], last_line: int) -> ActionItem:
@@ -283,7 +161,7 @@ def _item(document: Document, row: Row, keys: tuple[str | None, ...], last_line:
         kind=cells.get("kind"), root_causes=cells.get("root_causes"),
         evaluation_criteria=cells.get("evaluation_criteria"), due_date_text=due_text, due_date=due,
         status=cells.get("status"), locate=partial(_positions_by_key, document, row, keys, last_line),
-        dated=dated, end_line=end_line)
+        dated=dated, end_line=end_line, row=row)
 
 
 def _one_line(text: str) -> bool:
@@ -437,7 +315,7 @@ def _assess(text: str, item: bool) -> tuple[bool, bool]:
     if not item:
         return False, False
     opening = _LIST_ITEM.sub("", text, count=1)
-    opening = _MARKUP.sub("", opening).strip()
+    opening = MARKUP.sub("", opening).strip()
     opening = _LEAD_LABEL.sub("", opening, count=1) if ":" in opening[:42] else opening
     first = re.match(r"[A-Za-z]+", opening)
     return False, bool(first and first.group(0).lower() in _IMPERATIVE)
@@ -449,15 +327,6 @@ class _Block:
 
     item: bool
     pieces: list[tuple[int, int, str]] = field(default_factory=list)
-
-
-def legacy_steps(report: Report, document: Document) -> list[ActionItem]:
-    """The steps of a legacy report's remediation answer (topic 7): each list item, table row or sentence."""
-    steps = []
-    for section in report.sections:
-        if section.key == "remediation":
-            steps.extend(_steps_in(document, section))
-    return steps
 
 
 def _steps_in(document: Document, section: Section) -> Iterator[ActionItem]:

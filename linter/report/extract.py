@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from linter.document import BLANK, CHROME, CODE, HEADING, HTML, TABLE, TEXT, Document
+from linter.document import BLANK, CHROME, HEADING, HTML, TABLE, TEXT, Document
 from linter.report import vocabulary as vocab
+from linter.report.actions import read_action_items, read_action_tables
 from linter.report.headings import Heading, heading_of, label_of, normalise
 from linter.report.model import Factor, Field, Report, Row, Section
+from linter.report.tables import read_table
+from linter.report.templates import FieldSpec, Template, default_template, template
 from linter.timeline.entries import Timeline, read_timeline
 
-_V2_SECTIONS = frozenset(vocab.TEMPLATES[("incident", "2.0")].sections)
+_V2_SECTIONS = frozenset(template("incident", "2.0").section_keys)
 _DETECTION_SPECS = vocab.SUMMARY_FIELDS_FULL + vocab.IMPACT_FIELDS + vocab.CLOSURE_FIELDS
 _IMPACT_KEYS = frozenset(spec.key for spec in vocab.IMPACT_FIELDS)
 _BODY_LIMIT = 600
 _LONE_BULLETS = frozenset({"-", "*", "+", "•", "◦"})
 
 
-def extract_reports(doc: Document) -> tuple[Report, ...]:
-    """Every report in the document, in order of appearance."""
+def extract_reports(doc: Document, as_of: date | None = None) -> tuple[Report, ...]:
+    """Every report in the document, in order of appearance.
+
+    ``as_of`` is the day the text was written, when known (the time of its comment, or --date): dates after
+    it are plans, not events. None takes every date as an event.
+    """
     headings = _scan_headings(doc)
     reports = []
-    for start, end, kind, version, heading_line in _segment(doc, headings):
+    for start, end, kind, version, heading_line in _segment(doc, headings, as_of):
         report = _Builder(doc, headings, len(reports), start, end, kind, version, heading_line).build()
         if report is not None:
             reports.append(report)
@@ -43,7 +49,8 @@ def _scan_headings(doc: Document) -> dict[int, list[Heading]]:
 # --- segmentation -------------------------------------------------------------------------------------
 
 
-def _segment(doc: Document, headings: dict[int, list[Heading]]) -> list[tuple[int, int, str, str, int | None]]:
+def _segment(doc: Document, headings: dict[int, list[Heading]],
+             as_of: date | None) -> list[tuple[int, int, str, str, int | None]]:
     """(start, end, kind, version, heading line) of each report."""
     spans = []
     starts = [1, *(b for b in doc.boundaries if b > 1), len(doc.lines) + 1]
@@ -62,12 +69,14 @@ def _segment(doc: Document, headings: dict[int, list[Heading]]) -> list[tuple[in
             if marked is None or (marked == "incident" and inferred and inferred[0] != "incident"):
                 kind = inferred[0] if inferred else None
             elif marked == "incident" and inferred is None and _only_summary(headings, start, end) \
-                    and _in_v3_era(doc, start, end):
+                    and _in_v3_era(doc, start, end, as_of):
                 kind = "preliminary"  # an "Incident Report" that is only a summary, since 3.0: a preliminary
             if kind is None:
                 continue
-            version = inferred[1] if inferred and inferred[0] == kind else _default_version(kind)
-            for piece_start, piece_end in _split_legacy(headings, start, end) if kind == "legacy" else [(start, end)]:
+            version = inferred[1] if inferred and inferred[0] == kind else default_template(kind).version
+            pieces_of = _split_legacy(headings, start, end) if template(kind, version).numbered_topics \
+                else [(start, end)]
+            for piece_start, piece_end in pieces_of:
                 spans.append((piece_start, piece_end, kind, version,
                               heading_line if piece_start == start else None))
     return spans
@@ -77,14 +86,12 @@ def _only_summary(headings: dict[int, list[Heading]], start: int, end: int) -> b
     return {h.key for n in range(start, end + 1) for h in headings.get(n, ()) if h.role == "section"} <= {"summary"}
 
 
-def _in_v3_era(doc: Document, start: int, end: int) -> bool:
-    today = date.today()
-    latest = max((found.value for found in doc.dates_between(start, end) if found.value <= today), default=None)
-    return latest is not None and latest >= vocab.TEMPLATES[("preliminary", "3.x")].effective
-
-
-def _default_version(kind: str) -> str:
-    return {"legacy": "1.0", "incident": "2.0", "audit": "2.0"}.get(kind, "3.x")
+def _in_v3_era(doc: Document, start: int, end: int, as_of: date | None) -> bool:
+    """The text was written once the 3.x templates were in force, as far as its dates tell: the latest date
+    it gives, not after ``as_of``; a date after ``as_of`` is a plan, made on ``as_of`` at the latest."""
+    dates = [found.value for found in doc.dates_between(start, end)]
+    latest = max((day if as_of is None or day <= as_of else as_of for day in dates), default=None)
+    return latest is not None and latest >= template("preliminary", "3.x").effective
 
 
 @dataclass
@@ -193,7 +200,7 @@ class _OpenSection:
 
 @dataclass
 class _OpenField:
-    spec: vocab.FieldSpec
+    spec: FieldSpec
     section: str
     label: str
     line: int
@@ -211,9 +218,9 @@ class _Builder:
         self.doc, self.headings = doc, headings
         self.index, self.start, self.end = index, start, end
         self.kind, self.version, self.heading_line = kind, version, heading_line
-        template = vocab.TEMPLATES[(kind, version)]
-        self.top_keys = frozenset(template.sections)
-        self.specs = vocab.FIELDS_BY_KIND.get(kind, ())
+        self.template: Template = template(kind, version)
+        self.top_keys = frozenset(self.template.section_keys)
+        self.specs = self.template.fields
         self.sections: list[_OpenSection] = []
         self.top: _OpenSection | None = None
         self.sub: _OpenSection | None = None
@@ -233,8 +240,8 @@ class _Builder:
         last = self._last_text_line()
         if last is None:
             return None
-        if self.kind == "closure":
-            self._open("closure_summary", None, self.heading_line or self._first_text_line(), None)
+        if self.template.opening_section is not None:
+            self._open(self.template.opening_section, None, self.heading_line or self._first_text_line(), None)
         for number in range(self.start, last + 1):
             if number != self.heading_line:
                 self._line(number)
@@ -273,7 +280,7 @@ class _Builder:
             return False
         section = self.top.key if self.top else "summary"
         # A closure summary's fields may stand anywhere; other fields only in their own section.
-        specs = self.specs if self.kind == "closure" else vocab.FIELDS_BY_SECTION.get((self.kind, section), ())
+        specs = self.specs if self.template.fields_anywhere else self.template.fields_of(section)
         label = label_of(line, specs)
         if label is None or not label.certain:
             return False
@@ -299,7 +306,8 @@ class _Builder:
 
     def _heading(self, number: int, headings: list[Heading]) -> bool:
         opened = False
-        if self.kind == "legacy" and len(headings) == 1 and len(headings[0].numbers) > 1 and self._key(headings[0]):
+        if self.template.numbered_topics and len(headings) == 1 and len(headings[0].numbers) > 1 \
+                and self._key(headings[0]):
             # "4 & 5. Affected certificates": one heading answering several numbered topics.
             first = headings[0]
             headings = [Heading("legacy", vocab.LEGACY_ORDER[n - 1], first.column, first.alone, (n,), first.title)
@@ -307,7 +315,7 @@ class _Builder:
         self.joint = []
         for heading in headings:
             key = self._key(heading)
-            if heading.role == "factor" and self.kind == "full":
+            if heading.role == "factor" and self.template.has_factors:
                 self._close_field()
                 self.factors.append(Factor(int(heading.key) if heading.key else len(self.factors) + 1,
                                            heading.title, number))
@@ -336,14 +344,13 @@ class _Builder:
         return opened
 
     def _key(self, heading: Heading) -> str | None:
-        kind = self.kind
-        if kind == "legacy":
+        if self.template.numbered_topics:
             if heading.role == "legacy":
                 return heading.key
             if heading.role == "legacy_short" and (heading.alone or heading.numbers):
                 return heading.key
             return None
-        if kind == "audit":
+        if self.template.per_finding:
             if heading.role == "audit_finding":
                 return "finding"
             if heading.role == "audit_part" or (heading.role == "section" and heading.key in self.top_keys):
@@ -407,16 +414,17 @@ class _Builder:
                 key=s.key, title=s.title, line=s.line, end_line=max(s.end_line, s.line), parent=s.parent,
                 group=s.group, empty=empty, body=" ".join(s.body)[:_BODY_LIMIT],
                 body_line=s.body_lines[0] if s.body_lines else None))
-        header, actions = self._rows("action_items", vocab.ACTION_ITEM_KEYS, sections)
-        _, related = self._rows("related_incidents", vocab.RELATED_INCIDENT_KEYS, sections)
+        tables = read_action_tables(self.doc, sections)
+        related = self._rows("related_incidents", vocab.RELATED_INCIDENT_KEYS, sections)
         return Report(
             index=self.index, kind=self.kind, template_version=self.version,
             line=self._first_text_line(), end_line=last, heading_line=self.heading_line,
             sections=tuple(sections), fields=tuple(self.fields), factors=tuple(self.factors),
-            action_items_header=header, action_items=actions, related_incidents=related,
+            action_tables=tables, action_items=read_action_items(self.doc, self.template, sections, tables),
+            related_incidents=related,
             cut_short=self.doc.cut_short and self.end >= len(self.doc.lines),
             timeline=self._timeline(sections),
-            preliminary=self.kind == "incident" and {s.key for s in sections} <= {"summary"}
+            preliminary=self.template.preliminary_when_summary_only and {s.key for s in sections} <= {"summary"}
             and any("preliminary" in self.doc.lines[n - 1].lower() for n in range(self.start, last + 1)))
 
     def _timeline(self, sections: list[Section]) -> Timeline:
@@ -433,59 +441,12 @@ class _Builder:
                 return number
         return self.start
 
-    def _rows(self, key: str, columns: dict[str, str],
-              sections: list[Section]) -> tuple[tuple[str, ...] | None, tuple[Row, ...]]:
-        header: tuple[str, ...] | None = None
+    def _rows(self, key: str, columns: dict[str, str], sections: list[Section]) -> tuple[Row, ...]:
         rows: list[Row] = []
         for section in sections:
             if section.key != key:
                 continue
-            found = _table_in(self.doc, section.line, section.end_line, columns)
+            found = read_table(self.doc, section.line, section.end_line, columns)
             if found is not None:
-                header = header or found[0]
                 rows.extend(found[1])
-        return header, tuple(rows)
-
-
-_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{2,}")
-
-
-def _table_in(doc: Document, first: int, last: int,
-              columns: dict[str, str]) -> tuple[tuple[str, ...], list[Row]] | None:
-    """The header and rows of the table in lines first..last: Markdown, pipes, tabs or one cell per line."""
-    tables = doc.tables_between(first, last)
-    if tables:
-        keys = [columns.get(normalise(cell)) for cell in tables[0].header]
-        return tables[0].header, [_row(r.line, r.cells, keys) for r in tables[0].rows]
-    lines = [(n, doc.lines[n - 1].strip()) for n in range(first + 1, last + 1)
-             if doc.kinds[n - 1] in (TEXT, HEADING, CODE) and doc.lines[n - 1].strip()]
-    split_rows = [(n, _split_cells(text)) for n, text in lines if "\t" in text or text.count("|") >= 2]
-    split_rows = [(n, cells) for n, cells in split_rows if not _DELIMITER_ROW.match(doc.lines[n - 1])]
-    for index, (_, cells) in enumerate(split_rows):
-        keys = [columns.get(normalise(cell)) for cell in cells]
-        if sum(k is not None for k in keys) >= 2:
-            return tuple(cells), [_row(n, c, keys) for n, c in split_rows[index + 1:]]
-    # Rendered page text: the header cells one per line, then each row's cells one per line.
-    for index in range(len(lines)):
-        header_end = index
-        while header_end < len(lines) and columns.get(normalise(lines[header_end][1])) is not None:
-            header_end += 1
-        if header_end - index >= 2:
-            header = tuple(text for _, text in lines[index:header_end])
-            keys = [columns[normalise(cell)] for cell in header]
-            body = lines[header_end:]
-            rows = [_row(body[i][0], tuple(t for _, t in body[i:i + len(keys)]), keys)
-                    for i in range(0, len(body) - len(keys) + 1, len(keys))]
-            return header, rows
-    return None
-
-
-def _split_cells(text: str) -> tuple[str, ...]:
-    if "\t" in text:
-        return tuple(cell.strip() for cell in text.split("\t"))
-    return tuple(cell.strip() for cell in text.strip().strip("|").split("|"))
-
-
-def _row(number: int, cells: tuple[str, ...], keys: list[str | None]) -> Row:
-    named = {key: cell for key, cell in zip(keys, cells) if key is not None}
-    return Row(number, named, tuple(cells))
+        return tuple(rows)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from functools import cached_property
 from typing import Any
 
+from linter.report.values import canonical_kinds, canonical_status
 from linter.timeline.entries import Timeline
 
 
@@ -73,6 +77,76 @@ class Factor:
 
 
 @dataclass(frozen=True)
+class ActionItem:
+    """One action item: a table row, or a step of a legacy remediation answer.
+
+    Cells are as written (stripped); None when the table has no such column (or for legacy steps, which have
+    only a description and a due date read from their text).
+    """
+
+    line: int
+    description: str
+    kind: str | None = None
+    root_causes: str | None = None
+    evaluation_criteria: str | None = None
+    #: The due date cell as written; for a legacy step, the date text found in the step (None without one).
+    due_date_text: str | None = None
+    #: The due date when it is a certain calendar date, else None.
+    due_date: date | None = None
+    status: str | None = None
+    #: Finds where each cell's text starts (see ``positions``); called once, when a rule first asks.
+    locate: Callable[[], dict[str, tuple[int, int]]] | None = field(default=None, compare=False, repr=False)
+    #: "table" for a table row, "step" for a legacy remediation step.
+    source: str = "table"
+    #: A legacy step told in the past tense, or marked done ("we revoked", "has been deployed", "Done:").
+    done: bool = False
+    #: A legacy step the CA is still to carry out ("we will", "in progress", an imperative "Add ...");
+    #: always True for table rows.
+    commitment: bool = True
+    #: The due date text holds a date (certain, or a slashed numeric date whose order cannot be told).
+    dated: bool = False
+    #: The last line of the item (a step may run over several lines; a rendered table row has a cell a line).
+    end_line: int = 0
+    #: The table row the item was read from; None for a legacy step.
+    row: Row | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def kinds(self) -> tuple[str, ...] | None:
+        """The canonical kinds of the Kind cell ("Prevent", ...), () when empty, None when not allowed."""
+        return None if self.kind is None else canonical_kinds(self.kind)
+
+    @property
+    def canonical_status(self) -> str | None:
+        """The canonical status ("Ongoing", ...), "" when empty, None when not allowed or without a column."""
+        return None if self.status is None else canonical_status(self.status)
+
+    @cached_property
+    def positions(self) -> dict[str, tuple[int, int]]:
+        """Where each cell's text starts, (line, column), by column key ("description", "kind", ...)."""
+        return self.locate() if self.locate is not None else {}
+
+    def position(self, key: str) -> tuple[int, int]:
+        """Where a cell's text starts; the row's line when unknown."""
+        return self.positions.get(key, (self.line, 1))
+
+
+@dataclass(frozen=True)
+class ActionTable:
+    """The Action Items table of one Action Items section (audit reports have one per finding)."""
+
+    section: Section
+    #: The header cells as written; None when the section holds no table.
+    header: tuple[str, ...] | None
+    #: The line of the header (its first cell, in rendered text), or None.
+    line: int | None
+    rows: tuple[Row, ...]
+
+    #: The column key of each header cell, None for a column the template does not have.
+    keys: tuple[str | None, ...] = ()
+
+
+
+@dataclass(frozen=True)
 class Report:
     """One incident report found in a source."""
 
@@ -86,9 +160,10 @@ class Report:
     sections: tuple[Section, ...]
     fields: tuple[Field, ...]
     factors: tuple[Factor, ...]
-    #: Header cells of the Action Items table as written, None when there is no table.
-    action_items_header: tuple[str, ...] | None
-    action_items: tuple[Row, ...]
+    #: The table of each Action Items section, read once (header None when a section holds none).
+    action_tables: tuple[ActionTable, ...]
+    #: The action items: the rows of the Action Items tables, or the steps of a legacy remediation answer.
+    action_items: tuple[ActionItem, ...]
     related_incidents: tuple[Row, ...]
     #: The source stops inside this report (a copied excerpt): later sections were never there to see.
     cut_short: bool = False
@@ -116,9 +191,20 @@ class Report:
         return {"kind": self.kind, "template_version": self.template_version,
                 "line": self.line, "end_line": self.end_line}
 
+    @property
+    def action_items_header(self) -> tuple[str, ...] | None:
+        """The header cells of the first Action Items table as written, None when there is no table."""
+        return next((table.header for table in self.action_tables if table.header is not None), None)
+
     def as_dict(self) -> dict[str, Any]:
-        """Everything, for ``irlint parse``."""
-        data = asdict(self)
-        data.pop("index")
+        """Everything, for ``irlint parse``: the Action Items as their table rows, as written."""
+        data: dict[str, Any] = {}
+        for key, value in asdict(replace(self, action_tables=(), action_items=())).items():
+            if key == "action_tables":
+                data["action_items_header"] = self.action_items_header
+            elif key == "action_items":
+                data[key] = tuple(asdict(row) for table in self.action_tables for row in table.rows)
+            elif key != "index":
+                data[key] = value
         data["timeline"] = self.timeline.as_dict()
         return data

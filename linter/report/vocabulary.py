@@ -1,113 +1,55 @@
-"""What the templates say, vendored: headings, field labels, table columns and allowed values.
+"""The words irlint reads reports by: headings, field labels, table columns and allowed values.
 
-Sources: CCADB Incident Reporting Guidelines v1.0 (2023-02-15, the seven topics of the Mozilla wiki),
-v2.0 (2023-10-17, "## Incident Report" and "## Audit Incident Report"), v3.0 / v3.1 / v3.2 (2025-03-01,
-2025-07-15, 2026-03-20: identical Preliminary, Full and Closure templates), https://www.ccadb.org/cas/incident-report
-and its archive incident_archive/ir_version_*.md.
+What belongs to one template (its sections and their titles, markers, fields, columns, dates) is declared
+in ``linter.report.templates``; the tables here that look a heading or label up across all templates are
+derived from those declarations. What is left is wording no single template owns: the seven legacy
+questions, audit finding numbers, contributing factor blocks, table column names and allowed cell values.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
+
+from linter.report.templates import (
+    CLOSURE_FIELDS,
+    DISCLOSURE_SOURCES,
+    FACTOR_FIELDS,
+    IMPACT_FIELDS,
+    LESSONS_FIELDS,
+    SUMMARY_FIELDS_FULL,
+    SUMMARY_FIELDS_PRELIMINARY,
+    FieldSpec,
+    Template,
+)
+from linter.report.templates import TEMPLATES as _DECLARED
+
+__all__ = [
+    "CLOSURE_FIELDS", "DISCLOSURE_SOURCES", "FACTOR_FIELDS", "IMPACT_FIELDS", "LESSONS_FIELDS",
+    "SUMMARY_FIELDS_FULL", "SUMMARY_FIELDS_PRELIMINARY", "FieldSpec", "Template",
+]
+
+TEMPLATES: dict[tuple[str, str], Template] = {(t.kind, t.version): t for t in _DECLARED}
+
+KINDS = tuple(dict.fromkeys(t.kind for t in _DECLARED))
 
 
-@dataclass(frozen=True)
-class Template:
-    """One (kind, version) of report template and the dates that bound it."""
+def _titles(role: str) -> dict[str, str]:
+    """Normalised heading -> section key, over the templates whose sections open with headings of ``role``."""
+    return {title: s.key for t in _DECLARED if t.heading_role == role for s in t.sections for title in s.titles}
 
-    kind: str
-    version: str
-    sections: tuple[str, ...]
-    effective: date
-    superseded: date | None
-    schema: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}-{self.version}"
-
-
-TEMPLATES: dict[tuple[str, str], Template] = {
-    (t.kind, t.version): t
-    for t in (
-        Template("legacy", "1.0",
-                 ("how_aware", "timeline", "issuance_stopped", "problematic_certificates",
-                  "certificate_data", "root_cause", "remediation"),
-                 date(2017, 8, 15), date(2023, 10, 17), "legacy-1.0.schema.json"),
-        Template("audit", "1.0", ("finding", "root_cause_analysis", "action_items"),
-                 date(2023, 2, 15), date(2023, 10, 17), "audit-1.0.schema.json"),
-        Template("incident", "2.0",
-                 ("summary", "impact", "timeline", "root_cause_analysis", "lessons_learned",
-                  "action_items", "appendix"),
-                 date(2023, 10, 17), date(2025, 3, 1), "incident-2.0.schema.json"),
-        Template("audit", "2.0", ("finding", "root_cause_analysis", "action_items"),
-                 date(2023, 10, 17), date(2025, 3, 1), "audit-2.0.schema.json"),
-        Template("preliminary", "3.x", ("summary",),
-                 date(2025, 3, 1), None, "preliminary-3.x.schema.json"),
-        Template("full", "3.x",
-                 ("summary", "impact", "timeline", "related_incidents", "root_cause_analysis",
-                  "lessons_learned", "action_items", "appendix"),
-                 date(2025, 3, 1), None, "full-3.x.schema.json"),
-        Template("closure", "3.x", ("closure_summary",),
-                 date(2025, 3, 1), None, "closure-3.x.schema.json"),
-    )
-}
-
-KINDS = ("legacy", "incident", "audit", "preliminary", "full", "closure")
 
 #: Sub-parts that nest under a top-level section.
-SUBSECTION_PARENT = {
-    "went_well": "lessons_learned",
-    "went_wrong": "lessons_learned",
-    "got_lucky": "lessons_learned",
-    "additional": "lessons_learned",
-    "affected_certificates": "appendix",
-}
+SUBSECTION_PARENT = {s.key: s.parent for t in _DECLARED for s in t.sections if s.parent}
 
 # Headings are compared after normalisation: lower case, ’ → ', markup, numbering and a final colon gone.
-REPORT_MARKERS = {
-    "full incident report": "full",
-    "preliminary incident report": "preliminary",
-    "incident report": "incident",
-    "audit incident report": "audit",
-    "report closure summary": "closure",
-    "incident closure summary": "closure",
-    "closure report": "closure",
-    "closure summary": "closure",
-}
+REPORT_MARKERS = {marker: t.kind for t in _DECLARED for marker in t.markers}
 
-SECTION_TITLES = {
-    "summary": "summary",
-    "impact": "impact",
-    "timeline": "timeline",
-    "related incidents": "related_incidents",
-    "root cause analysis": "root_cause_analysis",
-    "root cause analysis (rca)": "root_cause_analysis",
-    "root causes": "root_cause_analysis",
-    "root cause(s)": "root_cause_analysis",
-    "lessons learned": "lessons_learned",
-    "lessons learnt": "lessons_learned",
-    "what went well": "went_well",
-    "what didn't go well": "went_wrong",
-    "what did not go well": "went_wrong",
-    "where we got lucky": "got_lucky",
-    "action items": "action_items",
-    "appendix": "appendix",
-    "details of affected certificates": "affected_certificates",
-    "details of affected certificate": "affected_certificates",
-}
+SECTION_TITLES = _titles("section")
 
 AUDIT_FINDING = re.compile(r"(?:finding|issue)\s*#?\s*\d+\b")
 # CCADB 1.0 audit incident reports: "1. Issue #", "2. Issue Description:", "3. Root Cause of Issue:",
 # "4. Remediation Plan for this Issue:".
-AUDIT_1_TITLES = {
-    "issue description": "finding",
-    "root cause of issue": "root_cause_analysis",
-    "remediation plan for this issue": "action_items",
-    "remediation plan": "action_items",
-}
+AUDIT_1_TITLES = _titles("audit_part")
 
 # The seven legacy topics (CCADB 1.0 / Mozilla wiki), written out in full or abbreviated. The patterns
 # match the start of a normalised heading, so a question copied in full matches on its first words.
@@ -130,101 +72,14 @@ LEGACY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 # Short headings some CAs used for the seven topics (e.g. "Problem Report", "Statement", "Steps"). Only
 # taken as legacy topics in a report that is already legacy, or when several stand as headings together.
-LEGACY_SHORT_TITLES = {
-    "problem report": "how_aware",
-    "how we became aware": "how_aware",
-    "timeline": "timeline",
-    "statement": "issuance_stopped",
-    "issuance stopped": "issuance_stopped",
-    "summary": "problematic_certificates",
-    "affected certificates": "problematic_certificates",
-    "summary of affected certificates": "problematic_certificates",
-    "certificate data": "certificate_data",
-    "explanation": "root_cause",
-    "root cause": "root_cause",
-    "root cause analysis": "root_cause",
-    "steps": "remediation",
-    "remediation": "remediation",
-    "remediation steps": "remediation",
-    "remediation plan": "remediation",
-}
+LEGACY_SHORT_TITLES = _titles("legacy_short")
 #: The seven topics in their numbered order: "4 & 5. Affected certificates" answers topics 4 and 5.
-LEGACY_ORDER = ("how_aware", "timeline", "issuance_stopped", "problematic_certificates", "certificate_data",
-                "root_cause", "remediation")
+LEGACY_ORDER = TEMPLATES[("legacy", "1.0")].section_keys
 LEGACY_ONLY_SHORT = frozenset({"problem report", "statement", "certificate data", "explanation", "steps"})
 
 
-@dataclass(frozen=True)
-class FieldSpec:
-    """A labelled field of a 3.x template."""
-
-    key: str
-    section: str
-    labels: tuple[str, ...]
-    required: bool = True
-
-
-def _fields(section: str, *specs: tuple) -> tuple[FieldSpec, ...]:
-    return tuple(FieldSpec(key, section, labels, *rest) for key, labels, *rest in specs)
-
-
-# Field labels of the 3.x templates, in template order. The Lessons Learned "Additional" field is called
-# "Other" in the field definitions; both are accepted.
-SUMMARY_FIELDS_FULL = _fields(
-    "summary",
-    ("ca_owner_ccadb_id", ("ca owner ccadb unique id", "ccadb unique id", "ca owner ccadb id")),
-    ("incident_description", ("incident description",)),
-    ("timeline_summary", ("timeline summary",)),
-    ("non_compliance_start_date", ("non-compliance start date", "noncompliance start date")),
-    ("non_compliance_identified_date", ("non-compliance identified date", "noncompliance identified date")),
-    ("non_compliance_end_date", ("non-compliance end date", "noncompliance end date")),
-    ("relevant_policies", ("relevant policies", "relevant policy")),
-    ("source_of_disclosure", ("source of incident disclosure",)),
-)
-SUMMARY_FIELDS_PRELIMINARY = tuple(
-    f for f in SUMMARY_FIELDS_FULL
-    if f.key in ("incident_description", "relevant_policies", "source_of_disclosure")
-)
-IMPACT_FIELDS = _fields(
-    "impact",
-    ("total_certificates", ("total number of certificates",)),
-    ("remaining_valid_certificates", ('total number of "remaining valid" certificates',
-                                      "total number of remaining valid certificates")),
-    ("affected_certificate_types", ("affected certificate types",)),
-    ("incident_heuristic", ("incident heuristic",)),
-    ("issuance_stopped", ("was issuance stopped in response to this incident, and why or why not",
-                          "was issuance stopped in response to this incident")),
-    ("analysis", ("analysis",)),
-    ("additional_considerations", ("additional considerations",), False),
-)
-FACTOR_FIELDS = _fields(
-    "root_cause_analysis",
-    ("description", ("description",)),
-    ("timeline", ("timeline",)),
-    ("detection", ("detection",)),
-    ("interaction_with_other_factors", ("interaction with other factors",)),
-    ("methodology", ("root cause analysis methodology used", "root cause analysis methodology"), False),
-)
-LESSONS_FIELDS = _fields(
-    "lessons_learned",
-    ("went_well", ("what went well",)),
-    ("went_wrong", ("what didn't go well", "what did not go well", "what went wrong")),
-    ("got_lucky", ("where we got lucky",)),
-    ("additional", ("additional", "other")),
-)
-CLOSURE_FIELDS = _fields(
-    "closure_summary",
-    ("incident_description", ("incident description",)),
-    ("root_causes", ("incident root cause(s)", "incident root causes", "incident root cause")),
-    ("remediation_description", ("remediation description",)),
-    ("commitment_summary", ("commitment summary",)),
-)
-
-FIELDS_BY_KIND: dict[str, tuple[FieldSpec, ...]] = {
-    "preliminary": SUMMARY_FIELDS_PRELIMINARY,
-    "full": SUMMARY_FIELDS_FULL + IMPACT_FIELDS + FACTOR_FIELDS + LESSONS_FIELDS,
-    "closure": CLOSURE_FIELDS,
-}
+#: The fields of each kind's templates (the 3.x templates: one version of each kind has fields).
+FIELDS_BY_KIND: dict[str, tuple[FieldSpec, ...]] = {t.kind: t.fields for t in _DECLARED if t.fields}
 
 #: For each kind and section, the fields written in that section.
 FIELDS_BY_SECTION: dict[tuple[str, str], tuple[FieldSpec, ...]] = {
@@ -249,11 +104,6 @@ V3_ONLY_LABELS = frozenset({
 })
 CLOSURE_ONLY_LABELS = frozenset({"root_causes", "remediation_description", "commitment_summary"})
 
-# Action Items table columns by version (normalised header text).
-ACTION_ITEM_COLUMNS = {
-    "2.0": ("action item", "kind", "due date"),
-    "3.x": ("action item", "kind", "corresponding root cause(s)", "evaluation criteria", "due date", "status"),
-}
 ACTION_ITEM_KEYS = {
     "action item": "description",
     "action items": "description",
@@ -276,7 +126,6 @@ RELATED_INCIDENT_KEYS = {
 
 ACTION_ITEM_KINDS = ("Prevent", "Mitigate", "Detect")
 ACTION_ITEM_STATUSES = ("Ongoing", "Complete", "Delayed", "Canceled")
-DISCLOSURE_SOURCES = ("Self Reported", "Third Party Reported", "Audit")
 
 # Sections where a bare "N/A" is an answer, not a placeholder (3.x: non-applicable fields MUST say N/A).
 NA_ALLOWED_SECTIONS = frozenset({

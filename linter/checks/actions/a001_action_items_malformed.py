@@ -14,6 +14,7 @@ from linter.checks.actions.common import TABLE_KINDS, tables
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
+from linter.report.templates import template
 
 
 def column_title(column: str) -> str:
@@ -23,8 +24,8 @@ def column_title(column: str) -> str:
 
 def check(context: Context):
     report = context.report
-    columns = vocab.ACTION_ITEM_COLUMNS.get(report.template_version)
-    if columns is None:
+    columns = template(report.kind, report.template_version).action_item_columns
+    if not columns:
         return  # the 1.0 audit template asks for a remediation plan, not a table
     wanted = [(vocab.ACTION_ITEM_KEYS[column], column_title(column)) for column in columns]
     layout = " | ".join(title for _, title in wanted)

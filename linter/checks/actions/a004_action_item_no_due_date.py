@@ -14,6 +14,7 @@ from linter.checks.actions.common import cell_end, cut_at, items
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 from linter.report.actions import is_template_row
+from linter.report.templates import kinds_where
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -56,7 +57,7 @@ RULE = Rule(
     code="A004", name="action-item-no-due-date", category="action-items", severity=Severity.ERROR,
     description="an action item (or a legacy remediation step still to be taken) without a due date, "
                 "or with one that is not a date (TBD, Q3 2026, ASAP)",
-    check=check, kinds=frozenset({"legacy", "incident", "audit", "full"}),
+    check=check, kinds=kinds_where(lambda template: template.is_full),
     data_keys=("action_item", "value"),
     review=Review(
         ask={

@@ -1,22 +1,23 @@
-"""What the action-item rules share: the report's action items and tables, read once per report."""
+"""What the action-item rules share: the report's action items and tables (read once, with the report)."""
 
 from __future__ import annotations
 
 from linter.checks.base import Context, Hit
 from linter.report.actions import ActionItem, ActionTable, is_template_row
+from linter.report.templates import kinds_where
 
 #: The report kinds whose templates hold an Action Items table.
-TABLE_KINDS = frozenset({"incident", "audit", "full"})
+TABLE_KINDS = kinds_where(lambda template: template.has_action_table)
 
 
-def items(context: Context) -> list[ActionItem]:
+def items(context: Context) -> tuple[ActionItem, ...]:
     """The report's action items (table rows, or a legacy report's remediation steps)."""
-    return context.analysis.action_items
+    return context.report.action_items
 
 
-def tables(context: Context) -> list[ActionTable]:
+def tables(context: Context) -> tuple[ActionTable, ...]:
     """The table of each Action Items section of the report."""
-    return context.analysis.action_tables
+    return context.report.action_tables
 
 
 def cut_at(context: Context, item: ActionItem) -> bool:

@@ -202,7 +202,7 @@ RULE = Rule(
     code="X001", name="no-certificate-identifiers", category="certificates", severity=Severity.WARNING,
     description="certificates are affected but neither crt.sh links, fingerprints or serials, nor an attached "
                 "list are given",
-    check=check, kinds=frozenset({"legacy", "incident", "full"}),
+    check=check, kinds=frozenset(_COUNT_SECTIONS),
     link="https://www.ccadb.org/cas/incident-report",
     data_keys=("certificates", "section"),
     review=Review(

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from linter.checks.base import BugFacts
+from linter.report.templates import kind_is
 from linter.timeline.dates import find_dates
 
 #: The longest time the guidelines allow between a question and the CA's answer, and between updates.
@@ -96,7 +97,7 @@ def ca_comments(facts: BugFacts) -> list[Any]:
 
 def closure_posted(facts: BugFacts) -> bool:
     """A Closure summary was posted in the bug."""
-    return any(kind == "closure" for _, kind in facts.reports)
+    return any(kind_is(kind, lambda template: template.is_closure) for _, kind in facts.reports)
 
 
 def iso(moment: datetime) -> str:

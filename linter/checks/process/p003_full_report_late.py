@@ -18,10 +18,11 @@ from datetime import UTC, datetime, timedelta
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.process.common import days, is_meta, iso, when
 from linter.findings import Severity
+from linter.report.templates import kinds_where
 
 IN_FORCE = datetime(2023, 10, 17, tzinfo=UTC)
 LIMIT = timedelta(days=14)
-FULL_KINDS = frozenset({"full", "incident", "audit", "legacy"})
+FULL_KINDS = kinds_where(lambda template: template.is_full)
 
 
 def check(context: Context):

@@ -33,11 +33,12 @@ from linter.checks.process.common import (
     when,
 )
 from linter.findings import Severity
+from linter.report.templates import kind_is
 
 
 def _delay_ends(facts, ca):
     """The time the revocation delay ended, as far as the CA's comments tell, else None."""
-    closures = {n for n, kind in facts.reports if kind == "closure"}
+    closures = {n for n, kind in facts.reports if kind_is(kind, lambda template: template.is_closure)}
     for comment in ca:
         if comment.count in closures or requests_closure(comment.text) or any(
                 states_revocation_done(s) for s in sentences(own_text(comment.text))):

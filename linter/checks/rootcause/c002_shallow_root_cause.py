@@ -13,6 +13,7 @@ import re
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 from linter.report import Report, Section
+from linter.report.templates import kinds_where, template
 
 # How the problem avoided detection or how it was (not) caught: words of detection, not of validation in general,
 # which every analysis uses.
@@ -47,7 +48,8 @@ def check(context: Context):
         return  # S003: a placeholder, not an analysis
     words = _words(analysis)
     reasons = []
-    if report.kind == "full" and not report.factors and not any(f.factor for f in report.fields):
+    factored = template(report.kind, report.template_version).has_factors
+    if factored and not report.factors and not any(f.factor for f in report.fields):
         reasons.append("it names no contributing factor")
     if not _DETECTION.search(analysis):
         reasons.append("it never says how the problem escaped detection")
@@ -88,7 +90,7 @@ RULE = Rule(
     code="C002", name="shallow-root-cause", category="root-cause", severity=Severity.WARNING,
     description="root cause analysis that restates the problem, names no contributing factor, or never says "
                 "how the problem avoided detection",
-    check=check, kinds=frozenset({"legacy", "incident", "audit", "full"}),
+    check=check, kinds=kinds_where(lambda template: template.is_full),
     why="The 3.x guidelines list superficial root cause analysis as a bad practice and ask reports to describe "
         "the circumstances that prevented the problem from being detected earlier; the CCADB asks for the true "
         "root cause, not a restatement of the issue.",

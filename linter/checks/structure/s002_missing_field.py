@@ -6,6 +6,7 @@ from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.structure.titles import field_label, section_title
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
+from linter.report.templates import kinds_where
 
 
 def check(context: Context):
@@ -33,7 +34,7 @@ def check(context: Context):
 RULE = Rule(
     code="S002", name="missing-field", category="structure", severity=Severity.ERROR,
     description="a required field of a 3.x template is absent",
-    check=check, kinds=frozenset({"preliminary", "full", "closure"}),
+    check=check, kinds=kinds_where(lambda template: bool(template.fields)),
     data_keys=("field",),
     optional_data_keys=("factor",),
     review=Review(

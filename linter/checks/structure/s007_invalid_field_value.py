@@ -5,6 +5,7 @@ from __future__ import annotations
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
+from linter.report.templates import kinds_where
 
 _MESSAGES = {
     "ca_owner_ccadb_id": "CCADB unique ID '{value}' is not 'A' followed by six digits",
@@ -27,7 +28,7 @@ def check(context: Context):
 RULE = Rule(
     code="S007", name="invalid-field-value", category="structure", severity=Severity.ERROR,
     description="a field value outside what the template allows (CCADB ID, source of disclosure)",
-    check=check, kinds=frozenset({"preliminary", "full", "closure"}),
+    check=check, kinds=kinds_where(lambda template: bool(template.fields)),
     data_keys=("field", "value"),
     review=Review(
         ask=("Please use a value the template allows here: the CCADB unique ID is an A followed by six digits, and "

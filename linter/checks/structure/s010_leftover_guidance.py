@@ -103,10 +103,10 @@ def _example_cells(context: Context):
                 end = _cell_hit(context, row.line, row.cells[left[-1]], "related_incidents", "")
                 hit = replace(hit, end_column=end.end_column, excerpt=cells)
             yield hit
-    for row in report.action_items:
-        criteria = row.cells.get("evaluation_criteria", "")
+    for item in report.action_items:
+        criteria = item.evaluation_criteria or ""
         if _bare(criteria) == _CRITERIA_EXAMPLE:
-            yield _cell_hit(context, row.line, criteria, "action_items",
+            yield _cell_hit(context, item.line, criteria, "action_items",
                             "the action item keeps the template's example Evaluation Criteria 'Criteria': say how "
                             "its effect will be measured")
 

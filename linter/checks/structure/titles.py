@@ -1,40 +1,35 @@
-"""Display titles of canonical keys, for messages."""
+"""Display titles of canonical keys, for messages: what each template declares."""
 
 from __future__ import annotations
 
-from linter.report import vocabulary as vocab
+from linter.report.templates import TEMPLATES, FieldSpec
 
-_SPECIAL = {
-    "how_aware": "1. How your CA first became aware of the problem",
-    "timeline": "Timeline",
-    "issuance_stopped": "3. Whether your CA has stopped issuance",
-    "problematic_certificates": "4. Summary of the problematic certificates",
-    "certificate_data": "5. Complete certificate data",
-    "root_cause": "6. Explanation of how and why the mistakes were made",
-    "remediation": "7. List of steps your CA is taking",
-    "closure_summary": "Report Closure Summary",
-    "finding": "Finding",
-    "went_well": "What went well",
-    "went_wrong": "What didn't go well",
-    "got_lucky": "Where we got lucky",
-    "affected_certificates": "Details of affected certificates",
-}
-_SECTION_TITLES: dict[str, str] = {}
-for _title, _key in vocab.SECTION_TITLES.items():
-    _SECTION_TITLES.setdefault(_key, _title.title())
+# A key's title when the kind is not known: the 2.0 and 3.x titles first (the legacy "Timeline" topic is
+# a numbered question of its own).
+_TITLES: dict[str, str] = {}
+for _template in sorted(TEMPLATES, key=lambda t: t.numbered_topics):
+    for _section in _template.sections:
+        _TITLES.setdefault(_section.key, _section.title)
 
 
 def section_title(key: str, kind: str = "") -> str:
     """The heading a template gives this section key."""
-    if kind == "legacy" and key == "timeline":
-        return "2. A timeline of the actions your CA took"
-    return _SPECIAL.get(key) or _SECTION_TITLES.get(key) or key.replace("_", " ").capitalize()
+    for template in TEMPLATES:
+        if template.kind == kind:
+            section = template.section(key)
+            if section is not None:
+                return section.title
+    return _TITLES.get(key) or key.replace("_", " ").capitalize()
 
 
 def field_label(key: str, kind: str) -> str:
     """The template's label for this field key."""
-    for spec in vocab.FIELDS_BY_KIND.get(kind, ()):
-        if spec.key == key:
-            label = spec.labels[0]
-            return label[0].upper() + label[1:].replace("ccadb", "CCADB").replace("ca owner", "CA Owner")
+    spec = _field(key, kind)
+    if spec is not None:
+        label = spec.labels[0]
+        return label[0].upper() + label[1:].replace("ccadb", "CCADB").replace("ca owner", "CA Owner")
     return key.replace("_", " ")
+
+
+def _field(key: str, kind: str) -> FieldSpec | None:
+    return next((spec for t in TEMPLATES if t.kind == kind for spec in t.fields if spec.key == key), None)
