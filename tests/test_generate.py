@@ -18,12 +18,10 @@ from hypothesis import strategies as st
 from linter.bugzilla.model import Bug, Comment
 from linter.document import parse_document
 from linter.generate import (
-    STANDARD_COLUMNS,
     FactsError,
     ca_owner,
     certificate_links,
     certificates_csv,
-    csv_columns_problem,
     example_facts,
     load_facts,
     new,
@@ -34,6 +32,7 @@ from linter.generate.templates import guidance, template_lines
 from linter.lint import Options, lint_text
 from linter.report import extract_reports
 from linter.report.actions import factor_references
+from linter.report.certificate_list import STANDARD_COLUMNS, csv_columns_problem
 from linter.report.headings import normalise
 from linter.timeline.timestamps import find_stamp
 

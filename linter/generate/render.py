@@ -15,9 +15,9 @@ from typing import Any
 
 from linter.bugzilla.base_url import DEFAULT_BASE_URL
 from linter.document import parse_document
-from linter.generate.csv import STANDARD_COLUMNS
 from linter.generate.facts import parse_instant, validate_facts
 from linter.generate.templates import Content, compose, draft_template
+from linter.report.certificate_list import STANDARD_COLUMNS
 from linter.timeline.entries import TimelineEntry, read_timeline
 
 DEFAULT_CERTIFICATES_FILE = "affected-certificates.csv"

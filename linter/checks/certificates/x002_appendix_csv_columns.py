@@ -14,14 +14,13 @@ import re
 
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
+from linter.report.certificate_list import csv_columns_problem
 
 # A certificate list is a CSV, or a text file whose name or description says it lists certificates.
 _LISTS_CERTIFICATES = re.compile(r"cert|crt\.?sh|serial|fingerprint|affected", re.IGNORECASE)
 
 
 def check(context: Context):
-    from linter.generate.csv import csv_columns_problem
-
     bug = context.bug.bug
     for attachment in bug.attachments:
         if attachment.is_obsolete or attachment.text is None or not _certificate_list(attachment):
