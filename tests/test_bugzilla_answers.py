@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ import pytest
 from bmo_data import bug, comment
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from loopback import LoopbackServer, send_json
 
 import linter.bugzilla.cache as cache_module
 import linter.bugzilla.client as client_module
@@ -26,36 +26,18 @@ from linter.cli import run
 BUG_ID = 1900001
 
 
-class Canned:
+class Canned(LoopbackServer):
     """A server answering each path with a JSON body: ``by_path`` (the first key that ends the path, before the
     query) else ``body``."""
 
     def __init__(self) -> None:
         self.body = "{}"
         self.by_path: dict[str, str] = {}
-        outer = self
+        super().__init__("127.0.0.1", self._answer)
 
-        class _Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-                path = self.path.partition("?")[0]
-                text = next((b for end, b in outer.by_path.items() if path.endswith(end)), outer.body)
-                data = text.encode("ascii")
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+        path = handler.path.partition("?")[0]
+        send_json(handler, next((b for end, b in self.by_path.items() if path.endswith(end)), self.body))
 
 
 @pytest.fixture

@@ -3,16 +3,15 @@ may cost (size, time, pages). Each test reproduces an attack with a small server
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 import requests
 from bmo_data import attachment, bug, comment
+from loopback import Handler, LoopbackServer, send_json
 
 import linter.bugzilla.client as client_module
 import linter.bugzilla.sync as sync_module
@@ -26,59 +25,17 @@ KEY = "MARKER-key-5d1e"
 #: How long a hostile server keeps sending at the most: far longer than the client lets it.
 SERVER_LIMIT = 20.0
 
-Handler = Callable[[BaseHTTPRequestHandler], None]
-
-
-class Server:
-    """A one-handler HTTP server on a loopback address; records the headers of every request."""
-
-    def __init__(self, host: str, handle: Handler) -> None:
-        self.seen: list[dict[str, str]] = []
-        outer = self
-
-        class _Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-                outer.seen.append(dict(self.headers))
-                try:
-                    handle(self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer((host, 0), _Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://{host}:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-
 @pytest.fixture
-def serve() -> Iterator[Callable[[str, Handler], Server]]:
-    servers: list[Server] = []
+def serve() -> Iterator[Callable[[str, Handler], LoopbackServer]]:
+    servers: list[LoopbackServer] = []
 
-    def start(host: str, handle: Handler) -> Server:
-        servers.append(Server(host, handle))
+    def start(host: str, handle: Handler) -> LoopbackServer:
+        servers.append(LoopbackServer(host, handle))
         return servers[-1]
 
     yield start
     for server in servers:
         server.close()
-
-
-def send_json(handler: BaseHTTPRequestHandler, obj: object, status: int = 200) -> None:
-    body = json.dumps(obj).encode()
-    handler.send_response(status)
-    handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
 
 
 def redirect_to(target: Callable[[], str]) -> Handler:
@@ -214,21 +171,17 @@ class _Pages:
         return [{"id": first + 1}, {"id": first + 2}]
 
 
-def test_a_search_that_does_not_advance_stops_after_two_pages(monkeypatch) -> None:
-    monkeypatch.setattr(sync_module, "PAGE", 2)
-    pages = _Pages(advancing=False)
-    with pytest.raises(BugzillaError, match="did not move past bug 2"):
-        sync_module._search_all(pages, {})
-    assert pages.calls == 2
-
-
-def test_a_search_stops_at_the_page_cap(monkeypatch) -> None:
+@pytest.mark.parametrize("advancing, reason, calls", [
+    (False, "did not move past bug 2", 2),  # the second page repeats the first: stop there
+    (True, "more than 5 pages", 5),  # pages that always move on: stop at the cap
+])
+def test_a_search_stops_when_its_pages_do_not_end(monkeypatch, advancing: bool, reason: str, calls: int) -> None:
     monkeypatch.setattr(sync_module, "PAGE", 2)
     monkeypatch.setattr(sync_module, "MAX_PAGES", 5)
-    pages = _Pages(advancing=True)
-    with pytest.raises(BugzillaError, match="more than 5 pages"):
+    pages = _Pages(advancing)
+    with pytest.raises(BugzillaError, match=reason):
         sync_module._search_all(pages, {})
-    assert pages.calls == 5
+    assert pages.calls == calls
 
 
 def test_an_attachment_larger_than_it_declares_is_measured(fake_bmo, monkeypatch, tmp_path: Path) -> None:
