@@ -11,7 +11,7 @@ import pytest
 from linter.cli import run
 from linter.formatters.github import escape_data
 from linter.formatters.markdown import escape_cell
-from linter.formatters.text import inert
+from linter.terminal import inert
 
 CLEAR_SCREEN = "\x1b[2J"
 LINK = "\x1b]8;;http://x\x1b\\click\x1b]8;;\x1b\\"

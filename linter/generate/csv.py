@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC
 from typing import Any
 
+from linter.spreadsheet import text_cell
+
 STANDARD_COLUMNS = (
     "Precertificate SHA-256 hash", "Certificate SHA-256 hash", "Subject", "Issuer", "Not before", "Not after",
     "Serial #", "dNSNames", "Is revoked?", "Revocation date", "Revocation reason",
@@ -37,13 +39,16 @@ def certificates_csv(rows: Iterable[Mapping[str, Any]]) -> str:
     """The CSV of ``rows`` (certificates as in a facts file's appendix) under the 11 standard column names.
 
     Fingerprints and serials are written as lower-case hex without separators, instants in UTC
-    ("2026-03-15T00:41:00Z"), several dNSNames separated by spaces (a DNS name holds none).
+    ("2026-03-15T00:41:00Z"), several dNSNames separated by spaces (a DNS name holds none). Reviewers open the
+    attachment in a spreadsheet, and every cell is text copied from certificates (a subject's organisation is
+    the subscriber's to choose) or from the facts file, none a number irlint computed: a cell that a
+    spreadsheet would run as a formula is written as text.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(STANDARD_COLUMNS)
     for row in rows:
-        writer.writerow([_cell(key, row[key]) for key in _FACT_KEYS])
+        writer.writerow([text_cell(_cell(key, row[key])) for key in _FACT_KEYS])
     return out.getvalue()
 
 
