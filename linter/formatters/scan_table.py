@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from linter.formatters.outcome import Outcome
-from linter.spreadsheet import text_cell
+from linter.spreadsheet import csv_text, text_cell
 from linter.terminal import inert
 
 _TEXT_COLUMNS = (("bug", "BUG"), ("ca", "CA"), ("status", "STATUS"), ("reports", "REPORTS"), ("errors", "ERR"),
@@ -26,12 +23,7 @@ def format_text(outcome: Outcome) -> str:
 
 def format_csv(outcome: Outcome) -> str:
     keys = list(dict.fromkeys(key for row in outcome.bugs for key in row))
-    stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(keys)
-    for row in outcome.bugs:
-        writer.writerow([_csv_cell(row.get(key)) for key in keys])
-    return stream.getvalue()
+    return csv_text([keys, *([_csv_cell(row.get(key)) for key in keys] for row in outcome.bugs)])
 
 
 def _cell(value) -> str:

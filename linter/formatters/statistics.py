@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 from linter.formatters.outcome import Outcome
-from linter.terminal import inert
 
 
 def format_statistics(outcome: Outcome) -> str:
@@ -15,5 +14,4 @@ def format_statistics(outcome: Outcome) -> str:
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
     code_width = max(len(code) for (code, _), _ in rows)
     count_width = max(len(str(number)) for _, number in rows)
-    # A rule pack names its rules: its names are printed inert, like report text.
-    return inert("".join(f"{code:<{code_width}}  {number:>{count_width}}  {name}\n" for (code, name), number in rows))
+    return "".join(f"{code:<{code_width}}  {number:>{count_width}}  {name}\n" for (code, name), number in rows)

@@ -10,13 +10,12 @@ missing or moved column breaks every tool that reads the lists of all CAs.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC
 from typing import Any
 
-from linter.spreadsheet import text_cell
+from linter.spreadsheet import csv_text, text_cell
 
 STANDARD_COLUMNS = (
     "Precertificate SHA-256 hash", "Certificate SHA-256 hash", "Subject", "Issuer", "Not before", "Not after",
@@ -44,12 +43,7 @@ def certificates_csv(rows: Iterable[Mapping[str, Any]]) -> str:
     the subscriber's to choose) or from the facts file, none a number irlint computed: a cell that a
     spreadsheet would run as a formula is written as text.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(STANDARD_COLUMNS)
-    for row in rows:
-        writer.writerow([text_cell(_cell(key, row[key])) for key in _FACT_KEYS])
-    return out.getvalue()
+    return csv_text([STANDARD_COLUMNS, *([text_cell(_cell(key, row[key])) for key in _FACT_KEYS] for row in rows)])
 
 
 def _cell(key: str, value: Any) -> str:
