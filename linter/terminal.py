@@ -31,3 +31,15 @@ def inert(text: str) -> str:
     if _CONTROL.search(text) is None:
         return text
     return _CONTROL.sub("\ufffd", _ESCAPE_SEQUENCE.sub("", text))
+
+
+_RAW_IN_JSON = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}]")
+
+
+def inert_json(text: str) -> str:
+    """JSON text (as ``json.dumps`` writes it with ``ensure_ascii=False``) that may be printed: the C1 controls
+    and the bidi controls, which ``json.dumps`` leaves as they are, written as ``\\uXXXX`` escapes. The data is
+    the same (a JSON reader decodes the escape to the same character); only what a terminal shows changes. C0
+    controls are escaped by ``json.dumps`` itself, and these characters can only stand inside strings, where a
+    backslash before them is always doubled."""
+    return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)

@@ -58,6 +58,15 @@ def test_report_text_is_printed_inert(capsys, hostile: Path, fmt: str) -> None:
     assert "Sort of self" in out
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_json_formats_escape_what_a_terminal_acts_on_and_keep_the_data(capsys, hostile: Path, fmt: str) -> None:
+    run(["check", "--format", fmt, str(hostile)])
+    out = capsys.readouterr().out
+    assert UNSAFE.search(out.replace("\n", "")) is None, repr(out)
+    # The same data: a JSON reader gets the characters back.
+    assert "\x9b1mreported\u202e" in json.dumps(json.loads(out), ensure_ascii=False)
+
+
 def test_text_format_shows_the_line_without_its_escapes_and_points_at_the_value(capsys, hostile: Path) -> None:
     run(["check", "--format", "text", "--select", "S007", str(hostile)])
     lines = capsys.readouterr().out.splitlines()
