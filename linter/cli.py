@@ -18,7 +18,7 @@ from linter import __version__
 from linter.bugzilla.base_url import DEFAULT_BASE_URL
 from linter.bugzilla.errors import CacheError
 from linter.formatters import FORMATTERS, SCAN_FORMATTERS
-from linter.terminal import inert
+from linter.terminal import inert, inert_json
 
 if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --version` stays fast
     from linter.checks.base import Rule
@@ -552,7 +552,7 @@ def _parse(args: argparse.Namespace) -> int:
 
         out = yaml.safe_dump(payload, sort_keys=False, allow_unicode=True)
     else:
-        out = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        out = inert_json(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
     _emit(out, args.output)
     return EXIT_OK
 

@@ -67,6 +67,13 @@ def test_json_formats_escape_what_a_terminal_acts_on_and_keep_the_data(capsys, h
     assert "\x9b1mreported\u202e" in json.dumps(json.loads(out), ensure_ascii=False)
 
 
+def test_parse_escapes_what_a_terminal_acts_on(capsys, hostile: Path) -> None:
+    run(["parse", str(hostile)])
+    out = capsys.readouterr().out
+    assert UNSAFE.search(out.replace("\n", "")) is None, repr(out)
+    assert "\x9b1mreported\u202e" in json.dumps(json.loads(out), ensure_ascii=False)
+
+
 def test_text_format_shows_the_line_without_its_escapes_and_points_at_the_value(capsys, hostile: Path) -> None:
     run(["check", "--format", "text", "--select", "S007", str(hostile)])
     lines = capsys.readouterr().out.splitlines()
