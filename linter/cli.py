@@ -284,8 +284,7 @@ def _bugzilla(args: argparse.Namespace):
         if args.no_cache:
             cache = Cache.memory(base_url)
         else:
-            cache = Cache(args.cache_dir or default_cache_dir(), base_url,
-                          warn=_say)
+            cache = Cache(args.cache_dir or default_cache_dir(), base_url, warn=_say)
     except CacheError as error:
         raise UsageError(str(error)) from None
     try:
