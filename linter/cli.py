@@ -18,6 +18,7 @@ from linter import __version__
 from linter.bugzilla.base_url import DEFAULT_BASE_URL
 from linter.bugzilla.errors import CacheError
 from linter.formatters import FORMATTERS, SCAN_FORMATTERS
+from linter.terminal import inert, inert_json
 
 if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --version` stays fast
     from linter.checks.base import Rule
@@ -184,13 +185,20 @@ def run(argv: list[str] | None = None) -> int:
                     "parse": _parse, "rules": _rules, "rule": _rule}
         return commands[args.command](args)
     except (UsageError, CacheError) as error:
-        print(f"irlint: {error}", file=sys.stderr)
+        _say(str(error))
         return EXIT_INPUT
     except NetworkError as error:
-        print(f"irlint: {error}", file=sys.stderr)
+        _say(str(error))
         return EXIT_NETWORK
     except KeyboardInterrupt:
         return 130
+
+
+def _say(message: str) -> None:
+    """One line on standard error. Messages carry file names and what Bugzilla sent (its error messages), so the
+    line is printed inert, and a line break in them cannot start a line that seems to be irlint's."""
+    line = inert(message).replace("\n", " ")
+    print(f"irlint: {line}", file=sys.stderr)
 
 
 def main() -> None:
@@ -232,7 +240,7 @@ def _check(args: argparse.Namespace) -> int:
     exit_code = EXIT_OK
     for source in collect(args.paths, [*config.include, *args.include], [*config.exclude, *args.exclude]):
         if isinstance(source, InputError):
-            print(f"irlint: {source}", file=sys.stderr)
+            _say(str(source))
             exit_code = EXIT_INPUT
             continue
         changes = None
@@ -245,12 +253,12 @@ def _check(args: argparse.Namespace) -> int:
                 raise UsageError(str(error)) from None
             if not changes.touched:
                 if args.verbose:
-                    print(f"irlint: {source.name}: skipped, unchanged since {args.diff_only}", file=sys.stderr)
+                    _say(f"{source.name}: skipped, unchanged since {args.diff_only}")
                 continue
         try:
             text = read_source(source)
         except InputError as error:
-            print(f"irlint: {error}", file=sys.stderr)
+            _say(str(error))
             exit_code = EXIT_INPUT
             continue
         ignored = setup.codes(config.ignores_for(source.path)) if source.path else frozenset()
@@ -258,7 +266,7 @@ def _check(args: argparse.Namespace) -> int:
         result = lint_text(text, source.ref, own, explicit=source.explicit)
         if not result.reports and (not source.explicit or args.skip_no_report):
             if args.verbose:
-                print(f"irlint: {source.name}: skipped, no incident report recognised", file=sys.stderr)
+                _say(f"{source.name}: skipped, no incident report recognised")
             continue
         if changes is not None:
             result = replace(result, findings=changes.kept(result.findings))
@@ -276,8 +284,7 @@ def _bugzilla(args: argparse.Namespace):
         if args.no_cache:
             cache = Cache.memory(base_url)
         else:
-            cache = Cache(args.cache_dir or default_cache_dir(), base_url,
-                          warn=lambda text: print(f"irlint: {text}", file=sys.stderr))
+            cache = Cache(args.cache_dir or default_cache_dir(), base_url, warn=_say)
     except CacheError as error:
         raise UsageError(str(error)) from None
     try:
@@ -351,7 +358,7 @@ def _render(args: argparse.Namespace) -> int:
         text = render(facts, args.kind)
     except FactsError as error:
         for problem in error.problems:
-            print(f"irlint: {problem}", file=sys.stderr)
+            _say(problem)
         return EXIT_INPUT
     if args.certificates_csv:
         rows = (facts.get("appendix") or {}).get("certificates") or []
@@ -378,7 +385,7 @@ def _scan(args: argparse.Namespace) -> int:
             try:
                 sync(client, cache, refresh=args.refresh, progress=progress)
             except BugzillaError as error:
-                print(f"irlint: sync stopped: {error}; the next scan resumes where it stopped", file=sys.stderr)
+                _say(f"sync stopped: {error}; the next scan resumes where it stopped")
                 exit_code = EXIT_NETWORK
         filters = ScanFilters(open=args.open, statuses=frozenset(args.status), since=args.since, until=args.until,
                               whiteboard=tuple(args.whiteboard), ca=tuple(args.ca), assignee=tuple(args.assignee),
@@ -388,7 +395,7 @@ def _scan(args: argparse.Namespace) -> int:
     finally:
         cache.close()
     if result.missing:
-        print(f"irlint: not in the synced component: {', '.join(map(str, result.missing))}", file=sys.stderr)
+        _say(f"not in the synced component: {', '.join(map(str, result.missing))}")
     summary = [f"{len(result.rows)} bugs; by rule: "
                + ", ".join(f"{c.rule} {c.findings}" for c in list(result.by_rule.values())[:12]),
                "by CA: " + ", ".join(f"{c.ca or '?'} {c.bugs}" for c in list(result.by_ca.values())[:12])]
@@ -459,19 +466,19 @@ def _bug(args: argparse.Namespace) -> int:
                 linted = lint_one_bug(bug, options, now, all_reports=args.all_reports, comment=args.comment,
                                       extra_accounts=tuple(args.ca_account))
             except BugzillaError as error:
-                print(f"irlint: bug {bug_id}: {error}", file=sys.stderr)
+                _say(f"bug {bug_id}: {error}")
                 exit_code = EXIT_NETWORK
                 if error.__class__.__name__ == "RateLimited":
                     break  # every further request would be refused for up to an hour
                 continue
             except LookupError as error:
-                print(f"irlint: {error}", file=sys.stderr)
+                _say(str(error))
                 exit_code = max(exit_code, EXIT_INPUT)
                 continue
             results.extend(linted.results)
             if args.verbose and linted.others:
                 listed = ", ".join(f"comment {c} ({'/'.join(k)})" for c, k in linted.others)
-                print(f"irlint: bug {bug_id}: also reports in {listed}; --all-reports lints them", file=sys.stderr)
+                _say(f"bug {bug_id}: also reports in {listed}; --all-reports lints them")
     finally:
         cache.close()
     return _finish(args, Outcome(results, setup.rules, base_url), exit_code)
@@ -521,7 +528,7 @@ def _append_step_summary(path: str, outcome: Outcome) -> int:
         with open(path, "a", encoding="utf-8") as stream:
             stream.write("### irlint\n\n" + format_results(outcome) + "\n")
     except OSError as error:
-        print(f"irlint: {path}: cannot write the step summary: {error.strerror or error}", file=sys.stderr)
+        _say(f"{path}: cannot write the step summary: {error.strerror or error}")
         return EXIT_INPUT
     return EXIT_OK
 
@@ -535,7 +542,7 @@ def _parse(args: argparse.Namespace) -> int:
     try:
         text = read_source(source)
     except InputError as error:
-        print(f"irlint: {error}", file=sys.stderr)
+        _say(str(error))
         return EXIT_INPUT
     parsed = parse_source(source.ref, text)
     payload = {"source": parsed.ref.name, "reports": [r.as_dict() for r in parsed.reports]}
@@ -544,7 +551,7 @@ def _parse(args: argparse.Namespace) -> int:
 
         out = yaml.safe_dump(payload, sort_keys=False, allow_unicode=True)
     else:
-        out = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        out = inert_json(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
     _emit(out, args.output)
     return EXIT_OK
 
@@ -556,8 +563,9 @@ def _rules(args: argparse.Namespace) -> int:
                            "applies_to": r.applicability, "description": r.description, "origin": r.origin}
                           for r in rules], indent=2))
         return EXIT_OK
-    rows = [(r.code, r.name, r.category, r.severity.value, r.applicability,
-             r.description + ("" if r.origin == "built-in" else f" [{r.origin}]")) for r in rules]
+    # A rule pack's names, descriptions and file name are printed inert, measured as shown.
+    rows = [tuple(map(inert, (r.code, r.name, r.category, r.severity.value, r.applicability,
+                              r.description + ("" if r.origin == "built-in" else f" [{r.origin}]")))) for r in rules]
     header = ("CODE", "NAME", "CATEGORY", "SEVERITY", "APPLIES TO", "DESCRIPTION")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(5)]
     for row in [header, *rows]:
@@ -571,7 +579,7 @@ def _rule(args: argparse.Namespace) -> int:
     rule = next((r for r in rules if wanted.upper() == r.code or wanted.lower() == r.name), None)
     if rule is None:
         raise UsageError(f"unknown rule code or name: {args.code!r}")
-    print(explain(rule), end="")
+    print(inert(explain(rule)), end="")
     return EXIT_OK
 
 

@@ -31,6 +31,7 @@ from linter.report import Report
 from linter.report import vocabulary as vocab
 from linter.report.templates import TEMPLATES
 from linter.source_ref import Origin
+from linter.terminal import BIDI_CONTROLS
 
 #: Quotes shown under one point; more would bury the question under them.
 QUOTES_PER_POINT = 3
@@ -39,7 +40,7 @@ QUOTE_LIMIT = 200
 _KIND_NAMES = {t.kind: t.noun for t in TEMPLATES}
 _TEMPLATE_NAMES = {t.kind: t.name for t in TEMPLATES}
 # Bidirectional overrides can make a quote display other than it reads; they carry nothing a reviewer needs.
-_BIDI = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u0085\u2028\u2029]")
 _LEAD_MARKERS = re.compile(r"^(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])\s+)?")
 _SENTENCE_END = re.compile(r"[.!?]\s+")

@@ -156,6 +156,8 @@ class _Rule:
     mode: str
     path: str
     remaining: int
+    #: The error message of a "101" or "102" answer, when not BMO's own (what a hostile server could send).
+    message: str | None = None
 
 
 @dataclass
@@ -428,21 +430,22 @@ class FakeBMO:
         with self._lock:
             self._private.add(int(bug_id))
 
-    def fail(self, mode: str, *, path: str = "", times: int = 1) -> None:
+    def fail(self, mode: str, *, path: str = "", times: int = 1, message: str | None = None) -> None:
         """Make the next ``times`` requests whose path starts with ``path`` fail in the given way.
 
         Modes: "500", "502" (HTML error pages), "rate_limit" (HTTP 400 JSON code 32000, then every request is
         blocked), "blocked" (HTTP 429 HTML page, no Retry-After), "truncated" (HTTP 200 JSON cut in the middle,
         with a matching Content-Length), "html" (HTTP 200 text/html), "reset" (TCP reset, no response),
         "slow" (wait ``slow_seconds``, then answer normally), "101", "102" (BMO's not-found / access-denied
-        errors). Rules queue up; a request uses the first one whose path matches.
+        errors; ``message`` replaces BMO's message in them). Rules queue up; a request uses the first one whose
+        path matches.
         """
         if mode not in FAIL_MODES:
             raise ValueError(f"unknown failure mode {mode!r}; expected one of {sorted(FAIL_MODES)}")
         if times < 1:
             raise ValueError("times must be at least 1")
         with self._lock:
-            self._rules.append(_Rule(mode, path, times))
+            self._rules.append(_Rule(mode, path, times, message))
 
     def unblock(self) -> None:
         """Lift the block the rate limit put on the client (as if the hour had passed)."""
@@ -521,7 +524,7 @@ class FakeBMO:
             elif rule.mode == "truncated":
                 truncate = True
             else:
-                handler.send(self._failure(rule.mode, path, query))
+                handler.send(self._failure(rule, path, query))
                 return
 
         handler.send(self._answer(handler.command, path, route, args, query, headers, limited), truncate=truncate)
@@ -535,7 +538,8 @@ class FakeBMO:
                 return rule
         return None
 
-    def _failure(self, mode: str, path: str, query: Mapping[str, list[str]]) -> _Response:
+    def _failure(self, rule: _Rule, path: str, query: Mapping[str, list[str]]) -> _Response:
+        mode = rule.mode
         if mode == "500":
             return _html(500, ERROR_500_PAGE)
         if mode == "502":
@@ -548,8 +552,9 @@ class FakeBMO:
             return self._trip_rate_limit()
         bug_id = self._first_id(path, query)
         if mode == "101":
-            return _error_response(BMOError(101, f"Bug {bug_id} does not exist."))
-        return _error_response(self._access_denied(bug_id, authenticated=False))
+            return _error_response(BMOError(101, rule.message or f"Bug {bug_id} does not exist."))
+        denied = self._access_denied(bug_id, authenticated=False)
+        return _error_response(BMOError(102, rule.message) if rule.message else denied)
 
     def _trip_rate_limit(self) -> _Response:
         with self._lock:

@@ -6,8 +6,9 @@ import ast
 from pathlib import Path
 
 ADAPTER = Path(__file__).resolve().parent.parent / "linter" / "bugzilla"
-#: What the adapter may import of irlint: itself, the version, and the source references at the bottom floor.
-ALLOWED = ("linter.bugzilla", "linter.source_ref")
+#: What the adapter may import of irlint: itself, the version, and the bottom floor: the source references and the
+#: terminal neutraliser (its warnings are printed inert).
+ALLOWED = ("linter.bugzilla", "linter.source_ref", "linter.terminal")
 
 
 def _imported(path: Path) -> set[str]:

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-#: Building the parser needs the format names and the default Bugzilla, and the cache's error to catch it; no
-#: formatter, rule or configuration.
+#: Building the parser needs the format names and the default Bugzilla, the cache's error to catch it, and the
+#: terminal neutraliser to print errors with (it imports only ``re``); no formatter, rule or configuration.
 PARSER_MODULES = {"linter", "linter.cli", "linter.bugzilla", "linter.bugzilla.base_url", "linter.bugzilla.errors",
-                  "linter.formatters"}
+                  "linter.formatters", "linter.terminal"}
 
 PROBE = """
 import json, sys

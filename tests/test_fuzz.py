@@ -26,11 +26,11 @@ from linter.checks.certificates import x001_no_certificate_identifiers as x001
 from linter.document import parse_document
 from linter.formatters import FORMATTERS
 from linter.formatters.outcome import Outcome
-from linter.formatters.text import inert
 from linter.lint import Options, lint_text
 from linter.report import extract_reports, headings
 from linter.report import vocabulary as vocab
 from linter.report.headings import _label_regex, label_of
+from linter.terminal import inert
 from linter.timeline import entries, timestamps
 
 EXAMPLES = int(os.environ.get("IRLINT_FUZZ_EXAMPLES", "200"))

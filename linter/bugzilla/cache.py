@@ -26,6 +26,7 @@ import platformdirs
 
 from linter.bugzilla.errors import CacheError
 from linter.bugzilla.model import Attachment, Bug
+from linter.terminal import inert
 
 #: Bumped whenever a table changes shape; a cache written with another version is dropped and rebuilt.
 SCHEMA_VERSION = 2
@@ -73,7 +74,8 @@ def cache_file_name(base_url: str) -> str:
 
 
 def _warn_on_stderr(message: str) -> None:
-    print(f"irlint: warning: {message}", file=sys.stderr)
+    # The message names the cache's path, which the user chose and may hold anything.
+    print(f"irlint: warning: {inert(message)}", file=sys.stderr)
 
 
 def _is_corruption(error: sqlite3.DatabaseError) -> bool:

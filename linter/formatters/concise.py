@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from linter.formatters.outcome import Outcome
-from linter.formatters.text import inert
+from linter.terminal import inert
 
 
 def format_results(outcome: Outcome) -> str:

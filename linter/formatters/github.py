@@ -6,8 +6,8 @@ from linter.findings import Finding, Severity
 from linter.formatters.locations import workspace_path
 from linter.formatters.outcome import Outcome
 from linter.formatters.summary import count, plural
-from linter.formatters.text import inert
 from linter.source_ref import SourceRef
+from linter.terminal import inert
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 #: GitHub turns at most this many commands of each kind in a step into annotations.

@@ -7,6 +7,7 @@ import json
 from linter import __version__
 from linter.formatters.outcome import Outcome
 from linter.formatters.summary import count
+from linter.terminal import inert_json
 
 
 def format_results(outcome: Outcome) -> str:
@@ -21,4 +22,5 @@ def format_results(outcome: Outcome) -> str:
     }
     if outcome.bugs:
         document["bugs"] = [dict(row) for row in outcome.bugs]
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # Printed to a terminal as often as read by a program: what a terminal would act on is written escaped.
+    return inert_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

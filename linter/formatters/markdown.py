@@ -5,8 +5,8 @@ from __future__ import annotations
 from linter.formatters.outcome import Outcome
 from linter.formatters.rule_docs import escape_markdown, rule_doc_url
 from linter.formatters.summary import count, plural
-from linter.formatters.text import inert
 from linter.lint import SourceResult
+from linter.terminal import inert
 
 
 def format_results(outcome: Outcome) -> str:

@@ -16,6 +16,7 @@ from linter.formatters.outcome import Outcome
 from linter.formatters.rule_docs import rule_doc_url, rule_markdown
 from linter.lint import SourceResult
 from linter.source_ref import SourceRef
+from linter.terminal import inert_json
 
 if TYPE_CHECKING:
     from linter.checks.base import Rule
@@ -44,7 +45,8 @@ def format_results(outcome: Outcome) -> str:
             "results": results,
         }],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # Printed to a terminal as often as read by a program: what a terminal would act on is written escaped.
+    return inert_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _descriptors(outcome: Outcome) -> list[dict[str, Any]]:

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from datetime import UTC
 from typing import Any
 
 from linter.generate.facts import parse_instant
 from linter.report.certificate_list import STANDARD_COLUMNS
+from linter.spreadsheet import csv_text, text_cell
 
 # The facts file's key for each standard column, in order.
 _FACT_KEYS = ("precertificate_sha256", "certificate_sha256", "subject", "issuer", "not_before", "not_after",
@@ -21,14 +20,12 @@ def certificates_csv(rows: Iterable[Mapping[str, Any]]) -> str:
     """The CSV of ``rows`` (certificates as in a facts file's appendix) under the 11 standard column names.
 
     Fingerprints and serials are written as lower-case hex without separators, instants in UTC
-    ("2026-03-15T00:41:00Z"), several dNSNames separated by spaces (a DNS name holds none).
+    ("2026-03-15T00:41:00Z"), several dNSNames separated by spaces (a DNS name holds none). Reviewers open the
+    attachment in a spreadsheet, and every cell is text copied from certificates (a subject's organisation is
+    the subscriber's to choose) or from the facts file, none a number irlint computed: a cell that a
+    spreadsheet would run as a formula is written as text.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(STANDARD_COLUMNS)
-    for row in rows:
-        writer.writerow([_cell(key, row[key]) for key in _FACT_KEYS])
-    return out.getvalue()
+    return csv_text([STANDARD_COLUMNS, *([text_cell(_cell(key, row[key])) for key in _FACT_KEYS] for row in rows)])
 
 
 def _cell(key: str, value: Any) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from linter.bugzilla.base_url import DEFAULT_BASE_URL
 from linter.generate.templates import KINDS, Content, compose
+from linter.terminal import inert
 
 if TYPE_CHECKING:
     from linter.bugzilla.model import Bug
@@ -57,9 +58,10 @@ def ca_owner(summary: str) -> str | None:
 def _draft_note(kind: str, bug: Bug, base_url: str) -> str:
     # A comment does not show on the bug page, so the note may stay in the posted report; it tells the author
     # which bug and CA Owner the draft was started for.
-    owner = ca_owner(bug.summary)
+    summary = _one_line(bug.summary)
+    owner = ca_owner(summary)
     whose = f"{owner}'s " if owner else ""
-    summary = " ".join(bug.summary.split()).replace("--", "-")
+    summary = summary.replace("--", "-")
     return f"<!-- Draft of {whose}{kind} incident report for Bug {bug.id}, {bug.url(base_url)}: {summary} -->"
 
 
@@ -67,16 +69,22 @@ def _prefill_full(content: Content, bug: Bug, related: Iterable[tuple[int, date 
                   base_url: str) -> None:
     if bug.created is not None:
         filed = bug.created.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        title = _MARKUP.sub(r"\\\1", " ".join(bug.summary.split()))
+        title = _MARKUP.sub(r"\\\1", _one_line(bug.summary))
         content.bodies["timeline"] = [f"- {filed}: [Bug {bug.id}]({bug.url(base_url)}) opened: {title}"]
-    rows = [(f"[{number}]({base_url}/show_bug.cgi?id={number})", _day(opened), summary)
+    rows = [(f"[{number}]({base_url}/show_bug.cgi?id={number})", inert(_day(opened)), _one_line(summary))
             for number, opened, summary in related]
     if rows:
         content.rows["related_incidents"] = rows
     links = certificate_links(comment.text for comment in bug.comments if not comment.is_private)
     if links:
         content.bodies["appendix"] = [f"Certificates named in the comments of Bug {bug.id}:", "",
-                                      *(f"- {link}" for link in links)]
+                                      *(f"- {inert(link)}" for link in links)]
+
+
+def _one_line(text: str) -> str:
+    """Text from Bugzilla (a title) as the draft holds it: on one line, and inert, since the draft is printed to
+    a terminal as often as it is written to a file."""
+    return " ".join(inert(text).split())
 
 
 def certificate_links(texts: Iterable[str]) -> list[str]:
