@@ -392,7 +392,8 @@ def members(char: Char, flags: int) -> CodePoints:
     flags &= _CHAR_FLAGS
     key = (char, flags)
     if key not in _MEMBERS:
-        _MEMBERS[key] = _direct(char, flags) or _by_engine(char, flags)
+        direct = _direct(char, flags)
+        _MEMBERS[key] = _by_engine(char, flags) if direct is None else direct
     return _MEMBERS[key]
 
 
