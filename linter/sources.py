@@ -98,9 +98,9 @@ def collect(paths: list[str], include: list[str], exclude: list[str]) -> list[So
             found.append(Source("-", None, True))
             continue
         path = Path(raw)
-        if _link_out_of_reach(path):
-            found.append(InputError(f"{raw}: refused: a link to a file outside the current folder "
-                                    "(name the file itself to read it)"))
+        if kind := _link_out_of_reach(path):
+            found.append(InputError(f"{raw}: refused: a link to a {kind} outside the current folder "
+                                    f"(name the {kind} itself to read it)"))
         elif path.is_dir():
             found.extend(p if isinstance(p, Skipped) else Source(str(p), p, False)
                          for p in _walk(path, include, exclude))
@@ -111,19 +111,26 @@ def collect(paths: list[str], include: list[str], exclude: list[str]) -> list[So
     return found
 
 
-def _link_out_of_reach(path: Path) -> bool:
-    """Whether ``path`` is a link to a file or folder outside both the current folder and the link's own folder.
+def _link_out_of_reach(path: Path) -> str | None:
+    """"file" or "folder" when ``path`` is a link to one outside both the current folder and the link's own
+    folder; None otherwise.
 
     A link committed to a repository (``notes.md -> ~/.ssh/id_rsa``) and caught by a glob (``irlint check
     docs/*.md``) would otherwise be read and its text printed, or embedded whole by ``--format html``. Links to
     pipes and devices are the user's intent (``<(cat x)`` is ``/dev/fd/63``, a link to a pipe), as is every
     path under /dev, which no repository can add."""
     if not path.is_symlink() or path.absolute().as_posix().startswith("/dev/"):
-        return False
-    target = path.resolve()
-    if not (target.is_file() or target.is_dir()):
-        return False
-    return not (_inside(target, Path.cwd().resolve()) or _inside(target, path.absolute().parent.resolve()))
+        return None
+    target = _real(path)
+    kind = "file" if target.is_file() else "folder" if target.is_dir() else None
+    if kind is None or _inside(target, _real(Path.cwd())) or _inside(target, _real(path.absolute().parent)):
+        return None
+    return kind
+
+
+def _real(path: Path) -> Path:
+    """The path with every link followed (a loop of links stays a path that cannot be read, never an error)."""
+    return Path(os.path.realpath(path))
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -134,7 +141,7 @@ def _walk(root: Path, include: list[str], exclude: list[str]) -> list[Path | Ski
     ignored = _gitignores(root)
     wanted = pathspec.GitIgnoreSpec.from_lines(include) if include else None
     unwanted = pathspec.GitIgnoreSpec.from_lines(exclude)
-    real_root = root.resolve()
+    real_root = _real(root)
     files: list[Path | Skipped] = []
     for folder, dirs, names in os.walk(root):
         rel_folder = Path(folder).relative_to(root)
@@ -158,7 +165,7 @@ def _not_readable_in_walk(path: Path, real_root: Path) -> str | None:
     except OSError:
         return None  # gone since the walk listed it: reading says so
     if stat.S_ISLNK(mode):
-        target = path.resolve()
+        target = _real(path)
         if not _inside(target, real_root):
             return "a link to a file outside the folder checked"
         try:

@@ -118,3 +118,21 @@ def test_a_named_pipe_from_process_substitution_is_read(capsys, tree: Path) -> N
     finally:
         os.close(reader)
     assert (code, sources, err) == (0, [f"/dev/fd/{reader}"], [])
+
+
+@needs_links
+def test_a_named_link_to_a_folder_outside_the_current_folder_is_refused(capsys, tree: Path) -> None:
+    (tree / "elsewhere").symlink_to(tree.parent / "private", target_is_directory=True)
+    code, sources, err = _check(capsys, "elsewhere", "report.md")
+    assert (code, sources) == (2, ["report.md"])
+    assert err == ["irlint: elsewhere: refused: a link to a folder outside the current folder "
+                   "(name the folder itself to read it)"]
+
+
+@needs_links
+def test_a_loop_of_links_is_a_one_line_error_not_a_traceback(capsys, tree: Path) -> None:
+    (tree / "one.md").symlink_to("two.md")
+    (tree / "two.md").symlink_to("one.md")
+    code, sources, err = _check(capsys, ".")
+    assert (code, sources) == (2, ["report.md"])
+    assert [line.split(": cannot read: ")[0] for line in err] == ["irlint: one.md", "irlint: two.md"]
