@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 # The standard library's own regex parser and its opcodes (private: read here only, through _convert).
 from re import _constants as sre
@@ -453,7 +453,7 @@ def ambiguous_repeat(pattern: str, ignorecase: bool) -> str | None:
     parsed, flags = parse_with_flags(pattern, re.IGNORECASE if ignorecase else 0)
     if not _has_nested_repeat(parsed, False):
         return None
-    return _scan(parsed, NOTHING, False, flags)
+    return _scan(parsed, _nothing, False, flags)
 
 
 def _has_nested_repeat(sequence: Sequence, inside: bool) -> bool:
@@ -500,7 +500,20 @@ def _first_of(node: Node, flags: int) -> tuple[CodePoints, bool]:
     return EVERYTHING, True  # a back-reference, a conditional, a construct unknown here: anything, or nothing
 
 
-def _scan(sequence: Sequence, follow: CodePoints, looping: bool, flags: int) -> str | None:
+#: A set of characters computed the first time a question needs it: a character node's set may cost a scan of
+#: every code point, and most sets of a pattern are never compared (what follows a group that does not repeat).
+Later = Callable[[], CodePoints]
+
+
+def _later(make: Later) -> Later:
+    return cache(make)
+
+
+def _nothing() -> CodePoints:
+    return NOTHING
+
+
+def _scan(sequence: Sequence, follow: Later, looping: bool, flags: int) -> str | None:
     """Look right to left through a sequence, knowing what can follow it (``follow``) and whether it lies in a
     group that repeats (``looping``)."""
     after = follow
@@ -508,28 +521,33 @@ def _scan(sequence: Sequence, follow: CodePoints, looping: bool, flags: int) -> 
         found = _scan_node(node, after, looping, flags)
         if found:
             return found
-        start, empty = _first_of(node, flags)
-        after = start | after if empty else start
+        after = _later(partial(_then, node, after, flags))
     return None
 
 
-def _scan_node(node: Node, follow: CodePoints, looping: bool, flags: int) -> str | None:
+def _then(node: Node, after: Later, flags: int) -> CodePoints:
+    """What a match starting at ``node`` can start with, ``after`` being what follows the node."""
+    start, empty = _first_of(node, flags)
+    return start | after() if empty else start
+
+
+def _scan_node(node: Node, follow: Later, looping: bool, flags: int) -> str | None:
     inner_flags = _inner_flags(node, flags)
     if isinstance(node, (Group, Atomic, Branch, IfGroup)):
         # An empty branch of a conditional holds nothing to scan.
         return next(filter(None, (_scan(inner, follow, looping, inner_flags)
                                   for inner in children(node) if inner)), None)
     if isinstance(node, Look):
-        return _scan(node.body, NOTHING, looping, flags)
+        return _scan(node.body, _nothing, looping, flags)
     if not isinstance(node, Repeat):
         return None
-    start, _ = _first(node.body, flags)
-    if looping and node.high > node.low and start.overlaps(follow):
+    start = _later(lambda: _first(node.body, flags)[0])
+    if looping and node.high > node.low and start().overlaps(follow()):
         return _describe(node)
     if node.high > 1:
         # Inside the group, a round is followed by the next round; where the group itself repeats inside
         # another, also by what follows the group.
-        return _scan(node.body, start | follow if looping else start, True, flags)
+        return _scan(node.body, _later(lambda: start() | follow()) if looping else start, True, flags)
     return _scan(node.body, follow, looping, flags)
 
 

@@ -67,7 +67,7 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
     if "unless" in data:
         data["unless"] = _expand_sets(label, data["unless"])
     # The shipped rules are judged by the test suite (tests/test_regex_analysis.py), not again on every run: the
-    # exact analysis costs about a second for the whole built-in pack.
+    # exact analysis costs about a quarter of a second for the whole built-in pack.
     _check_patterns(label, data, judge_backtracking=origin != BUILT_IN)
     unknown = sorted(set(data.get("scope", ())) - _SECTION_KEYS)
     if unknown:
