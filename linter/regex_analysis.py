@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 
-# The standard library's own regex parser and its opcodes (private: read here only, through _convert).
+# The standard library's own regex parser and its opcodes (private: read only in parse_with_flags and _convert).
 from re import _constants as sre
 from re import _parser as sre_parse
 from typing import Any
