@@ -230,7 +230,7 @@ def _check(args: argparse.Namespace) -> int:
     from linter.diff_lines import DiffError, changes_since
     from linter.formatters.outcome import Outcome
     from linter.lint import SourceResult, lint_text
-    from linter.sources import InputError, collect, read_source
+    from linter.sources import InputError, Skipped, collect, read_source
 
     _output_format(args)
     setup = _setup(args)
@@ -242,6 +242,9 @@ def _check(args: argparse.Namespace) -> int:
         if isinstance(source, InputError):
             _say(str(source))
             exit_code = EXIT_INPUT
+            continue
+        if isinstance(source, Skipped):  # said always, unlike the skips -v lists: a pipe or link is a surprise
+            print(f"irlint: {source}", file=sys.stderr)
             continue
         changes = None
         if args.diff_only is not None:

@@ -13,10 +13,12 @@ Nothing here imports linter: the module is at the bottom of the import graph.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache, partial
 
-# The standard library's own regex parser and its opcodes (private: read here only, through _convert).
+# The standard library's own regex parser and its opcodes (private: read only in parse_with_flags and _convert).
 from re import _constants as sre
 from re import _parser as sre_parse
 from typing import Any
@@ -140,7 +142,14 @@ Sequence = tuple[Node, ...]
 def parse(pattern: str, flags: int = 0) -> Sequence:
     """The pattern as a sequence of nodes. Raises re.error for an invalid pattern, RecursionError for one nested
     too deeply to read."""
-    return _convert(sre_parse.parse(pattern, flags))
+    return parse_with_flags(pattern, flags)[0]
+
+
+def parse_with_flags(pattern: str, flags: int = 0) -> tuple[Sequence, int]:
+    """The pattern as a sequence of nodes, and the flags in force at its top: ``flags`` and the pattern's own
+    global ones (a leading ``(?i)``). Raises as ``parse`` does."""
+    tree = sre_parse.parse(pattern, flags)
+    return _convert(tree), tree.state.flags
 
 
 def _convert(items: Any) -> Sequence:
@@ -308,56 +317,143 @@ def _node_literal_sets(node: Node) -> list[set[str]]:
 # -- (?:[\w-]+ ){0,3} or (?:\w+\s+)* -- each round's end is fixed and matching stays linear. Alternatives that
 # overlap ((a|aa)+) and polynomial patterns (a*a*a*b) are not caught: docs/security.md says why that is
 # acceptable.
+#
+# "Can start with the same character" is decided on exact sets of code points (CodePoints), not on a sample of
+# characters: a sample let two classes that share only characters outside it ([^\x00-\xff\u0660]+ and \d)
+# pass. The flags are those in force at each node, scoped groups and the pattern's own (?i) included.
 
-# Beyond Latin-1: spaces, a quotation mark, a digit, letters, and the letters that fold onto ASCII ones.
-_SAMPLES = "\u00a0\u2003\u2019\u0660\u4e2d\u0130\u0131\u017f\u212a"
-_BASE = frozenset(map(chr, range(256))) | frozenset(_SAMPLES)
-#: Per character and flags: the character compiled alone, and the characters of _BASE it matches.
-_CHARS: dict[tuple[Char, int], tuple[re.Pattern[str], frozenset[str]]] = {}
+#: The flags that change which characters one character node matches.
+_CHAR_FLAGS = re.IGNORECASE | re.ASCII | re.DOTALL
+_LAST = 0x10FFFF
 # Only a group can hold a repeat, and only a quantifier that allows two rounds or more repeats it: a pattern
-# without a group closed by one needs no parse (most rule patterns; the parse costs more than the rest).
-_LOOPING_GROUP = re.compile(r"\)(?:[*+]|\{\d*,|\{\d{2,}\}|\{[2-9]\})")
+# without a group closed by one needs no parse (most rule patterns; the parse costs more than the rest). In verbose
+# mode ((?x), also scoped: (?x:...)) white space and comments may stand between the group and its quantifier.
+_LOOPING_GROUP = re.compile(r"\)(?:\s|#[^\n]*\n)*(?:[*+]|\{\d*,|\{\d{2,}\}|\{[2-9]\})")
 
 
-class _Sets:
-    """Character sets of one pattern as sets of sample characters: Latin-1, a few others, and every character
-    the pattern names (literals, range starts), so that two classes that share a character share a sample."""
+@dataclass(frozen=True, slots=True)
+class CodePoints:
+    """A set of characters, exactly: sorted, disjoint, non-adjacent ranges of code points (ends included)."""
 
-    def __init__(self, parsed: Sequence, ignorecase: bool) -> None:
-        self.flags = re.IGNORECASE if ignorecase else 0
-        named: set[str] = set()
-        for node in walk(parsed):
-            if isinstance(node, Char):
-                if node.kind in ("literal", "not-literal"):
-                    named.add(chr(node.code))
-                for kind, value in node.members:
-                    if kind == "literal":
-                        named.add(chr(value))
-                    elif kind == "range":
-                        named.add(chr(value[0]))
-        self.named = frozenset(named) - _BASE
-        self.alphabet = _BASE | self.named
+    ranges: tuple[tuple[int, int], ...] = ()
 
-    def of(self, char: Char) -> frozenset[str]:
-        """The characters a character node matches."""
-        key = (char, self.flags)
-        if key not in _CHARS:
-            # The engine itself decides membership: the character compiled alone, under the rule's flags.
-            single = re.compile(char.pattern(), self.flags | re.DOTALL)
-            _CHARS[key] = single, frozenset(c for c in _BASE if single.fullmatch(c))
-        single, members = _CHARS[key]
-        return members | frozenset(c for c in self.named if single.fullmatch(c)) if self.named else members
+    @classmethod
+    def of(cls, ranges: Iterator[tuple[int, int]] | list[tuple[int, int]]) -> CodePoints:
+        merged: list[tuple[int, int]] = []
+        for low, high in sorted(ranges):
+            if merged and low <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(high, merged[-1][1]))
+            else:
+                merged.append((low, high))
+        return cls(tuple(merged))
+
+    def __or__(self, other: CodePoints) -> CodePoints:
+        return CodePoints.of([*self.ranges, *other.ranges])
+
+    def __bool__(self) -> bool:
+        return bool(self.ranges)
+
+    def complement(self) -> CodePoints:
+        gaps, start = [], 0
+        for low, high in self.ranges:
+            if low > start:
+                gaps.append((start, low - 1))
+            start = high + 1
+        if start <= _LAST:
+            gaps.append((start, _LAST))
+        return CodePoints(tuple(gaps))
+
+    def overlaps(self, other: CodePoints) -> bool:
+        """Whether a character lies in both sets."""
+        mine, theirs = self.ranges, other.ranges
+        i = j = 0
+        while i < len(mine) and j < len(theirs):
+            if mine[i][1] < theirs[j][0]:
+                i += 1
+            elif theirs[j][1] < mine[i][0]:
+                j += 1
+            else:
+                return True
+        return False
+
+
+NOTHING = CodePoints()
+EVERYTHING = CodePoints(((0, _LAST),))
+#: Per character node and flags: the characters it matches.
+_MEMBERS: dict[tuple[Char, int], CodePoints] = {}
+
+
+def members(char: Char, flags: int) -> CodePoints:
+    """Exactly the characters a character node matches under ``flags``.
+
+    Literals, ranges and their negations without IGNORECASE are read off the node. Categories (\\w, \\d, \\s) and
+    case-insensitive matching follow Unicode tables that only the engine applies as it does: there the engine
+    itself decides, for every code point (the node compiled alone and run over all of them, once per node)."""
+    flags &= _CHAR_FLAGS
+    key = (char, flags)
+    if key not in _MEMBERS:
+        direct = _direct(char, flags)
+        _MEMBERS[key] = _by_engine(char, flags) if direct is None else direct
+    return _MEMBERS[key]
+
+
+def _direct(char: Char, flags: int) -> CodePoints | None:
+    """The node's characters when no table decides them; None otherwise."""
+    if char.kind == "any":
+        return EVERYTHING if flags & re.DOTALL else CodePoints.of([(0, 9), (11, _LAST)])
+    if char.kind in ("literal", "not-literal"):
+        if flags & re.IGNORECASE and _cased(char.code):
+            return None
+        single = CodePoints(((char.code, char.code),))
+        return single if char.kind == "literal" else single.complement()
+    ranges, negated = [], False
+    for kind, value in char.members:
+        if kind == "negate":
+            negated = True
+        elif kind == "literal" and not (flags & re.IGNORECASE and _cased(value)):
+            ranges.append((value, value))
+        elif kind == "range" and not flags & re.IGNORECASE:
+            ranges.append(value)
+        else:
+            return None
+    found = CodePoints.of(ranges)
+    return found.complement() if negated else found
+
+
+def _cased(code: int) -> bool:
+    """Whether case-insensitive matching can treat the character otherwise than itself: it has another case.
+    (A character whose full case mappings leave it alone has no simple mapping either, which the engine reads.)"""
+    char = chr(code)
+    return char.lower() != char or char.upper() != char
+
+
+def _by_engine(char: Char, flags: int) -> CodePoints:
+    if any(kind not in ("literal", "range", "category", "negate") for kind, _ in char.members) or any(
+            kind == "category" and value not in _CATEGORIES for kind, value in char.members):
+        return EVERYTHING  # a member this module does not know: it may match anything
+    runs = re.compile(f"(?:{char.pattern()})+", flags)
+    return CodePoints(tuple((start, end - 1) for start, end in
+                            (match.span() for match in runs.finditer(_every_character()))))
+
+
+@cache
+def _every_character() -> str:
+    """Every code point once, in order: the character at index i is chr(i) (surrogates included)."""
+    return array("I", range(_LAST + 1)).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def ambiguous_repeat(pattern: str, ignorecase: bool) -> str | None:
     """A description of the first repeat, inside a repeated group, that can also match what follows it ("a+",
-    "[\\w]+", "(...){1,3}"); None when there is none. Raises RecursionError for a pattern nested too deeply."""
+    "[\\w]+", "(...){1,3}"); None when there is none. Raises RecursionError for a pattern nested too deeply.
+
+    Which characters overlap is decided exactly (``members``), under the flags in force at each node: the rule's,
+    the pattern's own global ones ((?i) at its start) and those of the groups around it ((?i:...), (?-i:...))."""
     if not _LOOPING_GROUP.search(pattern):
         return None
-    parsed = parse(pattern, re.IGNORECASE if ignorecase else 0)
+    parsed, flags = parse_with_flags(pattern, re.IGNORECASE if ignorecase else 0)
     if not _has_nested_repeat(parsed, False):
         return None
-    return _scan(parsed, frozenset(), False, _Sets(parsed, ignorecase))
+    return _scan(parsed, _nothing, False, flags)
 
 
 def _has_nested_repeat(sequence: Sequence, inside: bool) -> bool:
@@ -370,62 +466,89 @@ def _has_nested_repeat(sequence: Sequence, inside: bool) -> bool:
     return False
 
 
-def _first(sequence: Sequence, sets: _Sets) -> tuple[frozenset[str], bool]:
+def _inner_flags(node: Node, flags: int) -> int:
+    """The flags in force inside a node: a group's own add to or remove from those around it."""
+    if isinstance(node, Group):
+        return (flags | node.added_flags) & ~node.removed_flags
+    return flags
+
+
+def _first(sequence: Sequence, flags: int) -> tuple[CodePoints, bool]:
     """The characters a match of the sequence can start with, and whether it can match the empty text."""
-    found: frozenset[str] = frozenset()
+    found = NOTHING
     for node in sequence:
-        start, empty = _first_of(node, sets)
+        start, empty = _first_of(node, flags)
         found |= start
         if not empty:
             return found, False
     return found, True
 
 
-def _first_of(node: Node, sets: _Sets) -> tuple[frozenset[str], bool]:
+def _first_of(node: Node, flags: int) -> tuple[CodePoints, bool]:
     if isinstance(node, Char):
-        return sets.of(node), False
+        return members(node, flags), False
     if isinstance(node, (Group, Atomic)):
-        return _first(node.body, sets)
+        return _first(node.body, _inner_flags(node, flags))
     if isinstance(node, Branch):
-        branches = [_first(branch, sets) for branch in node.alternatives]
-        return frozenset().union(*(start for start, _ in branches)), any(empty for _, empty in branches)
+        branches = [_first(branch, flags) for branch in node.alternatives]
+        return CodePoints.of([r for start, _ in branches for r in start.ranges]), any(e for _, e in branches)
     if isinstance(node, Repeat):
-        start, empty = _first(node.body, sets)
+        start, empty = _first(node.body, flags)
         return start, empty or node.low == 0
-    if isinstance(node, (BackRef, IfGroup)):
-        return sets.alphabet, True  # what a back-reference matches is not known here
-    return frozenset(), True  # anchors and look-arounds match no character
+    if isinstance(node, (Anchor, Look)):
+        return NOTHING, True  # a position: matches no character
+    return EVERYTHING, True  # a back-reference, a conditional, a construct unknown here: anything, or nothing
 
 
-def _scan(sequence: Sequence, follow: frozenset[str], looping: bool, sets: _Sets) -> str | None:
+#: A set of characters computed the first time a question needs it: a character node's set may cost a scan of
+#: every code point, and most sets of a pattern are never compared (what follows a group that does not repeat).
+Later = Callable[[], CodePoints]
+
+
+def _later(make: Later) -> Later:
+    return cache(make)
+
+
+def _nothing() -> CodePoints:
+    return NOTHING
+
+
+def _scan(sequence: Sequence, follow: Later, looping: bool, flags: int) -> str | None:
     """Look right to left through a sequence, knowing what can follow it (``follow``) and whether it lies in a
     group that repeats (``looping``)."""
     after = follow
     for node in reversed(sequence):
-        found = _scan_node(node, after, looping, sets)
+        found = _scan_node(node, after, looping, flags)
         if found:
             return found
-        start, empty = _first_of(node, sets)
-        after = start | after if empty else start
+        after = _later(partial(_then, node, after, flags))
     return None
 
 
-def _scan_node(node: Node, follow: frozenset[str], looping: bool, sets: _Sets) -> str | None:
+def _then(node: Node, after: Later, flags: int) -> CodePoints:
+    """What a match starting at ``node`` can start with, ``after`` being what follows the node."""
+    start, empty = _first_of(node, flags)
+    return start | after() if empty else start
+
+
+def _scan_node(node: Node, follow: Later, looping: bool, flags: int) -> str | None:
+    inner_flags = _inner_flags(node, flags)
     if isinstance(node, (Group, Atomic, Branch, IfGroup)):
         # An empty branch of a conditional holds nothing to scan.
-        return next(filter(None, (_scan(inner, follow, looping, sets) for inner in children(node) if inner)), None)
+        return next(filter(None, (_scan(inner, follow, looping, inner_flags)
+                                  for inner in children(node) if inner)), None)
     if isinstance(node, Look):
-        return _scan(node.body, frozenset(), looping, sets)
+        return _scan(node.body, _nothing, looping, flags)
     if not isinstance(node, Repeat):
         return None
-    start, _ = _first(node.body, sets)
-    if looping and node.high > node.low and start & follow:
+    start = _later(lambda: _first(node.body, flags)[0])
+    if looping and node.high > node.low and start().overlaps(follow()):
         return _describe(node)
     if node.high > 1:
         # Inside the group, a round is followed by the next round; where the group itself repeats inside
         # another, also by what follows the group.
-        return _scan(node.body, start | follow if looping else start, True, sets)
-    return _scan(node.body, follow, looping, sets)
+        return _scan(node.body, _later(lambda: start() | follow()) if looping else start, True, flags)
+    return _scan(node.body, follow, looping, flags)
 
 
 def _describe(repeat: Repeat) -> str:
@@ -436,4 +559,11 @@ def _describe(repeat: Repeat) -> str:
     many = high == UNBOUNDED
     quantifier = {(0, True): "*", (1, True): "+"}.get((low, many)) or ("?" if (low, high) == (0, 1) else
                                                                         f"{{{low},{'' if many else high}}}")
-    return text + quantifier
+    return _printable(text + quantifier)
+
+
+def _printable(text: str) -> str:
+    """The text with each character a terminal would not show as itself written as its escape (\\x00, \\u2028)."""
+    return "".join(char if char.isprintable() else
+                   f"\\x{ord(char):02x}" if ord(char) < 0x100 else
+                   f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}" for char in text)

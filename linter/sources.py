@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,18 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 class InputError(Exception):
     """A source that cannot be read: the message is one line naming it."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A path a folder walk found and does not read (a pipe, a device, a link out of the folder): ``str`` is the
+    one line that says so, naming it."""
+
+    name: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.name}: skipped, {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -53,7 +66,11 @@ def read_source(source: Source) -> str:
     if source.path is None:
         return decode(sys.stdin.buffer.read(MAX_BYTES + 1), source.name)
     try:
-        with open(source.path, "rb") as handle:
+        # A file found in a walk is opened without waiting (a pipe put there after the walk looked cannot hold the
+        # run) and read only if it is a regular file; a path the user named is read whatever it is (a pipe, /dev/fd).
+        with open(source.path, "rb", opener=None if source.explicit else _open_without_waiting) as handle:
+            if not source.explicit and not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError(f"{source.name}: not a regular file")
             # Never more than one byte over the limit, whatever the file (a device, a pipe, 50 GB): the size
             # check needs no more, and nothing larger is ever held in memory.
             data = handle.read(MAX_BYTES + 1)
@@ -63,32 +80,69 @@ def read_source(source: Source) -> str:
     return decode(data, source.name, size)
 
 
+def _open_without_waiting(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".removesuffix(".0")
 
 
-def collect(paths: list[str], include: list[str], exclude: list[str]) -> list[Source | InputError]:
-    """The sources named by ``paths``: files as given, folders walked for Markdown files."""
-    found: list[Source | InputError] = []
+def collect(paths: list[str], include: list[str], exclude: list[str]) -> list[Source | InputError | Skipped]:
+    """The sources named by ``paths``: files as given, folders walked for Markdown files. A walk skips what is not
+    a regular file and links to files outside the folder walked; a named link to a file or folder outside
+    the current folder is refused (InputError), unless its file lies in the link's own folder."""
+    found: list[Source | InputError | Skipped] = []
     for raw in paths:
         if raw == "-":
             found.append(Source("-", None, True))
             continue
         path = Path(raw)
-        if path.is_dir():
-            found.extend(Source(str(p), p, False) for p in _walk(path, include, exclude))
-        elif path.exists():
-            found.append(Source(raw, path, True))
-        else:
+        if kind := _link_out_of_reach(path):
+            found.append(InputError(f"{raw}: refused: a link to a {kind} outside the current folder "
+                                    f"(name the {kind} itself to read it)"))
+        elif path.is_dir():
+            found.extend(p if isinstance(p, Skipped) else Source(str(p), p, False)
+                         for p in _walk(path, include, exclude))
+        elif not path.exists():
             found.append(InputError(f"{raw}: no such file or folder"))
+        else:
+            found.append(Source(raw, path, True))
     return found
 
 
-def _walk(root: Path, include: list[str], exclude: list[str]) -> list[Path]:
+def _link_out_of_reach(path: Path) -> str | None:
+    """"file" or "folder" when ``path`` is a link to one outside both the current folder and the link's own
+    folder; None otherwise.
+
+    A link committed to a repository (``notes.md -> ~/.ssh/id_rsa``) and caught by a glob (``irlint check
+    docs/*.md``) would otherwise be read and its text printed, or embedded whole by ``--format html``. Links to
+    pipes and devices are the user's intent (``<(cat x)`` is ``/dev/fd/63``, a link to a pipe), as is every
+    path under /dev, which no repository can add."""
+    if not path.is_symlink() or path.absolute().as_posix().startswith("/dev/"):
+        return None
+    target = _real(path)
+    kind = "file" if target.is_file() else "folder" if target.is_dir() else None
+    if kind is None or _inside(target, _real(Path.cwd())) or _inside(target, _real(path.absolute().parent)):
+        return None
+    return kind
+
+
+def _real(path: Path) -> Path:
+    """The path with every link followed (a loop of links stays a path that cannot be read, never an error)."""
+    return Path(os.path.realpath(path))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _walk(root: Path, include: list[str], exclude: list[str]) -> list[Path | Skipped]:
     ignored = _gitignores(root)
     wanted = pathspec.GitIgnoreSpec.from_lines(include) if include else None
     unwanted = pathspec.GitIgnoreSpec.from_lines(exclude)
-    files = []
+    real_root = _real(root)
+    files: list[Path | Skipped] = []
     for folder, dirs, names in os.walk(root):
         rel_folder = Path(folder).relative_to(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
@@ -97,8 +151,34 @@ def _walk(root: Path, include: list[str], exclude: list[str]) -> list[Path]:
             rel = rel_folder / name
             chosen = wanted.match_file(rel.as_posix()) if wanted else name.endswith(MARKDOWN_SUFFIXES)
             if chosen and not _skipped(root, rel, ignored, unwanted, directory=False):
-                files.append(Path(folder) / name)
+                path = Path(folder) / name
+                reason = _not_readable_in_walk(path, real_root)
+                files.append(Skipped(str(path), reason) if reason else path)
     return files
+
+
+def _not_readable_in_walk(path: Path, real_root: Path) -> str | None:
+    """Why a file found in a walk is not read, or None. Looks at the file system entry only: opening a pipe
+    would wait for a writer."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None  # gone since the walk listed it: reading says so
+    if stat.S_ISLNK(mode):
+        target = _real(path)
+        if not _inside(target, real_root):
+            return "a link to a file outside the folder checked"
+        try:
+            mode = os.stat(target).st_mode
+        except OSError:
+            return None  # a broken link: reading says so
+    if stat.S_ISREG(mode):
+        return None
+    return f"not a regular file ({_KINDS.get(stat.S_IFMT(mode), 'a special file')})"
+
+
+_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
+          stat.S_IFBLK: "a block device", stat.S_IFDIR: "a folder"}
 
 
 def _gitignores(root: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:

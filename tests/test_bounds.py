@@ -9,6 +9,7 @@ against hanging far above what it needs; none asserts a wall-clock time.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import signal
 import subprocess
@@ -205,7 +206,7 @@ def _rule_file(tmp_path: Path, pattern: str, key: str = "tokens") -> Path:
     folder = tmp_path / "house-rules"
     folder.mkdir(exist_ok=True)
     path = folder / "catastrophic.yaml"
-    quoted = "'" + pattern.replace("'", "''") + "'"  # a YAML single-quoted scalar keeps backslashes as written
+    quoted = json.dumps(pattern)  # a JSON string is a YAML double-quoted scalar: "\n" stays a line break
     text = RULE.replace("PATTERN", quoted if key == "tokens" else "aaa")
     if key == "exceptions":
         text += f"exceptions:\n  - {quoted}\n"
@@ -250,8 +251,14 @@ def test_nested_repeats_whose_rounds_cannot_overlap_load(tmp_path: Path, pattern
     assert load_rule(path, str(path.parent)).code == "U201"
 
 
-def test_a_catastrophic_user_rule_stops_irlint_check_with_one_line(capsys, tmp_path: Path, monkeypatch) -> None:
-    _rule_file(tmp_path, "(a+)+$")
+@pytest.mark.parametrize(("pattern", "shown"), [
+    ("(a+)+$", "a+"),
+    ("(?x:(a+)\n+)$", "a+"),  # in a verbose group the line break hides the + that repeats (a+)
+    (r"(?:[^\x00-\xff\u0660]+\d)+$", r"[^\x00-ÿ٠]+"),  # the classes share only digits outside Latin-1
+])
+def test_a_catastrophic_user_rule_stops_irlint_check_with_one_line(capsys, tmp_path: Path, monkeypatch,
+                                                                   pattern: str, shown: str) -> None:
+    _rule_file(tmp_path, pattern)
     (tmp_path / ".irlint.yaml").write_text("rules-paths: [house-rules]\n", encoding="utf-8")
     (tmp_path / "draft.md").write_text("a" * 40 + "!\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -259,7 +266,8 @@ def test_a_catastrophic_user_rule_stops_irlint_check_with_one_line(capsys, tmp_p
         code = run(["check", "draft.md"])
     captured = capsys.readouterr()
     assert code == 2 and captured.out == ""
-    assert captured.err.startswith("irlint: ") and "catastrophic.yaml: tokens[0]: nested quantifiers" in captured.err
+    assert captured.err.startswith("irlint: ")
+    assert f"catastrophic.yaml: tokens[0]: nested quantifiers: {shown} inside a repeated group" in captured.err
     assert captured.err.count("\n") == 1
 
 

@@ -28,6 +28,10 @@ _SECTION_KEYS = frozenset({*vocab.SECTION_TITLES.values(), *vocab.AUDIT_1_TITLES
                            *vocab.SUBSECTION_PARENT, "closure_summary"})
 
 
+#: The origin of the shipped rules.
+BUILT_IN = "built-in"
+
+
 class RuleFileError(Exception):
     """A rule file that cannot be used: one line naming the file and the key."""
 
@@ -62,7 +66,9 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
         raise RuleFileError(f"{label}: the file name must be the rule's kebab-case name")
     if "unless" in data:
         data["unless"] = _expand_sets(label, data["unless"])
-    _check_patterns(label, data)
+    # The shipped rules are judged by the test suite (tests/test_regex_analysis.py), not again on every run: the
+    # exact analysis costs about a quarter of a second for the whole built-in pack.
+    _check_patterns(label, data, judge_backtracking=origin != BUILT_IN)
     unknown = sorted(set(data.get("scope", ())) - _SECTION_KEYS)
     if unknown:
         raise RuleFileError(f"{label}: scope: unknown section key {unknown[0]!r} "
@@ -136,22 +142,24 @@ def _expand_sets(label: str, patterns: list[str]) -> list[str]:
     return expanded
 
 
-def _check_patterns(label: str, data: dict[str, Any]) -> None:
+def _check_patterns(label: str, data: dict[str, Any], *, judge_backtracking: bool) -> None:
     ignorecase = data.get("ignorecase", True)
     for key in ("tokens", "exceptions", "unless"):
         for index, pattern in enumerate(data.get(key, [])):
-            _compile(label, f"{key}[{index}]", pattern, ignorecase)
+            _compile(label, f"{key}[{index}]", pattern, ignorecase, judge_backtracking)
     for phrase in data.get("swap", {}):
-        _compile(label, f"swap {phrase!r}", phrase, ignorecase)
+        _compile(label, f"swap {phrase!r}", phrase, ignorecase, judge_backtracking)
 
 
-def _compile(label: str, key: str, pattern: str, ignorecase: bool) -> None:
+def _compile(label: str, key: str, pattern: str, ignorecase: bool, judge_backtracking: bool) -> None:
     try:
         compiled = re.compile(pattern)
     except re.error as error:
         raise RuleFileError(f"{label}: {key}: not a valid regular expression: {error}") from None
     if compiled.fullmatch(""):
         raise RuleFileError(f"{label}: {key}: matches the empty text")
+    if not judge_backtracking:
+        return
     # What runs is the pattern with its spaces widened to runs of white space: that is the one to judge.
     try:
         # Rule packs run on untrusted text, and Python's regex engine cannot be given a time limit: a pattern
@@ -167,7 +175,7 @@ def _compile(label: str, key: str, pattern: str, ignorecase: bool) -> None:
 
 def pack_rules(extra: Iterable[Path] = ()) -> list[Rule]:
     """The built-in rule pack, then each user pack."""
-    found = load_pack(resource_dir("rules"), "built-in")
+    found = load_pack(resource_dir("rules"), BUILT_IN)
     for folder in extra:
         if not folder.is_dir():
             raise RuleFileError(f"{folder}: rules path is not a folder")
