@@ -244,7 +244,7 @@ def _check(args: argparse.Namespace) -> int:
             exit_code = EXIT_INPUT
             continue
         if isinstance(source, Skipped):  # said always, unlike the skips -v lists: a pipe or link is a surprise
-            print(f"irlint: {source}", file=sys.stderr)
+            _say(str(source))
             continue
         changes = None
         if args.diff_only is not None:

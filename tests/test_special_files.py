@@ -56,6 +56,14 @@ def test_a_fifo_in_a_folder_is_skipped_without_being_opened(tree: Path, monkeypa
 
 
 @needs_fifo
+def test_a_skipped_name_is_said_inert(capsys, tree: Path) -> None:
+    os.mkfifo(tree / "\x1b]0;owned\x07pipe.md")
+    _, sources, errors = _check(capsys, "--exit-zero", ".")
+    assert sources == ["report.md"] and len(errors) == 1
+    assert "skipped, not a regular file" in errors[0] and "\x1b" not in errors[0] and "\x07" not in errors[0]
+
+
+@needs_fifo
 def test_a_fifo_in_a_checked_folder_does_not_hold_irlint_check(tree: Path) -> None:
     os.mkfifo(tree / "pipe.md")
     # No writer ever opens the pipe: reading it would wait for ever. The timeout only ends a run that hangs.
