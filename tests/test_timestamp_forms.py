@@ -67,6 +67,8 @@ READ = [
     ("range", "1/26 21:23 to 21:40 UTC 8 more certificates issued", None, time(21, 23), "minute", 0),
     ("range", "2024-02-08 07:20 - 07:50 UTC responses failed", date(2024, 2, 8), time(7, 20), "minute", 0),
     ("range", "between 04:41 to 05:41 UTC on February 12, 2026", date(2026, 2, 12), time(4, 41), "minute", 0),
+    # A full stop after the day of a month-first date.
+    ("full stop after the day", "July 29. 2024 02:17 report filed", date(2024, 7, 29), time(2, 17), "minute", None),
     # The year written after the time, as OpenSSL and syslog write dates.
     ("year after time", "Dec  7 16:37 2022 GMT: migration completed", date(2022, 12, 7), time(16, 37), "minute", 0),
     ("year after time", "Not Before: Jun 22 00:00:00 2016 GMT", date(2016, 6, 22), time(0, 0), "second", 0),

@@ -59,7 +59,7 @@ _DATES = tuple(re.compile(pattern, _FLAGS) for pattern in (
     rf"(?<![0-9/-])(?P<first>[0-9]{{1,2}})(?P<sep>[/-])(?P<second>[0-9]{{1,2}})(?P=sep){_YEAR}",
     rf"{_WEEKDAY}(?<![0-9])(?P<day>[0-9]{{1,2}}){_ORDINAL}[ \t\u00a0,-]{{1,3}}(?:of{_SP}{{1,3}})?{_MONTH}"
     rf"[ \t\u00a0,-]{{1,3}}{_YEAR}",
-    rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL},?{_SP}{{1,3}}{_YEAR}",
+    rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL}[.,]?{_SP}{{1,3}}{_YEAR}",
     # ISO 8601 basic form ("20210920 09:45", "20211004 ~14:00"), only before a time: alone, eight digits are more
     # often a number (a file name's, a serial's).
     rf"(?<![0-9])(?P<year>(?:19|20)[0-9]{{2}})(?P<month>[01][0-9])(?P<day>[0-3][0-9])"
