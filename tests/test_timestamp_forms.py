@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from linter.document import parse_document
 from linter.timeline.dates import find_dates
 from linter.timeline.entries import read_timeline
-from linter.timeline.timestamps import find_stamp, header_with_entry
+from linter.timeline.timestamps import declared_zone, find_stamp, header_with_entry
 
 HOUR = timedelta(hours=1)
 
@@ -69,6 +69,14 @@ READ = [
     ("range", "between 04:41 to 05:41 UTC on February 12, 2026", date(2026, 2, 12), time(4, 41), "minute", 0),
     # A full stop after the day of a month-first date.
     ("full stop after the day", "July 29. 2024 02:17 report filed", date(2024, 7, 29), time(2, 17), "minute", None),
+    # Zones written out in words, in any case.
+    ("zone in words", "On 06-Apr-2022 13:36 (Indian Time), we received", date(2022, 4, 6), time(13, 36), "minute",
+     5.5),
+    ("zone in words", "2024-06-11 12:29 pm eastern daylight time", date(2024, 6, 11), time(12, 29), "minute", -4),
+    ("zone in words", "2024-06-11 09:00 Beijing Time: CPR received", date(2024, 6, 11), time(9, 0), "minute", 8),
+    # A time first, then "on the" and its date, then the zone.
+    ("time, date, zone", "At 19:02 on the 21st October 2023 UTC we became aware", date(2023, 10, 21), time(19, 2),
+     "minute", 0),
     # The year written after the time, as OpenSSL and syslog write dates.
     ("year after time", "Dec  7 16:37 2022 GMT: migration completed", date(2022, 12, 7), time(16, 37), "minute", 0),
     ("year after time", "Not Before: Jun 22 00:00:00 2016 GMT", date(2016, 6, 22), time(0, 0), "second", 0),
@@ -95,6 +103,8 @@ AMBIGUOUS = [
     ("dotted date, US order", "3/8/2019 12.30, due to discussions", "day and month order of 3/8/2019"),
     ("hour alone, no year", "25th of November, 6pm GMT: report", "the year of 25th of November is not written"),
     ("range in a zone naming several", "09:00-10:30 CST maintenance", "zone abbreviation CST names several zones"),
+    ("zone in words naming several offsets", "2024-06-11 09:00 Pacific Time: CPR received",
+     "zone Pacific Time names several offsets"),
     ("time in an unknown zone, then the date", "9pm AZ on 2024-03-06 research started", "zone AZ is not one"),
     ("time in an unknown zone, then an unordered date", "As of 9pm AZ on 3/6/2019 research started",
      "day and month order of 3/6/2019"),
@@ -261,3 +271,14 @@ def test_a_plain_number_is_not_a_time(number: str, words: str) -> None:
 ])
 def test_find_dates_reads_the_unicode_hyphens(text: str, expected: list[date]) -> None:
     assert [found.value for found in find_dates(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("All times Eastern Daylight Time", (-4 * HOUR, None)),
+    ("(All times are in Indian Time / UTC+5:30)", (5.5 * HOUR, None)),
+    ("All timestamps are in Beijing Time (UTC+8):", (8 * HOUR, None)),
+    ("All times are Pacific Time", (None, "zone Pacific Time names several offsets (US Pacific -8 or -7)")),
+    ("The response time is in line with the Indian Time zone rules", None),
+])
+def test_declarations_with_zones_in_words(text: str, expected) -> None:
+    assert declared_zone(text) == expected

@@ -36,6 +36,19 @@ _SEVERAL_ZONES = {
     "BST": "British Summer +1 or Bangladesh +6", "AST": "Atlantic -4 or Arabia +3",
     "ET": "US Eastern -5 or -4", "MT": "US Mountain -7 or -6", "PT": "US Pacific -8 or -7",
 }
+# Zones written out in words ("13:36 (Indian Time)", "All times Eastern Daylight Time"), matched in any case.
+_LONG_ZONE_HOURS = {
+    "coordinated universal time": 0, "greenwich mean time": 0, "british summer time": 1,
+    "central european time": 1, "central european summer time": 2, "eastern european time": 2,
+    "eastern european summer time": 3, "indian time": 5.5, "india time": 5.5, "india standard time": 5.5,
+    "indian standard time": 5.5, "beijing time": 8, "china standard time": 8, "hong kong time": 8,
+    "singapore time": 8, "japan standard time": 9, "korea standard time": 9, "eastern standard time": -5,
+    "eastern daylight time": -4, "central standard time": -6, "central daylight time": -5,
+    "mountain standard time": -7, "mountain daylight time": -6, "pacific standard time": -8,
+    "pacific daylight time": -7,
+}
+_SEVERAL_LONG_ZONES = {"eastern time": "US Eastern -5 or -4", "central time": "US Central -6 or -5",
+                       "mountain time": "US Mountain -7 or -6", "pacific time": "US Pacific -8 or -7"}
 # "CT" (US Central) is left out: after a time in a CA report it far more often starts "CT log submission".
 
 _ANY_DIGIT = re.compile(r"[0-9]")
@@ -79,6 +92,8 @@ _MONTH_START = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 _DATE_REACH = max(max_width(pattern) for pattern in _DATES) + 16
 _MERIDIEM = r"(?P<meridiem>[ap])\.?m\.?(?![a-z])"
 _ZONE_NAMES = "|".join(sorted([*_ZONE_HOURS, *_SEVERAL_ZONES], key=len, reverse=True))
+_LONG_ZONE_NAMES = "(?i:{})".format("|".join(name.replace(" ", f"{_SP}{{1,3}}") for name in sorted(
+    [*_LONG_ZONE_HOURS, *_SEVERAL_LONG_ZONES], key=len, reverse=True)))
 # A time of day: "14:43", "14:43:07.5", "7:36 PM"; and, written with a dot or as an hour alone, only where a
 # meridiem or a zone says it is a time ("3.45 p.m.", "14.00 UTC", "11 a.m."): "3.45" alone is a number.
 _TIME = re.compile(
@@ -106,11 +121,12 @@ _HEADER_JOINT = re.compile(rf"[*_]{{0,2}}{_SP}{{0,2}}:[*_]{{0,2}}{_SP}{{0,3}}(?:
                            rf"{_APPROX}?")
 # A zone the grammar does not know ("9pm AZ on 3/6/2019") may stand between: the date is still the stamp's.
 _TIME_DATE_JOINT = re.compile(
-    rf",?{_SP}{{1,3}}(?:(?P<unknown_zone>(?-i:[A-Z]{{2,4}})){_SP}{{1,3}}(?=on\b))?(?:on{_SP}{{1,3}})?", _FLAGS)
+    rf",?{_SP}{{1,3}}(?:(?P<unknown_zone>(?-i:[A-Z]{{2,4}})){_SP}{{1,3}}(?=on\b))?"
+    rf"(?:on{_SP}{{1,3}}(?:the{_SP}{{1,3}})?)?", _FLAGS)
 _ZONE_TOKEN = (
     rf"(?P<zone>(?P<base>(?i:utc|gmt))(?:{_SP}?(?P<sign>[+\u2212-])(?P<hours>[0-9]{{1,2}})(?::?(?P<minutes>[0-9]{{2}}))?)?"
     r"|(?P<nsign>[+\u2212-])(?P<nhours>[0-9]{2}):?(?P<nminutes>[0-9]{2})"
-    rf"|(?P<name>{_ZONE_NAMES})|Z)"
+    rf"|(?P<name>{_ZONE_NAMES})|(?P<long_name>{_LONG_ZONE_NAMES})|Z)"
     r"(?![A-Za-z0-9]|:[0-9])"
 )
 _ZONE = re.compile(rf"(?P<gap>{_SP}{{0,2}})(?P<open>\()?{_ZONE_TOKEN}(?(open)\))", re.ASCII)
@@ -252,6 +268,9 @@ def _timed(text: str, start: int, clock: re.Match[str], day: date | None, date_r
     written = _date_at(text, joint.end()) if joint else None
     if written:
         (day, date_reason), end, dated = _read_date(written, year), written.end(), True
+        late_zone = _ZONE.match(text, end) if zone is None else None
+        if late_zone and (late_zone["gap"] or late_zone["open"]) and not late_zone["nsign"]:
+            (offset, zone_reason), zone, end = _read_zone(late_zone), late_zone["zone"], late_zone.end()
         if joint["unknown_zone"] and zone is None:  # a zone is written, but not one that can be read: no guess
             zone, zone_reason = joint["unknown_zone"], f"zone {joint['unknown_zone']} is not one irlint can read"
     precision = "time" if not dated else "second" if _part(clock, "second") else "minute"
@@ -334,6 +353,11 @@ def _read_time(clock: re.Match[str]) -> tuple[time | None, str | None]:
 def _read_zone(found: re.Match[str]) -> tuple[timedelta | None, str | None]:
     """The UTC offset of a zone token (local time = UTC + offset, so "UTC+8" is +8 hours) or why it is unknown."""
     name, sign = found["name"], found["sign"] or found["nsign"]
+    if found["long_name"]:
+        words = " ".join(found["long_name"].lower().split())
+        if words in _SEVERAL_LONG_ZONES:
+            return None, f"zone {found['long_name']} names several offsets ({_SEVERAL_LONG_ZONES[words]})"
+        return timedelta(hours=_LONG_ZONE_HOURS[words]), None
     if name in _SEVERAL_ZONES:
         return None, f"zone abbreviation {name} names several zones ({_SEVERAL_ZONES[name]})"
     if name:
