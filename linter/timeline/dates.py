@@ -1,6 +1,7 @@
 """Calendar dates written the ways incident reports write them.
 
-Only forms whose day and month order is certain are read: ISO 8601 (2024-05-06, 2024/05/06), the dotted
+Only forms whose day and month order is certain are read: ISO 8601 (2024-05-06, 2024/05/06, also with the
+non-breaking hyphen U+2011 word processors insert), the dotted
 European day-first form (06.05.2024), and dates with a month name (May 6, 2024; 6th May 2024).
 Slashed numeric dates such as 6/5/2024 are left alone: their order cannot be told.
 """
@@ -26,7 +27,8 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 # Gaps are bounded (at most five blanks) so that every date fits in a window around its year; see find_dates.
 _GAP = r"\s{1,5}"
 _PATTERNS = (
-    re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?![\d])"),
+    re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})[-/.\u2010\u2011](?P<month>\d{1,2})[-/.\u2010\u2011](?P<day>\d{1,2})"
+               r"(?![\d])"),
     re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d{2})(?![\d])"),
     re.compile(r"\b" + _MONTH + _GAP + r"(?P<day>\d{1,2})" + _ORDINAL + r",?" + _GAP + r"(?P<year>(?:19|20)\d{2})\b",
                re.IGNORECASE),
@@ -60,7 +62,7 @@ def find_dates(text: str) -> list[FoundDate]:
         start, end = year.span()
         before, after = text[start - 1:start] if start else "", text[end:end + 1]
         candidates = []
-        if after in ("-", "/", "."):
+        if after in ("-", "/", ".", "\u2010", "\u2011"):
             candidates.append(_ISO.match(text, start))
         if before == "." and not after.isdecimal():
             candidates.append(_DOTTED.search(text, max(0, start - 6), end))

@@ -18,7 +18,7 @@ from typing import Any
 from linter.casing import lower_letters, lowercase_equivalent, lowered
 from linter.document import BLANK, CHROME, CODE, HTML, TABLE, TEXT, Document
 from linter.regex_analysis import required_literals
-from linter.timeline.timestamps import Stamp, day_header, declared_zone, find_stamp
+from linter.timeline.timestamps import Stamp, day_header, declared_zone, find_stamp, header_with_entry
 
 _DIGIT = re.compile(r"[0-9]")
 _ITEM = re.compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
@@ -234,6 +234,13 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None)
             day, current = header, None
             continue
         empty_header = None
+        item = _ITEM.match(line)
+        shared = digits and kind != TABLE and header_with_entry(line[item.end():] if item else stripped, year)
+        if shared:  # "2024-11-05: - 09:12 ...": the day's header and its first entry on one line
+            day, text = shared
+            current = _Open(number, number, text, find_stamp(text, day=day, year=year))
+            found.append(current)
+            continue
         if kind == TABLE or (kind in (TEXT, CODE) and stripped.startswith("|")):
             text = " ".join(cell.strip() for cell in stripped.strip("|").split("|"))
             if not re.search(r"[0-9]", text) or set(stripped) <= set("|-: "):

@@ -2,8 +2,10 @@
 
 A stamp is a date, a time of day, or both, with an optional zone: ISO 8601 ("2024-10-16T19:56:00Z",
 "2024-10-16 19:56 UTC"), month names ("June 25, 2020 at 14:43 UTC", "25-Jun-2020 14:43"), dotted day-first
-dates ("12.09.2025 10:00"), slashed dates whose order can be told ("13/3/2020", "6/23/2020"), 12- and 24-hour
-times, UTC offsets ("UTC+8", "+01:00") and the common zone abbreviations. What cannot be read for sure (the
+dates ("12.09.2025 10:00"), slashed dates whose order can be told ("13/3/2020", "6/23/2020", "3/28/19"), 12- and
+24-hour times ("14:43", "3.45 p.m.", "11 a.m.", "14.00 UTC"), approximate times ("~09:30", "around 09:30"), ranges
+("09:00-10:30 UTC": the start, in the zone written after the end), UTC offsets ("UTC+8", "+01:00") and the common
+zone abbreviations. What cannot be read for sure (the
 order of "6/3/2020", the zone "CST") is left unknown and the stamp says why: a guessed instant would let a
 timeline check report a wrong order or a wrong delay as fact.
 """
@@ -34,6 +36,19 @@ _SEVERAL_ZONES = {
     "BST": "British Summer +1 or Bangladesh +6", "AST": "Atlantic -4 or Arabia +3",
     "ET": "US Eastern -5 or -4", "MT": "US Mountain -7 or -6", "PT": "US Pacific -8 or -7",
 }
+# Zones written out in words ("13:36 (Indian Time)", "All times Eastern Daylight Time"), matched in any case.
+_LONG_ZONE_HOURS = {
+    "coordinated universal time": 0, "greenwich mean time": 0, "british summer time": 1,
+    "central european time": 1, "central european summer time": 2, "eastern european time": 2,
+    "eastern european summer time": 3, "indian time": 5.5, "india time": 5.5, "india standard time": 5.5,
+    "indian standard time": 5.5, "beijing time": 8, "china standard time": 8, "hong kong time": 8,
+    "singapore time": 8, "japan standard time": 9, "korea standard time": 9, "eastern standard time": -5,
+    "eastern daylight time": -4, "central standard time": -6, "central daylight time": -5,
+    "mountain standard time": -7, "mountain daylight time": -6, "pacific standard time": -8,
+    "pacific daylight time": -7,
+}
+_SEVERAL_LONG_ZONES = {"eastern time": "US Eastern -5 or -4", "central time": "US Central -6 or -5",
+                       "mountain time": "US Mountain -7 or -6", "pacific time": "US Pacific -8 or -7"}
 # "CT" (US Central) is left out: after a time in a CA report it far more often starts "CT log submission".
 
 _ANY_DIGIT = re.compile(r"[0-9]")
@@ -41,42 +56,77 @@ _ANY_DIGIT = re.compile(r"[0-9]")
 # folding keeps letters such as the long s from matching a month name that then misses the lookup table.
 _FLAGS = re.IGNORECASE | re.ASCII
 _SP = r"[ \t\u00a0]"
+# Hyphens word processors put between a date's numbers: the non-breaking one (U+2011) and the plain Unicode one.
+_HYPHEN = "\u2010\u2011"
+# "~09:30", "around 09:30", "approx. 9:30": an approximate time is read as the time it names.
+_APPROX = (rf"(?:[~\u2248]{_SP}{{0,2}}|(?:approximately|approx\.|approx|around|about|circa|ca\.)"
+           rf"{_SP}{{1,3}})")
 _YEAR = r"(?P<year>(?:19|20)[0-9]{2})(?![0-9])"
 _MONTH = (r"\b(?P<month_name>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?")
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _WEEKDAY = rf"(?:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?{_SP}{{1,3}})?"
 _DATES = tuple(re.compile(pattern, _FLAGS) for pattern in (
-    rf"(?<![0-9]){_YEAR}(?P<sep>[-/.])(?P<month>[0-9]{{1,2}})(?P=sep)(?P<day>[0-9]{{1,2}})(?![0-9])",
+    rf"(?<![0-9]){_YEAR}(?P<sep>[-/.{_HYPHEN}])(?P<month>[0-9]{{1,2}})(?P=sep)(?P<day>[0-9]{{1,2}})(?![0-9])",
     rf"(?<![0-9.])(?P<day>[0-9]{{1,2}})\.(?P<month>[0-9]{{1,2}})\.{_YEAR}",
     rf"(?<![0-9/-])(?P<first>[0-9]{{1,2}})(?P<sep>[/-])(?P<second>[0-9]{{1,2}})(?P=sep){_YEAR}",
     rf"{_WEEKDAY}(?<![0-9])(?P<day>[0-9]{{1,2}}){_ORDINAL}[ \t\u00a0,-]{{1,3}}(?:of{_SP}{{1,3}})?{_MONTH}"
     rf"[ \t\u00a0,-]{{1,3}}{_YEAR}",
-    rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL},?{_SP}{{1,3}}{_YEAR}",
-    # ISO 8601 basic form ("20210920 09:45"), only before a time: alone, eight digits are more often a number.
-    r"(?<![0-9])(?P<year>(?:19|20)[0-9]{2})(?P<month>[01][0-9])(?P<day>[0-3][0-9])(?=,?[T ][0-9]{1,2}:[0-9]{2})",
+    rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL}[.,]?{_SP}{{1,3}}{_YEAR}",
+    # ISO 8601 basic form ("20210920 09:45", "20211004 ~14:00"), only before a time: alone, eight digits are more
+    # often a number (a file name's, a serial's).
+    rf"(?<![0-9])(?P<year>(?:19|20)[0-9]{{2}})(?P<month>[01][0-9])(?P<day>[0-3][0-9])"
+    rf"(?=,?(?:T|{_SP}{{1,3}}{_APPROX}?)[0-9]{{1,2}}:[0-9]{{2}})",
     # Without a year, as short timelines write them ("Oct 25 - ...", "10/24 13:15 UTC ..."): the year comes
     # from the caller. A bare "10/24" is only taken before a time, where it cannot be a fraction or a ratio.
     rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL}(?![0-9:/.])",
     rf"{_WEEKDAY}(?<![0-9])(?P<day>[0-9]{{1,2}}){_ORDINAL}{_SP}{{1,3}}(?:of{_SP}{{1,3}})?{_MONTH}(?![0-9])",
     rf"(?<![0-9/.-])(?P<first>[0-9]{{1,2}})/(?P<second>[0-9]{{1,2}})(?![0-9/])(?={_SP}{{1,3}}[0-9]{{1,2}}:[0-9]{{2}})",
+    # US style with a two-digit year ("12/17/19"): read only when one order alone makes a calendar date.
+    r"(?<![0-9/.-])(?P<first>[0-9]{1,2})/(?P<second>[0-9]{1,2})/(?P<short_year>[0-9]{2})(?![0-9/])",
 ))
 # Every month name the date patterns read starts with one of these (the patterns fold only ASCII case, as
 # str.lower() does): a text without any cannot hold a date written with a month name.
 _MONTH_START = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 # Longer than any date pattern's match plus the few characters its look-aheads and word boundaries read after it.
 _DATE_REACH = max(max_width(pattern) for pattern in _DATES) + 16
+_MERIDIEM = r"(?P<meridiem>[ap])\.?m\.?(?![a-z])"
+_ZONE_NAMES = "|".join(sorted([*_ZONE_HOURS, *_SEVERAL_ZONES], key=len, reverse=True))
+_LONG_ZONE_NAMES = "(?i:{})".format("|".join(name.replace(" ", f"{_SP}{{1,3}}") for name in sorted(
+    [*_LONG_ZONE_HOURS, *_SEVERAL_LONG_ZONES], key=len, reverse=True)))
+# A time of day: "14:43", "14:43:07.5", "7:36 PM"; and, written with a dot or as an hour alone, only where a
+# meridiem or a zone says it is a time ("3.45 p.m.", "14.00 UTC", "11 a.m."): "3.45" alone is a number.
 _TIME = re.compile(
     r"(?<![0-9:])(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:\.[0-9]{1,9})?)?"
-    rf"(?![0-9]|:[0-9])(?:{_SP}{{0,2}}(?P<meridiem>[ap])\.?m\.?(?![a-z]))?", _FLAGS)
+    rf"(?![0-9]|:[0-9])(?:{_SP}{{0,2}}{_MERIDIEM})?"
+    rf"|(?<![0-9A-Za-z:.,/-])(?P<short_hour>[0-9]{{1,2}})(?:\.(?P<dotted_minute>[0-5][0-9])(?![0-9]|[.,][0-9]))?"
+    rf"(?:{_SP}{{0,2}}{_MERIDIEM.replace('meridiem', 'short_meridiem')}"
+    rf"|(?(dotted_minute)(?={_SP}{{0,2}}\(?(?:utc|gmt|{_ZONE_NAMES})(?![A-Za-z]))|(?!)))", _FLAGS)
+# After a date, a dotted time needs nothing more ("3/8/2019 12.30"): a date is followed by its time, not by a
+# decimal number.
+_DOTTED_TIME = re.compile(r"(?P<hour>[0-9]{1,2})\.(?P<minute>[0-5][0-9])(?![0-9]|[.,][0-9]|%)"
+                          rf"(?:{_SP}{{0,2}}{_MERIDIEM})?", _FLAGS)
+# "09:00-10:30 UTC", "21:23 to 21:40 UTC": the zone written after a range's end is its start's zone too.
+_RANGE_END = re.compile(rf"{_SP}{{0,3}}(?:[\u2013\u2014-]|to|until|till){_SP}{{0,3}}", _FLAGS)
+# The year some programs write after the time ("Dec  7 16:37:03 2022 GMT").
+_YEAR_AFTER_TIME = re.compile(rf"{_SP}{{1,2}}{_YEAR}")
 # What stands between a date and its time: "T", blanks, or a comma, dash, table cell border, "(" or "at" among
 # blanks.
-_DATE_TIME_JOINT = re.compile(rf"(?P<t>T)|{_SP}{{0,3}}(?:[,|(\u2013\u2014-]|at|@)?{_SP}{{0,3}}", _FLAGS)
-_TIME_DATE_JOINT = re.compile(rf",?{_SP}{{1,3}}(?:on{_SP}{{1,3}})?", _FLAGS)
+# blanks; a day header's colon ("2024-11-05: - 09:12"); then perhaps a word that makes the time approximate.
+_DATE_TIME_JOINT = re.compile(
+    rf"(?P<t>T)|{_SP}{{0,3}}(?:[,|(\u2013\u2014-]|:{_SP}{{0,3}}[-*\u2022\u2013\u2014]?)?{_SP}{{0,3}}"
+    rf"(?:(?:at|@){_SP}{{0,3}})?{_APPROX}?", _FLAGS)
+# A day header's colon, emphasis around it, and perhaps the first entry's own list marker.
+_HEADER_JOINT = re.compile(rf"[*_]{{0,2}}{_SP}{{0,2}}:[*_]{{0,2}}{_SP}{{0,3}}(?:[-*\u2022\u2013\u2014]{_SP}{{1,3}})?"
+                           rf"{_APPROX}?")
+# A zone the grammar does not know ("9pm AZ on 3/6/2019") may stand between: the date is still the stamp's.
+_TIME_DATE_JOINT = re.compile(
+    rf",?{_SP}{{1,3}}(?:(?P<unknown_zone>(?-i:[A-Z]{{2,4}})){_SP}{{1,3}}(?=on\b))?"
+    rf"(?:on{_SP}{{1,3}}(?:the{_SP}{{1,3}})?)?", _FLAGS)
 _ZONE_TOKEN = (
     rf"(?P<zone>(?P<base>(?i:utc|gmt))(?:{_SP}?(?P<sign>[+\u2212-])(?P<hours>[0-9]{{1,2}})(?::?(?P<minutes>[0-9]{{2}}))?)?"
     r"|(?P<nsign>[+\u2212-])(?P<nhours>[0-9]{2}):?(?P<nminutes>[0-9]{2})"
-    rf"|(?P<name>{'|'.join(sorted([*_ZONE_HOURS, *_SEVERAL_ZONES], key=len, reverse=True))})|Z)"
+    rf"|(?P<name>{_ZONE_NAMES})|(?P<long_name>{_LONG_ZONE_NAMES})|Z)"
     r"(?![A-Za-z0-9]|:[0-9])"
 )
 _ZONE = re.compile(rf"(?P<gap>{_SP}{{0,2}})(?P<open>\()?{_ZONE_TOKEN}(?(open)\))", re.ASCII)
@@ -137,7 +187,8 @@ def find_stamp(text: str, *, day: date | None = None, year: int | None = None) -
     bound = clock.start() if clock is not None else len(text)
     # What each pattern of _DATES, in order, cannot match without: its separators, or a month name.
     dash, slash, dot, month = "-" in text, "/" in text, "." in text, _MONTH_START.search(text.lower()) is not None
-    possible = (dash or slash or dot, dot, dash or slash, month, month, ":" in text, month, month, slash)
+    hyphen = dash or any(mark in text for mark in _HYPHEN)
+    possible = (hyphen or slash or dot, dot, dash or slash, month, month, ":" in text, month, month, slash, slash)
     written = None
     for pattern, wanted in zip(_DATES, possible):
         if not wanted:
@@ -153,11 +204,14 @@ def find_stamp(text: str, *, day: date | None = None, year: int | None = None) -
         return None
     written_day, reason = _read_date(written, year)
     joint = _DATE_TIME_JOINT.match(text, written.end())  # matches always, if only the empty string
-    clock = _TIME.match(text, joint.end())
+    clock = _TIME.match(text, joint.end()) or _DOTTED_TIME.match(text, joint.end())
     if clock is None:
         return Stamp(written_day, None, "day", None, None, reason, written.start(), written.end())
+    late_year = None if written.groupdict().get("year") else _YEAR_AFTER_TIME.match(text, clock.end())
+    if late_year:
+        written_day, reason = _read_date(written, int(late_year["year"]))
     return _timed(text, written.start(), clock, written_day, reason, dated=True, attached=bool(joint["t"]),
-                  year=year)
+                  year=year, zone_from=late_year.end() if late_year else None)
 
 
 def day_header(text: str, year: int | None = None) -> date | None:
@@ -169,6 +223,18 @@ def day_header(text: str, year: int | None = None) -> date | None:
         if found:
             return _read_date(found, year)[0]
     return None
+
+
+def header_with_entry(text: str, year: int | None = None) -> tuple[date, str] | None:
+    """A day header and the first entry of that day written on one line ("2024-11-05: - 09:12 CPR received",
+    "**2024-11-05:** 09:12 ..."): the header's day and the entry's text, which starts with its time."""
+    core = text[:_LIMIT].lstrip(" \t\u00a0#>*_")
+    written = _date_at(core, 0)
+    joint = _HEADER_JOINT.match(core, written.end()) if written else None
+    if joint is None or not (_TIME.match(core, joint.end()) or _DOTTED_TIME.match(core, joint.end())):
+        return None
+    day = _read_date(written, year)[0]
+    return (day, core[joint.end():]) if day else None
 
 
 def declared_zone(text: str) -> tuple[timedelta | None, str | None] | None:
@@ -183,25 +249,50 @@ def declared_zone(text: str) -> tuple[timedelta | None, str | None] | None:
 
 
 def _timed(text: str, start: int, clock: re.Match[str], day: date | None, date_reason: str | None, *,
-           dated: bool, attached: bool, year: int | None) -> Stamp:
-    """The stamp whose time of day is ``clock``, with the zone after it and, for a time written first, the
-    date after that ("14:43 UTC on June 25, 2020")."""
+           dated: bool, attached: bool, year: int | None, zone_from: int | None = None) -> Stamp:
+    """The stamp whose time of day is ``clock``, with the zone after it (or after the end of the range it
+    starts) and, for a time written first, the date after that ("14:43 UTC on June 25, 2020"). ``zone_from``
+    is where the zone may stand when something else follows the time (the year of "Dec  7 16:37 2022 GMT")."""
     value, time_reason = _read_time(clock)
-    end = clock.end()
+    end = clock.end() if zone_from is None else zone_from
     offset = zone = zone_reason = None
     found = _ZONE.match(text, end)
     # "10:00-11:00" is a range of times, not 10:00 at UTC-11: a bare offset touching a time only counts in the
     # ISO form ("2024-10-16T19:56+08:00") or after seconds, where ranges are not written.
-    if found and (attached or clock["second"] or found["gap"] or found["open"] or not found["nsign"]):
+    if not (found and (attached or _part(clock, "second") or found["gap"] or found["open"] or not found["nsign"])):
+        found = _range_zone(text, end)
+    if found:
         offset, zone_reason = _read_zone(found)
         zone, end = found["zone"], found.end()
     joint = None if dated else _TIME_DATE_JOINT.match(text, end)
     written = _date_at(text, joint.end()) if joint else None
     if written:
         (day, date_reason), end, dated = _read_date(written, year), written.end(), True
-    precision = "time" if not dated else "second" if clock["second"] else "minute"
+        late_zone = _ZONE.match(text, end) if zone is None else None
+        if late_zone and (late_zone["gap"] or late_zone["open"]) and not late_zone["nsign"]:
+            (offset, zone_reason), zone, end = _read_zone(late_zone), late_zone["zone"], late_zone.end()
+        if joint["unknown_zone"] and zone is None:  # a zone is written, but not one that can be read: no guess
+            zone, zone_reason = joint["unknown_zone"], f"zone {joint['unknown_zone']} is not one irlint can read"
+    precision = "time" if not dated else "second" if _part(clock, "second") else "minute"
     reasons = "; ".join(reason for reason in (date_reason, time_reason, zone_reason) if reason)
     return Stamp(day, value, precision, offset, zone, reasons or None, start, end)
+
+
+def _range_zone(text: str, position: int) -> re.Match[str] | None:
+    """The zone written after the end of the range of times that starts before ``position``, if any."""
+    joint = _RANGE_END.match(text, position)
+    closing = _TIME.match(text, joint.end()) if joint else None
+    if closing is None or _read_time(closing)[0] is None:
+        return None
+    found = _ZONE.match(text, closing.end())
+    return found if found and (found["gap"] or found["open"] or not found["nsign"]) else None
+
+
+def _part(clock: re.Match[str], name: str) -> str | None:
+    """A part of a time of day, whichever of _TIME's or _DOTTED_TIME's forms wrote it."""
+    groups = clock.groupdict()
+    return groups.get(name) or groups.get({"hour": "short_hour", "minute": "dotted_minute",
+                                           "meridiem": "short_meridiem"}.get(name, ""))
 
 
 def _date_at(text: str, position: int) -> re.Match[str] | None:
@@ -209,6 +300,8 @@ def _date_at(text: str, position: int) -> re.Match[str] | None:
 
 
 def _read_date(found: re.Match[str], year_hint: int | None = None) -> tuple[date | None, str | None]:
+    if found.groupdict().get("short_year"):
+        return _read_short_year_date(found)
     written_year = found.groupdict().get("year")
     if written_year is None and year_hint is None:
         return None, f"the year of {found.group().strip()} is not written"
@@ -227,13 +320,31 @@ def _read_date(found: re.Match[str], year_hint: int | None = None) -> tuple[date
         return None, f"{found.group()} is not a calendar date"
 
 
+def _read_short_year_date(found: re.Match[str]) -> tuple[date | None, str | None]:
+    """A slashed date with a two-digit year ("3/28/19"), read when exactly one of the orders in use (month
+    first, day first, year first) makes a calendar date."""
+    first, second, last = int(found["first"]), int(found["second"]), int(found["short_year"])
+    readings = set()
+    for year, month, day in ((2000 + last, first, second), (2000 + last, second, first), (2000 + first, second, last)):
+        try:
+            readings.add(date(year, month, day))
+        except ValueError:
+            continue
+    if len(readings) == 1:
+        return readings.pop(), None
+    if not readings:
+        return None, f"{found.group()} is not a calendar date"
+    return None, f"day and month order of {found.group()} cannot be told"
+
+
 def _read_time(clock: re.Match[str]) -> tuple[time | None, str | None]:
-    hour, minute, second = int(clock["hour"]), int(clock["minute"]), int(clock["second"] or 0)
+    hour, minute = int(_part(clock, "hour")), int(_part(clock, "minute") or 0)
+    second, meridiem = int(_part(clock, "second") or 0), _part(clock, "meridiem")
     impossible = f"{clock.group()} is not a time of day"
-    if clock["meridiem"]:
+    if meridiem:
         if not 1 <= hour <= 12:
             return None, impossible
-        hour = hour % 12 + (12 if clock["meridiem"].lower() == "p" else 0)
+        hour = hour % 12 + (12 if meridiem.lower() == "p" else 0)
     if hour > 23 or minute > 59 or second > 59:
         return None, impossible
     return time(hour, minute, second), None
@@ -242,6 +353,11 @@ def _read_time(clock: re.Match[str]) -> tuple[time | None, str | None]:
 def _read_zone(found: re.Match[str]) -> tuple[timedelta | None, str | None]:
     """The UTC offset of a zone token (local time = UTC + offset, so "UTC+8" is +8 hours) or why it is unknown."""
     name, sign = found["name"], found["sign"] or found["nsign"]
+    if found["long_name"]:
+        words = " ".join(found["long_name"].lower().split())
+        if words in _SEVERAL_LONG_ZONES:
+            return None, f"zone {found['long_name']} names several offsets ({_SEVERAL_LONG_ZONES[words]})"
+        return timedelta(hours=_LONG_ZONE_HOURS[words]), None
     if name in _SEVERAL_ZONES:
         return None, f"zone abbreviation {name} names several zones ({_SEVERAL_ZONES[name]})"
     if name:
