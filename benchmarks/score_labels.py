@@ -52,6 +52,8 @@ class Text:
     name: str
     text: str
     written: date | None
+    #: The recording stops inside the text (it keeps the first RECORDED_CHARACTERS of each comment 0).
+    cut: bool = False
 
 
 @dataclass
@@ -88,10 +90,26 @@ def find_texts(labels: list[dict], shared: Path) -> tuple[list[Text], list[str]]
             written = _day(((comments.get(bug) or [{}])[0]).get("time"))
             name = Path(label["corpus"]).with_suffix(".md").name
         if text:
-            found.append(Text(label, name, text, written))
+            found.append(Text(label, name, text, written, cut="bug" in label and len(text) >= RECORDED_CHARACTERS))
         else:
             missing.append(f"{where(label)}: no text in the recording")
     return found, missing
+
+
+#: The recording keeps this many characters of each comment 0; a text this long was cut.
+RECORDED_CHARACTERS = 1000
+
+
+def _judged(result, cut: bool) -> list:
+    """The timeline findings to score. Where the recording cut the text, the last timeline entry is cut too
+    (its time without its zone, its header without its items): the labels judge only what is whole, and so does
+    the score; a real comment is never cut there."""
+    findings = [f for f in result.findings if f.rule in TIMELINE_CODES]
+    entries = [e for report in result.reports for e in report.timeline.entries]
+    if not cut or not entries:
+        return findings
+    last = max(e.line for e in entries)
+    return [f for f in findings if f.line is None or f.line < last]
 
 
 def _day(stamp: str | None) -> date | None:
@@ -112,7 +130,8 @@ def score(texts: list[Text], settings: Settings) -> dict[str, Verdicts]:
         verdicts = by_split[item.label["split"]]
         result = lint_text(item.text, SourceRef.file(item.name), settings.options(report_date=item.written))
         kind = result.reports[0].kind if result.reports else None
-        flagged = {f.rule for f in result.findings if f.rule in TIMELINE_CODES}
+        judged = _judged(result, item.cut)
+        flagged = {f.rule for f in judged}
         want_kind = None if item.label["kind"] == "none" else item.label["kind"]
         want = labelled_codes(item.label)
 
@@ -125,8 +144,7 @@ def score(texts: list[Text], settings: Settings) -> dict[str, Verdicts]:
         if kind != want_kind:
             problems.append(f"kind labelled {item.label['kind']}, irlint {kind or 'none'}")
         if want != flagged:
-            said = ", ".join(
-                f"{f.rule} line {f.line}" for f in result.findings if f.rule in TIMELINE_CODES) or "nothing"
+            said = ", ".join(f"{f.rule} line {f.line}" for f in judged) or "nothing"
             labelled = ", ".join(sorted(want)) or item.label["timeline"]
             problems.append(f"timeline labelled {labelled}, irlint {said}")
         if problems:
