@@ -216,7 +216,12 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None)
         if kind in (BLANK, CHROME, HTML):
             continue
         if number == first:
-            continue  # the section's heading (for legacy reports, the question, often numbered like an item)
+            # The section's heading (for legacy reports, the question, often numbered like an item); a note in
+            # it may declare the zone ("Timeline (All times are UTC+8)").
+            zone = declared_zone(stripped) if len(stripped) < 200 else None
+            if zone is not None:
+                declared = (zone[0], zone[1], number)
+            continue
         digits = _DIGIT.search(stripped) is not None
         lowered = stripped.lower()
         # Declarations name times or zones; checking for the words first keeps long timelines cheap.
