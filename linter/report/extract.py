@@ -45,8 +45,8 @@ _REPORT_ROLES = frozenset({"marker", "legacy", "audit_part"})
 
 def read_indented(doc: Document) -> Document:
     """``doc`` with the indented blocks that hold report text read as text, not code: a block holding a report
-    heading or a legacy question, or two titles or field labels of the templates (a single word such as
-    "Summary" or "Analysis:" may stand in a quoted log or document)."""
+    heading or a legacy question, or two titles or field labels of the templates (one title such as "Summary"
+    may stand in a quoted log or document)."""
     found = []
     for first, last in doc.indented:
         titled: set[str] = set()
@@ -61,7 +61,8 @@ def read_indented(doc: Document) -> Document:
                 titled.add(normalise(line))
             else:
                 label = label_of(line, _DETECTION_SPECS)
-                if label is not None and label.certain:
+                # A label of one word ("Analysis:") is as common in a log as in a report.
+                if label is not None and label.certain and " " in label.spec.labels[0]:
                     titled.add(label.spec.key)
             if len(titled) >= 2:
                 found.append((first, last))
