@@ -21,7 +21,9 @@ class ParsedSource:
 
     @property
     def kinds(self) -> tuple[str, ...]:
-        return tuple(r.kind for r in self.reports)
+        """What each report is in the bug's history: a 2.0 report announcing the full report to come is a
+        preliminary report, not the full one."""
+        return tuple("preliminary" if r.preliminary else r.kind for r in self.reports)
 
 
 def parse_source(ref: SourceRef, text: str, *, complete: bool = False, as_of: date | None = None) -> ParsedSource:

@@ -10,9 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter.document import CODE, TEXT, parse_document
+from linter.parsed import parse_source
 from linter.report import extract_reports, read_indented
 from linter.report import vocabulary as vocab
 from linter.report.headings import heading_of, title_variants
+from linter.source_ref import SourceRef
 
 
 def _reports(text: str, as_of: date | None = None):
@@ -231,3 +233,17 @@ def test_prose_about_a_root_cause_is_no_audit_part() -> None:
     assert heading_of("The root cause of issue: a missing check") == []
     assert heading_of("Issue #3 root causes were discussed in the meeting: see the minutes, which list them all") == []
     assert _reports("The root cause of issue 4: a missing check.\nRemediation plan: none yet.\n") == ()
+
+
+def test_an_incident_report_titled_preliminary_announces_the_full_report() -> None:
+    text = ("## Incident Report (Preliminary)\n\n### Summary\n\nWe misissued 3 certificates.\n\n### Impact\n\n"
+            "3 certificates.\n\n### Timeline\n\n- 2024-07-29 10:00 UTC: we became aware of the problem.\n")
+    report, = _reports(text)
+    assert (report.kind, report.preliminary) == ("incident", True)
+    report, = _reports(text.replace(" (Preliminary)", ""))
+    assert (report.kind, report.preliminary) == ("incident", False)
+
+
+def test_the_bug_history_names_a_two_zero_preliminary_report_preliminary() -> None:
+    parsed = parse_source(SourceRef.of_comment(1, 0), PRELIMINARY_SECTIONS, complete=True, as_of=date(2024, 9, 3))
+    assert [r.kind for r in parsed.reports] == ["incident"] and parsed.kinds == ("preliminary",)

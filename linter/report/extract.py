@@ -111,6 +111,9 @@ def _segment(doc: Document, headings: dict[int, list[Heading]],
                 # "## Preliminary Incident Report" over the 2.0 sections, written before the 3.x templates: an
                 # incident report announcing the full report to come.
                 kind, inferred, announced = "incident", ("incident", "2.0"), True
+            elif kind == "incident" and heading_line is not None \
+                    and "preliminary" in doc.lines[heading_line - 1].lower():
+                announced = True  # "## Incident Report (Preliminary)"
             if kind is None:
                 continue
             version = inferred[1] if inferred and inferred[0] == kind else default_template(kind).version

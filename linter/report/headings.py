@@ -107,7 +107,16 @@ def heading_of(line: str, *, markdown_heading: bool = False) -> list[Heading]:
     factor = vocab.CONTRIBUTING_FACTOR.match(whole)
     if factor and (markdown_heading or bold or len(whole) <= 160):
         return [Heading("factor", factor.group(1) or "", column, True, numbers, title)]
-    return _legacy_questions(line, whole, column, numbers)
+    questions = _legacy_questions(line, whole, column, numbers)
+    if (markdown_heading or bold or len(whole) <= 40) and _TIMELINE_TITLED.match(whole) \
+            and all(q.key == "timeline" and q.alone for q in questions):
+        # "### Timeline of incident and actions taken": a heading that names the timeline and says of what. A
+        # legacy report reads "Timeline of events" as its second topic, a 2.0 or 3.x report as its Timeline.
+        return [*questions, Heading("section", "timeline", column, True, numbers, title)]
+    return questions
+
+
+_TIMELINE_TITLED = re.compile(r"(?:incident )?timeline (?:of|for) [^:]{0,80}$")
 
 
 # A part of a 1.0 audit report written on one line with its answer, maybe after the number:
