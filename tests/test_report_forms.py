@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter.document import CODE, TEXT, parse_document
+from linter.lint import Options, lint_text
 from linter.parsed import parse_source
 from linter.report import extract_reports, read_indented
 from linter.report import vocabulary as vocab
@@ -247,3 +248,11 @@ def test_an_incident_report_titled_preliminary_announces_the_full_report() -> No
 def test_the_bug_history_names_a_two_zero_preliminary_report_preliminary() -> None:
     parsed = parse_source(SourceRef.of_comment(1, 0), PRELIMINARY_SECTIONS, complete=True, as_of=date(2024, 9, 3))
     assert [r.kind for r in parsed.reports] == ["incident"] and parsed.kinds == ("preliminary",)
+
+
+def test_the_analysis_of_a_two_zero_preliminary_report_is_not_judged_shallow() -> None:
+    analysis = "\n### Root Cause Analysis\n\nThe investigation is ongoing.\n"
+    options = Options(selected=frozenset({"C002"}), report_date=date(2024, 9, 3))
+    assert [f.rule for f in lint_text(PRELIMINARY_SECTIONS + analysis, "p.md", options).findings] == []
+    full = PRELIMINARY_SECTIONS.replace("## Preliminary Incident Report", "## Incident Report") + analysis
+    assert [f.rule for f in lint_text(full, "f.md", options).findings] == ["C002"]
