@@ -256,3 +256,16 @@ def test_the_analysis_of_a_two_zero_preliminary_report_is_not_judged_shallow() -
     assert [f.rule for f in lint_text(PRELIMINARY_SECTIONS + analysis, "p.md", options).findings] == []
     full = PRELIMINARY_SECTIONS.replace("## Preliminary Incident Report", "## Incident Report") + analysis
     assert [f.rule for f in lint_text(full, "f.md", options).findings] == ["C002"]
+
+
+def test_a_zone_declared_before_the_questions_holds_for_the_timeline() -> None:
+    unzoned = MAIL_QUESTIONS.replace("2019-03-08 10:00 UTC: we", "2019-03-08 10:00: we")
+    declared = "All times below are in UTC+8.\n\n" + unzoned
+    report, = _reports(declared)
+    assert report.timeline.declared_offset == timedelta(hours=8)
+    assert report.timeline.entries[0].instant.isoformat() == "2019-03-08T02:00:00+00:00"
+    # Written inside the timeline, a declaration wins over the opening one.
+    inside = declared.replace("2019-03-08 10:00: we", "All times are UTC.\n\n2019-03-08 10:00: we")
+    assert _reports(inside)[0].timeline.declared_offset == timedelta(0)
+    # A time in the opening lines that declares nothing leaves the timeline undeclared.
+    assert _reports(MAIL_QUESTIONS)[0].timeline.declared_offset is None

@@ -505,7 +505,10 @@ class _Builder:
             return Timeline()
         # A timeline that never writes a year takes it from the rest of the report.
         years = [found.value.year for found in self.doc.dates_between(self.start, self.end)]
-        return read_timeline(self.doc, section.line, section.end_line, max(years, default=None))
+        # The report's opening lines, before its first section, may declare the zone of all its times.
+        opening = min(s.line for s in sections)
+        return read_timeline(self.doc, section.line, section.end_line, max(years, default=None),
+                             (self.start, opening) if opening > self.start else None)
 
     def _first_text_line(self) -> int:
         for number in range(self.start, self.end + 1):
