@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
@@ -57,6 +57,21 @@ class Document:
     title: str | None
     #: The text has no final line break: an excerpt copied or cut from a longer text.
     cut_short: bool
+    #: The (first, last) lines of each indented code block. Mail clients and old forms indent questions and whole
+    #: reports by four spaces or a tab, which CommonMark reads as code; the report layer, which knows the
+    #: templates' wording, decides which of these blocks are report text (``read_as_text``). Fenced blocks are
+    #: always code.
+    indented: tuple[tuple[int, int], ...] = ()
+
+    def read_as_text(self, blocks: tuple[tuple[int, int], ...]) -> Document:
+        """The document with these indented blocks read as text: their lines TEXT (or BLANK), no longer code."""
+        if not blocks:
+            return self
+        kinds = list(self.kinds)
+        for first, last in blocks:
+            for number in range(first, last + 1):
+                kinds[number - 1] = BLANK if not self.lines[number - 1].strip() else TEXT
+        return replace(self, kinds=tuple(kinds), indented=tuple(b for b in self.indented if b not in blocks))
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]
@@ -118,6 +133,7 @@ def parse_document(text: str, name: str = "<text>", *, complete: bool = False) -
     kinds = [BLANK if not line.strip() else TEXT for line in lines]
     levels = [0] * len(lines)
     tables: list[Table] = []
+    indented: list[tuple[int, int]] = []
     tokens = _markdown().parse(text)
     i = 0
     while i < len(tokens):
@@ -129,6 +145,8 @@ def parse_document(text: str, name: str = "<text>", *, complete: bool = False) -
                 levels[start] = int(token.tag[1])
             elif token.type in ("fence", "code_block"):
                 _mark(kinds, start, end, CODE)
+                if token.type == "code_block":
+                    indented.append((start + 1, min(end, len(lines))))
             elif token.type == "html_block":
                 _mark(kinds, start, end, HTML)
             elif token.type == "table_open":
@@ -143,7 +161,7 @@ def parse_document(text: str, name: str = "<text>", *, complete: bool = False) -
     return Document(
         name=name, text=text, lines=lines, kinds=tuple(kinds), levels=tuple(levels),
         tables=tuple(tables), boundaries=tuple(boundaries), title=title,
-        cut_short=not complete and _looks_cut(text, lines),
+        cut_short=not complete and _looks_cut(text, lines), indented=tuple(indented),
     )
 
 

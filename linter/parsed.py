@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from linter.document import Document, parse_document
-from linter.report import Report, extract_reports
+from linter.report import Report, extract_reports, read_indented
 from linter.source_ref import SourceRef
 
 
@@ -21,11 +21,14 @@ class ParsedSource:
 
     @property
     def kinds(self) -> tuple[str, ...]:
-        return tuple(r.kind for r in self.reports)
+        """What each report is in the bug's history: a 2.0 report announcing the full report to come is a
+        preliminary report, not the full one."""
+        return tuple("preliminary" if r.preliminary else r.kind for r in self.reports)
 
 
 def parse_source(ref: SourceRef, text: str, *, complete: bool = False, as_of: date | None = None) -> ParsedSource:
     """``text`` parsed; ``complete`` says it is known to be whole (a Bugzilla comment or attachment), ``as_of`` is
     the day it was written when known (its dates after that day are plans)."""
-    document = parse_document(text, ref.name, complete=complete)
+    # Indented blocks that hold report text are read as text by the rules too, not only by the extraction.
+    document = read_indented(parse_document(text, ref.name, complete=complete))
     return ParsedSource(ref, document, tuple(extract_reports(document, as_of)))

@@ -1,5 +1,6 @@
-"""Whole-report fixtures: each folder of tests/reports holds a report, maybe its rendered twin, and what
-a reader should find in it (expected.yaml)."""
+"""Whole-report fixtures: each folder of tests/reports holds a report, maybe its rendered twin (text copied from
+the page) and its plain-text twin (a mail or a pre-Markdown comment), and what a reader should find in it
+(expected.yaml)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ REPORTS = Path(__file__).parent / "reports"
 CASES = sorted(p for p in REPORTS.iterdir() if (p / "expected.yaml").is_file())
 FINDING_GROUPS = {"content": ("root-cause", "remediation", "impact"), "timeline": ("timeline", "deadline"),
                   "actions": ("action-items",)}
-FORMS = [(case, form) for case in CASES for form in ("report.md", "rendered.txt") if (case / form).is_file()]
+TWINS = ("rendered.txt", "plain.txt")
+FORMS = [(case, form) for case in CASES for form in ("report.md", *TWINS) if (case / form).is_file()]
 
 
 def _lint(path: Path):
@@ -51,9 +53,12 @@ def test_fixture(case: Path, form: str) -> None:
         assert got == want, (key, [f"{f.line}: {f.rule} {f.message}" for f in result.findings])
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if (c / "rendered.txt").is_file()], ids=lambda c: c.name)
-def test_rendered_twin_parses_to_the_same_sections(case: Path) -> None:
-    markdown, rendered = _lint(case / "report.md"), _lint(case / "rendered.txt")
+PAIRS = [(case, twin) for case in CASES for twin in TWINS if (case / twin).is_file()]
+
+
+@pytest.mark.parametrize(("case", "twin"), PAIRS, ids=[f"{c.name}/{t}" for c, t in PAIRS])
+def test_twin_parses_to_the_same_sections(case: Path, twin: str) -> None:
+    markdown, rendered = _lint(case / "report.md"), _lint(case / twin)
 
     def shape(result):
         return [(r.kind, [s.key for s in r.sections], sorted(f.key for f in r.fields), len(r.action_items))

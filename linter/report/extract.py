@@ -17,6 +17,8 @@ from linter.timeline.entries import Timeline, read_timeline
 _V2_SECTIONS = frozenset(template("incident", "2.0").section_keys)
 _DETECTION_SPECS = vocab.SUMMARY_FIELDS_FULL + vocab.IMPACT_FIELDS + vocab.CLOSURE_FIELDS
 _IMPACT_KEYS = frozenset(spec.key for spec in vocab.IMPACT_FIELDS)
+_V3_PRELIMINARY_SPECS = tuple(spec for spec in vocab.SUMMARY_FIELDS_FULL
+                              if spec.key in vocab.V3_ONLY_LABELS or spec.key == "incident_description")
 _BODY_LIMIT = 600
 _LONE_BULLETS = frozenset({"-", "*", "+", "•", "◦"})
 
@@ -27,13 +29,45 @@ def extract_reports(doc: Document, as_of: date | None = None) -> tuple[Report, .
     ``as_of`` is the day the text was written, when known (the time of its comment, or --date): dates after
     it are plans, not events. None takes every date as an event.
     """
+    doc = read_indented(doc)
     headings = _scan_headings(doc)
     reports = []
-    for start, end, kind, version, heading_line in _segment(doc, headings, as_of):
-        report = _Builder(doc, headings, len(reports), start, end, kind, version, heading_line).build()
+    for start, end, kind, version, heading_line, announced in _segment(doc, headings, as_of):
+        report = _Builder(doc, headings, len(reports), start, end, kind, version, heading_line, announced).build()
         if report is not None:
             reports.append(report)
     return tuple(reports)
+
+
+# Headings that alone show an indented block to be report text: the template's own wording.
+_REPORT_ROLES = frozenset({"marker", "legacy", "audit_part"})
+
+
+def read_indented(doc: Document) -> Document:
+    """``doc`` with the indented blocks that hold report text read as text, not code: a block holding a report
+    heading or a legacy question, or two titles or field labels of the templates (one title such as "Summary"
+    may stand in a quoted log or document)."""
+    found = []
+    for first, last in doc.indented:
+        titled: set[str] = set()
+        for number in range(first, last + 1):
+            line = doc.lines[number - 1]
+            if not line.strip():
+                continue
+            headings = heading_of(line)
+            if any(heading.role in _REPORT_ROLES for heading in headings):
+                titled.update(("report", "text"))
+            elif any(heading.alone and heading.role in ("section", "legacy_short", "factor") for heading in headings):
+                titled.add(normalise(line))
+            else:
+                label = label_of(line, _DETECTION_SPECS)
+                # A label of one word ("Analysis:") is as common in a log as in a report.
+                if label is not None and label.certain and " " in label.spec.labels[0]:
+                    titled.add(label.spec.key)
+            if len(titled) >= 2:
+                found.append((first, last))
+                break
+    return doc.read_as_text(tuple(found))
 
 
 def _scan_headings(doc: Document) -> dict[int, list[Heading]]:
@@ -50,8 +84,8 @@ def _scan_headings(doc: Document) -> dict[int, list[Heading]]:
 
 
 def _segment(doc: Document, headings: dict[int, list[Heading]],
-             as_of: date | None) -> list[tuple[int, int, str, str, int | None]]:
-    """(start, end, kind, version, heading line) of each report."""
+             as_of: date | None) -> list[tuple[int, int, str, str, int | None, bool]]:
+    """(start, end, kind, version, heading line, announced preliminary) of each report."""
     spans = []
     starts = [1, *(b for b in doc.boundaries if b > 1), len(doc.lines) + 1]
     for region_start, next_start in zip(starts, starts[1:]):
@@ -71,6 +105,15 @@ def _segment(doc: Document, headings: dict[int, list[Heading]],
             elif marked == "incident" and inferred is None and _only_summary(headings, start, end) \
                     and _in_v3_era(doc, start, end, as_of):
                 kind = "preliminary"  # an "Incident Report" that is only a summary, since 3.0: a preliminary
+            announced = False
+            if marked == "preliminary" and (inferred is None or inferred[0] == "incident") \
+                    and _before_v3(doc, headings, start, end, as_of):
+                # "## Preliminary Incident Report" over the 2.0 sections, written before the 3.x templates: an
+                # incident report announcing the full report to come.
+                kind, inferred, announced = "incident", ("incident", "2.0"), True
+            elif kind == "incident" and heading_line is not None \
+                    and "preliminary" in doc.lines[heading_line - 1].lower():
+                announced = True  # "## Incident Report (Preliminary)"
             if kind is None:
                 continue
             version = inferred[1] if inferred and inferred[0] == kind else default_template(kind).version
@@ -78,8 +121,27 @@ def _segment(doc: Document, headings: dict[int, list[Heading]],
                 else [(start, end)]
             for piece_start, piece_end in pieces_of:
                 spans.append((piece_start, piece_end, kind, version,
-                              heading_line if piece_start == start else None))
+                              heading_line if piece_start == start else None, announced))
     return spans
+
+
+def _before_v3(doc: Document, headings: dict[int, list[Heading]], start: int, end: int,
+               as_of: date | None) -> bool:
+    """A preliminary report without 3.x fields follows the 2.0 template: when it was written before the 3.x
+    templates (the day of its comment, else the latest date it gives), or, when nothing dates it, when it holds
+    2.0 sections beyond the summary (the 3.x preliminary template has only its summary)."""
+    for number in range(start, end + 1):
+        if doc.kinds[number - 1] in (TEXT, HEADING):
+            label = label_of(doc.lines[number - 1], _V3_PRELIMINARY_SPECS)
+            if label is not None and label.certain:
+                return False  # a field only the 3.x templates have
+    effective = template("preliminary", "3.x").effective
+    if as_of is not None:
+        return as_of < effective
+    latest = max((found.value for found in doc.dates_between(start, end)), default=None)
+    if latest is not None:
+        return latest < effective
+    return not _only_summary(headings, start, end)
 
 
 def _only_summary(headings: dict[int, list[Heading]], start: int, end: int) -> bool:
@@ -214,10 +276,12 @@ class _OpenField:
 
 class _Builder:
     def __init__(self, doc: Document, headings: dict[int, list[Heading]], index: int, start: int, end: int,
-                 kind: str, version: str, heading_line: int | None) -> None:
+                 kind: str, version: str, heading_line: int | None, announced: bool = False) -> None:
         self.doc, self.headings = doc, headings
         self.index, self.start, self.end = index, start, end
         self.kind, self.version, self.heading_line = kind, version, heading_line
+        #: The report's heading calls it preliminary: the full report is still to come.
+        self.announced = announced
         self.template: Template = template(kind, version)
         self.top_keys = frozenset(self.template.section_keys)
         self.specs = self.template.fields
@@ -327,6 +391,13 @@ class _Builder:
             self._close_field()
             if heading.role == "audit_finding":
                 self.group = int(heading.key)
+            elif key == "finding" and self.top is not None and self.top.key == "finding" \
+                    and self.top.group == self.group and self.sub is None:
+                # "Issue #1: title" then "Issue #1 Description: ...": one finding, described.
+                if not heading.alone:
+                    self.top.add_body(number, heading.title)
+                opened = True
+                continue
             parent = vocab.SUBSECTION_PARENT.get(key)
             if parent is not None and key not in self.top_keys:
                 self._close(self.sub, number)
@@ -424,8 +495,9 @@ class _Builder:
             related_incidents=related,
             cut_short=self.doc.cut_short and self.end >= len(self.doc.lines),
             timeline=self._timeline(sections),
-            preliminary=self.template.preliminary_when_summary_only and {s.key for s in sections} <= {"summary"}
-            and any("preliminary" in self.doc.lines[n - 1].lower() for n in range(self.start, last + 1)))
+            preliminary=self.announced or (
+                self.template.preliminary_when_summary_only and {s.key for s in sections} <= {"summary"}
+                and any("preliminary" in self.doc.lines[n - 1].lower() for n in range(self.start, last + 1))))
 
     def _timeline(self, sections: list[Section]) -> Timeline:
         section = next((s for s in sections if s.key == "timeline"), None)
@@ -433,7 +505,10 @@ class _Builder:
             return Timeline()
         # A timeline that never writes a year takes it from the rest of the report.
         years = [found.value.year for found in self.doc.dates_between(self.start, self.end)]
-        return read_timeline(self.doc, section.line, section.end_line, max(years, default=None))
+        # The report's opening lines, before its first section, may declare the zone of all its times.
+        opening = min(s.line for s in sections)
+        return read_timeline(self.doc, section.line, section.end_line, max(years, default=None),
+                             (self.start, opening) if opening > self.start else None)
 
     def _first_text_line(self) -> int:
         for number in range(self.start, self.end + 1):

@@ -75,9 +75,9 @@ def heading_of(line: str, *, markdown_heading: bool = False) -> list[Heading]:
     if not stripped or len(stripped) > 2000:
         return []
     if len(stripped) > 160 and not markdown_heading:
-        # Too long for a title: only a legacy question running into its answer can stand here.
+        # Too long for a title: only a legacy question or an audit part running into its answer can stand here.
         lowered = stripped.lower()
-        if not _LEGACY_WORD.search(lowered):
+        if not _LEGACY_WORD.search(lowered) and not _AUDIT_RUN_IN_START.match(lowered):
             return []
     text, column, numbers, bold = _strip_markup(line)
     whole = normalise(text)
@@ -85,12 +85,17 @@ def heading_of(line: str, *, markdown_heading: bool = False) -> list[Heading]:
     rest = rest.strip(" *_")
     found: list[Heading] = []
     title = text.strip().strip("*_").strip()
-    if whole in vocab.REPORT_MARKERS:
-        return [Heading("marker", vocab.REPORT_MARKERS[whole], column, True, numbers, title)]
-    if whole in vocab.SECTION_TITLES:
-        found.append(Heading("section", vocab.SECTION_TITLES[whole], column, True, numbers, title))
-    if whole in vocab.AUDIT_1_TITLES:
-        found.append(Heading("audit_part", vocab.AUDIT_1_TITLES[whole], column, True, numbers, title))
+    marker = _known(whole, vocab.REPORT_MARKERS, markdown_heading or bold)
+    if marker is not None:
+        return [Heading("marker", marker, column, True, numbers, title)]
+    section = _known(whole, vocab.SECTION_TITLES, markdown_heading or bold)
+    if section is not None:
+        found.append(Heading("section", section, column, True, numbers, title))
+    part = _known(whole, vocab.AUDIT_1_TITLES, markdown_heading or bold)
+    if part is not None:
+        found.append(Heading("audit_part", part, column, True, numbers, title))
+    elif ":" in whole or vocab.AUDIT_FINDING.match(whole):
+        found.extend(_audit_part_run_in(text, whole, column, numbers))
     if whole in vocab.LEGACY_SHORT_TITLES or (head in vocab.LEGACY_SHORT_TITLES and numbers):
         key = vocab.LEGACY_SHORT_TITLES.get(whole) or vocab.LEGACY_SHORT_TITLES[head]
         found.append(Heading("legacy_short", key, column, whole in vocab.LEGACY_SHORT_TITLES, numbers, title))
@@ -102,7 +107,73 @@ def heading_of(line: str, *, markdown_heading: bool = False) -> list[Heading]:
     factor = vocab.CONTRIBUTING_FACTOR.match(whole)
     if factor and (markdown_heading or bold or len(whole) <= 160):
         return [Heading("factor", factor.group(1) or "", column, True, numbers, title)]
-    return _legacy_questions(line, whole, column, numbers)
+    questions = _legacy_questions(line, whole, column, numbers)
+    if (markdown_heading or bold or len(whole) <= 40) and _TIMELINE_TITLED.match(whole) \
+            and all(q.key == "timeline" and q.alone for q in questions):
+        # "### Timeline of incident and actions taken": a heading that names the timeline and says of what. A
+        # legacy report reads "Timeline of events" as its second topic, a 2.0 or 3.x report as its Timeline.
+        return [*questions, Heading("section", "timeline", column, True, numbers, title)]
+    return questions
+
+
+_TIMELINE_TITLED = re.compile(r"(?:incident )?timeline (?:of|for) [^:]{0,80}$")
+
+
+# A part of a 1.0 audit report written on one line with its answer, maybe after the issue's number:
+# "Issue #1 Root Cause of Issue: the logs ...", "Issue #2 Description: ...", "Root Cause of Issue: ...".
+_AUDIT_RUN_IN = re.compile(r"^(?:(issue|finding)\s*#?\s*\d+\s*[:.\-–—]?\s*)?([a-z][a-z ]{2,60}?)\s*(?::\s*(.*))?$")
+
+
+_AUDIT_RUN_IN_START = re.compile(r"(?:\d{1,2}[.)]\s*)?(?:issue|finding|root cause of|remediation plan|description of)")
+
+
+def _audit_part_run_in(text: str, whole: str, column: int, numbers: tuple[int, ...]) -> list[Heading]:
+    match = _AUDIT_RUN_IN.match(whole)
+    if not match:
+        return []
+    prefix, head, answer = match.group(1), match.group(2), match.group(3)
+    if prefix is None and answer is None:
+        return []  # a title alone was looked up already
+    for candidate in (head, f"{prefix} {head}" if prefix else None):
+        if candidate in vocab.AUDIT_1_TITLES:
+            value = text.split(":", 1)[1].strip().strip("*_ ") if answer else ""
+            return [Heading("audit_part", vocab.AUDIT_1_TITLES[candidate], column, not value, numbers,
+                            value or text.strip())]
+    return []
+
+
+# A note after a title: in parentheses ("Timeline (All times are UTC+8)") on any line; after a dash or a colon only
+# on a line marked as a heading ("## Incident Report: OCSP outage", "**Summary - bug 1234567**"): on a plain line,
+# "Impact: none" or "Impact - none" is a run-in answer.
+_PAREN_NOTE = re.compile(r"\s*\([^()]*\)$")
+_DASH_NOTE = re.compile(r"\s+[-–—]+\s+.*$|\s*[–—]\s*.*$")
+_COLON_NOTE = re.compile(r"\s*:\s+.*$")
+_AND = re.compile(r"\s*&\s*")
+
+
+def title_variants(whole: str, *, marked: bool = False) -> list[str]:
+    """The forms a normalised heading may be looked up by, its own first: without a trailing note, with "&" as
+    "and". Singular and plural titles are declared with the templates."""
+    forms = [whole]
+    base = whole.replace("**", "").replace("__", "")
+    base = _AND.sub(" and ", base) if "&" in base else base
+    if base != whole:
+        forms.append(base)
+    for note in (_PAREN_NOTE, *((_DASH_NOTE, _COLON_NOTE) if marked else ())):
+        cut = note.sub("", base).rstrip(":?. ")
+        if cut and cut != base:
+            forms.append(cut)
+    return forms
+
+
+def _known(whole: str, titles: dict[str, str], marked: bool) -> str | None:
+    """The key of the first form of ``whole`` that ``titles`` holds."""
+    if whole in titles:
+        return titles[whole]
+    if len(whole) > 120 or not ("(" in whole or "&" in whole or "*" in whole or "_" in whole
+                                or (marked and ("-" in whole or "–" in whole or "—" in whole or ":" in whole))):
+        return None
+    return next((titles[form] for form in title_variants(whole, marked=marked) if form in titles), None)
 
 
 # A run-in question ends at its colon when what comes before it is a short phrase, not a sentence.

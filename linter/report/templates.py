@@ -212,20 +212,25 @@ CLOSURE_FIELDS = _fields(
     ("commitment_summary", ("commitment summary",)),
 )
 
-# Sections. The 2.0 and 3.x templates share their section titles.
+# Sections. The 2.0 and 3.x templates share their section titles. Each lists the variants reviewers accept for it
+# (singular or plural, an abbreviation); notes after a title and "&" for "and" are read by
+# ``linter.report.headings.title_variants``.
 _SUMMARY = SectionSpec("summary", "Summary", ("summary",))
-_IMPACT = SectionSpec("impact", "Impact", ("impact",))
-_TIMELINE = SectionSpec("timeline", "Timeline", ("timeline",))
-_RELATED = SectionSpec("related_incidents", "Related Incidents", ("related incidents",))
+_IMPACT = SectionSpec("impact", "Impact", ("impact", "impacts"))
+_TIMELINE = SectionSpec("timeline", "Timeline", ("timeline", "incident timeline"))
+_RELATED = SectionSpec("related_incidents", "Related Incidents", ("related incidents", "related incident"))
 _RCA = SectionSpec("root_cause_analysis", "Root Cause Analysis",
-                   ("root cause analysis", "root cause analysis (rca)", "root causes", "root cause(s)"))
-_LESSONS = SectionSpec("lessons_learned", "Lessons Learned", ("lessons learned", "lessons learnt"))
+                   ("root cause analysis", "root cause analysis (rca)", "root causes", "root cause(s)", "root cause",
+                    "root cause analyses", "root causes analysis", "rca"))
+_LESSONS = SectionSpec("lessons_learned", "Lessons Learned",
+                       ("lessons learned", "lessons learnt", "lesson learned", "lesson learnt"))
 _WENT_WELL = SectionSpec("went_well", "What went well", ("what went well",), parent="lessons_learned")
 _WENT_WRONG = SectionSpec("went_wrong", "What didn't go well", ("what didn't go well", "what did not go well"),
                           parent="lessons_learned")
 _GOT_LUCKY = SectionSpec("got_lucky", "Where we got lucky", ("where we got lucky",), parent="lessons_learned")
 _ADDITIONAL = SectionSpec("additional", "Additional", parent="lessons_learned", required=False)
-_ACTIONS = SectionSpec("action_items", "Action Items", ("action items",))
+_ACTIONS = SectionSpec("action_items", "Action Items", ("action items", "action items table",
+                                                        "remediation", "remediation and reporting"))
 _APPENDIX = SectionSpec("appendix", "Appendix", ("appendix",))
 _AFFECTED = SectionSpec("affected_certificates", "Details of affected certificates",
                         ("details of affected certificates", "details of affected certificate"),
@@ -270,9 +275,12 @@ TEMPLATES: tuple[Template, ...] = (
         effective=date(2023, 2, 15), superseded=date(2023, 10, 17), markers=(),
         # "1. Issue #", "2. Issue Description:", "3. Root Cause of Issue:", "4. Remediation Plan for this Issue:".
         sections=(
-            SectionSpec("finding", "Finding", ("issue description",)),
-            SectionSpec("root_cause_analysis", "Root Cause Analysis", ("root cause of issue",)),
-            SectionSpec("action_items", "Action Items", ("remediation plan for this issue", "remediation plan")),
+            SectionSpec("finding", "Finding",
+                        ("issue description", "description of issue", "description of the issue")),
+            SectionSpec("root_cause_analysis", "Root Cause Analysis",
+                        ("root cause of issue", "root cause of the issue")),
+            SectionSpec("action_items", "Action Items", ("remediation plan for this issue", "remediation plan",
+                                                         "remediation plan for the issue")),
         ),
         heading_role="audit_part", per_finding=True,
     ),

@@ -186,12 +186,22 @@ class _Open:
     stamp: Stamp | None
 
 
-def read_timeline(doc: Document, first: int, last: int, year: int | None = None) -> Timeline:
+def read_timeline(doc: Document, first: int, last: int, year: int | None = None,
+                  preamble: tuple[int, int] | None = None) -> Timeline:
     """The timeline written on lines first..last (the section's heading line included). Dates written without
-    a year ("Oct 25") take the latest year the timeline writes in full, else ``year``."""
+    a year ("Oct 25") take the latest year the timeline writes in full, else ``year``. ``preamble`` holds the
+    lines before the report's first section, where a report may declare the zone of all its times ("Times
+    below are in UTC+8"); a declaration in the timeline itself wins."""
     years = [found.value.year for found in doc.dates_between(first, last)]
     year = max(years, default=year)
     declared: tuple[timedelta | None, str | None, int] | None = None
+    for number in range(*preamble) if preamble else ():
+        stripped = doc.lines[number - 1].strip()
+        zone = declared_zone(stripped) if len(stripped) < 200 and doc.kinds[number - 1] == TEXT else None
+        if zone is not None:
+            declared = (zone[0], zone[1], number)
+            break
+    inherited = declared is not None
     day: date | None = None
     found: list[_Open] = []
     current: _Open | None = None
@@ -216,13 +226,18 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None)
         if kind in (BLANK, CHROME, HTML):
             continue
         if number == first:
-            continue  # the section's heading (for legacy reports, the question, often numbered like an item)
+            # The section's heading (for legacy reports, the question, often numbered like an item); a note in
+            # it may declare the zone ("Timeline (All times are UTC+8)").
+            zone = declared_zone(stripped) if len(stripped) < 200 else None
+            if zone is not None:
+                declared, inherited = (zone[0], zone[1], number), False
+            continue
         digits = _DIGIT.search(stripped) is not None
         lowered = stripped.lower()
         # Declarations name times or zones; checking for the words first keeps long timelines cheap.
         zone = declared_zone(stripped) if len(stripped) < 200 and ("tim" in lowered or "zone" in lowered) else None
-        if zone is not None and declared is None:
-            declared = (zone[0], zone[1], number)
+        if zone is not None and (declared is None or inherited):
+            declared, inherited = (zone[0], zone[1], number), False
             if not digits or find_stamp(stripped) is None:
                 continue
         header = digits and (day_header(_unmarked(stripped), year)

@@ -1,8 +1,8 @@
 """P003 full-report-late: no full incident report within 14 days of the initial disclosure. The initial
 disclosure is the first report found in the bug (a CA's preliminary report, or a third party's report in comment
 0), else comment 0. A full report is a 3.x Full Incident Report, a 2.0 Incident Report or Audit Incident Report
-(the bug's report list does not tell a 2.0 report that calls itself preliminary from a complete one: every 2.0
-report counts), or a report on the seven legacy topics.
+(not a 2.0 report that calls itself preliminary: the bug's report list names it a preliminary report), or a
+report on the seven legacy topics.
 
 The CCADB Incident Reporting Guidelines 2.0 (from 2023-10-17) say "the full incident report must be posted
 within two weeks of the incident"; 3.x (from 2025-03-01): a Full Incident Report MUST be posted within 14 days

@@ -41,6 +41,8 @@ def check(context: Context):
     section = report.section("root_cause_analysis") or report.section("root_cause")
     if section is None or section.empty:
         return  # S001 / S003 speak about a missing or empty analysis
+    if report.preliminary:
+        return  # a report announcing the full one: the analysis is still to come
     if report.cut_short and section.end_line >= report.end_line:
         return  # the text stops inside the analysis: the rest was never there to read
     analysis = _analysis_text(context, report, section)
