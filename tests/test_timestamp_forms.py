@@ -279,6 +279,11 @@ def test_find_dates_reads_the_unicode_hyphens(text: str, expected: list[date]) -
     ("All timestamps are in Beijing Time (UTC+8):", (8 * HOUR, None)),
     ("All times are Pacific Time", (None, "zone Pacific Time names several offsets (US Pacific -8 or -7)")),
     ("The response time is in line with the Indian Time zone rules", None),
+    # "times" with a word of place before the verb
+    ("Times below are in UTC+8.", (8 * HOUR, None)),
+    ("Timestamps here are in UTC", (0 * HOUR, None)),
+    ("The times below are approximate", None),
+    ("three times in CET we asked", None),
 ])
 def test_declarations_with_zones_in_words(text: str, expected) -> None:
     assert declared_zone(text) == expected

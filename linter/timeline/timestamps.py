@@ -133,7 +133,8 @@ _ZONE = re.compile(rf"(?P<gap>{_SP}{{0,2}})(?P<open>\()?{_ZONE_TOKEN}(?(open)\))
 # Bare "times" must be led by "all" or followed by a verb, so that "three times in CET" declares nothing.
 _DECLARATION = re.compile(
     rf"(?i:\ball{_SP}{{1,3}}(?:times|timestamps)(?:{_SP}{{1,3}}(?:listed|given|shown|below|here))?"
-    rf"(?:{_SP}{{1,3}}(?:are|is))?|\b(?:times|timestamps){_SP}{{1,3}}(?:are|is)|\btime{_SP}?zone(?:{_SP}{{1,3}}is)?)"
+    rf"(?:{_SP}{{1,3}}(?:are|is))?|\b(?:times|timestamps)(?:{_SP}{{1,3}}(?:listed|given|shown|below|here|above))?"
+    rf"{_SP}{{1,3}}(?:are|is)|\btime{_SP}?zone(?:{_SP}{{1,3}}is)?)"
     rf"(?:{_SP}{{1,3}}(?i:listed|given|shown|written|expressed|stated))?(?:{_SP}{{1,3}}(?i:in|at))?"
     rf"(?:{_SP}{{1,3}}|{_SP}{{0,2}}[:=]{_SP}{{0,3}}){_ZONE_TOKEN}", re.ASCII)
 # A table's column heading such as "Time (UTC)" or "Date/Time (UTC+8)" declares the zone of the rows below.
