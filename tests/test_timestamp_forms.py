@@ -187,10 +187,14 @@ def test_the_day_of_a_shared_header_dates_the_entries_after_it(style: str) -> No
     assert all(entry.ambiguous is None for entry in entries)
 
 
-def test_a_dated_line_without_a_header_colon_dates_only_itself() -> None:
-    document = parse_document("### Timeline\n\n- 2024-11-05 09:12 UTC Report received\n- 10:30 UTC Issuance stopped\n")
+def test_a_time_alone_takes_the_day_of_the_entry_just_above_it() -> None:
+    document = parse_document("### Timeline\n\n- 2024-11-05 09:12 UTC Report received\n- 10:30 UTC Issuance stopped\n"
+                              "- 2024-11-06 08:00 UTC Fix deployed\n- 09:15 UTC Issuance resumed\n")
     entries = read_timeline(document, 1, len(document.lines)).entries
-    assert [entry.day for entry in entries] == [date(2024, 11, 5), None]
+    assert [entry.day for entry in entries] == [date(2024, 11, 5), date(2024, 11, 5), date(2024, 11, 6),
+                                                 date(2024, 11, 6)]
+    alone = parse_document("### Timeline\n\n- 10:30 UTC Issuance stopped\n- 2024-11-06 08:00 UTC Fix deployed\n")
+    assert [entry.day for entry in read_timeline(alone, 1, len(alone.lines)).entries] == [None, date(2024, 11, 6)]
 
 
 # Properties of the new forms.

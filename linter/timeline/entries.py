@@ -265,7 +265,10 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None,
             continue
         item = _ITEM.match(line)
         body = (line[item.end():] if item else stripped).strip()
-        stamp = stamp_of(body, day) if digits else None
+        # A time written alone takes the day of its header, else the day of the entry just above it, as a reader
+        # takes "10:08 am" under "May 19, 5:32 am".
+        above = found[-1].stamp.day if day is None and found and found[-1].stamp is not None else None
+        stamp = stamp_of(body, day or above) if digits else None
         # Under a day header, a line of its own is an entry (a flattened table row whose time cell was empty).
         fresh_under_header = day is not None and current is None
         if item or fresh_under_header or (stamp is not None and stamp.start < _OPENING):
