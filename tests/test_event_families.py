@@ -1,0 +1,183 @@
+"""Events recognised by families of wording (rules/_events.yaml), the template's own dates as fallback, and the
+deadline rules measured on them, with day precision read the most favourable way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linter.lint import Options, lint_text
+from linter.timeline.entries import EVENT_FAMILIES
+from linter.timeline.families import FamiliesError, build, shipped, tokens
+
+STRONG = Path(__file__).parent / "data" / "strong"
+#: Each strong report, when revocation completed in time, and eleven days after the CA became aware.
+REVOCATIONS = {
+    "present-tense.md": ("2025-02-12 08:00", "2025-02-21 06:30"),
+    "first-person-past.txt": ("2025-05-13 09:00", "2025-05-23 08:10"),
+    "problem-report.md": ("2025-08-20 14:00", "2025-08-31 10:00"),
+}
+
+
+def _event(text: str) -> str:
+    return shipped(EVENT_FAMILIES).first(text) or "other"
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("The first affected certificate is issued.", "incident_start"),
+    ("First certificate issued with the old organization name.", "incident_start"),
+    ("A bug in the parser was introduced with release 4.2.", "incident_start"),
+    ("The weekly linting job reports 412 mismatches.", "aware"),
+    ("Monitor flags 23 certificates.", "aware"),
+    ("Our internal audit reveals a certificate issued with a misspelled locality.", "aware"),
+    ("We became aware of the problem.", "aware"),
+    ("A security researcher notified us.", "cpr_received"),
+    ("Three of our customers reach out to us about the notices.", "cpr_received"),
+    ("We received the reporting email.", "cpr_received"),
+    ("We responded to the first email.", "cpr_response"),
+    ("We disclosed a Preliminary Report.", "cpr_response"),
+    ("We sent our preliminary findings to the reporter.", "cpr_response"),
+    ("We posted the preliminary incident report on Bugzilla.", "incident_report_posted"),
+    ("We reported the incident to Mozilla.", "incident_report_posted"),
+    ("OV issuance paused.", "issuance_stopped"),
+    ("We halt all issuance from the CA.", "issuance_stopped"),
+    ("Issuance resumed after verification.", "issuance_resumed"),
+    ("All 14 certificates revoked.", "revoked"),
+    ("Revocation of the remaining certificates completed.", "revoked"),
+    ("The hotfix was rolled out to production.", "fix_deployed"),
+    ("The last affected certificate was issued.", "incident_end"),
+])
+def test_paraphrased_wording_names_its_event(text: str, event: str) -> None:
+    assert _event(text) == event
+
+
+@pytest.mark.parametrize("text", [
+    "The reporter asked again whether the certificate was revoked.",
+    "Ben asked: when was the certificate revoked?",
+    "We planned to revoke the certificates.",
+    "We decided to revoke all affected certificates.",
+    "The certificate has not yet been revoked.",
+    "Issuance was not stopped because only one customer was affected.",
+    "The subscriber was told about the problem.",
+    "Meeting with the subscriber about their renewal.",
+])
+def test_negative_cues_keep_an_entry_from_naming_an_event(text: str) -> None:
+    assert _event(text) == "other"
+
+
+def test_a_community_members_bugzilla_report_is_not_the_cas_incident_report() -> None:
+    assert _event("A community member reported the issue in Bugzilla.") == "cpr_received"
+
+
+def test_the_shipped_families_are_valid_and_every_name_resolves() -> None:
+    families = shipped(EVENT_FAMILIES)
+    assert {family.name for family in families.families} >= {"aware", "revoked", "cpr_response"}
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"classes": {"a": ["x"]}, "families": [{"name": "e", "sequences": [["b"]]}]}, "no class named 'b'"),
+    ({"classes": {"a": ["x"]}, "families": [{"name": "e", "sequences": [["a"]], "exclude": ["z"]}]},
+     "no exclusion named 'z'"),
+    ({"classes": {"a": [1]}, "families": [{"name": "e", "sequences": [["a"]]}]}, "classes/a/0"),
+    ({"classes": {"a": ["x"]}}, "families"),
+])
+def test_malformed_family_data_is_refused_with_its_place(data, message) -> None:
+    with pytest.raises(FamiliesError, match=message):
+        build(data)
+
+
+def test_a_general_family_with_an_exclusion() -> None:
+    families = build({
+        "classes": {"we": ["we"], "promise": ["will ensure", "commit*"], "vague": ["going forward", "more careful*"],
+                    "no": ["not"]},
+        "exclusions": {"negated": {"steps": ["no"], "window": 0}},
+        "families": [{"name": "vague_commitment", "sequences": [{"steps": ["we", "promise", "vague"], "window": 3}],
+                      "exclude": ["negated"]}],
+    })
+    assert families.first("We will ensure this does not happen going forward.") is None  # "going" too far
+    assert families.first("We commit to being more careful.") == "vague_commitment"
+    assert families.first("We did not commit to being more careful.") is None
+    assert families.first("") is None
+
+
+_WORDS = st.sampled_from(["we", "the", "revoked", "not", "asked", "whether", "issuance", "stopped", "?", "to",
+                          "certificate", "first", "issued", "aware", "became", "reporter", "responded", "planned"])
+
+
+@given(st.lists(_WORDS, max_size=30))
+def test_recognition_is_total_and_case_blind(words: list[str]) -> None:
+    text = " ".join(words)
+    found = shipped(EVENT_FAMILIES).first(text)
+    assert found is None or found in {f.name for f in shipped(EVENT_FAMILIES).families}
+    assert shipped(EVENT_FAMILIES).first(text.upper()) == found
+
+
+@given(st.text(max_size=200))
+def test_tokens_of_any_text_are_lower_case_words_or_question_marks(text: str) -> None:
+    assert all(token == "?" or token == token.lower() for token in tokens(text))
+
+
+def _lint(name: str, revoked_at: str):
+    text = (STRONG / name).read_text(encoding="utf-8").replace("REVOKED_AT", revoked_at)
+    return lint_text(text, name, Options(selected=None))
+
+
+@pytest.mark.parametrize("name", sorted(REVOCATIONS))
+def test_strong_reports_in_different_voices_have_no_timeline_or_deadline_finding(name: str) -> None:
+    result = _lint(name, REVOCATIONS[name][0])
+    assert [f"{f.line}: {f.rule} {f.message}" for f in result.findings
+            if f.category in ("timeline", "deadline")] == []
+
+
+@pytest.mark.parametrize("name", sorted(REVOCATIONS))
+def test_the_same_reports_with_revocation_eleven_days_late_get_d001(name: str) -> None:
+    result = _lint(name, REVOCATIONS[name][1])
+    assert [f.rule for f in result.findings if f.category in ("timeline", "deadline")] == ["D001"]
+
+
+WEAK_DAYS = """\
+## Full Incident Report
+
+### Timeline
+
+- 2026-03-04: The customer informed us of the problem.
+- 2026-03-05: Certificates revoked.
+- {posted}: Incident report posted.
+"""
+
+
+@pytest.mark.parametrize(("posted", "late"), [("2026-03-09", True), ("2026-03-08", False), ("2026-03-07", False)])
+def test_d003_on_dates_without_times_takes_the_most_favourable_reading(posted: str, late: bool) -> None:
+    result = lint_text(WEAK_DAYS.format(posted=posted), "weak.md", Options(selected=None))
+    d003 = [f for f in result.findings if f.rule == "D003"]
+    assert bool(d003) == late
+    if late:
+        assert "measured in days" in d003[0].message
+
+
+def test_awareness_from_the_template_fields_when_the_timeline_wording_is_unclear() -> None:
+    text = """\
+## Full Incident Report
+
+### Summary
+
+- **Incident description:** Litware CA issued 5 certificates with a wrong key usage.
+- **Timeline summary:**
+   - **Non-compliance start date:** 2025-01-02 10:00 UTC
+   - **Non-compliance identified date:** 2025-01-06 09:00 UTC
+   - **Non-compliance end date:** 2025-01-06 12:00 UTC
+
+### Timeline
+
+All times are UTC.
+
+- 2025-01-06 09:00: Ticket 4411 opened by the on-call engineer.
+- 2025-01-06 12:00: Profile corrected.
+- 2025-01-17 12:00: The five certificates are revoked.
+"""
+    rules = [f.rule for f in lint_text(text, "t.md", Options(selected=None)).findings
+             if f.category in ("timeline", "deadline")]
+    assert rules == ["D001"]
