@@ -63,6 +63,13 @@ def test_paraphrased_wording_names_its_event(text: str, event: str) -> None:
     "Issuance was not stopped because only one customer was affected.",
     "The subscriber was told about the problem.",
     "Meeting with the subscriber about their renewal.",
+    "Incident confirmed. Resolution started.",
+    "Short-term measures are identified to prevent further errors.",
+    "The fix was implemented on the staging environment for testing.",
+    "Bug 4242 is created by a community member.",
+    "The CA currently has 2 recognized root certificates.",
+    "The intermediate certificate was published to the CCADB.",
+    "The customers were asked to replace and revoke the affected certificates.",
 ])
 def test_negative_cues_keep_an_entry_from_naming_an_event(text: str) -> None:
     assert _event(text) == "other"
@@ -156,6 +163,64 @@ def test_d003_on_dates_without_times_takes_the_most_favourable_reading(posted: s
     assert bool(d003) == late
     if late:
         assert "measured in days" in d003[0].message
+
+
+LEGACY = """\
+1. How your CA first became aware of the problem.
+
+{how}
+
+2. A timeline of the actions your CA took in response.
+
+All times are UTC.
+
+- 2024-02-01 08:00 A profile change is introduced with the wrong policy OID.
+- 2024-02-09 10:00 Profile corrected.
+- 2024-02-20 16:00 The 12 affected certificates are revoked.
+
+3. Whether your CA has stopped issuing certificates with the problem.
+
+Yes, on 2024-02-09.
+"""
+
+
+@pytest.mark.parametrize(("how", "rules"), [
+    ("On 2024-02-09 09:30 UTC our pre-issuance monitor flagged 12 certificates with a wrong policy OID.",
+     ["D001"]),
+    # A date that says when something else happened gives no awareness: nothing is measured, T006 stays.
+    ("The certificates were due to be revoked on 2024-02-14 after a customer call.", ["T006"]),
+])
+def test_the_legacy_first_answer_dates_awareness_only_when_it_tells_how_the_ca_learned(how, rules) -> None:
+    result = lint_text(LEGACY.format(how=how), "legacy.txt", Options(selected=None))
+    assert [f.rule for f in result.findings if f.category in ("timeline", "deadline")] == rules
+
+
+def test_impact_issued_between_gives_the_start_and_end_of_the_incident() -> None:
+    text = """\
+## Incident Report
+
+### Summary
+
+Wingtip CA issued 40 certificates with an overlong validity.
+
+### Impact
+
+The affected certificates were issued between 2024-06-03 and 2024-06-10.
+
+### Timeline
+
+All times are UTC.
+
+- 2024-06-10 09:00 We became aware of the overlong validity.
+- 2024-06-10 11:00 Validity check corrected.
+- 2024-06-11 09:00 Preliminary incident report posted on Bugzilla.
+"""
+    result = lint_text(text, "impact.md", Options(selected=None))
+    assert [f.rule for f in result.findings if f.category in ("timeline", "deadline")] == []
+    without = text.replace("were issued between 2024-06-03 and 2024-06-10", "were issued in June")
+    result = lint_text(without, "impact.md", Options(selected=None))
+    t006 = [f for f in result.findings if f.rule == "T006"]
+    assert t006 and t006[0].data["missing"] == ["the start of the incident", "the end of the incident"]
 
 
 def test_awareness_from_the_template_fields_when_the_timeline_wording_is_unclear() -> None:

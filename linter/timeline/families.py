@@ -27,8 +27,10 @@ from typing import Any
 from linter import yaml_input
 from linter.resources import load_schema, resource_dir
 
-#: Words (with inner hyphens and apostrophes) and question marks: a question is not a statement.
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|\?")
+#: Words (with inner hyphens and apostrophes), question marks (a question is not a statement) and sentence ends
+#: (a sequence never runs across one: "Incident confirmed. Resolution started." is not an incident starting).
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|\?|[.;!](?=\s|$)")
+_SENTENCE_END = frozenset(".;!")
 #: The step of an exclusion that stands for the match it judges.
 MATCH = "@match"
 #: Words between two steps of a sequence, unless the sequence or family says otherwise.
@@ -81,14 +83,15 @@ class Families:
         """The name of the first family the text says, else None."""
         words = tokens(text)
         spans = self._spans(words)
+        ends = [index for index, word in enumerate(words) if word in _SENTENCE_END]
 
         def where(name: str) -> list[Span]:
             return spans.get(name, [])
 
         for family in self.families:
             for steps in family.sequences:
-                for span in _matches(steps, where):
-                    if not any(self._vetoes(self.exclusions[name], span, where) for name in family.exclusions):
+                for span in _matches(steps, where, ends):
+                    if not any(self._vetoes(self.exclusions[name], span, where, ends) for name in family.exclusions):
                         return family.name
         return None
 
@@ -105,12 +108,13 @@ class Families:
                     spans.setdefault(name, []).append((start, end))
         return spans
 
-    def _vetoes(self, exclusion: Steps, span: Span, where) -> bool:
+    def _vetoes(self, exclusion: Steps, span: Span, where, ends: list[int]) -> bool:
         if MATCH in exclusion.names:
-            return any(True for _ in _matches(exclusion, lambda name: [span] if name == MATCH else where(name)))
+            return bool(_matches(exclusion, lambda name: [span] if name == MATCH else where(name), ends))
         start, end = span
         return any(found_end >= start - exclusion.window and found_start <= end + exclusion.window
-                   for found_start, found_end in _matches(exclusion, where))
+                   and not _crosses(ends, min(found_end, end), max(found_start, start))
+                   for found_start, found_end in _matches(exclusion, where, ends))
 
 
 @cache
@@ -128,8 +132,14 @@ def _index(families: Families) -> tuple[dict[str, list[tuple[str, _Phrase]]], li
     return exact, list(prefixes.items())
 
 
-def _matches(steps: Steps, where) -> list[Span]:
-    """Every span (first token of the first step, end of the last) where the steps stand in order."""
+def _crosses(ends: list[int], start: int, stop: int) -> bool:
+    """Whether a sentence ends between token ``start`` and token ``stop``."""
+    return bisect_left(ends, start) < bisect_left(ends, stop)
+
+
+def _matches(steps: Steps, where, ends: list[int]) -> list[Span]:
+    """Every span (first token of the first step, end of the last) where the steps stand in order, within a
+    sentence."""
     reach: list[Span] = sorted(set(where(steps.names[0])))
     for name in steps.names[1:]:
         following = sorted(where(name))
@@ -137,7 +147,8 @@ def _matches(steps: Steps, where) -> list[Span]:
         found: set[Span] = set()
         for start, end in reach:
             for index in range(bisect_left(starts, end), bisect_right(starts, end + steps.window)):
-                found.add((start, following[index][1]))
+                if not _crosses(ends, end, following[index][0]):
+                    found.add((start, following[index][1]))
         reach = sorted(found)
         if not reach:
             break
