@@ -246,3 +246,20 @@ All times are UTC.
     rules = [f.rule for f in lint_text(text, "t.md", Options(selected=None)).findings
              if f.category in ("timeline", "deadline")]
     assert rules == ["D001"]
+
+
+def test_a_past_plan_is_a_past_event_and_not_a_revocation() -> None:
+    text = """\
+## Incident Report
+
+### Timeline
+
+All times are UTC.
+
+- 2024-03-01 10:00 We planned to revoke the certificates on 2024-03-05.
+- 2024-03-02 09:00 Revocation scheduled for 2024-03-05.
+- 2024-03-05 12:00 All certificates revoked.
+"""
+    (report,) = lint_text(text, "plan.md", Options(selected=None)).reports
+    assert [(e.tense, e.event) for e in report.timeline.entries] == [
+        ("past", "other"), ("planned", "other"), ("past", "revoked")]

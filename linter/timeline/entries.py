@@ -29,6 +29,17 @@ _PLANNED = re.compile(
     r"finished|done)|to be (?:completed|revoked|deployed|posted|published|finished))\b",
     re.IGNORECASE)
 
+# Someone planning in the past tense ("we planned to revoke on the 5th") tells a past event: the planning.
+_PAST_PLAN = re.compile(r"\b(?:we|i|they|(?:our|the) (?:[\w-]+ )?(?:team|ca|engineers|staff|company)) "
+                        r"(?:had |have |has )?(?:planned|scheduled|targeted)\b", re.IGNORECASE)
+
+
+def _tense(text: str) -> str:
+    """"planned" for an entry that tells what is expected or scheduled, else "past"."""
+    past_plans = {found.end() for found in _PAST_PLAN.finditer(text)}
+    return "planned" if any(found.end() not in past_plans for found in _PLANNED.finditer(text)) else "past"
+
+
 #: The event kinds and their families of wording (subject + verb class + object), as rule data.
 EVENT_FAMILIES = "_events.yaml"
 
@@ -226,6 +237,6 @@ def _entry(open_entry: _Open, declared: timedelta | None, first_line: str) -> Ti
         instant=instant, ambiguous=stamp.ambiguous if stamp else None,
         stamp_column=at + 1 if at >= 0 else None,
         stamp_end_column=at + 1 + stamp.end - stamp.start if at >= 0 else None,
-        tense="planned" if _PLANNED.search(text) else "past",
+        tense=_tense(text),
         event=_event(text),
     )
