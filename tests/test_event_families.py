@@ -263,3 +263,21 @@ All times are UTC.
     (report,) = lint_text(text, "plan.md", Options(selected=None)).reports
     assert [(e.tense, e.event) for e in report.timeline.entries] == [
         ("past", "other"), ("planned", "other"), ("past", "revoked")]
+
+
+def test_an_entry_that_tells_two_events_counts_for_both() -> None:
+    text = """\
+## Incident Report
+
+### Timeline
+
+All times are UTC.
+
+- 2024-10-20 08:00 UTC: The first affected certificate is issued.
+- 2024-10-26 09:00 UTC: Certificate error identified and certificate revoked.
+- 2024-10-27 10:00 UTC: Request initiated that the operator revokes the second certificate.
+"""
+    result = lint_text(text, "two.md", Options(selected=None))
+    (report,) = result.reports
+    assert [e.events for e in report.timeline.entries] == [("incident_start",), ("aware", "revoked"), ()]
+    assert [f.rule for f in result.findings if f.category in ("timeline", "deadline")] == []

@@ -44,9 +44,9 @@ def _tense(text: str) -> str:
 EVENT_FAMILIES = "_events.yaml"
 
 
-def _event(text: str) -> str:
-    """The first event kind whose wording the entry holds, else "other"."""
-    return shipped(EVENT_FAMILIES).first(text) or "other"
+def _events(text: str) -> tuple[str, ...]:
+    """Every event kind whose wording the entry holds, in the families' order."""
+    return tuple(shipped(EVENT_FAMILIES).said(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +73,10 @@ class TimelineEntry:
     #: "past" for an event, "planned" for one expected or scheduled.
     tense: str
     #: aware, cpr_received, cpr_response, incident_report_posted, incident_start, incident_end,
-    #: issuance_stopped, issuance_resumed, revoked, fix_deployed or other.
+    #: issuance_stopped, issuance_resumed, revoked, fix_deployed or other: the first the entry tells.
     event: str
+    #: Every event the entry tells ("error identified and certificate revoked": aware and revoked); () for other.
+    events: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -227,6 +229,7 @@ def _only_stamp(entry: _Open) -> bool:
 
 def _entry(open_entry: _Open, declared: timedelta | None, first_line: str) -> TimelineEntry:
     stamp, text = open_entry.stamp, open_entry.text
+    events = _events(text)
     instant = stamp.instant(declared) if stamp is not None else None
     # Where the timestamp stands on the entry's first line (table cells were joined to read it).
     at = first_line.find(text[stamp.start:stamp.end]) if stamp is not None else -1
@@ -238,5 +241,6 @@ def _entry(open_entry: _Open, declared: timedelta | None, first_line: str) -> Ti
         stamp_column=at + 1 if at >= 0 else None,
         stamp_end_column=at + 1 + stamp.end - stamp.start if at >= 0 else None,
         tense=_tense(text),
-        event=_event(text),
+        event=events[0] if events else "other",
+        events=events,
     )

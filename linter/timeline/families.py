@@ -81,6 +81,11 @@ class Families:
 
     def first(self, text: str) -> str | None:
         """The name of the first family the text says, else None."""
+        return next(iter(self.said(text)), None)
+
+    def said(self, text: str) -> list[str]:
+        """The names of every family the text says, in the families' order ("certificate error identified and
+        certificate revoked" says both)."""
         words = tokens(text)
         spans = self._spans(words)
         ends = [index for index, word in enumerate(words) if word in _SENTENCE_END]
@@ -88,12 +93,11 @@ class Families:
         def where(name: str) -> list[Span]:
             return spans.get(name, [])
 
-        for family in self.families:
-            for steps in family.sequences:
-                for span in _matches(steps, where, ends):
-                    if not any(self._vetoes(self.exclusions[name], span, where, ends) for name in family.exclusions):
-                        return family.name
-        return None
+        def says(family: Family) -> bool:
+            return any(not any(self._vetoes(self.exclusions[name], span, where, ends) for name in family.exclusions)
+                       for steps in family.sequences for span in _matches(steps, where, ends))
+
+        return [family.name for family in self.families if says(family)]
 
     def _spans(self, words: Sequence[str]) -> dict[str, list[Span]]:
         """Where each class stands in the words: one pass, each word looked up by itself and by its prefixes."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 
 from linter.checks.base import Context, Hit
@@ -88,10 +88,14 @@ def stamp_moment(stamp: Stamp, line: int, event: str, text: str) -> Moment | Non
 
 
 def moments(context: Context) -> list[Moment]:
-    """The past events of the report's timeline, as moments."""
+    """The past events of the report's timeline, as moments: one for each event an entry tells."""
     timeline = context.report.timeline
-    found = (moment(e, timeline.declared_offset) for e in timeline.entries if e.tense == "past")
-    return [m for m in found if m is not None]
+    found = []
+    for entry in timeline.entries:
+        made = moment(entry, timeline.declared_offset) if entry.tense == "past" else None
+        if made is not None:
+            found += [replace(made, event=event) for event in entry.events or (entry.event,)]
+    return found
 
 
 def first(found: Iterable, events: set[str]):

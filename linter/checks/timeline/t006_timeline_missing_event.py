@@ -30,7 +30,7 @@ def check(context: Context):
         return
     if report.cut_short and timeline.end_line >= report.end_line:
         return  # the copy stops inside the timeline
-    events = {e.event for e in entries}
+    events = {event for e in entries for event in (e.events or (e.event,))}
     missing = [name for name, kinds in _MOMENTS if not events & kinds]
     if missing:
         told = set(template_moments(context))
