@@ -70,9 +70,19 @@ def test_paraphrased_wording_names_its_event(text: str, event: str) -> None:
     "The CA currently has 2 recognized root certificates.",
     "The intermediate certificate was published to the CCADB.",
     "The customers were asked to replace and revoke the affected certificates.",
+    "Operations confirmed the problem and started a review.",
 ])
 def test_negative_cues_keep_an_entry_from_naming_an_event(text: str) -> None:
     assert _event(text) == "other"
+
+
+@pytest.mark.parametrize(("text", "events"), [
+    ("Every identified certificate was revoked.", ["revoked"]),
+    ("The previously discovered certificate is revoked.", ["revoked"]),
+    ("Our scan discovers two more certificates and we revoke them.", ["aware", "revoked"]),
+])
+def test_a_participle_used_as_an_adjective_tells_no_discovery(text: str, events: list[str]) -> None:
+    assert shipped(EVENT_FAMILIES).said(text) == events
 
 
 def test_a_community_members_bugzilla_report_is_not_the_cas_incident_report() -> None:

@@ -12,7 +12,8 @@ readers (weak wording) can declare their own with the same engine.
 Data shape: ``classes`` maps a name to phrases (words separated by spaces; a word ending in ``*`` matches any word
 it begins); ``exclusions`` maps a name to a sequence and a window, where the step ``@match`` stands for the
 family's match (without it, an exclusion vetoes a match it overlaps or comes within its window of); ``families``
-is an ordered list, the first that matches naming the text.
+is an ordered list, the first that matches naming the text (several may share a name, when one of its
+sequences needs exclusions of its own).
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ class Families:
             return any(not any(self._vetoes(self.exclusions[name], span, where, ends) for name in family.exclusions)
                        for steps in family.sequences for span in _matches(steps, where, ends))
 
-        return [family.name for family in self.families if says(family)]
+        # Several families may share a name (a sequence that needs exclusions of its own): each name once.
+        return list(dict.fromkeys(family.name for family in self.families if says(family)))
 
     def _spans(self, words: Sequence[str]) -> dict[str, list[Span]]:
         """Where each class stands in the words: one pass, each word looked up by itself and by its prefixes."""
