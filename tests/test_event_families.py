@@ -291,3 +291,20 @@ All times are UTC.
     (report,) = result.reports
     assert [e.events for e in report.timeline.entries] == [("incident_start",), ("aware", "revoked"), ()]
     assert [f.rule for f in result.findings if f.category in ("timeline", "deadline")] == []
+
+
+@pytest.mark.parametrize(("revoked", "late"), [("2024-05-12 10:00 UTC", True), ("2024-05-11 23:00 UTC", False)])
+def test_a_time_without_a_zone_is_measured_on_the_widest_offsets(revoked: str, late: bool) -> None:
+    text = f"""\
+## Incident Report
+
+### Timeline
+
+- 2024-05-06 14:22: A researcher e-mailed our problem reporting address.
+- 2024-05-07 09:00: We responded to the first email with our preliminary findings.
+- {revoked}: The certificate is revoked.
+"""
+    d001 = [f for f in lint_text(text, "zones.md", Options(selected=None)).findings if f.rule == "D001"]
+    assert bool(d001) == late
+    if late:
+        assert "whatever the zone" in d001[0].message
