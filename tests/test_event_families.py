@@ -17,6 +17,8 @@ STRONG = Path(__file__).parent / "data" / "strong"
 #: Each strong report, when revocation completed in time, and eleven days after the CA became aware.
 REVOCATIONS = {
     "present-tense.md": ("2025-02-12 08:00", "2025-02-21 06:30"),
+    # The same report as text copied from the bug's page: heading marks, bold and list markers gone.
+    "present-tense.rendered.txt": ("2025-02-12 08:00", "2025-02-21 06:30"),
     "first-person-past.txt": ("2025-05-13 09:00", "2025-05-23 08:10"),
     "problem-report.md": ("2025-08-20 14:00", "2025-08-31 10:00"),
 }
@@ -71,6 +73,7 @@ def test_paraphrased_wording_names_its_event(text: str, event: str) -> None:
     "The intermediate certificate was published to the CCADB.",
     "The customers were asked to replace and revoke the affected certificates.",
     "Operations confirmed the problem and started a review.",
+    "Our investigation into the incident started at noon.",
 ])
 def test_negative_cues_keep_an_entry_from_naming_an_event(text: str) -> None:
     assert _event(text) == "other"
