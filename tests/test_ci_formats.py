@@ -277,7 +277,7 @@ def test_github_actions_gets_annotations_and_the_full_table_in_the_step_summary(
     assert code == 1
     lines = out.splitlines()
     assert len(lines) == 17 and all(line.startswith(("::error file=", "::warning file=")) for line in lines[:16])
-    assert lines[-1] == ("irlint: 16 findings (14 error, 2 warning, 0 info) in 1 source; GitHub annotates only the "
+    assert lines[-1] == ("irlint: 16 findings (15 error, 1 warning, 0 info) in 1 source; GitHub annotates only the "
                          "first 10 of each kind in a step, the job summary lists them all")
     written = summary.read_text(encoding="utf-8")
     assert written.startswith("earlier step\n### irlint\n\n| Source | Line | Rule | Severity | Message |\n")
@@ -298,7 +298,7 @@ def test_unwritable_step_summary_is_an_error_after_the_annotations(capsys, monke
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "missing" / "summary.md"))
     code, out, err = irlint(capsys, "check", "--format", "github", REPO / WEAK)
     assert code == 2
-    assert out.count("::error") == 14
+    assert out.count("::error") == 15
     assert err.startswith(f"irlint: {tmp_path / 'missing' / 'summary.md'}: cannot write the step summary")
 
 

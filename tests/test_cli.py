@@ -52,7 +52,7 @@ def test_clean_file_exits_0(capsys) -> None:
 def test_findings_exit_1(capsys) -> None:
     code, out, _ = irlint(capsys, "check", "--format", "concise", WEAK)
     assert code == 1
-    assert concise_rules(out) == ["S001", "S002", "S007", "R005", "S003", "T006", "T002", "T002", "T002", "T002",
+    assert concise_rules(out) == ["S001", "S002", "S007", "R005", "S003", "T002", "T002", "T002", "D003", "T002",
                                   "C001", "R001", "R002", "R003", "A002", "A004"]
 
 
@@ -83,7 +83,7 @@ def test_select_by_name_and_comma_list(capsys) -> None:
 
 
 def test_ignore_a_prefix(capsys) -> None:
-    code, out, _ = irlint(capsys, "check", "--format", "concise", "--ignore", "S,T,A", "--ignore", "R", WEAK)
+    code, out, _ = irlint(capsys, "check", "--format", "concise", "--ignore", "S,T,A,D", "--ignore", "R", WEAK)
     assert code == 1
     assert concise_rules(out) == ["C001"]
 

@@ -31,7 +31,7 @@ from linter.report import extract_reports, headings
 from linter.report import vocabulary as vocab
 from linter.report.headings import _label_regex, label_of
 from linter.terminal import inert
-from linter.timeline import entries, timestamps
+from linter.timeline import timestamps
 
 EXAMPLES = int(os.environ.get("IRLINT_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get("CI") == "true")
@@ -271,18 +271,6 @@ def _plain_stamp(text: str, year: int | None) -> timestamps.Stamp | None:
 @example("Oct 25 10:00" + " " * 100 + "2024-01-01", 2024)
 def test_find_stamp_equals_the_plain_search(text: str, year: int | None) -> None:
     assert timestamps.find_stamp(text, year=year) == _plain_stamp(text, year)
-
-
-EVENT_WORDS = ("revoked", "revocation completed", "became aware", "customer reported", "CPR", "certificate problem "
-               "report received", "issuance stopped", "resumed issuance", "fix deployed", "preliminary report posted",
-               "responded to the reporter", "incident began", "İssuance stopped", "ſtopped", "K", "the", " ", ".")
-
-
-@FUZZ
-@given(st.lists(st.one_of(st.sampled_from(EVENT_WORDS), st.text(max_size=6)), max_size=10).map(" ".join))
-def test_event_equals_the_plain_search(text: str) -> None:
-    plain = [(name, re.compile("|".join(wording), re.IGNORECASE)) for name, wording in entries._EVENT_WORDING]
-    assert entries._event(text) == next((name for name, pattern in plain if pattern.search(text)), "other")
 
 
 LABEL_PIECES = (" ", "  ", "\t", ">", "> ", "- ", "* ", "1. ", "12) ", "**", "__", ":", "?", "Incident description",

@@ -91,8 +91,9 @@ def test_json_output_of_the_weak_report(capsys, monkeypatch) -> None:
     assert result["reports"] == [{"kind": "full", "template_version": "3.x", "line": 1, "end_line": 56}]
     assert [(f["rule"], f["line"], f["column"], f["end_column"], f["section"]) for f in result["findings"]] == [
         ("S001", 1, 1, 1, None), ("S002", 3, 1, 1, "summary"), ("S007", 5, 33, 38, "summary"),
-        ("R005", 20, 94, 121, "impact"), ("S003", 21, 3, 37, "impact"), ("T006", 23, 1, 1, "timeline"),
-        *[("T002", line, 3, 13, "timeline") for line in (25, 26, 27, 28)],
+        ("R005", 20, 94, 121, "impact"), ("S003", 21, 3, 37, "impact"),
+        *[("T002", line, 3, 13, "timeline") for line in (25, 26, 27)], ("D003", 28, 3, 13, "timeline"),
+        ("T002", 28, 3, 13, "timeline"),
         ("C001", 33, 47, 58, "root_cause_analysis"), ("R001", 50, 11, 39, "action_items"),
         ("R002", 51, 6, 20, "action_items"), ("R003", 51, 24, 39, "action_items"),
         ("A002", 52, 37, 40, "action_items"), ("A004", 52, 88, 90, "action_items")]
@@ -100,7 +101,7 @@ def test_json_output_of_the_weak_report(capsys, monkeypatch) -> None:
     assert s001["data"] == {"section": "related_incidents"}
     assert s002["data"] == {"field": "source_of_disclosure"}
     assert s007["excerpt"] == "12345" and s007["report"] == 0
-    assert output["summary"] == {"sources": 1, "findings": 16, "error": 14, "warning": 2, "info": 0}
+    assert output["summary"] == {"sources": 1, "findings": 16, "error": 15, "warning": 1, "info": 0}
 
 
 def test_json_output_without_reports_has_an_empty_reports_list(capsys, tmp_path: Path) -> None:

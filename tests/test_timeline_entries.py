@@ -42,7 +42,7 @@ def test_a_2020_report_timeline_reads_to_instants_and_events() -> None:
     assert _summary(timeline) == [
         (3, "2020-06-25T14:43:00+00:00", "minute", "past", "cpr_received"),
         (4, "2020-06-25T15:12:00+00:00", "minute", "past", "cpr_response"),
-        (5, "2020-06-26T09:00:00+00:00", "minute", "planned", "revoked"),
+        (5, "2020-06-26T09:00:00+00:00", "minute", "planned", "other"),
         (6, "2020-06-29T02:37:00+00:00", "minute", "past", "revoked"),
     ]
     first = timeline.entries[0]

@@ -12,12 +12,10 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
 from typing import Any
 
-from linter.casing import lower_letters, lowercase_equivalent, lowered
 from linter.document import BLANK, CHROME, CODE, HTML, TABLE, TEXT, Document
-from linter.regex_analysis import required_literals
+from linter.timeline.families import shipped
 from linter.timeline.timestamps import Stamp, day_header, declared_zone, find_stamp, header_with_entry
 
 _DIGIT = re.compile(r"[0-9]")
@@ -31,100 +29,24 @@ _PLANNED = re.compile(
     r"finished|done)|to be (?:completed|revoked|deployed|posted|published|finished))\b",
     re.IGNORECASE)
 
-# Event types, tried in order: the first whose wording an entry holds names it.
-_EVENT_WORDING: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("cpr_response", (
-        r"(?:replied|responded|response|reply|responding|preliminary (?:report|findings)|report(?:ed)? back)\b"
-        r".{0,60}\b(?:reporter|requester|submitter)",
-        r"(?:sent|provided|shared|emailed|e-mailed) (?:our |the )?preliminary (?:report|findings)",
-    )),
-    ("incident_report_posted", (
-        r"(?:preliminary|full|initial|final|incident) (?:incident )?report\b.{0,40}"
-        r"\b(?:posted|published|filed|submitted|shared)",
-        r"(?:posted|published|filed|submitted)\b.{0,40}\b(?:incident report|preliminary report|full report|"
-        r"to bugzilla)",
-        r"(?:bugzilla |this )?bug (?:was |is )?(?:filed|opened|created)|opened (?:this|a) bug",
-    )),
-    ("cpr_received", (
-        r"certificate problem report|\bcpr\b|problem report\b.{0,40}\breceived",
-        # Someone outside reports it (active voice: "the subscriber is told" is the CA speaking).
-        r"(?:subscriber|customer|researcher|community member|reporter|third[- ]party|user|someone|"
-        r"member of the public)s? (?!is |was |were |are |been )(?:[\w-]+ )?(?:reports|reported|notifies|"
-        r"notified|informs|informed|tells|told|alerts|alerted|contacts|contacted|e-?mails|e-?mailed)\b",
-        r"received (?:a |an )?(?:report|e-?mail|notification|complaint)",
-        r"(?:e-?mail|report|notification) (?:was |is )?received|reported (?:the|a|an) (?:issue|problem)",
-    )),
-    ("aware", (
-        r"\b(?:became|become|becomes|becoming) aware|(?:was|were) made aware|aware of",
-        r"\b(?:noticed|discovered|detected|identified|found) (?:the |a |an |that |this )?(?:issue|problem|error|"
-        r"incident|mis-?issu\w*|non-?complian\w*|discrepanc\w*|certificates?|bug)",
-        r"\bnotified us\b|alerted us",
-    )),
-    ("issuance_resumed", (
-        r"(?:issuance|issuing)\b.{0,30}\b(?:resumed|restarted|re-?enabled)|resumed (?:the )?issu",
-    )),
-    ("issuance_stopped", (
-        r"(?:issuance|issuing)\b.{0,30}\b(?:stopped|halted|paused|suspended|disabled|blocked)",
-        r"(?:stopped|halted|paused|suspended|disabled) (?:all |the )?(?:certificate )?issu",
-    )),
-    ("revoked", (
-        r"\brevoked\b|revocation\b.{0,40}\b(?:completed?|finished|done)|(?:completed|finished) (?:the )?revocation",
-    )),
-    ("incident_start", (
-        r"incident (?:begins|began|starts|started)|non-?compliance (?:begins|began|starts|started)",
-        r"first (?:affected|mis-?issued|non-?compliant|impacted|problematic) certificates? (?:was |were )?issued",
-        r"(?:bug|defect|error|change) (?:was )?introduced",
-    )),
-    ("incident_end", (
-        r"incident (?:ends|ended)|non-?compliance (?:ends|ended)",
-        r"last (?:affected|mis-?issued|non-?compliant|impacted|problematic) certificates? (?:was |were )?issued",
-    )),
-    ("fix_deployed", (
-        r"(?:fix|patch|hotfix|correction|release|update|change)\b.{0,40}\b(?:deployed|applied|released|"
-        r"rolled out|went live)",
-        r"(?:deployed|applied|rolled out) (?:a |the )?(?:fix|patch|hotfix|correction)",
-    )),
-)
-@cache
-def _event_wordings() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, frozenset[str] | None], ...]:
-    """Each wording: its event, its case-insensitive pattern, the same pattern for lower-cased text (None when
-    it has letters that lowering could not give), and the words one of which its every match holds (None: no
-    such words).
-
-    Most entries name no event, and a case-insensitive pattern tries its alternatives at every position of the
-    entry: substring tests rule most wordings out first, and the rest run without IGNORECASE over the lower-cased
-    entry. The words and the lower-case test come from the pattern analysis the phrase rules use too
-    (linter.regex_analysis).
-    """
-
-    def rarest(wording: str) -> frozenset[str] | None:
-        # Of the sets a match must hold a word of, the one whose shortest word is longest.
-        return max(required_literals(wording, True), key=lambda found: min(map(len, found)), default=None)
-
-    def without_case(wording: str) -> re.Pattern[str] | None:
-        return re.compile(lower_letters(wording)) if lowercase_equivalent(lower_letters(wording)) else None
-
-    return tuple((name, re.compile(wording, re.IGNORECASE), without_case(wording), rarest(wording))
-                 for name, wordings in _EVENT_WORDING for wording in wordings)
+# Someone planning in the past tense ("we planned to revoke on the 5th") tells a past event: the planning.
+_PAST_PLAN = re.compile(r"\b(?:we|i|they|(?:our|the) (?:[\w-]+ )?(?:team|ca|engineers|staff|company)) "
+                        r"(?:had |have |has )?(?:planned|scheduled|targeted)\b", re.IGNORECASE)
 
 
-@cache
-def _event_words() -> tuple[str, ...]:
-    return tuple(sorted({word for *_, words in _event_wordings() if words for word in words}))
+def _tense(text: str) -> str:
+    """"planned" for an entry that tells what is expected or scheduled, else "past"."""
+    past_plans = {found.end() for found in _PAST_PLAN.finditer(text)}
+    return "planned" if any(found.end() not in past_plans for found in _PLANNED.finditer(text)) else "past"
 
 
-def _event(text: str) -> str:
-    """The first event one of whose wordings the entry holds, else "other"."""
-    lower = lowered(text)
-    if lower is None:
-        return next((name for name, pattern, _, _ in _event_wordings() if pattern.search(text)), "other")
-    present = {word for word in _event_words() if word in lower}
-    for name, pattern, lower_pattern, words in _event_wordings():
-        if words is not None and words.isdisjoint(present):
-            continue
-        if lower_pattern.search(lower) if lower_pattern else pattern.search(text):
-            return name
-    return "other"
+#: The event kinds and their families of wording (subject + verb class + object), as rule data.
+EVENT_FAMILIES = "_events.yaml"
+
+
+def _events(text: str) -> tuple[str, ...]:
+    """Every event kind whose wording the entry holds, in the families' order."""
+    return tuple(shipped(EVENT_FAMILIES).said(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +73,10 @@ class TimelineEntry:
     #: "past" for an event, "planned" for one expected or scheduled.
     tense: str
     #: aware, cpr_received, cpr_response, incident_report_posted, incident_start, incident_end,
-    #: issuance_stopped, issuance_resumed, revoked, fix_deployed or other.
+    #: issuance_stopped, issuance_resumed, revoked, fix_deployed or other: the first the entry tells.
     event: str
+    #: Every event the entry tells ("error identified and certificate revoked": aware and revoked); () for other.
+    events: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -330,6 +254,7 @@ def _only_stamp(entry: _Open) -> bool:
 
 def _entry(open_entry: _Open, declared: timedelta | None, first_line: str) -> TimelineEntry:
     stamp, text = open_entry.stamp, open_entry.text
+    events = _events(text)
     instant = stamp.instant(declared) if stamp is not None else None
     # Where the timestamp stands on the entry's first line (table cells were joined to read it).
     at = first_line.find(text[stamp.start:stamp.end]) if stamp is not None else -1
@@ -340,6 +265,7 @@ def _entry(open_entry: _Open, declared: timedelta | None, first_line: str) -> Ti
         instant=instant, ambiguous=stamp.ambiguous if stamp else None,
         stamp_column=at + 1 if at >= 0 else None,
         stamp_end_column=at + 1 + stamp.end - stamp.start if at >= 0 else None,
-        tense="planned" if _PLANNED.search(text) else "past",
-        event=_event(text),
+        tense=_tense(text),
+        event=events[0] if events else "other",
+        events=events,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from linter.checks.base import Context, Review, Rule
-from linter.checks.timeline.clocks import became_aware, last, late
+from linter.checks.timeline.clocks import became_aware, last, late, moments
 from linter.findings import Severity
 
 _CA_CERTIFICATE = re.compile(r"\b(?:intermediate|subordinate ca|sub-?ca|issuing ca certificate|ica|"
@@ -32,10 +32,10 @@ def clock(text: str) -> tuple[float, str]:
 
 def check(context: Context):
     report = context.report
-    entries = report.timeline.entries
-    aware = became_aware(entries)
-    revoked = last(entries, {"revoked"})
-    if aware is None or revoked is None or revoked.instant < aware.instant:
+    found = moments(context)
+    revoked = last(found, {"revoked"})
+    aware = became_aware(found, context) if revoked is not None else None
+    if aware is None or revoked.order() < aware.order():
         return
     text = "\n".join(context.document.lines[report.line - 1:report.end_line])
     limit, source = clock(text)

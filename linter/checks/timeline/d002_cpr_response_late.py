@@ -9,14 +9,14 @@ the report.
 from __future__ import annotations
 
 from linter.checks.base import Context, Review, Rule
-from linter.checks.timeline.clocks import first, first_after, late
+from linter.checks.timeline.clocks import first, first_after, late, moments
 from linter.findings import Severity
 
 
 def check(context: Context):
-    entries = context.report.timeline.entries
-    received = first(entries, {"cpr_received"})
-    response = first_after(entries, {"cpr_response"}, received) if received else None
+    found = moments(context)
+    received = first(found, {"cpr_received"})
+    response = first_after(found, {"cpr_response"}, received) if received else None
     if response is not None:
         yield from late(received, response, 24, "preliminary findings sent to the reporter", "BR 4.9.5 (24 hours)")
 

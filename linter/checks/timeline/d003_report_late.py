@@ -9,18 +9,18 @@ from __future__ import annotations
 from datetime import date
 
 from linter.checks.base import Context, Review, Rule
-from linter.checks.timeline.clocks import became_aware, first_after, late
+from linter.checks.timeline.clocks import became_aware, first_after, late, moments
 from linter.findings import Severity
 
 IN_FORCE = date(2023, 10, 17)
 
 
 def check(context: Context):
-    entries = context.report.timeline.entries
-    aware = became_aware(entries)
-    if aware is None or aware.instant.date() < IN_FORCE:
+    found = moments(context)
+    aware = became_aware(found, context)
+    if aware is None or aware.latest.date() < IN_FORCE:
         return
-    posted = first_after(entries, {"incident_report_posted"}, aware)
+    posted = first_after(found, {"incident_report_posted"}, aware)
     if posted is not None:
         yield from late(aware, posted, 72, "first incident report posted", "the CCADB guidelines (72 hours)")
 
