@@ -3,7 +3,8 @@
 The guidelines' timeline must show when the incident began, when the CA became aware of it, and when it ended;
 the deadlines are counted from these moments. When the timeline's wording leaves a moment unclear, what the
 template itself says gives it (the 3.x Timeline summary's dates, the legacy report's first answer with its date,
-Impact's "issued between X and Y"): T006 speaks only when none does.
+Impact's "issued between X and Y"): T006 speaks only when none does. A preliminary report (a 2.0 report posted
+as such) is silent: its timeline stops where the investigation stands, and the full report is judged.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ _MIN_ENTRIES = 3
 
 def check(context: Context):
     report = context.report
+    if report.preliminary:
+        return
     entries = [e for e in report.timeline.entries if e.tense == "past"]
     timeline = report.section("timeline")
     if len(entries) < _MIN_ENTRIES or timeline is None:
