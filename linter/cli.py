@@ -283,17 +283,18 @@ def _bugzilla(args: argparse.Namespace):
     from linter.bugzilla.client import Client, UnsafeSetup
 
     base_url = _base_url(args)
+    # The client first: refusing it must not leave a cache open.
+    try:
+        client = None if args.offline else Client(base_url, api_key=os.environ.get(API_KEY_VARIABLE) or None,
+                                                  allow_insecure=args.allow_insecure)
+    except UnsafeSetup as error:
+        raise UsageError(str(error)) from None
     try:
         if args.no_cache:
             cache = Cache.memory(base_url)
         else:
             cache = Cache(args.cache_dir or default_cache_dir(), base_url, warn=_say)
     except CacheError as error:
-        raise UsageError(str(error)) from None
-    try:
-        client = None if args.offline else Client(base_url, api_key=os.environ.get(API_KEY_VARIABLE) or None,
-                                                  allow_insecure=args.allow_insecure)
-    except UnsafeSetup as error:
         raise UsageError(str(error)) from None
     return base_url, cache, client
 

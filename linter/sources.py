@@ -102,8 +102,12 @@ def collect(paths: list[str], include: list[str], exclude: list[str]) -> list[So
             found.append(InputError(f"{raw}: refused: a link to a {kind} outside the current folder "
                                     f"(name the {kind} itself to read it)"))
         elif path.is_dir():
-            found.extend(p if isinstance(p, Skipped) else Source(str(p), p, False)
-                         for p in _walk(path, include, exclude))
+            try:
+                walked = _walk(path, include, exclude)
+            except InputError as error:  # a .gitignore that governs the folder cannot be read
+                found.append(error)
+                continue
+            found.extend(p if isinstance(p, Skipped) else Source(str(p), p, False) for p in walked)
         elif not path.exists():
             found.append(InputError(f"{raw}: no such file or folder"))
         else:
@@ -112,20 +116,30 @@ def collect(paths: list[str], include: list[str], exclude: list[str]) -> list[So
 
 
 def _link_out_of_reach(path: Path) -> str | None:
-    """"file" or "folder" when ``path`` is a link to one outside both the current folder and the link's own
-    folder; None otherwise.
+    """"file" or "folder" when ``path`` leads, through a link on its way (itself, or a folder it passes through
+    below the current folder), to one outside both the current folder and that link's own folder; None
+    otherwise.
 
-    A link committed to a repository (``notes.md -> ~/.ssh/id_rsa``) and caught by a glob (``irlint check
-    docs/*.md``) would otherwise be read and its text printed, or embedded whole by ``--format html``. Links to
-    pipes and devices are the user's intent (``<(cat x)`` is ``/dev/fd/63``, a link to a pipe), as is every
-    path under /dev, which no repository can add."""
-    if not path.is_symlink() or path.absolute().as_posix().startswith("/dev/"):
+    A link committed to a repository (``notes.md -> ~/.ssh/id_rsa``, or a folder ``docs -> ~/.ssh``) and caught
+    by a glob (``irlint check docs/*.md``) would otherwise be read and its text printed, or embedded whole by
+    ``--format html``. Links to pipes and devices are the user's intent (``<(cat x)`` is ``/dev/fd/63``, a link
+    to a pipe), as is every path under /dev, which no repository can add. Links above the current folder are
+    the machine's, not the repository's."""
+    absolute = Path(os.path.abspath(path))
+    if absolute.as_posix().startswith("/dev/"):
         return None
-    target = _real(path)
+    target = _real(absolute)
     kind = "file" if target.is_file() else "folder" if target.is_dir() else None
-    if kind is None or _inside(target, _real(Path.cwd())) or _inside(target, _real(path.absolute().parent)):
+    if kind is None:
         return None
-    return kind
+    cwd = Path(os.path.abspath(os.getcwd()))
+    for step in (*reversed(absolute.parents), absolute):
+        if step == cwd or not step.is_relative_to(cwd) or not step.is_symlink():
+            continue
+        reached = _real(step)
+        if not (_inside(reached, _real(cwd)) or _inside(reached, _real(step.parent))):
+            return kind
+    return None
 
 
 def _real(path: Path) -> Path:
@@ -187,7 +201,10 @@ def _gitignores(root: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
     for folder in [root.resolve(), *root.resolve().parents]:
         ignore_file = folder / ".gitignore"
         if ignore_file.is_file():
-            lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+            try:
+                lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError as error:
+                raise InputError(f"{ignore_file}: cannot read: {error.strerror or error}") from None
             found.append((folder, pathspec.GitIgnoreSpec.from_lines(lines)))
         if (folder / ".git").exists():
             break

@@ -256,6 +256,11 @@ def test_a_user_rule_carries_its_own_question(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("old", "new", "error"), [
     ("  quote: excerpt", "  quote: all", "review.quote"),
     ("Going forward from when?", "Going forward from {when?", "review.ask: expected '}'"),
+    # What str.format would read as a position, an attribute, an index or a conversion: no name the draft fills.
+    ("Going forward from when?", "Going forward from {}?", r"review.ask: \{\} is not a name"),
+    ("Going forward from when?", "Going forward from {0}?", r"review.ask: \{0\} is not a name"),
+    ("Going forward from when?", "Going forward from {when.day}?", r"\{when.day\} is not a name"),
+    ("Going forward from when?", "Going forward from {when!r}?", r"\{when\} is not a name"),
 ])
 def test_a_rule_file_review_is_checked(tmp_path: Path, old: str, new: str, error: str) -> None:
     (tmp_path / "going-forward.yaml").write_text(USER_RULE.replace(old, new), encoding="utf-8")

@@ -144,3 +144,29 @@ def test_a_loop_of_links_is_a_one_line_error_not_a_traceback(capsys, tree: Path)
     code, sources, err = _check(capsys, ".")
     assert (code, sources) == (2, ["report.md"])
     assert [line.split(": cannot read: ")[0] for line in err] == ["irlint: one.md", "irlint: two.md"]
+
+
+@needs_links
+def test_a_named_file_inside_a_linked_folder_that_leads_outside_is_refused(capsys, tree: Path) -> None:
+    (tree / "docs").symlink_to(tree.parent / "private")
+    code, sources, errors = _check(capsys, "docs/secret.md", "report.md")
+    assert sources == ["report.md"] and code == 2
+    assert errors == ["irlint: docs/secret.md: refused: a link to a file outside the current folder "
+                      "(name the file itself to read it)"]
+
+
+def test_an_unreadable_gitignore_is_one_line_for_its_folder(capsys, tree: Path, monkeypatch) -> None:
+    (tree / "sub" / "x.md").write_text("# x\n", encoding="utf-8")
+    (tree / "sub" / ".gitignore").write_text("*.tmp\n", encoding="utf-8")
+    real_read_text = Path.read_text
+
+    def read_text(self, *args, **kwargs):
+        if self.name == ".gitignore":
+            raise PermissionError(13, "Permission denied")
+        return real_read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    found = collect(["sub", "report.md"], [], [])
+    assert [str(item) for item in found if isinstance(item, InputError)] == [
+        f"{tree / 'sub' / '.gitignore'}: cannot read: Permission denied"]
+    assert [item.name for item in found if isinstance(item, Source)] == ["report.md"]

@@ -197,6 +197,22 @@ def test_the_scan_table_shows_titles_and_ca_names_inert(capsys, hostile_bmo) -> 
     assert "Evil8;;http 1" in by_ca
 
 
+@pytest.mark.parametrize("fmt", ["csv", "html"])
+def test_scan_csv_and_html_printed_to_a_terminal_are_inert(capsys, hostile_bmo, fmt: str) -> None:
+    fake, options = hostile_bmo
+    run(["scan", "--date", "2026-06-01", "--exit-zero", "--format", fmt, *options])
+    out, err = capsys.readouterr()
+    assert "Evil" in out and "\x1b" not in out and "\x9b" not in out and "\u202e" not in out, repr(out[:300])
+
+
+@pytest.mark.parametrize("fmt", ["html"])
+def test_a_bug_page_printed_to_a_terminal_is_inert(capsys, hostile_bmo, fmt: str) -> None:
+    fake, options = hostile_bmo
+    run(["bug", "1900002", "--date", "2026-06-01", "--exit-zero", "--format", fmt, *options])
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out and "\x9b" not in out, repr(out[:300])
+
+
 def test_a_new_draft_from_a_hostile_bug_is_inert(capsys, hostile_bmo) -> None:
     fake, options = hostile_bmo
     code = run(["new", "--kind", "full", "--bug", "1900002", *options])
@@ -285,7 +301,9 @@ def test_scan_csv_titles_and_ca_names_do_not_run(capsys, fake_bmo, monkeypatch, 
     run(["scan", "--format", "csv", "--exit-zero", "--base-url", fake_bmo.url, "--cache-dir", str(tmp_path / "c")])
     rows = {row["bug"]: row for row in csv.DictReader(io.StringIO(capsys.readouterr().out))}
     assert rows["1900004"]["title"] == "'" + FORMULA
-    assert rows["1900003"]["title"] == f"'{start}Evil CA: {FORMULA}"
+    # A carriage return is no text for a terminal either: made inert, it shows as U+FFFD and runs nothing.
+    shown = "\ufffd" if start == "\r" else f"'{start}"
+    assert rows["1900003"]["title"] == f"{shown}Evil CA: {FORMULA}"
     assert not any(rows[bug_id][key].startswith(("=", "+", "-", "@", "\t", "\r"))
                    for bug_id in rows for key in ("ca", "title", "status"))
     # irlint's own numbers are not text from Bugzilla: written as they are.

@@ -291,3 +291,10 @@ def test_find_dates_reads_the_unicode_hyphens(text: str, expected: list[date]) -
 ])
 def test_declarations_with_zones_in_words(text: str, expected) -> None:
     assert declared_zone(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Auguſt 5, 2024", "5 Aprİl 2024", "Deceﬀ 5, 2024", "Marcħ 3, 2024"])
+def test_letters_unicode_folds_onto_ascii_never_break_a_month_name(text: str) -> None:
+    """Case-insensitive matching takes "ſ" for "s": the month must then be found, not raise."""
+    found = [item.value for item in find_dates(text)]
+    assert found in ([], [date(2024, 8, 5)], [date(2024, 4, 5)])

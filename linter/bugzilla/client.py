@@ -72,7 +72,6 @@ class Client:
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
                  allow_insecure: bool = False, deadline: float = DEADLINE,
                  max_answer_bytes: int = MAX_ANSWER_BYTES) -> None:
-        import requests
 
         self.base_url = base_url.rstrip("/")
         self._origin = _origin(self.base_url)
@@ -87,10 +86,7 @@ class Client:
         self.pace = PACE if pace is None else pace
         self._sleep, self._clock = sleep, clock
         self._last_limited: float | None = None
-        self._session = requests.Session()
-        # The key is never a session header: requests would send it along every redirect to any host.
-        self._session.headers["User-Agent"] = f"irlint/{__version__} (CA incident report linter)"
-        self._session.headers["Accept"] = "application/json"
+        self._session = _session()
         #: Requests sent, by kind ("search", "limited"), for the benchmarks and the tests.
         self.sent = {"search": 0, "limited": 0}
 
@@ -130,17 +126,6 @@ class Client:
             for key, value in data["bugs"].items():
                 found[int(key)] = value
         return found
-
-    def attachment_data(self, attachment_id: int) -> bytes:
-        import base64
-        import binascii
-
-        data = self._get(f"/rest/bug/attachment/{attachment_id}", {}, limited=True, shape="attachment data")
-        attachment = data["attachments"].get(str(attachment_id)) or {}
-        try:
-            return base64.b64decode(attachment.get("data") or "", validate=False)
-        except (binascii.Error, ValueError):
-            raise BugzillaError(f"attachment {attachment_id}: its data is not base64") from None
 
     # --- transport ----------------------------------------------------------------------------------------
 
@@ -185,6 +170,9 @@ class Client:
         worker.join(self.deadline)
         if worker.is_alive():
             stop.set()
+            # The abandoned thread may still read from its connection: later requests get a session of their own
+            # (requests' sessions are not safe across threads).
+            self._session = _session()
             raise BugzillaError(f"{self.base_url} sent no complete answer within {self.deadline:g} s")
         if "error" in outcome:
             raise outcome["error"]
@@ -248,8 +236,6 @@ class Client:
             raise BugzillaError(f"Bugzilla answered {path} with HTTP {status}")
         return data
 
-    # --- added for the component sync ---------------------------------------------------------------------
-
     def attachments_data(self, attachment_ids: Iterable[int]) -> dict[int, bytes]:
         """The decoded data of several attachments, BATCH per request (the path id plus repeated
         ``attachment_ids=``): one rate-limited call instead of one per attachment. Ids Bugzilla does not return
@@ -278,6 +264,16 @@ def _error(data: dict[str, Any], path: str) -> BugzillaError:
     if code == 102:
         return AccessDenied(f"{message[:160] or 'access denied'} (a private bug needs an API key with access)")
     return BugzillaError(f"Bugzilla error {code} on {path}: {message[:200]}")
+
+
+def _session():
+    import requests
+
+    session = requests.Session()
+    # The key is never a session header: requests would send it along every redirect to any host.
+    session.headers["User-Agent"] = f"irlint/{__version__} (CA incident report linter)"
+    session.headers["Accept"] = "application/json"
+    return session
 
 
 def _origin(url: str) -> tuple[str, str, int] | None:

@@ -77,8 +77,8 @@ def _fetch(client: Client, cache: Cache, ids: list[int]) -> None:
         cache.store(rows[bug_id], comments.get(bug_id, []), metadata)
         for attachment in metadata:
             if _readable(attachment) and cache.attachment_text(int(attachment["id"])) is None:
-                data = client.attachment_data(int(attachment["id"]))
-                if len(data) > MAX_TEXT_BYTES:  # the declared size was not the real one
+                data = client.attachments_data([int(attachment["id"])]).get(int(attachment["id"]))
+                if data is None or len(data) > MAX_TEXT_BYTES:  # gone since, or larger than it declared
                     continue
                 cache.store_attachment_text(int(attachment["id"]), data.decode("utf-8", errors="replace"))
 

@@ -24,6 +24,7 @@ from linter.formatters.rule_docs import RULES_DOC_URL, rule_doc_url
 from linter.formatters.summary import count, plural
 from linter.lint import SourceResult
 from linter.source_ref import SourceRef
+from linter.terminal import BIDI_CONTROLS
 
 if TYPE_CHECKING:
     from linter.checks.base import Rule
@@ -253,7 +254,7 @@ def _source(result: SourceResult, sid: str, rules: Mapping[str, Rule], base_url:
                    f"<summary>Text, {plural(len(result.lines), 'line')}</summary>")
         out += ["<div class=\"body\">", _text_table(result.lines, placed, sid, rules)]
         if placed:
-            out += [f"<aside aria-label=\"Findings in the text of {escape(result.source.name, quote=True)}\">",
+            out += [f"<aside aria-label=\"Findings in the text of {_attribute(result.source.name)}\">",
                     _finding_list(placed, sid, rules, with_lines=True), "</aside>"]
         out += ["</div>", "</details>"]
     out.append("</section>")
@@ -287,7 +288,7 @@ def _text_table(lines: Sequence[str], placed: Sequence[tuple[int, Finding]], sid
     keys: dict[int, list[str]] = {}
     for order, (number, finding) in enumerate(placed):
         severity = finding.severity.value
-        label = escape(f"{number}. {finding.rule} {finding.name} ({severity}): {finding.message}", quote=True)
+        label = _attribute(f"{number}. {finding.rule} {finding.name} ({severity}): {finding.message}")
         tag = f"<mark class=\"{severity}\" data-finding=\"{sid}-f{number}\" title=\"{label}\">"
         for line, start, end in _extent(finding, lines):
             marks.setdefault(line, []).append(_Span(start, end, tag, "</mark>", order))
@@ -336,7 +337,7 @@ def _links(line: str) -> list[_Span]:
         if _safe_url(url):
             start = match.start()
             # Links go inside marks that end with them: a mark is split less often than an address.
-            spans.append(_Span(start, start + len(url), f"<a href=\"{escape(url, quote=True)}\" rel=\"{REL}\">",
+            spans.append(_Span(start, start + len(url), f"<a href=\"{_attribute(url)}\" rel=\"{REL}\">",
                                "</a>", 1 << 30))
     return spans
 
@@ -380,8 +381,17 @@ def _render(line: str, spans: Sequence[_Span]) -> str:
 
 def _text(text: str) -> str:
     """Text shown as written. A raw CR would reach the page as a line break and a raw NUL would vanish, so both
-    go as references that keep (or visibly replace) the character."""
-    return escape(text, quote=True).replace("\r", "&#13;").replace("\0", "&#xFFFD;")
+    go as references that keep (or visibly replace) the character; the other control characters go as references
+    too, so that a page printed to a terminal holds no escape sequence the terminal would act on."""
+    return _attribute(text).replace("\r", "&#13;").replace("\0", "&#xFFFD;")
+
+
+def _attribute(text: str) -> str:
+    """Text escaped for an element or an attribute, its control characters as references."""
+    return _CONTROL.sub(lambda found: f"&#x{ord(found.group()):X};", escape(text, quote=True))
+
+
+_CONTROL = re.compile(f"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{''.join(BIDI_CONTROLS)}]")
 
 
 def _linked(text: str) -> str:
@@ -402,4 +412,4 @@ def _safe_url(url: str | None) -> str | None:
 
 def _anchor(url: str, content: str) -> str:
     external = "" if url.startswith("#") else f" rel=\"{REL}\""
-    return f"<a href=\"{escape(url, quote=True)}\"{external}>{content}</a>"
+    return f"<a href=\"{_attribute(url)}\"{external}>{content}</a>"

@@ -42,7 +42,8 @@ def _shown(value) -> str:
 
 
 def _csv_cell(value) -> str:
-    # A text value can come from Bugzilla (the title, the CA, the status) and is kept from running as a formula;
-    # numbers, and the report kinds irlint names, are irlint's own and are written as they are (a negative
-    # number of days stays a number).
-    return text_cell(value) if isinstance(value, str) else _cell(value)
+    # A text value can come from Bugzilla (the title, the CA, the status): it is kept from running as a formula,
+    # and made inert, since the CSV is as often printed to a terminal as opened in a spreadsheet. Numbers, and the
+    # report kinds irlint names, are irlint's own and are written as they are (a negative number of days stays a
+    # number).
+    return text_cell(inert(value)) if isinstance(value, str) else _cell(value)

@@ -20,6 +20,15 @@ _MONTHS = {
          ("oct", "october"), ("nov", "november"), ("dec", "december")), 1)
     for name in names
 }
+# Case-insensitive matching also takes the letters Unicode folds onto ASCII ones ("Auguſt", "Aprİl"): the table is
+# looked up with them folded the same way.
+_FOLDED = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
+
+
+def _month_key(name: str) -> str:
+    return name.translate(_FOLDED).lower()
+
+
 # Written as a prefix tree: the regex engine tries alternatives one by one, at every position.
 _MONTH = (r"(?P<month_name>jan(?:uary)?|feb(?:ruary)?|ma(?:r(?:ch)?|y)|apr(?:il)?|ju(?:n(?:e)?|l(?:y)?)"
           r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -73,7 +82,7 @@ def find_dates(text: str) -> list[FoundDate]:
             if match is None or match.start() in found:
                 continue
             parts = match.groupdict()
-            month = int(parts["month"]) if parts.get("month") else _MONTHS[parts["month_name"].lower()]
+            month = int(parts["month"]) if parts.get("month") else _MONTHS[_month_key(parts["month_name"])]
             try:
                 value = date(int(parts["year"]), month, int(parts["day"]))
             except ValueError:

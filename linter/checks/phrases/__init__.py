@@ -99,9 +99,13 @@ def _review(label: str, data: dict[str, str] | None) -> Review | None:
     texts = {key: " ".join(data[key].split()) for key in ("ask", "info") if key in data}
     for key, text in texts.items():
         try:
-            [*string.Formatter().parse(text)]
+            fields = [name for _, name, spec, conversion in string.Formatter().parse(text) if name is not None
+                      and (not name.isidentifier() or spec or conversion)]
         except ValueError as error:
             raise RuleFileError(f"{label}: review.{key}: {error} (write a brace as {{{{ or }}}})") from None
+        if fields:  # "{}", "{0}", "{a.b}", "{a!r}": the draft fills names only
+            raise RuleFileError(f"{label}: review.{key}: {{{fields[0][:40]}}} is not a name the draft can fill "
+                                "(write a brace as {{ or }})")
     return Review(ask=texts["ask"], info=texts.get("info"), quote=data.get("quote", "line"))
 
 
