@@ -124,12 +124,17 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-def parse_document(text: str, name: str = "<text>", *, complete: bool = False) -> Document:
-    """Split ``text`` into a Document; ``complete`` says the text is known to be whole (a Bugzilla comment)."""
+def split_lines(text: str) -> tuple[str, ...]:
+    """The lines of a text as a Document holds them: any line break ends a line, NUL bytes go, and a final line
+    break opens no empty line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     lines = tuple(text.split("\n"))
-    if lines and lines[-1] == "" and len(lines) > 1:
-        lines = lines[:-1]
+    return lines[:-1] if len(lines) > 1 and lines[-1] == "" else lines
+
+
+def parse_document(text: str, name: str = "<text>", *, complete: bool = False) -> Document:
+    """Split ``text`` into a Document; ``complete`` says the text is known to be whole (a Bugzilla comment)."""
+    lines = split_lines(text)
     kinds = [BLANK if not line.strip() else TEXT for line in lines]
     levels = [0] * len(lines)
     tables: list[Table] = []

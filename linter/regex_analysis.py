@@ -7,7 +7,7 @@ public parser for its own regular expressions; the standard library's private on
 to see a pattern's structure without writing a parser. This module is the only one that touches it: ``parse``
 turns its tree into the small typed nodes below, and every query reads those.
 
-Nothing here imports linter: the module is at the bottom of the import graph.
+It imports only linter.terminal (to write a pattern into a message): the module is at the bottom of the import graph.
 """
 
 from __future__ import annotations
@@ -18,10 +18,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
 
-# The standard library's own regex parser and its opcodes (private: read only in parse_with_flags and _convert).
+# The standard library's own regex parser and its opcodes (private: read only in parse_with_flags, _convert and
+# max_width).
 from re import _constants as sre
 from re import _parser as sre_parse
 from typing import Any
+
+from linter.terminal import escaped
 
 #: The ``high`` of a repeat without an upper bound (``*``, ``+``, ``{2,}``).
 UNBOUNDED = sre.MAXREPEAT
@@ -559,11 +562,4 @@ def _describe(repeat: Repeat) -> str:
     many = high == UNBOUNDED
     quantifier = {(0, True): "*", (1, True): "+"}.get((low, many)) or ("?" if (low, high) == (0, 1) else
                                                                         f"{{{low},{'' if many else high}}}")
-    return _printable(text + quantifier)
-
-
-def _printable(text: str) -> str:
-    """The text with each character a terminal would not show as itself written as its escape (\\x00, \\u2028)."""
-    return "".join(char if char.isprintable() else
-                   f"\\x{ord(char):02x}" if ord(char) < 0x100 else
-                   f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}" for char in text)
+    return escaped(text + quantifier)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import string
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,7 +30,7 @@ from linter.report import Report
 from linter.report import vocabulary as vocab
 from linter.report.templates import TEMPLATES
 from linter.source_ref import Origin
-from linter.terminal import BIDI_CONTROLS
+from linter.terminal import inert
 
 #: Quotes shown under one point; more would bury the question under them.
 QUOTES_PER_POINT = 3
@@ -39,8 +38,6 @@ QUOTES_PER_POINT = 3
 QUOTE_LIMIT = 200
 _KIND_NAMES = {t.kind: t.noun for t in TEMPLATES}
 _TEMPLATE_NAMES = {t.kind: t.name for t in TEMPLATES}
-# Bidirectional overrides can make a quote display other than it reads; they carry nothing a reviewer needs.
-_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u0085\u2028\u2029]")
 _LEAD_MARKERS = re.compile(r"^(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])\s+)?")
 _SENTENCE_END = re.compile(r"[.!?]\s+")
@@ -302,9 +299,9 @@ def _from_row(line: str, finding: Finding) -> str | None:
 
 
 def _clean(text: str) -> list[str]:
-    """Lines of untrusted text with no control or direction characters and no blank lines."""
-    text = _LINE_BREAKS.sub("\n", text).replace("\t", " ").translate(_BIDI)
-    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+    """Lines of untrusted text with no escape sequence, control or direction character and no blank lines (a
+    direction override can make a quote display other than it reads; none carries anything a reviewer needs)."""
+    text = inert(_LINE_BREAKS.sub("\n", text).replace("\t", " ")).replace("\ufffd", "")
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 

@@ -43,3 +43,12 @@ def inert_json(text: str) -> str:
     controls are escaped by ``json.dumps`` itself, and these characters can only stand inside strings, where a
     backslash before them is always doubled."""
     return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def escaped(text: str) -> str:
+    """``text`` on one line with each character a terminal would not show as itself (controls, line and paragraph
+    separators, bidi controls) written as its Python escape (\\x00, \\u2028): for a message that must show
+    exactly what a pattern or an address holds."""
+    return "".join(char if char.isprintable() else
+                   f"\\x{ord(char):02x}" if ord(char) < 0x100 else
+                   f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}" for char in text)

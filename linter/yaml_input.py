@@ -57,7 +57,7 @@ class _BoundedLoader(yaml.SafeLoader):
             children = []
         size = 1 + sum(self._sizes.get(id(child), 1) for child in children)
         if size > MAX_NODES:
-            raise BoundExceeded(f"aliases expand to more than {MAX_NODES:,} values (line {event.start_mark.line + 1})")
+            raise BoundExceeded(f"more than {MAX_NODES:,} values, aliases expanded (line {event.start_mark.line + 1})")
         self._sizes[id(node)] = size
         return node
 

@@ -72,8 +72,8 @@ def find_reports(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
 
 
 def read_comments(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
-    """Every comment and text attachment that may hold a report (comment 0, and what the CA's accounts posted or
-    attached), each parsed once, in comment order, whether or not it holds one."""
+    """Every comment that may hold a report (comment 0, and what the CA's accounts posted), whether or not it
+    holds one, and the text attachments of the CA's accounts that hold one; each parsed once, in comment order."""
     found = []
     for comment in bug.comments:
         if comment.is_private or not comment.text.strip():

@@ -36,6 +36,7 @@ from linter.bugzilla.model import Bug, parse_time
 from linter.bugzilla.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT
 from linter.checks.base import BugFacts, ReportSource
 from linter.checks.process.common import ca_comments
+from linter.document import split_lines
 from linter.findings import Finding, Severity
 from linter.lint import Options, SourceResult, lint_bug
 from linter.report import Report
@@ -382,11 +383,4 @@ def _result_from(bug: Bug, item: dict[str, Any]) -> SourceResult:
                              f["column"], f["end_line"], f["end_column"], f["section"], f["report"], f["excerpt"],
                              f["data"]) for f in item["findings"])
     ref = _ref_from(bug, item["source"])
-    return SourceResult(ref, _lines(bug.source_text(ref)), reports, findings, item["error"])
-
-
-def _lines(text: str) -> tuple[str, ...]:
-    # The lines parse_document gives (the formatters quote them), without parsing the Markdown again.
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    lines = tuple(text.split("\n"))
-    return lines[:-1] if len(lines) > 1 and lines[-1] == "" else lines
+    return SourceResult(ref, split_lines(bug.source_text(ref)), reports, findings, item["error"])

@@ -30,6 +30,7 @@ from linter import __version__
 from linter.bugzilla.answers import checked
 from linter.bugzilla.base_url import DEFAULT_BASE_URL
 from linter.bugzilla.errors import AccessDenied, BugzillaError, NotFound, RateLimited
+from linter.terminal import escaped
 
 #: (connect, read) seconds; BMO answers a bug with its comments in well under the read timeout.
 DEFAULT_TIMEOUT = (5.0, 30.0)
@@ -76,10 +77,10 @@ class Client:
         self.base_url = base_url.rstrip("/")
         self._origin = _origin(self.base_url)
         if self._origin is None:
-            raise UnsafeSetup(f"--base-url {_printable(base_url)}: not an http:// or https:// address")
+            raise UnsafeSetup(f"--base-url {escaped(base_url)}: not an http:// or https:// address")
         self._key_header = _key_header(api_key) if api_key else {}
         if self._key_header and self._origin[0] == "http" and not allow_insecure and not _is_loopback(self._origin[1]):
-            raise UnsafeSetup(f"--base-url {_printable(self.base_url)}: refusing to send the API key over plain http "
+            raise UnsafeSetup(f"--base-url {escaped(self.base_url)}: refusing to send the API key over plain http "
                               "to another machine; use https, or --allow-insecure")
         self.timeout, self.retries = timeout or DEFAULT_TIMEOUT, retries
         self.deadline, self.max_answer_bytes = deadline, max_answer_bytes
@@ -192,7 +193,7 @@ class Client:
             if self._key_header and _origin(target) != self._origin:
                 where = _origin(target)
                 shown = f"{where[0]}://{where[1]}" if where else "an address that is not http(s)"
-                raise BugzillaError(f"{self.base_url} redirected to {_printable(shown)}: the API key is sent only to "
+                raise BugzillaError(f"{self.base_url} redirected to {escaped(shown)}: the API key is sent only to "
                                     "the --base-url's own scheme and host, so the redirect was not followed")
             url, params = target, None  # the Location carries the query string
         raise BugzillaError(f"{self.base_url} redirected more than {MAX_REDIRECTS} times")
@@ -226,7 +227,7 @@ class Client:
         try:
             data = json.loads(body)
         except ValueError:
-            kind = _printable(content_type.split(";")[0].strip() or "unknown type")[:60]
+            kind = escaped(content_type.split(";")[0].strip() or "unknown type")[:60]
             raise BugzillaError(f"Bugzilla answered {path} with HTTP {status} and {kind}, not JSON") from None
         if not isinstance(data, dict):
             raise BugzillaError(f"Bugzilla answered {path} with HTTP {status} and unexpected JSON")
@@ -303,11 +304,6 @@ def _key_header(api_key: str) -> dict[str, str]:
     if any(ord(c) > 0xFF or c in "\r\n\0" for c in api_key):
         raise UnsafeSetup("BUGZILLA_API_KEY holds characters an HTTP header cannot carry")
     return {"X-BUGZILLA-API-KEY": api_key.strip()}
-
-
-def _printable(text: str) -> str:
-    """Text from the server or the user, safe on one terminal line: controls and non-ASCII escaped."""
-    return "".join(c if " " <= c <= "~" else ascii(c)[1:-1] for c in text)
 
 
 def _megabytes(size: int) -> str:

@@ -1,7 +1,7 @@
 """What several rules read from one report, computed once: the analysis a Context carries.
 
 Each property is computed the first time a rule asks for it, then kept for the other rules of the same report:
-the action items and their tables (A001-A006), the sections and fields that say nothing (S003, read by S010 so
+the sections and fields that say nothing (S003, read by S010 so
 as not to report them twice), the schema violations (S001, S002, S007), the spans phrase rules read, and
 whether a phrase rule's evidence occurs in a region.
 """

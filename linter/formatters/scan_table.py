@@ -1,4 +1,5 @@
-"""irlint scan's own formats: the bug rows as a text table or as CSV (the same rows the JSON holds in "bugs")."""
+"""irlint scan's own formats: the bug rows as a text table or as CSV (the same rows the JSON holds in "bugs"); the
+text from Bugzilla in them is made inert in both (see linter.terminal), and kept from running in a spreadsheet."""
 
 from __future__ import annotations
 

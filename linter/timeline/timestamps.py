@@ -110,9 +110,8 @@ _DOTTED_TIME = re.compile(r"(?P<hour>[0-9]{1,2})\.(?P<minute>[0-5][0-9])(?![0-9]
 _RANGE_END = re.compile(rf"{_SP}{{0,3}}(?:[\u2013\u2014-]|to|until|till){_SP}{{0,3}}", _FLAGS)
 # The year some programs write after the time ("Dec  7 16:37:03 2022 GMT").
 _YEAR_AFTER_TIME = re.compile(rf"{_SP}{{1,2}}{_YEAR}")
-# What stands between a date and its time: "T", blanks, or a comma, dash, table cell border, "(" or "at" among
-# blanks.
-# blanks; a day header's colon ("2024-11-05: - 09:12"); then perhaps a word that makes the time approximate.
+# What stands between a date and its time: "T"; or blanks around a comma, dash, table cell border, "(", "at" or a
+# day header's colon ("2024-11-05: - 09:12"); then perhaps a word that makes the time approximate.
 _DATE_TIME_JOINT = re.compile(
     rf"(?P<t>T)|{_SP}{{0,3}}(?:[,|(\u2013\u2014-]|:{_SP}{{0,3}}[-*\u2022\u2013\u2014]?)?{_SP}{{0,3}}"
     rf"(?:(?:at|@){_SP}{{0,3}})?{_APPROX}?", _FLAGS)
