@@ -16,7 +16,15 @@ from typing import Any
 
 from linter.document import BLANK, CHROME, CODE, HTML, TABLE, TEXT, Document
 from linter.timeline.families import shipped
-from linter.timeline.timestamps import Stamp, day_header, declared_zone, find_stamp, header_with_entry
+from linter.timeline.timestamps import (
+    Stamp,
+    day_header,
+    declared_zone,
+    find_stamp,
+    header_with_entry,
+    month_at_start,
+    month_header,
+)
 
 _DIGIT = re.compile(r"[0-9]")
 _ITEM = re.compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
@@ -59,7 +67,8 @@ class TimelineEntry:
     text: str
     day: date | None
     time: time | None
-    #: "second", "minute", "day" (a date without a time), "time" (a time without a date), or None (no timestamp).
+    #: "second", "minute", "day" (a date without a time), "month" (a month without a day; ``day`` is its first),
+    #: "time" (a time without a date), or None (no timestamp).
     precision: str | None
     #: The zone written on the entry, or None.
     zone: str | None
@@ -127,6 +136,9 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None,
             break
     inherited = declared is not None
     day: date | None = None
+    # "month" under a month header ("2017-10:"): its items are dated to the month, and a time written alone
+    # under it has no day to take.
+    day_precision = "day"
     found: list[_Open] = []
     current: _Open | None = None
     # A day header nothing follows is itself an entry, dated but without a time.
@@ -166,11 +178,14 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None,
                 continue
         header = digits and (day_header(_unmarked(stripped), year)
                              or _titled_day_header(doc, number, last, stripped, stamp_of))
-        if header:
+        month = None if header or not digits else month_header(_unmarked(stripped))
+        if header or month:
             if empty_header is not None:
                 found.append(empty_header)
-            empty_header = _Open(number, number, stripped, Stamp(header, None, "day", None, None, None, 0, 0))
-            day, current = header, None
+            day_precision = "day" if header else "month"
+            empty_header = _Open(number, number, stripped,
+                                 Stamp(header or month, None, day_precision, None, None, None, 0, 0))
+            day, current = header or month, None
             continue
         empty_header = None
         item = _ITEM.match(line)
@@ -191,13 +206,16 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None,
         body = (line[item.end():] if item else stripped).strip()
         # A time written alone takes the day of its header, else the day of the entry just above it, as a reader
         # takes "10:08 am" under "May 19, 5:32 am".
-        above = found[-1].stamp.day if day is None and found and found[-1].stamp is not None else None
-        stamp = stamp_of(body, day or above) if digits else None
+        above = found[-1].stamp.day if day is None and found and found[-1].stamp is not None \
+            and found[-1].stamp.precision != "month" else None
+        stamp = stamp_of(body, (day if day_precision == "day" else None) or above) if digits else None
+        if stamp is None and digits:
+            stamp = month_at_start(body)  # "2017-06 ACME in production": the entry's date is a month
         # Under a day header, a line of its own is an entry (a flattened table row whose time cell was empty).
         fresh_under_header = day is not None and current is None
         if item or fresh_under_header or (stamp is not None and stamp.start < _OPENING):
             if stamp is None and day is not None:
-                stamp = Stamp(day, None, "day", None, None, None, 0, 0)  # the day header dates it
+                stamp = Stamp(day, None, day_precision, None, None, None, 0, 0)  # the header dates it
             current = _Open(number, number, body, stamp)
             found.append(current)
         elif current is not None and (current.end_line == number - 1 or _only_stamp(current)):

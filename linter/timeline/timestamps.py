@@ -145,8 +145,9 @@ _ZONE_HEADING = re.compile(rf"\b(?i:date|time|timestamp)s?{_SP}{{0,2}}\({_SP}{{0
 class Stamp:
     """A timestamp and where it stands in the text (0-based offsets).
 
-    ``precision`` names the form written: "day" (a date only), "minute" or "second" (a date and a time), or
-    "time" (a time of day only; ``day`` then comes from the enclosing day header, if any). A part that was
+    ``precision`` names the form written: "month" (a month only; ``day`` is its first), "day" (a date only),
+    "minute" or "second" (a date and a time), or "time" (a time of day only; ``day`` then comes from the
+    enclosing day header, if any). A part that was
     written but cannot be read for sure, such as the date 6/3/2020, the time 25:00 or the zone CST, is None and
     ``ambiguous`` says why.
     """
@@ -223,6 +224,35 @@ def day_header(text: str, year: int | None = None) -> date | None:
         if found:
             return _read_date(found, year)[0]
     return None
+
+
+# A month written without a day: "2017-10", "2017/10", "October 2017", "Oct. 2017". The numeric form must not
+# continue as a day ("2017-10-05") or a range of numbers; month names read as in the day patterns.
+_MONTH_ONLY = (
+    re.compile(rf"(?<![0-9]){_YEAR}[-/{_HYPHEN}](?P<month>0[1-9]|1[0-2])(?![0-9]|[-/.{_HYPHEN}])", _FLAGS),
+    re.compile(rf"{_MONTH},?{_SP}{{1,3}}{_YEAR}", _FLAGS),
+)
+
+
+def month_at_start(text: str) -> Stamp | None:
+    """A month written without a day at the very start of ``text`` (markup and list markers already gone):
+    a stamp of precision "month" whose day is the month's first, or None. A full date there is not a month."""
+    core = text[:_LIMIT]
+    for pattern in _MONTH_ONLY:
+        found = pattern.match(core)
+        if found:
+            month = int(found["month"]) if found.groupdict().get("month") else \
+                _MONTHS[found["month_name"][:3].lower()]
+            return Stamp(date(int(found["year"]), month, 1), None, "month", None, None, None, 0, found.end())
+    return None
+
+
+def month_header(text: str) -> date | None:
+    """The first day of the month of a month-header line ("2017-10:", "**October 2017**"): a line that is
+    only a month, optionally followed by a colon."""
+    core = text[:_LIMIT].strip(" \t\r\n\u00a0#>*_:")
+    stamp = month_at_start(core)
+    return stamp.day if stamp is not None and stamp.end == len(core) else None
 
 
 def header_with_entry(text: str, year: int | None = None) -> tuple[date, str] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from linter.checks.base import Context, Hit
 from linter.timeline.entries import EVENT_FAMILIES, TimelineEntry
@@ -67,10 +67,16 @@ def moment(entry: TimelineEntry, declared: timedelta | None) -> Moment | None:
         local = datetime.combine(entry.day, entry.time)
         return Moment(earliest=local, latest=local, zoned=False, precision="minute", **common)
     start = datetime.combine(entry.day, time())
+    # A month-dated entry spans its month; deadlines are then measured on its most favourable day.
+    span = timedelta(days=1) if entry.precision != "month" else \
+        datetime.combine(_next_month(entry.day), time()) - start
     if declared is not None:
         start = (start - declared).replace(tzinfo=UTC)
-    return Moment(earliest=start, latest=start + timedelta(days=1), zoned=declared is not None, precision="day",
-                  **common)
+    return Moment(earliest=start, latest=start + span, zoned=declared is not None, precision="day", **common)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def stamp_moment(stamp: Stamp, line: int, event: str, text: str) -> Moment | None:

@@ -3,6 +3,10 @@
 The guidelines ask for a date-and-time-stamped timeline; reviewers send back timelines whose entries have only
 dates (bug 1708516: a timeline "clearly defined ... as being both date and timestamped"). Deadlines are counted
 in hours (24 hours, 5 days, 72 hours), so minutes matter. Planned entries may give a day only.
+
+Background is left alone: an entry that only tells a requirement or document taking effect ("Ballot SC62 comes
+into force") is context, not an action of the incident. An entry dated to a month only ("2017-10") is asked for
+a time only when it tells an incident event: such a line is history, from which no deadline is measured.
 """
 
 from __future__ import annotations
@@ -11,11 +15,20 @@ from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.timeline import whole_entries
 from linter.findings import Severity
 
+#: The event an entry names when it only tells a requirement or document taking effect (rules/_events.yaml).
+BACKGROUND = "background"
+
 
 def check(context: Context):
     for entry in whole_entries(context):
-        if entry.precision == "day" and entry.tense == "past":
+        if entry.tense != "past" or set(entry.events) == {BACKGROUND}:
+            continue
+        if entry.precision == "day":
             yield Hit("timeline entry has a date but no time of day: give the time, to the minute, with its zone",
+                      entry.line, entry.stamp_column or 1, entry.line, entry.stamp_end_column, "timeline",
+                      entry.text)
+        elif entry.precision == "month" and entry.events:
+            yield Hit("timeline entry has only a month: give the day and the time, to the minute, with its zone",
                       entry.line, entry.stamp_column or 1, entry.line, entry.stamp_end_column, "timeline",
                       entry.text)
 

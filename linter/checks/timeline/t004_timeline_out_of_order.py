@@ -18,7 +18,7 @@ def check(context: Context):
         # Compare instants when both have one; otherwise days, which cannot be out of order within one day.
         if previous is not None:
             earlier = (entry.instant < previous.instant) if entry.instant and previous.instant \
-                else entry.day < previous.day
+                else _calendar(entry, previous) < _calendar(previous, entry)
             if earlier:
                 yield Hit(f"timeline entry dated {entry.day.isoformat()} comes after one dated "
                           f"{previous.day.isoformat()} (line {previous.line})", entry.line,
@@ -26,6 +26,15 @@ def check(context: Context):
                           {"previous_line": previous.line})
                 continue
         previous = entry
+
+
+def _calendar(entry, other) -> tuple[int, ...]:
+    """What can be compared of an entry's date: a month-dated entry ("2017-10") is only as precise as its
+    month, so a day within that month is neither before nor after it."""
+    day = entry.day
+    if "month" in (entry.precision, other.precision):
+        return (day.year, day.month)
+    return (day.year, day.month, day.day)
 
 
 RULE = Rule(
