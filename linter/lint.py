@@ -25,6 +25,8 @@ class Options:
     selected: frozenset[str] | None = None
     #: --date: the report date for every report.
     report_date: date | None = None
+    #: Where ``report_date`` comes from: "option" (--date), or "comment" (the time of the Bugzilla comment).
+    report_date_source: str = "option"
     today: date = field(default_factory=date.today)
     #: Folders of user rule packs.
     rules_paths: tuple[Path, ...] = ()
@@ -63,7 +65,7 @@ def lint_source(parsed: ParsedSource, options: Options, *, explicit: bool = True
     findings: list[Finding] = []
     if not reports:
         context = Context(document, None, options.report_date or options.today,
-                          "option" if options.report_date else "today", explicit, bug=bug)
+                          options.report_date_source if options.report_date else "today", explicit, bug=bug)
         for rule in rules:
             if rule.scope in ("source", "text"):
                 findings.extend(_run(rule, context, options))
@@ -115,7 +117,7 @@ def _stamp(rule: Rule, hit: Hit, report: int | None, options: Options) -> Findin
 def _report_date(document: Document, report: Report, options: Options) -> tuple[date, str]:
     """--date, else the latest past date of the timeline, else of the whole report, else today."""
     if options.report_date:
-        return options.report_date, "option"
+        return options.report_date, options.report_date_source
     days = [e.day for e in report.timeline.entries if e.day is not None and e.day <= options.today]
     if days:
         return max(days), "timeline"

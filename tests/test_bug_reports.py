@@ -97,6 +97,16 @@ def test_the_report_date_is_the_comment_s_creation_time(posted: str, outdated: b
     assert ("S006" in {f.rule for f in report_result.findings}) is outdated
 
 
+def test_a_past_event_after_the_comment_names_the_comment_as_the_report_date() -> None:
+    text = ("## Incident Report\n\n### Timeline\n\nAll times are UTC.\n\n- 2024-05-02 10:00: We became aware.\n"
+            "- 2024-07-09 10:00: We revoked the certificates.\n")
+    subject = Bug.from_bmo(bug(1, summary="Harrowgate: x", assigned_to=CA, creator=CA),
+                           [comment(1, 0, CA, "2024-06-01T10:00:00Z", text)])
+    (report_result, _) = lint_one_bug(subject, Options(), datetime(2026, 3, 1, tzinfo=UTC)).results
+    (t005,) = [f for f in report_result.findings if f.rule == "T005"]
+    assert "2024-06-01 (comment)" in t005.message
+
+
 def test_a_report_the_ca_attached_is_linted_as_its_own_source() -> None:
     rows = [comment(1, 0, CA, "2026-02-01T10:00:00Z", "Filed; the report is attached."),
             comment(1, 1, CA, "2026-02-02T10:00:00Z", "Preliminary report attached.", attachment_id=70)]

@@ -63,4 +63,5 @@ def _lint_comment(item: ReportComment, options: Options, facts: BugFacts) -> Sou
 
 def _dated(options: Options, created: datetime | None) -> Options:
     """The comment's creation time is the report date (for a bug, --date is "now", not the report date)."""
-    return replace(options, report_date=created.date()) if created is not None else options
+    return replace(options, report_date=created.date(), report_date_source="comment") if created is not None \
+        else options
