@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -111,9 +112,9 @@ def _segment(doc: Document, headings: dict[int, list[Heading]],
                 # "## Preliminary Incident Report" over the 2.0 sections, written before the 3.x templates: an
                 # incident report announcing the full report to come.
                 kind, inferred, announced = "incident", ("incident", "2.0"), True
-            elif kind == "incident" and heading_line is not None \
-                    and "preliminary" in doc.lines[heading_line - 1].lower():
-                announced = True  # "## Incident Report (Preliminary)"
+            elif kind in ("incident", "audit") and heading_line is not None \
+                    and _ANNOUNCES_FULL.search(doc.lines[heading_line - 1]):
+                announced = True  # "## Incident Report (Preliminary)", "## Initial Audit Incident Report"
             if kind is None:
                 continue
             version = inferred[1] if inferred and inferred[0] == kind else default_template(kind).version
@@ -123,6 +124,10 @@ def _segment(doc: Document, headings: dict[int, list[Heading]],
                 spans.append((piece_start, piece_end, kind, version,
                               heading_line if piece_start == start else None, announced))
     return spans
+
+
+# A report heading that says the full report is still to come.
+_ANNOUNCES_FULL = re.compile(r"\b(?:preliminary|initial)\b", re.IGNORECASE)
 
 
 def _before_v3(doc: Document, headings: dict[int, list[Heading]], start: int, end: int,
@@ -156,6 +161,11 @@ def _in_v3_era(doc: Document, start: int, end: int, as_of: date | None) -> bool:
     return latest is not None and latest >= template("preliminary", "3.x").effective
 
 
+# A text about an audit's outcome, not an incident: "qualified opinion", "audit report", "non-conformity".
+_NAMES_AUDIT = re.compile(r"\b(?:qualified (?:audit )?opinion|audit (?:report|finding|statement)s?\b|"
+                          r"non-?conformit(?:y|ies)\b)", re.IGNORECASE)
+
+
 @dataclass
 class _Evidence:
     topics: set[str] = field(default_factory=set)
@@ -167,6 +177,7 @@ class _Evidence:
     factors: int = 0
     closing: bool = False
     numbered_first_question: bool = False
+    names_audit: bool = False
 
 
 def _infer(doc: Document, headings: dict[int, list[Heading]], start: int, end: int) -> tuple[str, str] | None:
@@ -200,6 +211,8 @@ def _infer(doc: Document, headings: dict[int, list[Heading]], start: int, end: i
             seen.labels.add(label.spec.key)
         if vocab.CLOSING_SENTENCE.search(line):
             seen.closing = True
+        if not seen.names_audit and _NAMES_AUDIT.search(line):
+            seen.names_audit = True
     v3 = seen.labels & vocab.V3_ONLY_LABELS
     beyond_summary = seen.sections - {"summary"}
     if len(seen.labels & vocab.CLOSURE_ONLY_LABELS) >= 2 or seen.closing:
@@ -213,6 +226,11 @@ def _infer(doc: Document, headings: dict[int, list[Heading]], start: int, end: i
         return "audit", "2.0"
     if seen.audit_parts >= 2:
         return "audit", "1.0"
+    if seen.names_audit and seen.audit_parts and "root_cause_analysis" in seen.sections \
+            and not seen.sections & {"timeline", "impact"}:
+        # A custom audit layout: a root cause and a remediation plan under the audit's qualified opinion or
+        # non-conformity, with none of an incident report's timeline or impact.
+        return "audit", default_template("audit").version
     # The legacy questions are worded so particularly that two of them, or the first one numbered as a
     # heading, make a legacy report (texts copied from a bug page often stop after the first question).
     if len(seen.topics) >= 2 or seen.numbered_first_question or len(seen.legacy_only) >= 3 \
@@ -306,6 +324,10 @@ class _Builder:
             return None
         if self.template.opening_section is not None:
             self._open(self.template.opening_section, None, self.heading_line or self._first_text_line(), None)
+        elif self.template.per_finding and self._finding_stated_before_parts():
+            # A custom audit layout states its finding (the audit's opinion) in the opening lines, above the root
+            # cause and the remediation plan, under no heading of its own.
+            self.top = self._open("finding", None, self._first_text_line(), None)
         for number in range(self.start, last + 1):
             if number != self.heading_line:
                 self._line(number)
@@ -509,6 +531,14 @@ class _Builder:
         opening = min(s.line for s in sections)
         return read_timeline(self.doc, section.line, section.end_line, max(years, default=None),
                              (self.start, opening) if opening > self.start else None)
+
+    def _finding_stated_before_parts(self) -> bool:
+        """No heading opens a finding, and text stands before the first heading of the report's parts."""
+        keys = [self._key(h) for n in range(self.start, self.end + 1) for h in self.headings.get(n, ())]
+        if "finding" in keys or self.heading_line is not None:
+            return False
+        first = self._first_text_line()
+        return not any(self._key(h) for h in self.headings.get(first, ()))
 
     def _first_text_line(self) -> int:
         for number in range(self.start, self.end + 1):

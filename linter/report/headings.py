@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from linter.report import vocabulary as vocab
 
 _QUOTE = re.compile(r"^(?:>\s*)+")
-_ATX = re.compile(r"^#{1,6}\s+|\s+#+\s*$")
+# "#ROOT CAUSE": a hash glued to a capital is a heading written without its space (CommonMark reads it as text).
+_ATX = re.compile(r"^#{1,6}(?:\s+|(?=[A-Z]))|\s+#+\s*$")
 _BULLET_MARKS = frozenset("-*+•◦")
 _BULLET = re.compile(r"^[-*+•◦]\s+")
 _NUMBERING = re.compile(
-    r"^(?:(?:topic|question|q)\s*)?\(?(\d{1,2}(?:\s*(?:&|and|,|/)\s*\d{1,2})*)\s*(?:[.):\-–—]+\s*|\s+(?=[a-z]))",
+    r"^(?:(?:topic|question|q)\s*)?\(?(\d{1,2}(?:\s*(?:&|and|,|/)\s*\d{1,2})*)\s*(?:[.):\-–—]+\s*|/\s+|\s+(?=[a-z]))",
     re.IGNORECASE)
 
 
@@ -85,13 +86,15 @@ def heading_of(line: str, *, markdown_heading: bool = False) -> list[Heading]:
     rest = rest.strip(" *_")
     found: list[Heading] = []
     title = text.strip().strip("*_").strip()
-    marker = _known(whole, vocab.REPORT_MARKERS, markdown_heading or bold)
+    # A title in capitals ("TIMELINE – all times UTC") is marked as a heading as plainly as "##" is.
+    marked = markdown_heading or bold or _in_capitals(title)
+    marker = _known(whole, vocab.REPORT_MARKERS, marked)
     if marker is not None:
         return [Heading("marker", marker, column, True, numbers, title)]
-    section = _known(whole, vocab.SECTION_TITLES, markdown_heading or bold)
+    section = _known(whole, vocab.SECTION_TITLES, marked)
     if section is not None:
         found.append(Heading("section", section, column, True, numbers, title))
-    part = _known(whole, vocab.AUDIT_1_TITLES, markdown_heading or bold)
+    part = _known(whole, vocab.AUDIT_1_TITLES, marked)
     if part is not None:
         found.append(Heading("audit_part", part, column, True, numbers, title))
     elif ":" in whole or vocab.AUDIT_FINDING.match(whole):
@@ -114,6 +117,14 @@ def heading_of(line: str, *, markdown_heading: bool = False) -> list[Heading]:
         # legacy report reads "Timeline of events" as its second topic, a 2.0 or 3.x report as its Timeline.
         return [*questions, Heading("section", "timeline", column, True, numbers, title)]
     return questions
+
+
+_CAPITALS_TITLE = re.compile(r"[A-Z][A-Z&/ '’()]{2,40}?(?=\s*(?:[-–—:(]|$))")
+
+
+def _in_capitals(title: str) -> bool:
+    """The title before any note is written in capitals: "IMPACT", "TIMELINE - all times UTC"."""
+    return _CAPITALS_TITLE.match(title) is not None
 
 
 _TIMELINE_TITLED = re.compile(r"(?:incident )?timeline (?:of|for) [^:]{0,80}$")
@@ -148,6 +159,8 @@ def _audit_part_run_in(text: str, whole: str, column: int, numbers: tuple[int, .
 _PAREN_NOTE = re.compile(r"\s*\([^()]*\)$")
 _DASH_NOTE = re.compile(r"\s+[-–—]+\s+.*$|\s*[–—]\s*.*$")
 _COLON_NOTE = re.compile(r"\s*:\s+.*$")
+# A dash that ends the line introduces nothing: "TIMELINE -" is the title alone, marked or not.
+_BARE_DASH = re.compile(r"\s*[-–—]+$")
 _AND = re.compile(r"\s*&\s*")
 
 
@@ -159,7 +172,7 @@ def title_variants(whole: str, *, marked: bool = False) -> list[str]:
     base = _AND.sub(" and ", base) if "&" in base else base
     if base != whole:
         forms.append(base)
-    for note in (_PAREN_NOTE, *((_DASH_NOTE, _COLON_NOTE) if marked else ())):
+    for note in (_PAREN_NOTE, _BARE_DASH, *((_DASH_NOTE, _COLON_NOTE) if marked else ())):
         cut = note.sub("", base).rstrip(":?. ")
         if cut and cut != base:
             forms.append(cut)
@@ -171,6 +184,7 @@ def _known(whole: str, titles: dict[str, str], marked: bool) -> str | None:
     if whole in titles:
         return titles[whole]
     if len(whole) > 120 or not ("(" in whole or "&" in whole or "*" in whole or "_" in whole
+                                or whole[-1:] in "-–—"
                                 or (marked and ("-" in whole or "–" in whole or "—" in whole or ":" in whole))):
         return None
     return next((titles[form] for form in title_variants(whole, marked=marked) if form in titles), None)

@@ -170,7 +170,8 @@ class Report:
     #: The entries of the Timeline section (or legacy topic 2), read as timestamps and events.
     timeline: Timeline = Timeline()
     #: A 2.0 report that calls itself preliminary and holds only its summary (the 2.0 guidelines ask for an
-    #: executive summary and a date for the full report when the full report is not ready).
+    #: executive summary and a date for the full report when the full report is not ready), or whose heading
+    #: announces the full report to come ("Initial Audit Incident Report").
     preliminary: bool = False
 
     def section(self, key: str) -> Section | None:

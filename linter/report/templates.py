@@ -296,7 +296,10 @@ TEMPLATES: tuple[Template, ...] = (
     Template(
         "audit", "2.0", name="Audit Incident Report", noun="audit incident report",
         title="Audit Incident Report (CCADB 2.0)", source="Source: CCADB Incident Reporting Guidelines v2.0.",
-        effective=date(2023, 10, 17), superseded=date(2025, 3, 1), markers=("audit incident report",),
+        effective=date(2023, 10, 17), superseded=date(2025, 3, 1),
+        # An audit report posted first as an initial report, the full one following: the same template.
+        markers=("audit incident report", "initial audit incident report", "preliminary audit incident report",
+                 "full audit incident report"),
         sections=(_FINDING, _RCA, _ACTIONS), action_item_columns=_ACTION_COLUMNS_2, default=True, per_finding=True,
     ),
     Template(
