@@ -2,10 +2,14 @@
 
 6/3/2020 is 6 March in most of the world and June 3 in the United States; CST is China Standard Time (UTC+8)
 and US Central Standard Time (UTC-6). irlint does not guess, and neither can a reader: write ISO 8601 dates and
-UTC.
+UTC. A past event cannot come after the report, though: where only one order gives a day on or before the
+report date, the date can be told and T007 is silent.
 """
 
 from __future__ import annotations
+
+import re
+from datetime import date
 
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
@@ -18,10 +22,31 @@ def check(context: Context):
         yield Hit(f"the timeline's zone declaration is ambiguous: {timeline.declaration_ambiguous}", line, 1,
                   section="timeline", excerpt=context.document.lines[line - 1].strip())
     for entry in timeline.entries:
-        if entry.ambiguous:
+        if entry.ambiguous and not _told_by_the_report_date(entry, context):
             yield Hit(f"ambiguous timestamp: {entry.ambiguous}; write the date as YYYY-MM-DD and the zone as "
                       "UTC or an offset", entry.line, entry.stamp_column or 1, entry.line,
                       entry.stamp_end_column, "timeline", entry.text)
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2((?:19|20)\d{2})(?![\d/.])")
+
+
+def _told_by_the_report_date(entry, context: Context) -> bool:
+    """Whether a past entry's date, ambiguous only in its day and month order, has one order alone that falls on
+    or before the report date (a report date that is only today tells nothing)."""
+    if "day and month order" not in entry.ambiguous or entry.tense != "past" or context.date_source == "today":
+        return False
+    found = _NUMERIC_DATE.search(entry.text)
+    if found is None:
+        return False
+    first, second, year = int(found[1]), int(found[3]), int(found[4])
+    readings = set()
+    for month, day in ((first, second), (second, first)):
+        try:
+            readings.add(date(year, month, day))
+        except ValueError:
+            continue
+    return len(readings) == 2 and sum(reading <= context.report_date for reading in readings) == 1
 
 
 RULE = Rule(
