@@ -30,6 +30,8 @@ def _timeline(markdown: str):
     "Revision date of the CP/CPS 2.0, in which the CT requirement first appeared.",
     "Root Store Policy 2.9 became effective",
     "RFC 9608 adopted in the Baseline Requirements",
+    "The S/MIME Baseline Requirements require an organization identifier.",
+    "Root Store Policy 2.9 mandates CRL disclosure.",
 ])
 def test_a_requirement_or_document_taking_effect_is_background(text: str) -> None:
     assert shipped(EVENT_FAMILIES).said(text) == ["background"]
@@ -41,6 +43,8 @@ def test_a_requirement_or_document_taking_effect_is_background(text: str) -> Non
     "Did the ballot take effect before issuance?",
     "Release 3.2 deployed to production.",
     "The policy team reviewed the new version.",
+    "We updated our CPS as the BRs require.",  # the CA acting
+    "Certificates issued that the BRs did not allow were revoked.",
 ])
 def test_an_action_or_a_question_is_not_background(text: str) -> None:
     assert "background" not in shipped(EVENT_FAMILIES).said(text)
