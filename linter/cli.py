@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --vers
     from linter.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NETWORK = 0, 1, 2, 3
+#: The module of each runtime dependency (pyproject.toml), and the distribution that installs it.
+RUNTIME_DEPENDENCIES = {"markdown_it": "markdown-it-py", "pathspec": "pathspec", "yaml": "pyyaml",
+                        "jsonschema": "jsonschema", "platformdirs": "platformdirs", "requests": "requests"}
 API_KEY_VARIABLE = "BUGZILLA_API_KEY"
 #: The formats --statistics replaces with its table; the others are read by programs, which want findings.
 STATISTICS_FORMATS = ("text", "concise")
@@ -190,6 +193,13 @@ def run(argv: list[str] | None = None) -> int:
     except NetworkError as error:
         _say(str(error))
         return EXIT_NETWORK
+    except ModuleNotFoundError as error:
+        # Run from a checkout with a Python that lacks irlint's dependencies (python -m linter): say which.
+        missing = RUNTIME_DEPENDENCIES.get((error.name or "").partition(".")[0])
+        if missing is None:
+            raise
+        _say(f"{missing} is not installed for {sys.executable}: install irlint with pip, as README.md says")
+        return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
 

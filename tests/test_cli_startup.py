@@ -47,3 +47,25 @@ def test_a_format_loads_its_own_formatter_only(tmp_path: Path) -> None:
     formatters = {m for m in modules if m.startswith("linter.formatters.")}
     assert "linter.formatters.sarif" in formatters
     assert not formatters & {"linter.formatters.html", "linter.formatters.github", "linter.formatters.scan_table"}
+
+
+def test_a_missing_dependency_is_one_line_naming_it(tmp_path: Path) -> None:
+    """python -m linter from a checkout, with a Python that lacks markdown-it-py."""
+    draft = tmp_path / "draft.md"
+    draft.write_text("## Incident Report\n", encoding="utf-8")
+    probe = "import sys; sys.modules['markdown_it'] = None; from linter.cli import run; sys.exit(run(sys.argv[1:]))"
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run([sys.executable, "-c", probe, "check", str(draft)], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("irlint: markdown-it-py is not installed for ") and done.stderr.count("\n") == 1
+
+
+def test_the_dependency_table_names_every_runtime_dependency() -> None:
+    import tomllib
+
+    from linter.cli import RUNTIME_DEPENDENCIES
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    names = {entry.split(">")[0].split("=")[0].split("<")[0].strip().lower() for entry in declared}
+    assert set(RUNTIME_DEPENDENCIES.values()) == names
