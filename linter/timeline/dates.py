@@ -25,8 +25,9 @@ _MONTHS = {
 _FOLDED = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
 
 
-def _month_key(name: str) -> str:
-    return name.translate(_FOLDED).lower()
+def month_number(name: str) -> int | None:
+    """The month a name or abbreviation names ("Sept", "december", "Auguſt"), None for any other word."""
+    return _MONTHS.get(name.translate(_FOLDED).lower())
 
 
 # Written as a prefix tree: the regex engine tries alternatives one by one, at every position.
@@ -82,7 +83,7 @@ def find_dates(text: str) -> list[FoundDate]:
             if match is None or match.start() in found:
                 continue
             parts = match.groupdict()
-            month = int(parts["month"]) if parts.get("month") else _MONTHS[_month_key(parts["month_name"])]
+            month = int(parts["month"]) if parts.get("month") else month_number(parts["month_name"])
             try:
                 value = date(int(parts["year"]), month, int(parts["day"]))
             except ValueError:

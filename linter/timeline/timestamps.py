@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from linter.regex_analysis import max_width
+from linter.timeline.dates import month_number
 
 # Entries put their stamp near the start; the cap bounds the work on pathological input.
 _LIMIT = 2_000
@@ -25,8 +26,6 @@ _DECLARATION_LIMIT = 20_000
 # The widest offset in use (UTC+14, Line Islands); anything beyond is a typo, not a zone.
 _MAX_OFFSET = timedelta(hours=14)
 
-_MONTHS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _ZONE_HOURS = {
     "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "WET": 0, "WEST": 1, "PST": -8, "PDT": -7, "MST": -7, "MDT": -6,
     "EST": -5, "EDT": -4, "CDT": -5, "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11,
@@ -242,7 +241,7 @@ def month_at_start(text: str) -> Stamp | None:
         found = pattern.match(core)
         if found:
             month = int(found["month"]) if found.groupdict().get("month") else \
-                _MONTHS[found["month_name"][:3].lower()]
+                month_number(found["month_name"])
             return Stamp(date(int(found["year"]), month, 1), None, "month", None, None, None, 0, found.end())
     return None
 
@@ -343,7 +342,7 @@ def _read_date(found: re.Match[str], year_hint: int | None = None) -> tuple[date
         day, month = (first, second) if second <= 12 else (second, first)
     else:
         day = int(found["day"])
-        month = int(found["month"]) if "month" in found.re.groupindex else _MONTHS[found["month_name"][:3].lower()]
+        month = int(found["month"]) if "month" in found.re.groupindex else month_number(found["month_name"])
     try:
         return date(year, month, day), None
     except ValueError:

@@ -18,15 +18,11 @@ from typing import Any
 
 from linter.checks.base import BugFacts
 from linter.report.templates import kind_is
-from linter.timeline.dates import find_dates
+from linter.timeline.dates import find_dates, month_number
 
 #: The longest time the guidelines allow between a question and the CA's answer, and between updates.
 WEEK = timedelta(days=7)
 
-_MONTHS = {name: number for number, names in enumerate(
-    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")), 1) for name in names}
 _MONTH = r"(?P<mon>[A-Za-z]{3,9})\.?"
 # Whiteboard dates, in the forms seen in the component. "3-1-2023" (day and month order unknown) is not read.
 _WHITEBOARD_DATES = (
@@ -48,7 +44,7 @@ def read_date(text: str) -> date | None:
     for pattern in _WHITEBOARD_DATES:
         for match in pattern.finditer(text):
             parts = match.groupdict()
-            month = _MONTHS.get(parts["mon"].lower()) if parts.get("mon") else int(parts["month"])
+            month = month_number(parts["mon"]) if parts.get("mon") else int(parts["month"])
             try:
                 if month:
                     found.append((match.start(), date(int(parts["year"]), month, int(parts["day"]))))
