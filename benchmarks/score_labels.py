@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -100,16 +101,26 @@ def find_texts(labels: list[dict], shared: Path) -> tuple[list[Text], list[str]]
 RECORDED_CHARACTERS = 1000
 
 
-def _judged(result, cut: bool) -> list:
-    """The timeline findings to score. Where the recording cut the text, the last timeline entry is cut too
-    (its time without its zone, its header without its items): the labels judge only what is whole, and so does
-    the score; a real comment is never cut there."""
+def _judged(result, text: str, cut: bool) -> list:
+    """The timeline findings to score. Where the recording cut the text, its last line is cut too, and a finding
+    there is judged only when the line goes on past what it points at by a whole word: "07:30 Check in" shows a
+    time with no zone, "07:30 U" or "2019-02-01: " may be missing their rest, and so may a finding that points
+    at no width. The labels judge only what is
+    whole, and so does the score; a real comment is never cut there."""
     findings = [f for f in result.findings if f.rule in TIMELINE_CODES]
-    entries = [e for report in result.reports for e in report.timeline.entries]
-    if not cut or not entries:
+    if not cut:
         return findings
-    last = max(e.line for e in entries)
-    return [f for f in findings if f.line is None or f.line < last]
+    lines = re.split(r"\r\n|\r|\n", text)
+    cut_at = max((n for n, line in enumerate(lines, 1) if line.strip()), default=0)
+
+    def whole(finding) -> bool:
+        if finding.line != cut_at:
+            return True
+        same_line = finding.end_line == finding.line and (finding.end_column or 0) > (finding.column or 0)
+        after = lines[cut_at - 1][finding.end_column:] if same_line else ""
+        return re.search(r"\w+\W", after) is not None
+
+    return [f for f in findings if whole(f)]
 
 
 def _day(stamp: str | None) -> date | None:
@@ -130,7 +141,7 @@ def score(texts: list[Text], settings: Settings) -> dict[str, Verdicts]:
         verdicts = by_split[item.label["split"]]
         result = lint_text(item.text, SourceRef.file(item.name), settings.options(report_date=item.written))
         kind = result.reports[0].kind if result.reports else None
-        judged = _judged(result, item.cut)
+        judged = _judged(result, item.text, item.cut)
         flagged = {f.rule for f in judged}
         want_kind = None if item.label["kind"] == "none" else item.label["kind"]
         want = labelled_codes(item.label)
