@@ -348,6 +348,11 @@ def kinds_where(test: Callable[[Template], bool]) -> frozenset[str]:
     return frozenset(t.kind for t in TEMPLATES if test(t))
 
 
+def versions_where(test: Callable[[Template], bool]) -> frozenset[str]:
+    """The versions some kind of which passes ``test`` (for a rule's ``versions``)."""
+    return frozenset(t.version for t in TEMPLATES if test(t))
+
+
 def kind_is(kind: str, test: Callable[[Template], bool]) -> bool:
     """``kind`` (any version of it) passes ``test``: for what is known of a report by its kind alone."""
     return any(test(t) for t in TEMPLATES if t.kind == kind)

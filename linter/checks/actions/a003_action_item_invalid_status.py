@@ -12,16 +12,21 @@ from linter.checks.actions.common import invalid_cells
 from linter.checks.base import Context, Review, Rule
 from linter.findings import Severity
 from linter.report import vocabulary as vocab
+from linter.report.templates import kinds_where, versions_where
 
 
 def check(context: Context):
     return invalid_cells(context, "status", "canonical_status", "Status", vocab.ACTION_ITEM_STATUSES)
 
 
+def _has_status(template) -> bool:
+    return "status" in template.action_item_columns
+
+
 RULE = Rule(
     code="A003", name="action-item-invalid-status", category="action-items", severity=Severity.ERROR,
     description="an action item's Status is not Ongoing, Complete, Delayed or Canceled (3.x)",
-    check=check, kinds=frozenset({"full", "closure"}), versions=frozenset({"3.x"}),
+    check=check, kinds=kinds_where(_has_status), versions=versions_where(_has_status),
     data_keys=("value", "action_item"),
     review=Review(
         ask=("Please give the status as one of Ongoing, Complete, Delayed or Canceled, not {values}: otherwise a "

@@ -15,12 +15,17 @@ from linter.checks.actions.common import items, tables
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 from linter.report.actions import factor_references, is_template_row
+from linter.report.templates import kinds_where, versions_where
 
 _WORDS = re.compile(r"[a-z0-9]+")
 _UNNUMBERED = re.compile(r"\b(?:root\s*cause|contributing\s*factor|factor)s?\b(?!\s*#?\s*\d)", re.IGNORECASE)
 
 
 _FACTOR_PREFIX = re.compile(r"^\W*contributing\s+factor\s*#?\s*\d*\s*[:.\-–—]?\s*", re.IGNORECASE)
+
+
+def _ties_actions_to_factors(template) -> bool:
+    return template.has_factors and "corresponding root cause(s)" in template.action_item_columns
 
 
 def _factors(report) -> dict[int, tuple[int, str]]:
@@ -72,7 +77,7 @@ def check(context: Context):
 RULE = Rule(
     code="A006", name="lesson-without-action", category="action-items", severity=Severity.WARNING,
     description="a contributing factor that no action item names in its Corresponding Root Cause(s) column (3.x)",
-    check=check, kinds=frozenset({"full"}), versions=frozenset({"3.x"}),
+    check=check, kinds=kinds_where(_ties_actions_to_factors), versions=versions_where(_ties_actions_to_factors),
     data_keys=("factor",),
     review=Review(
         ask=("Which action item addresses this contributing factor? Each factor should be named in the "
