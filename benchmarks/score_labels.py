@@ -80,7 +80,7 @@ def find_texts(labels: list[dict], shared: Path) -> tuple[list[Text], list[str]]
     for label in labels:
         if "bug" in label:
             thread = comments.get(str(label["bug"])) or [{}]
-            text, written = thread[0].get("text") or "", _day(thread[0].get("time"))
+            text, written = thread[0].get("text") or "", written_day(thread[0].get("time"))
             name = f"bug-{label['bug']}-comment-0.md"
         else:
             path = shared / "corpus" / label["corpus"]
@@ -88,7 +88,7 @@ def find_texts(labels: list[dict], shared: Path) -> tuple[list[Text], list[str]]
             text = (record or {}).get("report_text") or ""
             # A corpus text of a bug: the day its comment 0 was written, when the recording has it.
             bug = str((record or {}).get("bug_id") or "")
-            written = _day(((comments.get(bug) or [{}])[0]).get("time"))
+            written = written_day(((comments.get(bug) or [{}])[0]).get("time"))
             name = Path(label["corpus"]).with_suffix(".md").name
         if text:
             found.append(Text(label, name, text, written, cut="bug" in label and len(text) >= RECORDED_CHARACTERS))
@@ -105,8 +105,7 @@ def _judged(result, text: str, cut: bool) -> list:
     """The timeline findings to score. Where the recording cut the text, its last line is cut too, and a finding
     there is judged only when the line goes on past what it points at by a whole word: "07:30 Check in" shows a
     time with no zone, "07:30 U" or "2019-02-01: " may be missing their rest, and so may a finding that points
-    at no width. The labels judge only what is
-    whole, and so does the score; a real comment is never cut there."""
+    at no width. The labels judge only what is whole, and so does the score; a real comment is never cut there."""
     findings = [f for f in result.findings if f.rule in TIMELINE_CODES]
     if not cut:
         return findings
@@ -123,7 +122,7 @@ def _judged(result, text: str, cut: bool) -> list:
     return [f for f in findings if whole(f)]
 
 
-def _day(stamp: str | None) -> date | None:
+def written_day(stamp: str | None) -> date | None:
     try:
         return date.fromisoformat(stamp[:10]) if stamp else None
     except ValueError:
@@ -195,7 +194,7 @@ def figures(verdicts: Verdicts) -> dict:
     }
 
 
-def _f(x: float | None) -> str:
+def fmt(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.2f}"
 
 
@@ -203,8 +202,8 @@ def report(name: str, verdicts: Verdicts, verbose: bool) -> None:
     fig = figures(verdicts)
     t = fig["timeline"]
     print(f"{name}: {fig['texts']} texts")
-    print(f"  kind       accuracy {_f(fig['kind_accuracy'])} ({fig['kind_right']}/{fig['texts']})")
-    print(f"  timeline   precision {_f(t['precision'])}  recall {_f(t['recall'])}"
+    print(f"  kind       accuracy {fmt(fig['kind_accuracy'])} ({fig['kind_right']}/{fig['texts']})")
+    print(f"  timeline   precision {fmt(t['precision'])}  recall {fmt(t['recall'])}"
           f"  (tp {t['tp']} fp {t['fp']} fn {t['fn']} tn {t['tn']})")
     for code, c in fig["codes"].items():
         print(f"  {code}       agree {c['agree']}/{c['n']}  (labelled {c['tp'] + c['fn']}, flagged {c['tp'] + c['fp']};"

@@ -1,0 +1,174 @@
+"""Score irlint's weak-wording rules on real texts labelled by hand: weak root causes and weak remediations.
+
+    python benchmarks/score_weak.py [--split dev|held_out|all] [--shared PATH] [--pages DIR] [-v] [--json]
+
+The labels (benchmarks/labels/weak-wording.yaml) name each text by where it is, never by copying it, and give for
+each a verdict on its cause and on its remediation, with the character offset and length of the deciding sentence:
+
+  weak     the CA puts the cause on a person's lapse with no systemic factor, or deflects it; the fix relies on
+           people alone (training, reminders, care, more reviewers) with no technical or process control
+  sound    a systemic cause is named; a technical control or a concrete process change is the fix
+  none     the text states no cause (no remediation)
+  unknown  the text is cut there, or too vague to judge: left out of the score
+
+A text is comment 0 of a bug in a recording of Bugzilla's "CA Certificate Compliance" component
+(PATH/bmo_component/comments.json, the first 1,000 characters of each comment 0), or, with ``source: page``, the
+opening of the bug's public page as text, kept as DIR/N.txt (``--pages``; pages not there are skipped and
+counted). Neither is part of this repository; without the recording the script prints one line and exits 0.
+
+Each text is linted as ``irlint check`` lints it (the defaults of an empty folder; the day the comment was written
+as the report date where known), then per split:
+
+  cause        any C001 / C003 finding vs the cause label (weak = positive; sound and none = negative)
+  remediation  any R001-R004 finding vs the remediation label
+  weak         either of the above vs either label (texts with an unknown half and no weak half left out)
+
+With -v every disagreement is listed with the label's note and irlint's findings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from score_labels import ROOT, SPLITS, counts, fmt, written_day
+
+sys.path.insert(0, str(ROOT))
+
+from linter.lint import lint_text  # noqa: E402
+from linter.settings import Settings, load_settings  # noqa: E402
+from linter.source_ref import SourceRef  # noqa: E402
+
+LABELS = ROOT / "benchmarks" / "labels" / "weak-wording.yaml"
+CAUSE_CODES = frozenset({"C001", "C003"})
+REMEDIATION_CODES = frozenset({"R001", "R002", "R003", "R004"})
+ASPECTS = ("cause", "remediation", "weak")
+
+
+@dataclass
+class Verdicts:
+    """(labelled weak, flagged by irlint) per text and aspect, over one split."""
+
+    pairs: dict[str, list[tuple[bool, bool]]] = field(default_factory=lambda: {a: [] for a in ASPECTS})
+    disagreements: list[str] = field(default_factory=list)
+
+
+def find_texts(labels: list[dict], shared: Path, pages: Path | None) -> tuple[list[tuple[dict, str, object]], int]:
+    """(label, text, day written) for every labelled text at hand, and how many page texts were not."""
+    comments_file = shared / "bmo_component" / "comments.json"
+    comments = json.loads(comments_file.read_text(encoding="utf-8")) if comments_file.is_file() else {}
+    found, absent = [], 0
+    for label in labels:
+        if label.get("source") == "page":
+            path = pages / f"{label['bug']}.txt" if pages else None
+            if path is None or not path.is_file():
+                absent += 1
+                continue
+            found.append((label, path.read_text(encoding="utf-8"), None))
+            continue
+        thread = comments.get(str(label["bug"])) or []
+        comment = thread[label.get("comment", 0)] if len(thread) > label.get("comment", 0) else {}
+        if comment.get("text"):
+            found.append((label, comment["text"], written_day(comment.get("time"))))
+    return found, absent
+
+
+def _verdict(value: str) -> bool | None:
+    """Weak is a positive, sound and none negatives, unknown not scored."""
+    return {"weak": True, "sound": False, "none": False}.get(value)
+
+
+def score(texts: list[tuple[dict, str, object]], settings: Settings) -> dict[str, Verdicts]:
+    by_split = {name: Verdicts() for name in SPLITS}
+    for label, text, written in texts:
+        name = f"bug-{label['bug']}-{label.get('source', 'comment-0')}.md"
+        result = lint_text(text, SourceRef.file(name), settings.options(report_date=written))
+        codes = {f.rule for f in result.findings}
+        flagged = {"cause": bool(codes & CAUSE_CODES), "remediation": bool(codes & REMEDIATION_CODES)}
+        want = {"cause": _verdict(label["cause"]), "remediation": _verdict(label["remediation"])}
+        if True in want.values():
+            want["weak"] = True
+        elif None not in want.values():
+            want["weak"] = False
+        else:
+            want["weak"] = None
+        flagged["weak"] = flagged["cause"] or flagged["remediation"]
+
+        verdicts = by_split[label["split"]]
+        wrong = []
+        for aspect in ASPECTS:
+            if want[aspect] is None:
+                continue
+            verdicts.pairs[aspect].append((want[aspect], flagged[aspect]))
+            if aspect != "weak" and want[aspect] != flagged[aspect]:
+                wrong.append(f"{aspect} labelled {label[aspect]}")
+        if wrong:
+            said = ", ".join(sorted(f"{f.rule} line {f.line}" for f in result.findings
+                                    if f.rule in CAUSE_CODES | REMEDIATION_CODES)) or "nothing"
+            verdicts.disagreements.append(f"{label.get('source', 'comment 0')} of bug {label['bug']}: "
+                                          f"{'; '.join(wrong)}, irlint {said} ({label.get('note', '')})")
+    return by_split
+
+
+def merged(parts: list[Verdicts]) -> Verdicts:
+    total = Verdicts()
+    for part in parts:
+        for aspect in ASPECTS:
+            total.pairs[aspect] += part.pairs[aspect]
+        total.disagreements += part.disagreements
+    return total
+
+
+def report(name: str, verdicts: Verdicts, verbose: bool) -> None:
+    print(f"{name}:")
+    for aspect in ASPECTS:
+        c = counts(verdicts.pairs[aspect])
+        print(f"  {aspect:<12} precision {fmt(c['precision'])}  recall {fmt(c['recall'])}"
+              f"  (n {c['n']}: tp {c['tp']} fp {c['fp']} fn {c['fn']} tn {c['tn']})")
+    if verbose:
+        for line in verdicts.disagreements:
+            print(f"    {line}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--split", choices=[*SPLITS, "all"], default="all", help="which texts to score (all)")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
+                        help="the folder holding the recording (bmo_component/)")
+    parser.add_argument("--pages", type=Path, help="the folder of page texts (N.txt) for labels of source: page")
+    parser.add_argument("--labels", type=Path, default=LABELS, help="the labels file")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+
+    if not (args.shared / "bmo_component").is_dir():
+        print(f"score_weak: no recording in {args.shared}; nothing scored")
+        return 0
+    labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
+    wanted = SPLITS if args.split == "all" else (args.split,)
+    texts, absent = find_texts([label for label in labels if label["split"] in wanted], args.shared, args.pages)
+    with tempfile.TemporaryDirectory() as empty:  # no configuration of the checkout's: irlint's defaults
+        settings = load_settings(None, Path(empty))
+    by_split = score(texts, settings)
+
+    shown = {name: by_split[name] for name in wanted}
+    if args.split == "all":
+        shown["all"] = merged(list(by_split.values()))
+    if args.json:
+        print(json.dumps({name: {a: counts(v.pairs[a]) for a in ASPECTS} for name, v in shown.items()}, indent=2))
+    else:
+        for name, verdicts in shown.items():
+            report(name, verdicts, args.verbose and name != "all")
+        if absent:
+            print(f"  skipped: {absent} page text(s) not found (--pages)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
