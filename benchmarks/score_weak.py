@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-
 from score_labels import ROOT, SPLITS, counts, fmt, written_day
 
 sys.path.insert(0, str(ROOT))
