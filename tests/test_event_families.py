@@ -135,6 +135,26 @@ def test_recognition_is_total_and_case_blind(words: list[str]) -> None:
     assert shipped(EVENT_FAMILIES).first(text.upper()) == found
 
 
+def test_found_gives_each_match_where_it_stands_in_the_text() -> None:
+    families = build({"classes": {"person": ["operator", "the engineer*"], "slip": ["inadvertently", "forgot"]},
+                      "families": [{"name": "person_slip", "sequences": [["person", "slip"]]}]})
+    text = "İstanbul: the Operator had inadvertently picked it. The engineers’ script forgot nothing. Operator. Forgot."
+    places = [(name, text[start:end]) for name, start, end in families.found(text)]
+    # "İ" lower-cases to two characters: the offsets still point into the text as written; a sentence end stops
+    # a sequence ("Operator. Forgot.").
+    assert places == [("person_slip", "Operator had inadvertently"), ("person_slip", "The engineers’ script forgot")]
+
+
+@given(st.lists(st.sampled_from(["operator", "forgot", "İ", "’", " ", ". ", "x", "\n", "ß"]), max_size=30))
+def test_found_offsets_cut_the_same_words_as_the_family_read(parts: list[str]) -> None:
+    text = "".join(parts)
+    families = build({"classes": {"person": ["operator"], "slip": ["forgot"]},
+                      "families": [{"name": "slip", "sequences": [["person", "slip"]]}]})
+    for _, start, end in families.found(text):
+        assert tokens(text[start:end])[0] == "operator" and tokens(text[start:end])[-1] == "forgot"
+    assert bool(families.found(text)) == bool(families.said(text))
+
+
 @given(st.text(max_size=200))
 def test_tokens_of_any_text_are_lower_case_words_or_question_marks(text: str) -> None:
     assert all(token == "?" or token == token.lower() for token in tokens(text))

@@ -221,6 +221,40 @@ def test_a_good_user_rule_loads(tmp_path: Path) -> None:
         "U101", "no-going-forward", "a word our reviewers asked us to avoid", "Our policy team asked for it.")
 
 
+FAMILY_RULE = GOOD_RULE.replace("tokens:\n  - going forward\n", """families:
+  classes:
+    forward: [going forward, from now on]
+  families:
+    - name: vague_when
+      sequences: [[we, forward]]
+""").replace('fail: ["Going forward we will check."]', 'fail: ["We will check going forward."]')
+
+
+def test_a_rule_may_find_families_of_wording_with_the_shared_classes(tmp_path: Path) -> None:
+    path = tmp_path / "no-going-forward.yaml"
+    path.write_text(FAMILY_RULE, encoding="utf-8")
+    rule = load_rule(path, str(tmp_path))
+    result = lint_text("We will check every order from now on. Going forward, checks run.", "x.md",
+                       Options(selected=frozenset({"U101"}), rules_paths=(tmp_path,)))
+    assert [(f.rule, f.excerpt) for f in result.findings] == [("U101", "We will check every order from now on")]
+    assert rule.examples["fail"] == ("We will check going forward.",)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("[[we, forward]]", "[[we, later]]"), "no-going-forward.yaml: families: families/0 (vague_when): no class named"
+                                          " 'later'"),
+    (("    - name: vague_when", "    - nome: vague_when"), "no-going-forward.yaml: families: families/0"),
+    (("families:\n  classes:", "families:\n  clases:"), "no-going-forward.yaml: families: unknown key 'clases'"),
+    (("extends: existence", "extends: substitution\nswap: {a: b}"), "no-going-forward.yaml: families: not a key of"),
+])
+def test_a_broken_family_is_a_one_line_error_naming_file_and_key(tmp_path: Path, change, message: str) -> None:
+    path = tmp_path / "no-going-forward.yaml"
+    path.write_text(FAMILY_RULE.replace(*change, 1), encoding="utf-8")
+    with pytest.raises(RuleFileError) as raised:
+        load_rule(path, str(tmp_path))
+    assert message in str(raised.value) and "\n" not in str(raised.value)
+
+
 def test_an_unknown_evidence_set_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
     path.write_text(GOOD_RULE.replace("extends: existence", "extends: conditional")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -41,7 +41,16 @@ Span = tuple[int, int]  # first token, one past the last
 
 
 def tokens(text: str) -> tuple[str, ...]:
-    return tuple(_TOKEN.findall(text.lower().replace("’", "'")))
+    return tuple(_TOKEN.findall(_lowered(text)))
+
+
+def _lowered(text: str) -> str:
+    """The text in lower case, as long as it is: a letter whose lower case is longer ("İ") is kept as it is, so
+    that offsets into this text are offsets into the text."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+    return lowered.replace("’", "'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,19 +96,22 @@ class Families:
     def said(self, text: str) -> list[str]:
         """The names of every family the text says, in the families' order ("certificate error identified and
         certificate revoked" says both)."""
-        words = tokens(text)
-        spans = self._spans(words)
-        ends = [index for index, word in enumerate(words) if word in _SENTENCE_END]
-
-        def where(name: str) -> list[Span]:
-            return spans.get(name, [])
-
-        def says(family: Family) -> bool:
-            return any(not any(self._vetoes(self.exclusions[name], span, where, ends) for name in family.exclusions)
-                       for steps in family.sequences for span in _matches(steps, where, ends))
-
+        reading = self._reading(tokens(text))
         # Several families may share a name (a sequence that needs exclusions of its own): each name once.
-        return list(dict.fromkeys(family.name for family in self.families if says(family)))
+        return list(dict.fromkeys(family.name for family in self.families
+                                  if next(reading.matches(family), None) is not None))
+
+    def found(self, text: str) -> list[tuple[str, int, int]]:
+        """Every match of every family in the text: its name and where it stands (character offsets into
+        ``text``), in the order of the text."""
+        words, starts, ends = _located(text)
+        reading = self._reading(words)
+        places = {(family.name, starts[first], ends[last - 1])
+                  for family in self.families for first, last in reading.matches(family)}
+        return sorted(places, key=lambda place: (place[1], place[2], place[0]))
+
+    def _reading(self, words: Sequence[str]) -> _Reading:
+        return _Reading(self, self._spans(words), [index for index, word in enumerate(words) if word in _SENTENCE_END])
 
     def _spans(self, words: Sequence[str]) -> dict[str, list[Span]]:
         """Where each class stands in the words: one pass, each word looked up by itself and by its prefixes."""
@@ -121,6 +133,32 @@ class Families:
         return any(found_end >= start - exclusion.window and found_start <= end + exclusion.window
                    and not _crosses(ends, min(found_end, end), max(found_start, start))
                    for found_start, found_end in _matches(exclusion, where, ends))
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One text's words as the classes found in them, ready to be matched family by family."""
+
+    families: Families
+    spans: dict[str, list[Span]]
+    ends: list[int]
+
+    def where(self, name: str) -> list[Span]:
+        return self.spans.get(name, [])
+
+    def matches(self, family: Family) -> Iterator[Span]:
+        """The family's matches that no exclusion of it vetoes."""
+        for steps in family.sequences:
+            for span in _matches(steps, self.where, self.ends):
+                if not any(self.families._vetoes(self.families.exclusions[name], span, self.where, self.ends)
+                           for name in family.exclusions):
+                    yield span
+
+
+def _located(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The text's tokens (as ``tokens`` cuts them) with the character offsets where each starts and ends."""
+    found = list(_TOKEN.finditer(_lowered(text)))
+    return [m.group() for m in found], [m.start() for m in found], [m.end() for m in found]
 
 
 @cache

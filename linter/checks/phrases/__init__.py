@@ -19,10 +19,11 @@ from linter.findings import Severity
 from linter.regex_analysis import ambiguous_repeat
 from linter.report import vocabulary as vocab
 from linter.resources import load_schema, resource_dir
+from linter.timeline.families import Families, FamiliesError, build
 
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_KEYS_OF_KIND = {"existence": ("tokens",), "substitution": ("swap",),
-                 "conditional": ("tokens", "unless", "unless-scope", "unless-severity")}
+_KEYS_OF_KIND = {"existence": ("tokens", "families"), "substitution": ("swap",),
+                 "conditional": ("tokens", "families", "unless", "unless-scope", "unless-severity")}
 #: Every canonical section key a rule's scope may name.
 _SECTION_KEYS = frozenset({*vocab.SECTION_TITLES.values(), *vocab.AUDIT_1_TITLES.values(), *vocab.LEGACY_ORDER,
                            *vocab.SUBSECTION_PARENT, "closure_summary"})
@@ -50,6 +51,21 @@ def evidence_sets() -> dict[str, tuple[str, ...]]:
     return {name: tuple(patterns) for name, patterns in data.items()}
 
 
+@cache
+def shared_classes() -> dict[str, list[str]]:
+    """The token classes every rule's families may use (``rules/_wording.yaml``), by name."""
+    data = yaml.safe_load((resource_dir("rules") / "_wording.yaml").read_text(encoding="utf-8"))
+    return data["classes"]
+
+
+def _families(label: str, data: dict[str, Any]) -> Families:
+    """A rule's families of wording, its own classes added to (or replacing) the shared ones."""
+    try:
+        return build({**data, "classes": {**shared_classes(), **data.get("classes", {})}})
+    except FamiliesError as error:
+        raise RuleFileError(f"{label}: families: {error}") from None
+
+
 def load_rule(file: Traversable | Path, origin: str) -> Rule:
     """One rule file as a Rule."""
     label = str(file) if isinstance(file, Path) else f"rules/{file.name}"
@@ -66,6 +82,8 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
         raise RuleFileError(f"{label}: the file name must be the rule's kebab-case name")
     if "unless" in data:
         data["unless"] = _expand_sets(label, data["unless"])
+    if "families" in data:
+        data["families"] = _families(label, data["families"])
     # The shipped rules are judged by the test suite (tests/test_regex_analysis.py), not again on every run: the
     # exact analysis costs about a quarter of a second for the whole built-in pack.
     _check_patterns(label, data, judge_backtracking=origin != BUILT_IN)
@@ -127,7 +145,7 @@ def _validate(label: str, data: Any) -> None:
         raise RuleFileError(f"{label}: {key + ': ' if key else ''}{error.message}")  # names the schema's key
     if error.validator == "not":  # the keys that only go with some kinds
         kind = data.get("extends")
-        wrong = sorted(k for k in ("tokens", "swap", "unless", "unless-scope", "unless-severity")
+        wrong = sorted(k for k in ("tokens", "families", "swap", "unless", "unless-scope", "unless-severity")
                        if k in data and k not in _KEYS_OF_KIND.get(kind, ()))
         raise RuleFileError(f"{label}: {', '.join(wrong) or 'a key'}: not a key of a rule that extends {kind}")
     raise RuleFileError(f"{label}: {key or 'rule'}: {yaml_input.schema_reason(error)}")

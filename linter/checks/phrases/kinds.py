@@ -11,6 +11,7 @@ from linter.checks.base import Context, Hit
 from linter.checks.spans import Span
 from linter.findings import Severity
 from linter.regex_analysis import required_literals
+from linter.timeline.families import Families
 
 
 def compile_phrases(patterns: list[str], ignorecase: bool) -> re.Pattern[str]:
@@ -69,11 +70,13 @@ class PhraseRule:
                 self._lowered_patterns[everything] = compile_phrases(self._lowered_list, False)
             except re.error:
                 self._lowercase = False
+        #: The families of wording the rule also finds (built by the loader, which resolves shared classes).
+        self.families: Families | None = data.get("families")
         exceptions = [spaced(p) for p in data.get("exceptions", [])]
         self.exceptions = compile_phrases(exceptions, self.ignorecase) if exceptions else None
 
     def phrases(self, data: Mapping[str, Any]) -> list[str]:
-        return list(data["tokens"])
+        return list(data.get("tokens", ()))
 
     def pattern_for(self, span: Span) -> tuple[re.Pattern[str], str] | None:
         """The pattern of the phrases that can match in the span (a phrase whose required words are all absent
@@ -94,32 +97,39 @@ class PhraseRule:
 
     def __call__(self, context: Context) -> Iterator[Hit]:
         for span in context.analysis.spans(self.scope):
-            found = self.pattern_for(span)
-            if found is None:
-                continue
-            pattern, text = found
             flagged: set[tuple[int, int]] = set()
-            for match in pattern.finditer(text):
-                if self.exceptions and self.exceptions.search(span.sentence(match.start(), match.end())):
+            for start, end, match in self._found(span):
+                if self.exceptions and self.exceptions.search(span.sentence(start, end)):
                     continue
                 # "caused by human error: the specialist overlooked ..." is one weakness, not two.
-                item = span.item_lines(span.position(match.start())[0])
+                item = span.item_lines(span.position(start)[0])
                 if item in flagged:
                     continue
-                hit = self.judge(context, span, match)
+                hit = self.judge(context, span, start, end, match)
                 if hit is not None:
                     flagged.add(item)
                     yield hit
 
-    def judge(self, context: Context, span: Span, match: re.Match[str]) -> Hit | None:
-        return self.hit(span, match)
+    def _found(self, span: Span) -> Iterator[tuple[int, int, re.Match[str] | None]]:
+        """Where the span says a phrase (the match, for a phrase) or a family of wording (no match)."""
+        found = self.pattern_for(span)
+        if found is not None:
+            pattern, text = found
+            for match in pattern.finditer(text):
+                yield match.start(), match.end(), match
+        if self.families is not None:
+            for _, start, end in self.families.found(span.text):
+                yield start, end, None
 
-    def hit(self, span: Span, match: re.Match[str], *, replacement: str | None = None,
+    def judge(self, context: Context, span: Span, start: int, end: int, match: re.Match[str] | None) -> Hit | None:
+        return self.hit(span, start, end)
+
+    def hit(self, span: Span, start: int, end: int, *, replacement: str | None = None,
             severity: Severity | None = None) -> Hit:
-        line, column = span.position(match.start())
-        end_line, end_column = span.position(match.end())
+        line, column = span.position(start)
+        end_line, end_column = span.position(end)
         # As written: the match may have been found in the lower-cased text.
-        phrase = " ".join(span.text[match.start():match.end()].split())
+        phrase = " ".join(span.text[start:end].split())
         message = self.message.replace("{match}", phrase)
         data: dict[str, Any] = {}
         if replacement is not None:
@@ -140,9 +150,9 @@ class Substitution(PhraseRule):
         # The group's name says which phrase matched, so which replacement to give.
         return [f"(?P<s{index}>{phrase})" for index, phrase in enumerate(data["swap"])]
 
-    def judge(self, context: Context, span: Span, match: re.Match[str]) -> Hit | None:
-        index = int(match.lastgroup[1:]) if match.lastgroup else 0
-        return self.hit(span, match, replacement=self.replacements[index])
+    def judge(self, context: Context, span: Span, start: int, end: int, match: re.Match[str] | None) -> Hit | None:
+        index = int(match.lastgroup[1:]) if match is not None and match.lastgroup else 0
+        return self.hit(span, start, end, replacement=self.replacements[index])
 
 
 class Conditional(PhraseRule):
@@ -154,13 +164,13 @@ class Conditional(PhraseRule):
         self.where = data["unless-scope"]
         self.otherwise = Severity(data["unless-severity"]) if "unless-severity" in data else None
 
-    def judge(self, context: Context, span: Span, match: re.Match[str]) -> Hit | None:
-        line, _ = span.position(match.start())
+    def judge(self, context: Context, span: Span, start: int, end: int, match: re.Match[str] | None) -> Hit | None:
+        line, _ = span.position(start)
         if self.evidence.search(span.item(line)):
             return None
         if self.where != "item" and self._evidence_in_region(context, span):
-            return self.hit(span, match, severity=self.otherwise) if self.otherwise else None
-        return self.hit(span, match)
+            return self.hit(span, start, end, severity=self.otherwise) if self.otherwise else None
+        return self.hit(span, start, end)
 
     def _evidence_in_region(self, context: Context, span: Span) -> bool:
         analysis = context.analysis
