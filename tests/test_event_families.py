@@ -21,6 +21,10 @@ REVOCATIONS = {
     "present-tense.rendered.txt": ("2025-02-12 08:00", "2025-02-21 06:30"),
     "first-person-past.txt": ("2025-05-13 09:00", "2025-05-23 08:10"),
     "problem-report.md": ("2025-08-20 14:00", "2025-08-31 10:00"),
+    # Every event told in the passive, no one named as its subject.
+    "passive-voice.md": ("2025-09-19 16:00", "2025-09-26 09:00"),
+    # A terse log: each event a noun phrase ("Receipt of the problem report", "Revocation of the 9 ...").
+    "terse-log.txt": ("2025-10-08 12:00", "2025-10-15 09:00"),
 }
 
 
@@ -76,6 +80,48 @@ def test_paraphrased_wording_names_its_event(text: str, event: str) -> None:
     "Our investigation into the incident started at noon.",
 ])
 def test_negative_cues_keep_an_entry_from_naming_an_event(text: str) -> None:
+    assert _event(text) == "other"
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("01/04/2019 14:27:07: issuance of one certificate without the TLD", "incident_start"),
+    ("Issuance of a certificate with an empty SAN.", "incident_start"),
+    ("Start of mis-issuance.", "incident_start"),
+    ("First mis-issued certificate.", "incident_start"),
+    ("Mis-issuance of 12 EV certificates begins.", "incident_start"),
+    ("A certificate with a wrong encoding in the subject has been issued.", "incident_start"),
+    ("Last mis-issued certificate.", "incident_end"),
+    ("End of the mis-issuance.", "incident_end"),
+    ("Revocation of the affected certificates.", "revoked"),
+    ("revocation of the certificate", "revoked"),
+    ("Publication of the preliminary report.", "incident_report_posted"),
+    ("Receipt of the problem report.", "cpr_received"),
+    ("Problem report received.", "cpr_received"),
+    ("Discovery of the issue during an internal audit.", "aware"),
+    ("The original error was identified.", "aware"),
+    ("Certificates discovered", "aware"),
+    ("An email from a root program warns us about this issue.", "aware"),
+])
+def test_events_named_as_noun_phrases_or_in_the_passive(text: str, event: str) -> None:
+    assert _event(text) == event
+
+
+@pytest.mark.parametrize("text", [
+    "Planned revocation of the affected certificates.",
+    "Revocation of the certificates is scheduled for 2024-03-05.",
+    "Revocation of the certificates was delayed at the subscriber's request.",
+    "Request for revocation of the certificate received from the subscriber.",
+    "Notification of the upcoming revocation of the certificates sent to subscribers.",
+    "Issuance of certificates will resume.",
+    "Issuance of replacement certificates without delay.",
+    "A replacement certificate was issued to the subscriber.",
+    "The root cause of the error was identified.",
+    "Start of the investigation into the issue.",
+    "Reviewer: when was the revocation of the certificates completed?",
+    "> Why was the issuance of a certificate without the TLD not detected?",
+    "We posted an updated preliminary report on Bugzilla.",
+])
+def test_noun_phrases_of_what_is_planned_asked_or_a_replacement_name_no_event(text: str) -> None:
     assert _event(text) == "other"
 
 
