@@ -101,6 +101,14 @@ def test_negative_cues_keep_an_entry_from_naming_an_event(text: str) -> None:
     ("The original error was identified.", "aware"),
     ("Certificates discovered", "aware"),
     ("An email from a root program warns us about this issue.", "aware"),
+    ("This certificate was issued.", "incident_start"),
+    ("Fabrikam was informed about the faulty precertificates.", "aware"),
+    ("The non-conformity is identified during the audit.", "aware"),
+    ("Internal review of OV certificates resulting in detecting 4 certificates with a wrong locality.", "aware"),
+    ("During an internal review we discovered a certificate without a state in the subject.", "aware"),
+    ("Email reporting the issue received.", "cpr_received"),
+    ("Acknowledgement of the email and its content.", "cpr_response"),
+    ("A preliminary incident report was registered in Bugzilla.", "incident_report_posted"),
 ])
 def test_events_named_as_noun_phrases_or_in_the_passive(text: str, event: str) -> None:
     assert _event(text) == event
@@ -120,6 +128,11 @@ def test_events_named_as_noun_phrases_or_in_the_passive(text: str, event: str) -
     "Reviewer: when was the revocation of the certificates completed?",
     "> Why was the issuance of a certificate without the TLD not detected?",
     "We posted an updated preliminary report on Bugzilla.",
+    "We identified the cause of the issue.",
+    "The affected customers were informed about the issue.",
+    "Email to the affected subscribers reporting the issue sent.",
+    "We found no other certificates without the extension.",
+    "Without noticing the error, the job continued.",
 ])
 def test_noun_phrases_of_what_is_planned_asked_or_a_replacement_name_no_event(text: str) -> None:
     assert _event(text) == "other"
@@ -322,6 +335,17 @@ All times are UTC.
     (report,) = lint_text(text, "plan.md", Options(selected=None)).reports
     assert [(e.tense, e.event) for e in report.timeline.entries] == [
         ("past", "other"), ("planned", "other"), ("past", "revoked")]
+
+
+@pytest.mark.parametrize(("text", "tense"), [
+    ("2024-03-02 05:27 Partner tells us a certificate's details were not as expected.", "past"),
+    ("2024-03-02 05:27 The migration took longer than expected.", "past"),
+    ("2024-03-09 14:22 Revocation of the certificates was expected.", "planned"),
+])
+def test_as_expected_is_no_plan(text: str, tense: str) -> None:
+    timeline = "## Incident Report\n\n### Timeline\n\n- " + text + "\n"
+    (report,) = lint_text(timeline, "tense.md", Options(selected=None)).reports
+    assert [e.tense for e in report.timeline.entries] == [tense]
 
 
 def test_an_entry_that_tells_two_events_counts_for_both() -> None:
