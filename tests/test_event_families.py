@@ -23,6 +23,7 @@ REVOCATIONS = {
     "problem-report.md": ("2025-08-20 14:00", "2025-08-31 10:00"),
     # Every event told in the passive, no one named as its subject.
     "passive-voice.md": ("2025-09-19 16:00", "2025-09-26 09:00"),
+    "passive-voice.rendered.txt": ("2025-09-19 16:00", "2025-09-26 09:00"),
     # A terse log: each event a noun phrase ("Receipt of the problem report", "Revocation of the 9 ...").
     "terse-log.txt": ("2025-10-08 12:00", "2025-10-15 09:00"),
 }
@@ -183,7 +184,8 @@ def test_a_general_family_with_an_exclusion() -> None:
 
 
 _WORDS = st.sampled_from(["we", "the", "revoked", "not", "asked", "whether", "issuance", "stopped", "?", "to",
-                          "certificate", "first", "issued", "aware", "became", "reporter", "responded", "planned"])
+                          "certificate", "first", "issued", "aware", "became", "reporter", "responded", "planned",
+                          "revocation", "of", "without", "receipt", "report", "was", "identified", "scheduled", "new"])
 
 
 @given(st.lists(_WORDS, max_size=30))
