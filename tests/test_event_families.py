@@ -21,6 +21,11 @@ REVOCATIONS = {
     "present-tense.rendered.txt": ("2025-02-12 08:00", "2025-02-21 06:30"),
     "first-person-past.txt": ("2025-05-13 09:00", "2025-05-23 08:10"),
     "problem-report.md": ("2025-08-20 14:00", "2025-08-31 10:00"),
+    # Every event told in the passive, no one named as its subject.
+    "passive-voice.md": ("2025-09-19 16:00", "2025-09-26 09:00"),
+    "passive-voice.rendered.txt": ("2025-09-19 16:00", "2025-09-26 09:00"),
+    # A terse log: each event a noun phrase ("Receipt of the problem report", "Revocation of the 9 ...").
+    "terse-log.txt": ("2025-10-08 12:00", "2025-10-15 09:00"),
 }
 
 
@@ -79,6 +84,61 @@ def test_negative_cues_keep_an_entry_from_naming_an_event(text: str) -> None:
     assert _event(text) == "other"
 
 
+@pytest.mark.parametrize(("text", "event"), [
+    ("01/04/2019 14:27:07: issuance of one certificate without the TLD", "incident_start"),
+    ("Issuance of a certificate with an empty SAN.", "incident_start"),
+    ("Start of mis-issuance.", "incident_start"),
+    ("First mis-issued certificate.", "incident_start"),
+    ("Mis-issuance of 12 EV certificates begins.", "incident_start"),
+    ("A certificate with a wrong encoding in the subject has been issued.", "incident_start"),
+    ("Last mis-issued certificate.", "incident_end"),
+    ("End of the mis-issuance.", "incident_end"),
+    ("Revocation of the affected certificates.", "revoked"),
+    ("revocation of the certificate", "revoked"),
+    ("Publication of the preliminary report.", "incident_report_posted"),
+    ("Receipt of the problem report.", "cpr_received"),
+    ("Problem report received.", "cpr_received"),
+    ("Discovery of the issue during an internal audit.", "aware"),
+    ("The original error was identified.", "aware"),
+    ("Certificates discovered", "aware"),
+    ("An email from a root program warns us about this issue.", "aware"),
+    ("This certificate was issued.", "incident_start"),
+    ("Fabrikam was informed about the faulty precertificates.", "aware"),
+    ("The non-conformity is identified during the audit.", "aware"),
+    ("Internal review of OV certificates resulting in detecting 4 certificates with a wrong locality.", "aware"),
+    ("During an internal review we discovered a certificate without a state in the subject.", "aware"),
+    ("Email reporting the issue received.", "cpr_received"),
+    ("Acknowledgement of the email and its content.", "cpr_response"),
+    ("A preliminary incident report was registered in Bugzilla.", "incident_report_posted"),
+])
+def test_events_named_as_noun_phrases_or_in_the_passive(text: str, event: str) -> None:
+    assert _event(text) == event
+
+
+@pytest.mark.parametrize("text", [
+    "Planned revocation of the affected certificates.",
+    "Revocation of the certificates is scheduled for 2024-03-05.",
+    "Revocation of the certificates was delayed at the subscriber's request.",
+    "Request for revocation of the certificate received from the subscriber.",
+    "Notification of the upcoming revocation of the certificates sent to subscribers.",
+    "Issuance of certificates will resume.",
+    "Issuance of replacement certificates without delay.",
+    "A replacement certificate was issued to the subscriber.",
+    "The root cause of the error was identified.",
+    "Start of the investigation into the issue.",
+    "Reviewer: when was the revocation of the certificates completed?",
+    "> Why was the issuance of a certificate without the TLD not detected?",
+    "We posted an updated preliminary report on Bugzilla.",
+    "We identified the cause of the issue.",
+    "The affected customers were informed about the issue.",
+    "Email to the affected subscribers reporting the issue sent.",
+    "We found no other certificates without the extension.",
+    "Without noticing the error, the job continued.",
+])
+def test_noun_phrases_of_what_is_planned_asked_or_a_replacement_name_no_event(text: str) -> None:
+    assert _event(text) == "other"
+
+
 @pytest.mark.parametrize(("text", "events"), [
     ("Every identified certificate was revoked.", ["revoked"]),
     ("The previously discovered certificate is revoked.", ["revoked"]),
@@ -124,7 +184,8 @@ def test_a_general_family_with_an_exclusion() -> None:
 
 
 _WORDS = st.sampled_from(["we", "the", "revoked", "not", "asked", "whether", "issuance", "stopped", "?", "to",
-                          "certificate", "first", "issued", "aware", "became", "reporter", "responded", "planned"])
+                          "certificate", "first", "issued", "aware", "became", "reporter", "responded", "planned",
+                          "revocation", "of", "without", "receipt", "report", "was", "identified", "scheduled", "new"])
 
 
 @given(st.lists(_WORDS, max_size=30))
@@ -296,6 +357,17 @@ All times are UTC.
     (report,) = lint_text(text, "plan.md", Options(selected=None)).reports
     assert [(e.tense, e.event) for e in report.timeline.entries] == [
         ("past", "other"), ("planned", "other"), ("past", "revoked")]
+
+
+@pytest.mark.parametrize(("text", "tense"), [
+    ("2024-03-02 05:27 Partner tells us a certificate's details were not as expected.", "past"),
+    ("2024-03-02 05:27 The migration took longer than expected.", "past"),
+    ("2024-03-09 14:22 Revocation of the certificates was expected.", "planned"),
+])
+def test_as_expected_is_no_plan(text: str, tense: str) -> None:
+    timeline = "## Incident Report\n\n### Timeline\n\n- " + text + "\n"
+    (report,) = lint_text(timeline, "tense.md", Options(selected=None)).reports
+    assert [e.tense for e in report.timeline.entries] == [tense]
 
 
 def test_an_entry_that_tells_two_events_counts_for_both() -> None:

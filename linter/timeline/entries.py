@@ -30,9 +30,9 @@ _DIGIT = re.compile(r"[0-9]")
 _ITEM = re.compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
 # A line that is not a list item is an entry only when its timestamp opens it; later dates are prose.
 _OPENING = 14
-# Words of an entry that is planned or expected, not an event that happened.
+# Words of an entry that is planned or expected, not an event that happened ("not as expected" is neither).
 _PLANNED = re.compile(
-    r"\b(?:expected|planned|scheduled|estimated|anticipated|targeted|target date|eta|"
+    r"\b(?:(?<!\bas )(?<!\bthan )expected|planned|scheduled|estimated|anticipated|targeted|target date|eta|"
     r"will (?:be )?(?:complete|completed|revoke|revoked|deploy|deployed|post|posted|publish|published|finish|"
     r"finished|done)|to be (?:completed|revoked|deployed|posted|published|finished))\b",
     re.IGNORECASE)
