@@ -2,9 +2,9 @@
 
 A report's spans are made once, by its analysis (linter.checks.analysis), and each span splits its text into lines
 and items once: finding the item of a match is then a look-up, and a section with n matches costs n, not n².
-A span is a run of lines of one section (or the whole text when no report is recognised). Page chrome and HTML
-comments are blanked, so that offsets still map onto the source. Code blocks are read: in copied page text,
-indented paragraphs look like code to a Markdown parser. Phrases may
+A span is a run of lines of one section (or the whole text when no report is recognised). Page chrome, HTML
+comments and blockquotes beside the CA's own text are blanked, so that offsets still map onto the source. Code
+blocks are read: in copied page text, indented paragraphs look like code to a Markdown parser. Phrases may
 break across lines ("we reminded\\nstaff"): rules match on the joined text.
 """
 
@@ -22,6 +22,9 @@ from linter.report import Report
 
 #: The sections that make up a remediation plan.
 PLAN_SECTIONS = frozenset({"action_items", "remediation"})
+#: The scope key for a report's text that no section holds: a Preliminary report written as one paragraph under
+#: its heading, the description a legacy report gives before its first answer.
+UNSECTIONED = "unsectioned"
 _UNREAD = (CHROME, HTML)
 _ITEM_START = re.compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|\(\d{1,3}\)|\|)\s*")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
@@ -45,8 +48,13 @@ class Span:
     def lines(self) -> list[str]:
         """The span's lines as read: chrome and comments blanked."""
         doc = self.document
-        return read_lines(["" if doc.kinds[n - 1] in _UNREAD else doc.lines[n - 1]
-                           for n in range(self.line, self.end_line + 1)])
+        lines = ["" if doc.kinds[n - 1] in _UNREAD else doc.lines[n - 1] for n in range(self.line, self.end_line + 1)]
+        # A blockquote beside the CA's own lines is someone else's words (a reviewer's question answered below
+        # it), not a statement of the CA; a section quoted as a whole (a report forwarded by mail) is read.
+        quoted = [line.lstrip().startswith(">") for line in lines]
+        if any(quoted) and any(line.strip() and not mark for line, mark in zip(lines, quoted)):
+            lines = ["" if mark else line for line, mark in zip(lines, quoted)]
+        return read_lines(lines)
 
     @cached_property
     def folded(self) -> str:
@@ -137,6 +145,9 @@ def select_spans(document: Document, report: Report | None, keys: frozenset[str]
         if section.key in keys or section.parent in keys:
             # Sections opened by one heading ("4 & 5.") share their lines: read them once.
             found.setdefault((section.line, section.end_line), (section.line, section.end_line, section.key))
+    if UNSECTIONED in keys:
+        for first, last in _unsectioned(report):
+            found.setdefault((first, last), (first, last, None))
     nested = sorted(found.values(), key=lambda s: (s[0], -s[1]))
     # A sub-part inside a section already read (What went well in Lessons Learned) is not read twice.
     kept: list[tuple[int, int, str]] = []
@@ -144,3 +155,23 @@ def select_spans(document: Document, report: Report | None, keys: frozenset[str]
         if not kept or bounds[0] > kept[-1][1]:
             kept.append(bounds)
     return [span(*bounds) for bounds in kept]
+
+
+def _unsectioned(report: Report) -> list[tuple[int, int]]:
+    """The runs of the report's lines (its heading line left out) that no section holds."""
+    held = [False] * (report.end_line - report.line + 1)
+    if report.heading_line is not None and report.line <= report.heading_line <= report.end_line:
+        held[report.heading_line - report.line] = True
+    for section in report.sections:
+        for number in range(max(section.line, report.line), min(section.end_line, report.end_line) + 1):
+            held[number - report.line] = True
+    runs: list[tuple[int, int]] = []
+    for offset, is_held in enumerate(held):
+        if is_held:
+            continue
+        number = report.line + offset
+        if runs and runs[-1][1] == number - 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs

@@ -32,6 +32,7 @@ from linter.resources import load_schema, resource_dir
 #: (a sequence never runs across one: "Incident confirmed. Resolution started." is not an incident starting).
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|\?|[.;!](?=\s|$)")
 _SENTENCE_END = frozenset(".;!")
+_SENTENCE_MARK = re.compile(r"[.;!](?=\s|$)")
 #: The step of an exclusion that stands for the match it judges.
 MATCH = "@match"
 #: Words between two steps of a sequence, unless the sequence or family says otherwise.
@@ -104,11 +105,40 @@ class Families:
     def found(self, text: str) -> list[tuple[str, int, int]]:
         """Every match of every family in the text: its name and where it stands (character offsets into
         ``text``), in the order of the text."""
-        words, starts, ends = _located(text)
-        reading = self._reading(words)
-        places = {(family.name, starts[first], ends[last - 1])
-                  for family in self.families for first, last in reading.matches(family)}
+        places: set[tuple[str, int, int]] = set()
+        # Sentence by sentence (no sequence or exclusion runs across a sentence end), and only the sentences
+        # that hold a word of every class of some sequence: most sentences a rule reads say none of its families,
+        # and most texts none at all.
+        lowered = _lowered(text)
+        if not _anchored(self, _TOKEN.findall(lowered)):
+            return []
+        for first, last in _sentences(lowered):
+            words = _TOKEN.findall(lowered, first, last)
+            if not _anchored(self, words):
+                continue
+            possible = self._possible(set(words), lowered[first:last])
+            if not possible:
+                continue
+            words, starts, ends = _located(text[first:last])
+            reading = self._reading(words)
+            places |= {(family.name, first + starts[start], first + ends[stop - 1])
+                       for family in possible for start, stop in reading.matches(family)}
         return sorted(places, key=lambda place: (place[1], place[2], place[0]))
+
+    def _possible(self, words: set[str], lowered: str) -> list[Family]:
+        """The families of which some sequence has every step's class in the words (of the lower-cased text),
+        each class known by one word of each of its phrases: a cheap test that never leaves out a family that
+        matches."""
+        present: dict[str, bool] = {}
+
+        def has(name: str, exact: frozenset[str], prefixes: re.Pattern[str] | None) -> bool:
+            if name not in present:
+                present[name] = not exact.isdisjoint(words) or (prefixes is not None
+                                                                and prefixes.search(lowered) is not None)
+            return present[name]
+
+        return [family for family, sequences in _step_classes(self)
+                if any(all(has(*step) for step in steps) for steps in sequences)]
 
     def _reading(self, words: Sequence[str]) -> _Reading:
         return _Reading(self, self._spans(words), [index for index, word in enumerate(words) if word in _SENTENCE_END])
@@ -155,6 +185,16 @@ class _Reading:
                     yield span
 
 
+def _sentences(lowered: str) -> Iterator[tuple[int, int]]:
+    """Where each sentence of the (lower-cased) text starts and ends, its end mark included."""
+    first = 0
+    for end in _SENTENCE_MARK.finditer(lowered):
+        yield first, end.end()
+        first = end.end()
+    if first < len(lowered):
+        yield first, len(lowered)
+
+
 def _located(text: str) -> tuple[list[str], list[int], list[int]]:
     """The text's tokens (as ``tokens`` cuts them) with the character offsets where each starts and ends."""
     found = list(_TOKEN.finditer(_lowered(text)))
@@ -174,6 +214,57 @@ def _index(families: Families) -> tuple[dict[str, list[tuple[str, _Phrase]]], li
             else:
                 exact.setdefault(head, []).append((name, phrase))
     return exact, list(prefixes.items())
+
+
+#: A class as the cheap test knows it: its name, a word of each phrase, a pattern of the prefixes among them.
+_Known = tuple[str, frozenset[str], "re.Pattern[str] | None"]
+#: Words too common to tell whether a phrase may be in a text ("failed to notice" is known by "notice").
+_COMMON = frozenset("a an the of to in on at by for and or not no was were is are be been did do does had has have "
+                    "made make failed our we it this that with as".split())
+
+
+@cache
+def _step_classes(families: Families) -> list[tuple[Family, list[tuple[_Known, ...]]]]:
+    """Every family with each of its sequences as its classes, each with one word of each of its phrases (the rarest in
+    text: an uncommon one, the longest): the whole words, and a pattern of the prefixes (None without one)."""
+    classes: dict[str, _Known] = {}
+    for name, phrases in families.classes.items():
+        words = {max(phrase.words, key=lambda word: (word not in _COMMON, len(word))) for phrase in phrases}
+        prefixes = sorted(word[:-1] for word in words if word.endswith("*"))
+        pattern = rf"(?<![a-z0-9'-])(?:{'|'.join(map(re.escape, prefixes))})" if prefixes else None
+        classes[name] = (name, frozenset(word for word in words if not word.endswith("*")),
+                         re.compile(pattern) if pattern else None)
+    return [(family, [tuple(classes[name] for name in steps.names) for steps in family.sequences])
+            for family in families.families]
+
+
+@cache
+def _anchors(families: Families) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Words of one class of every sequence (the class with the longest words: "inadvertently" is rarer in text
+    than "staff"), and the prefixes among them: words without any say no family."""
+    heads: set[str] = set()
+    prefixes: set[str] = set()
+    for _, sequences in _step_classes(families):
+        for steps in sequences:
+            words = max((_chosen_words(families.classes[name]) for name, _, _ in steps), key=_mean_length)
+            heads |= {word for word in words if not word.endswith("*")}
+            prefixes |= {word[:-1] for word in words if word.endswith("*")}
+    return frozenset(heads), tuple(sorted(prefixes))
+
+
+def _anchored(families: Families, words: list[str]) -> bool:
+    """Whether the words hold an anchor of the families (``_anchors``)."""
+    heads, prefixes = _anchors(families)
+    return not heads.isdisjoint(words) or (bool(prefixes) and any(word.startswith(prefixes) for word in words))
+
+
+def _chosen_words(phrases: Sequence[_Phrase]) -> frozenset[str]:
+    """One word of each phrase, the rarest in text (an uncommon one, the longest); a prefix keeps its ``*``."""
+    return frozenset(max(phrase.words, key=lambda word: (word not in _COMMON, len(word))) for phrase in phrases)
+
+
+def _mean_length(words: frozenset[str]) -> float:
+    return sum(map(len, words)) / len(words) if words else 0.0
 
 
 def _crosses(ends: list[int], start: int, stop: int) -> bool:

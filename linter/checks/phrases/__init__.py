@@ -15,6 +15,7 @@ import yaml
 from linter import yaml_input
 from linter.checks.base import Review, Rule
 from linter.checks.phrases.kinds import KINDS, spaced
+from linter.checks.spans import UNSECTIONED
 from linter.findings import Severity
 from linter.regex_analysis import ambiguous_repeat
 from linter.report import vocabulary as vocab
@@ -26,7 +27,7 @@ _KEYS_OF_KIND = {"existence": ("tokens", "families"), "substitution": ("swap",),
                  "conditional": ("tokens", "families", "unless", "unless-scope", "unless-severity")}
 #: Every canonical section key a rule's scope may name.
 _SECTION_KEYS = frozenset({*vocab.SECTION_TITLES.values(), *vocab.AUDIT_1_TITLES.values(), *vocab.LEGACY_ORDER,
-                           *vocab.SUBSECTION_PARENT, "closure_summary"})
+                           *vocab.SUBSECTION_PARENT, "closure_summary", UNSECTIONED})
 
 
 #: The origin of the shipped rules.
@@ -60,10 +61,22 @@ def shared_classes() -> dict[str, list[str]]:
 
 def _families(label: str, data: dict[str, Any]) -> Families:
     """A rule's families of wording, its own classes added to (or replacing) the shared ones."""
+    # Only the shared classes the rule's sequences name: every class is looked up at every word of a span.
+    named = {name for family in data.get("families", ()) if isinstance(family, dict)
+             for sequence in family.get("sequences", ()) for name in _step_names(sequence)}
+    named |= {name for exclusion in (data.get("exclusions") or {}).values() for name in _step_names(exclusion)}
+    shared = {name: phrases for name, phrases in shared_classes().items() if name in named}
     try:
-        return build({**data, "classes": {**shared_classes(), **data.get("classes", {})}})
+        return build({**data, "classes": {**shared, **data.get("classes", {})}})
     except FamiliesError as error:
         raise RuleFileError(f"{label}: families: {error}") from None
+
+
+def _step_names(sequence: Any) -> list[str]:
+    """The class names of a sequence, written as a list or as {steps, window}; nothing for malformed data (the
+    schema reports it)."""
+    steps = sequence.get("steps", ()) if isinstance(sequence, dict) else sequence
+    return [name for name in steps if isinstance(name, str)] if isinstance(steps, list) else []
 
 
 def load_rule(file: Traversable | Path, origin: str) -> Rule:
