@@ -22,7 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from linter import yaml_input
@@ -32,6 +32,8 @@ from linter.resources import load_schema, resource_dir
 #: (a sequence never runs across one: "Incident confirmed. Resolution started." is not an incident starting).
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|\?|[.;!](?=\s|$)")
 _SENTENCE_END = frozenset(".;!")
+#: Words only, for the quick test of what a text may say.
+_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 #: The step of an exclusion that stands for the match it judges.
 MATCH = "@match"
 #: Words between two steps of a sequence, unless the sequence or family says otherwise.
@@ -101,6 +103,15 @@ class Families:
         return list(dict.fromkeys(family.name for family in self.families
                                   if next(reading.matches(family), None) is not None))
 
+    def may_say(self, lowered: str) -> bool:
+        """False when the lower-cased text cannot say any family: some step of every sequence has no phrase whose
+        telling word is in it. A quick test on the text's set of words (made once per text, for every rule), so
+        that texts that cannot match are not read word by word."""
+        words = _word_set(lowered)
+        firsts = _first_words(self)
+        return any(all(firsts[name] is None or not words.isdisjoint(firsts[name]) for name in steps.names)
+                   for family in self.families for steps in family.sequences)
+
     def found(self, text: str) -> list[tuple[str, int, int]]:
         """Every match of every family in the text: its name and where it stands (character offsets into
         ``text``), in the order of the text."""
@@ -159,6 +170,23 @@ def _located(text: str) -> tuple[list[str], list[int], list[int]]:
     """The text's tokens (as ``tokens`` cuts them) with the character offsets where each starts and ends."""
     found = list(_TOKEN.finditer(_lowered(text)))
     return [m.group() for m in found], [m.start() for m in found], [m.end() for m in found]
+
+
+@lru_cache(maxsize=16)
+def _word_set(lowered: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(lowered))
+
+
+@cache
+def _first_words(families: Families) -> dict[str, frozenset[str] | None]:
+    """For each class, one word of each of its phrases that the text must hold for the phrase to stand in it: its
+    longest whole word, the most telling ("misconfigured" rather than "was"). None for a class with a phrase of
+    prefix words only (``misread*``), which a set of words cannot rule out."""
+    found: dict[str, frozenset[str] | None] = {}
+    for name, phrases in families.classes.items():
+        words = [max((w for w in phrase.words if not w.endswith("*")), key=len, default=None) for phrase in phrases]
+        found[name] = None if None in words else frozenset(words)
+    return found
 
 
 @cache

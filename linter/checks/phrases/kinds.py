@@ -117,7 +117,7 @@ class PhraseRule:
             pattern, text = found
             for match in pattern.finditer(text):
                 yield match.start(), match.end(), match
-        if self.families is not None:
+        if self.families is not None and self.families.may_say(span.folded):
             for _, start, end in self.families.found(span.text):
                 yield start, end, None
 
