@@ -20,7 +20,7 @@ Each text is linted as ``irlint check`` lints it (the defaults of an empty folde
 as the report date where known), then per split:
 
   cause        any C001 / C003 finding vs the cause label (weak = positive; sound and none = negative)
-  remediation  any R001-R004 finding vs the remediation label
+  remediation  any R001-R004 or R006 finding vs the remediation label
   weak         either of the above vs either label (texts with an unknown half and no weak half left out)
 
 With -v every disagreement is listed with the label's note and irlint's findings.
@@ -46,7 +46,7 @@ from linter.source_ref import SourceRef  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "labels" / "weak-wording.yaml"
 CAUSE_CODES = frozenset({"C001", "C003"})
-REMEDIATION_CODES = frozenset({"R001", "R002", "R003", "R004"})
+REMEDIATION_CODES = frozenset({"R001", "R002", "R003", "R004", "R006"})
 ASPECTS = ("cause", "remediation", "weak")
 
 

@@ -55,6 +55,8 @@ class ReportAnalysis:
         self._made_spans: dict[tuple[int, int, str | None], Span] = {}
         self._found: dict[tuple[re.Pattern[str], tuple[tuple[int, int], ...]], bool] = {}
         self._placeholders: dict[tuple[str, bool], str | None] = {}
+        #: What each phrase rule found here, by rule: a rule that builds on another's findings reads them again.
+        self.phrase_hits: dict[object, list] = {}
 
     @cached_property
     def schema_violations(self) -> list[Violation]:

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from linter import yaml_input
@@ -102,6 +102,12 @@ class Families:
         return list(dict.fromkeys(family.name for family in self.families
                                   if next(reading.matches(family), None) is not None))
 
+    def may_say(self, text: str) -> bool:
+        """False when the text cannot say any family: some class of every sequence has none of its telling words
+        in it. A quick test, so that texts that cannot match are not read word by word."""
+        lowered = _lowered(text)
+        return bool(self._possible(_word_set(lowered), lowered))
+
     def found(self, text: str) -> list[tuple[str, int, int]]:
         """Every match of every family in the text: its name and where it stands (character offsets into
         ``text``), in the order of the text."""
@@ -110,13 +116,10 @@ class Families:
         # that hold a word of every class of some sequence: most sentences a rule reads say none of its families,
         # and most texts none at all.
         lowered = _lowered(text)
-        if not _anchored(self, _TOKEN.findall(lowered)):
+        if not self._possible(_word_set(lowered), lowered):
             return []
         for first, last in _sentences(lowered):
-            words = _TOKEN.findall(lowered, first, last)
-            if not _anchored(self, words):
-                continue
-            possible = self._possible(set(words), lowered[first:last])
+            possible = self._possible(set(_TOKEN.findall(lowered, first, last)), lowered[first:last])
             if not possible:
                 continue
             words, starts, ends = _located(text[first:last])
@@ -125,7 +128,7 @@ class Families:
                        for family in possible for start, stop in reading.matches(family)}
         return sorted(places, key=lambda place: (place[1], place[2], place[0]))
 
-    def _possible(self, words: set[str], lowered: str) -> list[Family]:
+    def _possible(self, words: Set[str], lowered: str) -> list[Family]:
         """The families of which some sequence has every step's class in the words (of the lower-cased text),
         each class known by one word of each of its phrases: a cheap test that never leaves out a family that
         matches."""
@@ -201,6 +204,12 @@ def _located(text: str) -> tuple[list[str], list[int], list[int]]:
     return [m.group() for m in found], [m.start() for m in found], [m.end() for m in found]
 
 
+@lru_cache(maxsize=16)
+def _word_set(lowered: str) -> frozenset[str]:
+    """The words of a lower-cased text (several rules ask about the same text)."""
+    return frozenset(_TOKEN.findall(lowered))
+
+
 @cache
 def _index(families: Families) -> tuple[dict[str, list[tuple[str, _Phrase]]], list[tuple[str, list]]]:
     """The phrases of every class by their first word; those whose first word is a prefix, by the prefix."""
@@ -236,35 +245,6 @@ def _step_classes(families: Families) -> list[tuple[Family, list[tuple[_Known, .
                          re.compile(pattern) if pattern else None)
     return [(family, [tuple(classes[name] for name in steps.names) for steps in family.sequences])
             for family in families.families]
-
-
-@cache
-def _anchors(families: Families) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Words of one class of every sequence (the class with the longest words: "inadvertently" is rarer in text
-    than "staff"), and the prefixes among them: words without any say no family."""
-    heads: set[str] = set()
-    prefixes: set[str] = set()
-    for _, sequences in _step_classes(families):
-        for steps in sequences:
-            words = max((_chosen_words(families.classes[name]) for name, _, _ in steps), key=_mean_length)
-            heads |= {word for word in words if not word.endswith("*")}
-            prefixes |= {word[:-1] for word in words if word.endswith("*")}
-    return frozenset(heads), tuple(sorted(prefixes))
-
-
-def _anchored(families: Families, words: list[str]) -> bool:
-    """Whether the words hold an anchor of the families (``_anchors``)."""
-    heads, prefixes = _anchors(families)
-    return not heads.isdisjoint(words) or (bool(prefixes) and any(word.startswith(prefixes) for word in words))
-
-
-def _chosen_words(phrases: Sequence[_Phrase]) -> frozenset[str]:
-    """One word of each phrase, the rarest in text (an uncommon one, the longest); a prefix keeps its ``*``."""
-    return frozenset(max(phrase.words, key=lambda word: (word not in _COMMON, len(word))) for phrase in phrases)
-
-
-def _mean_length(words: frozenset[str]) -> float:
-    return sum(map(len, words)) / len(words) if words else 0.0
 
 
 def _crosses(ends: list[int], start: int, stop: int) -> bool:

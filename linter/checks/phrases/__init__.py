@@ -208,9 +208,15 @@ def _compile(label: str, key: str, pattern: str, ignorecase: bool, judge_backtra
                             "(write the inner repeat so that it stops where the next part begins)")
 
 
+@cache
+def built_in_pack() -> tuple[Rule, ...]:
+    """The shipped phrase rules, read once: the registry lists them, and a rule may build on their findings."""
+    return tuple(load_pack(resource_dir("rules"), BUILT_IN))
+
+
 def pack_rules(extra: Iterable[Path] = ()) -> list[Rule]:
     """The built-in rule pack, then each user pack."""
-    found = load_pack(resource_dir("rules"), BUILT_IN)
+    found = list(built_in_pack())
     for folder in extra:
         if not folder.is_dir():
             raise RuleFileError(f"{folder}: rules path is not a folder")

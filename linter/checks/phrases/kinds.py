@@ -96,6 +96,12 @@ class PhraseRule:
         return self._patterns[active], span.text
 
     def __call__(self, context: Context) -> Iterator[Hit]:
+        found = context.analysis.phrase_hits
+        if self not in found:
+            found[self] = list(self._hits(context))
+        return iter(found[self])
+
+    def _hits(self, context: Context) -> Iterator[Hit]:
         for span in context.analysis.spans(self.scope):
             flagged: set[tuple[int, int]] = set()
             for start, end, match in self._found(span):
@@ -117,7 +123,7 @@ class PhraseRule:
             pattern, text = found
             for match in pattern.finditer(text):
                 yield match.start(), match.end(), match
-        if self.families is not None:
+        if self.families is not None and self.families.may_say(span.text):
             for _, start, end in self.families.found(span.text):
                 yield start, end, None
 
