@@ -23,7 +23,7 @@ def _ordinal(day: int) -> str:
 
 
 @given(event=DAYS, written=DAYS, short=st.booleans(), ordinal=st.booleans(), timed=st.booleans())
-def test_a_month_and_day_without_a_year_fall_within_the_year_before_the_report(event, written, short, ordinal,
+def test_a_month_and_day_without_a_year_are_read_nearest_to_the_report(event, written, short, ordinal,
                                                                                timed) -> None:
     assume(not (event.month == 2 and event.day == 29))
     month = MONTHS[event.month - 1][:3] if short else MONTHS[event.month - 1]
@@ -31,7 +31,7 @@ def test_a_month_and_day_without_a_year_fall_within_the_year_before_the_report(e
     stamp = find_stamp(text, year=written)
     assert stamp is not None and stamp.ambiguous is None
     assert (stamp.day.month, stamp.day.day) == (event.month, event.day)
-    assert written - timedelta(days=366) < stamp.day <= written
+    assert abs((stamp.day - written).days) <= 183
     assert stamp.precision == ("minute" if timed else "day")
 
 
@@ -45,7 +45,7 @@ def test_a_month_and_day_without_a_year_or_a_report_day_stay_unread(event) -> No
 def test_the_year_a_timeline_writes_wins_over_the_report_day(written) -> None:
     stamp = find_stamp("Jul 6th: we investigated", year=2020)
     assert stamp.day == date(2020, 7, 6)
-    assert find_stamp("Jul 6th: we investigated", year=written).day <= written
+    assert abs((find_stamp("Jul 6th: we investigated", year=written).day - written).days) <= 183
 
 
 @given(day=DAYS, marks=st.sampled_from(("", "**", "__", "#### ")), colon=st.booleans())

@@ -177,7 +177,7 @@ class Stamp:
 
 YearHint = int | date | None
 """What completes a date written without its year ("Oct 25"): a year, or the day the report was written (the
-date is then the last such day on or before it: an event told is past), or nothing (the date stays unread)."""
+date is then the one nearest to it), or nothing (the date stays unread)."""
 
 
 def find_stamp(text: str, *, day: date | None = None, year: YearHint = None) -> Stamp | None:
@@ -406,13 +406,19 @@ def _read_date(found: re.Match[str], year_hint: YearHint = None) -> tuple[date |
 
 def _year_of(month: int, day: int, hint: int | date) -> int:
     """The year of a month and day written without one: the hint's, or for a report's day, the year that puts
-    them on or before it ("Dec 18" in a report of January 5 is the December before)."""
+    them nearest to it, as a reader takes them ("Dec 18" in a report of January 5 is the December before, "Nov 15"
+    in a report of November 10 the coming one)."""
     if not isinstance(hint, date):
         return hint
-    try:
-        return hint.year if date(hint.year, month, day) <= hint else hint.year - 1
-    except ValueError:
-        return hint.year - 1 if (month, day) > (hint.month, hint.day) else hint.year  # February 29
+    readings = []
+    for year in (hint.year - 1, hint.year, hint.year + 1):
+        try:
+            readings.append(date(year, month, day))
+        except ValueError:
+            continue  # February 29 outside a leap year
+    if not readings:
+        return hint.year
+    return min(readings, key=lambda reading: (abs((reading - hint).days), reading > hint)).year
 
 
 def _readings(found: re.Match[str], year_hint: YearHint = None) -> tuple[date, date] | None:

@@ -6,8 +6,7 @@ in hours (24 hours, 5 days, 72 hours), so minutes matter. Planned entries may gi
 
 Background is left alone: an entry that only tells a requirement or document taking effect ("Ballot SC62 comes
 into force") is context, not an action of the incident. An entry dated to a month only ("2017-10") is asked for
-a time only when it tells an incident event: such a line is history, from which no deadline is measured. A
-day header with nothing under it tells no event, so no time is missing.
+a time only when it tells an incident event: such a line is history, from which no deadline is measured.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from __future__ import annotations
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.timeline import whole_entries
 from linter.findings import Severity
-from linter.timeline.timestamps import day_header
 
 #: The event an entry names when it only tells a requirement or document taking effect (rules/_events.yaml).
 BACKGROUND = "background"
@@ -23,7 +21,7 @@ BACKGROUND = "background"
 
 def check(context: Context):
     for entry in whole_entries(context):
-        if entry.tense != "past" or set(entry.events) == {BACKGROUND} or _only_a_date(entry):
+        if entry.tense != "past" or set(entry.events) == {BACKGROUND}:
             continue
         if entry.precision == "day":
             yield Hit("timeline entry has a date but no time of day: give the time, to the minute, with its zone",
@@ -33,12 +31,6 @@ def check(context: Context):
             yield Hit("timeline entry has only a month: give the day and the time, to the minute, with its zone",
                       entry.line, entry.stamp_column or 1, entry.line, entry.stamp_end_column, "timeline",
                       entry.text)
-
-
-def _only_a_date(entry) -> bool:
-    """A day header nothing follows ("2024-04-11:" closing the timeline): a day without an event has no time to
-    give."""
-    return entry.precision == "day" and day_header(entry.text) is not None
 
 
 RULE = Rule(
