@@ -128,7 +128,7 @@ def read_timeline(doc: Document, first: int, last: int, year: YearHint = None,
                   preamble: tuple[int, int] | None = None) -> Timeline:
     """The timeline written on lines first..last (the section's heading line included). Dates written without
     a year ("Oct 25") take the latest year the timeline writes in full, else ``year`` (a year, or the day the
-    report was written: the reading nearest to it). ``preamble`` holds the
+    report was written: the last such day on or before it). ``preamble`` holds the
     lines before the report's first section, where a report may declare the zone of all its times ("Times
     below are in UTC+8"); a declaration in the timeline itself wins."""
     years = [found.value.year for found in doc.dates_between(first, last)]

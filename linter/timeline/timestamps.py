@@ -177,7 +177,7 @@ class Stamp:
 
 YearHint = int | date | None
 """What completes a date written without its year ("Oct 25"): a year, or the day the report was written (the
-date is then the one nearest to it), or nothing (the date stays unread)."""
+date is then the last such day on or before it, unless it lies just ahead), or nothing (the date stays unread)."""
 
 
 def find_stamp(text: str, *, day: date | None = None, year: YearHint = None) -> Stamp | None:
@@ -398,16 +398,19 @@ def _read_date(found: re.Match[str], year_hint: YearHint = None) -> tuple[date |
         day = int(found["day"])
         month = int(found["month"]) if "month" in found.re.groupindex else month_number(found["month_name"])
     year = int(written_year) if written_year else _year_of(month, day, year_hint)
+    if year is None:
+        return None, f"the year of {found.group().strip()} is not written"
     try:
         return date(year, month, day), None
     except ValueError:
         return None, f"{found.group()} is not a calendar date"
 
 
-def _year_of(month: int, day: int, hint: int | date) -> int:
-    """The year of a month and day written without one: the hint's, or for a report's day, the year that puts
-    them nearest to it, as a reader takes them ("Dec 18" in a report of January 5 is the December before, "Nov 15"
-    in a report of November 10 the coming one)."""
+def _year_of(month: int, day: int, hint: int | date) -> int | None:
+    """The year of a month and day written without one: the hint's; or, for the day the report was written, the
+    year of the last such day on or before it ("Dec 18" in a report of January 5 is the December before). A day
+    that would lie ahead of the report by less than it lies behind it a year earlier ("Nov 15" in a report of
+    November 10) may be a plan or last year's event: None, unread."""
     if not isinstance(hint, date):
         return hint
     readings = []
@@ -416,9 +419,11 @@ def _year_of(month: int, day: int, hint: int | date) -> int:
             readings.append(date(year, month, day))
         except ValueError:
             continue  # February 29 outside a leap year
-    if not readings:
-        return hint.year
-    return min(readings, key=lambda reading: (abs((reading - hint).days), reading > hint)).year
+    past = [reading for reading in readings if reading <= hint]
+    if not past:
+        return None
+    nearest = min(readings, key=lambda reading: (abs((reading - hint).days), reading > hint))
+    return nearest.year if nearest == past[-1] else None
 
 
 def _readings(found: re.Match[str], year_hint: YearHint = None) -> tuple[date, date] | None:
@@ -430,9 +435,11 @@ def _readings(found: re.Match[str], year_hint: YearHint = None) -> tuple[date, d
     written_year = found.groupdict().get("year")
     if not (first <= 12 and second <= 12 and first != second) or (written_year is None and year_hint is None):
         return None
-    month_first = date(int(written_year) if written_year else _year_of(first, second, year_hint), first, second)
-    day_first = date(int(written_year) if written_year else _year_of(second, first, year_hint), second, first)
-    return month_first, day_first
+    years = [int(written_year) if written_year else _year_of(month, day, year_hint)
+             for month, day in ((first, second), (second, first))]
+    if None in years:
+        return None
+    return date(years[0], first, second), date(years[1], second, first)
 
 
 def _read_short_year_date(found: re.Match[str]) -> tuple[date | None, str | None]:
