@@ -47,9 +47,9 @@ def test_a_month_and_day_without_a_year_or_a_report_day_stay_unread(event) -> No
 
 @given(written=DAYS)
 def test_the_year_a_timeline_writes_wins_over_the_report_day(written) -> None:
-    stamp = find_stamp("Jul 6th: we investigated", year=2020)
-    assert stamp.day == date(2020, 7, 6)
-    stamp = find_stamp("Jul 6th: we investigated", year=written)
+    stamp = find_stamp("Feb 3rd: the request path was traced", year=2020)
+    assert stamp.day == date(2020, 2, 3)
+    stamp = find_stamp("Feb 3rd: the request path was traced", year=written)
     assert stamp.day is None or stamp.day <= written
 
 
@@ -96,23 +96,23 @@ def test_a_date_whose_order_can_be_told_has_no_readings(day) -> None:
 
 
 def test_a_sentence_timeline_takes_the_date_inside_its_first_sentence() -> None:
-    doc = parse_document("### Timeline\n\nOur team revoked the certificate at 15:41 UTC 16 April 2020\n"
-                         "Then we looked for other certificates with the same error\n")
+    doc = parse_document("### Timeline\n\nThe operators confirmed the report at 07:05 UTC on 2 September 2022\n"
+                         "Every certificate of that month was then linted again\n")
     entries = read_timeline(doc, 1, len(doc.lines)).entries
-    assert len(entries) == 1 and entries[0].day == date(2020, 4, 16) and entries[0].zone == "UTC"
+    assert len(entries) == 1 and entries[0].day == date(2022, 9, 2) and entries[0].zone == "UTC"
 
 
 def test_a_compact_day_header_dates_the_lines_under_it() -> None:
-    doc = parse_document("### Timeline\n\n20211011\nRepublication of the policy\n\n20211012\nRoot programs told\n")
+    doc = parse_document("### Timeline\n\n20230306\nCorrected policy published\n\n20230307\nRoot programs told\n")
     entries = read_timeline(doc, 1, len(doc.lines)).entries
-    assert [(e.day, e.precision) for e in entries] == [(date(2021, 10, 11), "day"), (date(2021, 10, 12), "day")]
+    assert [(e.day, e.precision) for e in entries] == [(date(2023, 3, 6), "day"), (date(2023, 3, 7), "day")]
 
 
 def test_entries_keep_the_readings_of_their_dates() -> None:
-    doc = parse_document("### Timeline\n\n03/04/2019 14:28:38 : revocation\n03/04/2019 09:41:34 : issuance\n")
+    doc = parse_document("### Timeline\n\n07/02/2022 16:44:09 : revoked\n07/02/2022 11:30:27 : issued\n")
     entries = read_timeline(doc, 1, len(doc.lines)).entries
-    assert [e.readings for e in entries] == [(date(2019, 3, 4), date(2019, 4, 3))] * 2
-    assert entries[0].as_dict()["readings"] == ["2019-03-04", "2019-04-03"]
+    assert [e.readings for e in entries] == [(date(2022, 7, 2), date(2022, 2, 7))] * 2
+    assert entries[0].as_dict()["readings"] == ["2022-07-02", "2022-02-07"]
 
 
 ZONE_FILES = {"ET": "America/New_York", "Eastern Time": "America/New_York", "Central Time": "America/Chicago",
@@ -147,6 +147,6 @@ def test_a_us_zone_before_a_known_rule_stays_ambiguous() -> None:
 
 
 def test_a_us_zone_under_a_day_header_takes_that_day() -> None:
-    assert find_stamp("20:00 ET contract ended", day=date(2022, 11, 18)).offset == timedelta(hours=-5)
-    assert find_stamp("20:00 ET contract ended", day=date(2022, 7, 18)).offset == timedelta(hours=-4)
-    assert find_stamp("20:00 ET contract ended").offset is None
+    assert find_stamp("20:00 ET access removed", day=date(2022, 11, 18)).offset == timedelta(hours=-5)
+    assert find_stamp("20:00 ET access removed", day=date(2022, 7, 18)).offset == timedelta(hours=-4)
+    assert find_stamp("20:00 ET access removed").offset is None

@@ -530,7 +530,7 @@ class _Builder:
         if section is None:
             return Timeline()
         # A timeline that never writes a year takes it from the day the report was written, else from the rest of
-        # the report (whose latest year may be a plan's: "the migration plan follows by Oct 11, 2025").
+        # the report (whose latest year may be a plan's: "the new CA goes live by Sep 30, 2027").
         years = [found.value.year for found in self.doc.dates_between(self.start, self.end)]
         # The report's opening lines, before its first section, may declare the zone of all its times.
         opening = min(s.line for s in sections)

@@ -87,7 +87,7 @@ class TimelineEntry:
     event: str
     #: Every event the entry tells ("error identified and certificate revoked": aware and revoked); () for other.
     events: tuple[str, ...] = ()
-    #: The two days a date such as 03/04/2019 can be, month first then day first, when ``day`` is None for want
+    #: The two days a date such as 07/02/2022 can be, month first then day first, when ``day`` is None for want
     #: of its day and month order; () otherwise.
     readings: tuple[date, ...] = ()
 
@@ -228,8 +228,8 @@ def read_timeline(doc: Document, first: int, last: int, year: YearHint = None,
             current.text += " " + stripped
             current.end_line = number
         elif prose is None:
-            # A timeline told as sentences ("We revoked it at 15:41 UTC 16 April 2020"): the first one's date,
-            # wherever it stands, dates it.
+            # A timeline told as sentences ("The operators confirmed it at 07:05 UTC on 2 September 2022"): the
+            # first one's date, wherever it stands, dates it.
             prose = _Open(number, number, stripped, stamp)
     if empty_header is not None:
         found.append(empty_header)

@@ -224,14 +224,14 @@ def find_stamp(text: str, *, day: date | None = None, year: YearHint = None) -> 
                   readings=_readings(written, int(late_year["year"]) if late_year else year))
 
 
-# ISO 8601's basic form alone on a day header's line ("20211011"): a line that is only eight such digits is a date.
+# ISO 8601's basic form alone on a day header's line ("20230306"): a line that is only eight such digits is a date.
 _COMPACT_DAY = re.compile(r"(?P<year>(?:19|20)[0-9]{2})(?P<month>0[1-9]|1[0-2])(?P<day>0[1-9]|[12][0-9]|3[01])",
                           re.ASCII)
 
 
 def day_header(text: str, year: YearHint = None) -> date | None:
     """The date of a day-header line such as "2024-02-12:" or "**2024-02-12**" or "June 25, 2020:" or
-    "20211011" (a line that is only a date, optionally followed by a colon)."""
+    "20230306" (a line that is only a date, optionally followed by a colon)."""
     core = text[:_LIMIT].strip(" \t\r\n\u00a0#>*_:")
     for pattern in (*_DATES, _COMPACT_DAY):
         found = pattern.fullmatch(core)
@@ -250,7 +250,7 @@ _MONTH_ONLY = (
 
 def month_at_start(text: str) -> Stamp | None:
     """A month written without a day at the very start of ``text`` (markup and list markers already gone),
-    perhaps in brackets ("[2017-11] ..."): a stamp of precision "month" whose day is the month's first, or None.
+    perhaps in brackets ("[2021-02] ..."): a stamp of precision "month" whose day is the month's first, or None.
     A full date there is not a month."""
     core = text[:_LIMIT]
     opening = 1 if core[:1] in ("[", "(") else 0
@@ -427,7 +427,7 @@ def _year_of(month: int, day: int, hint: int | date) -> int | None:
 
 
 def _readings(found: re.Match[str], year_hint: YearHint = None) -> tuple[date, date] | None:
-    """Both days a numeric date can be when its day and month order alone cannot be told ("03/04/2019"): month
+    """Both days a numeric date can be when its day and month order alone cannot be told ("07/02/2022"): month
     first, then day first. None for any other date."""
     if "first" not in found.re.groupindex or found.groupdict().get("short_year"):
         return None

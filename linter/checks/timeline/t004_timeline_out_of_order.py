@@ -15,7 +15,7 @@ def check(context: Context):
     for entry in context.report.timeline.entries:
         if not entry.readings and (entry.day is None or entry.ambiguous):
             continue  # no date, or a zone or time that cannot be read: nothing to compare for sure
-        # A date whose day and month order cannot be told ("03/04/2019") is out of order only when it is under
+        # A date whose day and month order cannot be told ("07/02/2022") is out of order only when it is under
         # either order: a timeline writes all its dates one way.
         if previous is not None and all(_earlier(entry, previous, order) for order in (0, 1)):
             yield Hit(f"timeline entry {_when(entry, previous)} comes after one {_when(previous, entry)} "
