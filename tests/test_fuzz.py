@@ -260,9 +260,10 @@ def _plain_stamp(text: str, year: int | None) -> timestamps.Stamp | None:
     joint = timestamps._DATE_TIME_JOINT.match(text, written.end())
     clock = timestamps._TIME.match(text, joint.end())
     if clock is None:
-        return timestamps.Stamp(day, None, "day", None, None, reason, written.start(), written.end())
+        return timestamps.Stamp(day, None, "day", None, None, reason, written.start(), written.end(),
+                                timestamps._readings(written, year))
     return timestamps._timed(text, written.start(), clock, day, reason, dated=True, attached=bool(joint["t"]),
-                             year=year)
+                             year=year, readings=timestamps._readings(written, year))
 
 
 @FUZZ

@@ -66,7 +66,11 @@ FORMS = [
                           ("PDT", -7), ("MST", -7), ("MDT", -6), ("EST", -5), ("EDT", -4), ("CDT", -5),
                           ("JST", 9), ("KST", 9), ("HKT", 8), ("SGT", 8), ("AEST", 10), ("AEDT", 11)]),
     *((f"2024-10-16 10:00 {zone}", date(2024, 10, 16), time(10, 0), "minute", None, zone,
-       f"zone abbreviation {zone} names several zones") for zone in ("CST", "IST", "BST", "AST", "ET", "PT")),
+       f"zone abbreviation {zone} names several zones") for zone in ("CST", "IST", "BST", "AST")),
+    # A US zone named without standard or daylight is the local clock: the day tells which offset it kept.
+    ("2024-10-16 10:00 ET", date(2024, 10, 16), time(10, 0), "minute", -4, "ET", None),
+    ("2024-12-16 10:00 PT", date(2024, 12, 16), time(10, 0), "minute", -8, "PT", None),
+    ("10:00 ET", None, time(10, 0), "time", None, "ET", "zone abbreviation ET names several zones"),
     # A time range is not a time at a negative offset; a zone later in the line is not the stamp's zone.
     ("- 10:00-11:00 maintenance window", None, time(10, 0), "time", None, None, None),
     ("10:00 UTC - 11:00 UTC", None, time(10, 0), "time", 0, "UTC", None),

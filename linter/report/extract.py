@@ -34,7 +34,8 @@ def extract_reports(doc: Document, as_of: date | None = None) -> tuple[Report, .
     headings = _scan_headings(doc)
     reports = []
     for start, end, kind, version, heading_line, announced in _segment(doc, headings, as_of):
-        report = _Builder(doc, headings, len(reports), start, end, kind, version, heading_line, announced).build()
+        report = _Builder(doc, headings, len(reports), start, end, kind, version, heading_line, announced,
+                          as_of).build()
         if report is not None:
             reports.append(report)
     return tuple(reports)
@@ -294,8 +295,11 @@ class _OpenField:
 
 class _Builder:
     def __init__(self, doc: Document, headings: dict[int, list[Heading]], index: int, start: int, end: int,
-                 kind: str, version: str, heading_line: int | None, announced: bool = False) -> None:
+                 kind: str, version: str, heading_line: int | None, announced: bool = False,
+                 as_of: date | None = None) -> None:
         self.doc, self.headings = doc, headings
+        #: The day the text was written, when known: it completes dates written without a year.
+        self.as_of = as_of
         self.index, self.start, self.end = index, start, end
         self.kind, self.version, self.heading_line = kind, version, heading_line
         #: The report's heading calls it preliminary: the full report is still to come.
@@ -525,11 +529,12 @@ class _Builder:
         section = next((s for s in sections if s.key == "timeline"), None)
         if section is None:
             return Timeline()
-        # A timeline that never writes a year takes it from the rest of the report.
+        # A timeline that never writes a year takes it from the day the report was written, else from the rest of
+        # the report (whose latest year may be a plan's: "the new CA goes live by Sep 30, 2027").
         years = [found.value.year for found in self.doc.dates_between(self.start, self.end)]
         # The report's opening lines, before its first section, may declare the zone of all its times.
         opening = min(s.line for s in sections)
-        return read_timeline(self.doc, section.line, section.end_line, max(years, default=None),
+        return read_timeline(self.doc, section.line, section.end_line, self.as_of or max(years, default=None),
                              (self.start, opening) if opening > self.start else None)
 
     def _finding_stated_before_parts(self) -> bool:

@@ -18,6 +18,7 @@ from linter.document import BLANK, CHROME, CODE, HTML, TABLE, TEXT, Document
 from linter.timeline.families import shipped
 from linter.timeline.timestamps import (
     Stamp,
+    YearHint,
     day_header,
     declared_zone,
     find_stamp,
@@ -86,11 +87,15 @@ class TimelineEntry:
     event: str
     #: Every event the entry tells ("error identified and certificate revoked": aware and revoked); () for other.
     events: tuple[str, ...] = ()
+    #: The two days a date such as 07/02/2022 can be, month first then day first, when ``day`` is None for want
+    #: of its day and month order; () otherwise.
+    readings: tuple[date, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         for key in ("day", "time", "instant"):
             data[key] = data[key].isoformat() if data[key] is not None else None
+        data["readings"] = [day.isoformat() for day in self.readings]
         return data
 
 
@@ -119,10 +124,11 @@ class _Open:
     stamp: Stamp | None
 
 
-def read_timeline(doc: Document, first: int, last: int, year: int | None = None,
+def read_timeline(doc: Document, first: int, last: int, year: YearHint = None,
                   preamble: tuple[int, int] | None = None) -> Timeline:
     """The timeline written on lines first..last (the section's heading line included). Dates written without
-    a year ("Oct 25") take the latest year the timeline writes in full, else ``year``. ``preamble`` holds the
+    a year ("Oct 25") take the latest year the timeline writes in full, else ``year`` (a year, or the day the
+    report was written: the last such day on or before it). ``preamble`` holds the
     lines before the report's first section, where a report may declare the zone of all its times ("Times
     below are in UTC+8"); a declaration in the timeline itself wins."""
     years = [found.value.year for found in doc.dates_between(first, last)]
@@ -143,7 +149,7 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None,
     current: _Open | None = None
     # A day header nothing follows is itself an entry, dated but without a time.
     empty_header: _Open | None = None
-    # Prose without any date, kept in case the timeline holds nothing else: then it is one undated entry.
+    # The first line of prose, kept in case the timeline holds nothing else: then it is the one entry.
     prose: _Open | None = None
     # An entry's text is often read twice, as a possible day header and as an entry: read it once. A day only
     # dates a time written alone, which no day header is, so the header test reads without it.
@@ -222,7 +228,9 @@ def read_timeline(doc: Document, first: int, last: int, year: int | None = None,
             current.text += " " + stripped
             current.end_line = number
         elif prose is None:
-            prose = _Open(number, number, stripped, None)
+            # A timeline told as sentences ("The operators confirmed it at 07:05 UTC on 2 September 2022"): the
+            # first one's date, wherever it stands, dates it.
+            prose = _Open(number, number, stripped, stamp)
     if empty_header is not None:
         found.append(empty_header)
     if not found and prose is not None:
@@ -281,6 +289,7 @@ def _entry(open_entry: _Open, declared: timedelta | None, first_line: str) -> Ti
         day=stamp.day if stamp else None, time=stamp.time if stamp else None,
         precision=stamp.precision if stamp else None, zone=stamp.zone if stamp else None,
         instant=instant, ambiguous=stamp.ambiguous if stamp else None,
+        readings=stamp.readings or () if stamp else (),
         stamp_column=at + 1 if at >= 0 else None,
         stamp_end_column=at + 1 + stamp.end - stamp.start if at >= 0 else None,
         tense=_tense(text),

@@ -78,7 +78,8 @@ _DATES = tuple(re.compile(pattern, _FLAGS) for pattern in (
     rf"(?=,?(?:T|{_SP}{{1,3}}{_APPROX}?)[0-9]{{1,2}}:[0-9]{{2}})",
     # Without a year, as short timelines write them ("Oct 25 - ...", "10/24 13:15 UTC ..."): the year comes
     # from the caller. A bare "10/24" is only taken before a time, where it cannot be a fraction or a ratio.
-    rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL}(?![0-9:/.])",
+    # A colon may close the date ("Oct 25: ..."), but not open a time ("May 12:30" is no day 12).
+    rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL}(?![0-9/.]|:[0-9])",
     rf"{_WEEKDAY}(?<![0-9])(?P<day>[0-9]{{1,2}}){_ORDINAL}{_SP}{{1,3}}(?:of{_SP}{{1,3}})?{_MONTH}(?![0-9])",
     rf"(?<![0-9/.-])(?P<first>[0-9]{{1,2}})/(?P<second>[0-9]{{1,2}})(?![0-9/])(?={_SP}{{1,3}}[0-9]{{1,2}}:[0-9]{{2}})",
     # US style with a two-digit year ("12/17/19"): read only when one order alone makes a calendar date.
@@ -148,7 +149,8 @@ class Stamp:
     "minute" or "second" (a date and a time), or "time" (a time of day only; ``day`` then comes from the
     enclosing day header, if any). A part that was
     written but cannot be read for sure, such as the date 6/3/2020, the time 25:00 or the zone CST, is None and
-    ``ambiguous`` says why.
+    ``ambiguous`` says why. A date whose day and month order alone cannot be told keeps its two ``readings``,
+    month first then day first: a timeline keeps one order, so entries can still be compared under each.
     """
 
     day: date | None
@@ -159,6 +161,7 @@ class Stamp:
     ambiguous: str | None
     start: int
     end: int
+    readings: tuple[date, date] | None = None
 
     def instant(self, default_offset: timedelta | None = None) -> datetime | None:
         """The aware UTC instant, when the day, the time and an offset are known.
@@ -172,7 +175,12 @@ class Stamp:
         return datetime.combine(self.day, self.time, timezone(offset)).astimezone(UTC)
 
 
-def find_stamp(text: str, *, day: date | None = None, year: int | None = None) -> Stamp | None:
+YearHint = int | date | None
+"""What completes a date written without its year ("Oct 25"): a year, or the day the report was written (the
+date is then the last such day on or before it, unless it lies just ahead), or nothing (the date stays unread)."""
+
+
+def find_stamp(text: str, *, day: date | None = None, year: YearHint = None) -> Stamp | None:
     """The first timestamp in ``text`` (a timeline entry, a table row's joined cells, a line). ``day`` is the
     date of an enclosing day header for entries written as time only ("- 09:30 Release deployed"); ``year``
     completes dates written without one ("Oct 25")."""
@@ -206,19 +214,26 @@ def find_stamp(text: str, *, day: date | None = None, year: int | None = None) -
     joint = _DATE_TIME_JOINT.match(text, written.end())  # matches always, if only the empty string
     clock = _TIME.match(text, joint.end()) or _DOTTED_TIME.match(text, joint.end())
     if clock is None:
-        return Stamp(written_day, None, "day", None, None, reason, written.start(), written.end())
+        return Stamp(written_day, None, "day", None, None, reason, written.start(), written.end(),
+                     _readings(written, year))
     late_year = None if written.groupdict().get("year") else _YEAR_AFTER_TIME.match(text, clock.end())
     if late_year:
         written_day, reason = _read_date(written, int(late_year["year"]))
     return _timed(text, written.start(), clock, written_day, reason, dated=True, attached=bool(joint["t"]),
-                  year=year, zone_from=late_year.end() if late_year else None)
+                  year=year, zone_from=late_year.end() if late_year else None,
+                  readings=_readings(written, int(late_year["year"]) if late_year else year))
 
 
-def day_header(text: str, year: int | None = None) -> date | None:
-    """The date of a day-header line such as "2024-02-12:" or "**2024-02-12**" or "June 25, 2020:" (a line that
-    is only a date, optionally followed by a colon)."""
+# ISO 8601's basic form alone on a day header's line ("20230306"): a line that is only eight such digits is a date.
+_COMPACT_DAY = re.compile(r"(?P<year>(?:19|20)[0-9]{2})(?P<month>0[1-9]|1[0-2])(?P<day>0[1-9]|[12][0-9]|3[01])",
+                          re.ASCII)
+
+
+def day_header(text: str, year: YearHint = None) -> date | None:
+    """The date of a day-header line such as "2024-02-12:" or "**2024-02-12**" or "June 25, 2020:" or
+    "20230306" (a line that is only a date, optionally followed by a colon)."""
     core = text[:_LIMIT].strip(" \t\r\n\u00a0#>*_:")
-    for pattern in _DATES:
+    for pattern in (*_DATES, _COMPACT_DAY):
         found = pattern.fullmatch(core)
         if found:
             return _read_date(found, year)[0]
@@ -234,15 +249,17 @@ _MONTH_ONLY = (
 
 
 def month_at_start(text: str) -> Stamp | None:
-    """A month written without a day at the very start of ``text`` (markup and list markers already gone):
-    a stamp of precision "month" whose day is the month's first, or None. A full date there is not a month."""
+    """A month written without a day at the very start of ``text`` (markup and list markers already gone),
+    perhaps in brackets ("[2021-02] ..."): a stamp of precision "month" whose day is the month's first, or None.
+    A full date there is not a month."""
     core = text[:_LIMIT]
+    opening = 1 if core[:1] in ("[", "(") else 0
     for pattern in _MONTH_ONLY:
-        found = pattern.match(core)
+        found = pattern.match(core, opening)
         if found:
             month = int(found["month"]) if found.groupdict().get("month") else \
                 month_number(found["month_name"])
-            return Stamp(date(int(found["year"]), month, 1), None, "month", None, None, None, 0, found.end())
+            return Stamp(date(int(found["year"]), month, 1), None, "month", None, None, None, opening, found.end())
     return None
 
 
@@ -254,7 +271,7 @@ def month_header(text: str) -> date | None:
     return stamp.day if stamp is not None and stamp.end == len(core) else None
 
 
-def header_with_entry(text: str, year: int | None = None) -> tuple[date, str] | None:
+def header_with_entry(text: str, year: YearHint = None) -> tuple[date, str] | None:
     """A day header and the first entry of that day written on one line ("2024-11-05: - 09:12 CPR received",
     "**2024-11-05:** 09:12 ..."): the header's day and the entry's text, which starts with its time."""
     core = text[:_LIMIT].lstrip(" \t\u00a0#>*_")
@@ -278,7 +295,8 @@ def declared_zone(text: str) -> tuple[timedelta | None, str | None] | None:
 
 
 def _timed(text: str, start: int, clock: re.Match[str], day: date | None, date_reason: str | None, *,
-           dated: bool, attached: bool, year: int | None, zone_from: int | None = None) -> Stamp:
+           dated: bool, attached: bool, year: YearHint, zone_from: int | None = None,
+           readings: tuple[date, date] | None = None) -> Stamp:
     """The stamp whose time of day is ``clock``, with the zone after it (or after the end of the range it
     starts) and, for a time written first, the date after that ("14:43 UTC on June 25, 2020"). ``zone_from``
     is where the zone may stand when something else follows the time (the year of "Dec  7 16:37 2022 GMT")."""
@@ -297,14 +315,51 @@ def _timed(text: str, start: int, clock: re.Match[str], day: date | None, date_r
     written = _date_at(text, joint.end()) if joint else None
     if written:
         (day, date_reason), end, dated = _read_date(written, year), written.end(), True
+        readings = _readings(written, year)
         late_zone = _ZONE.match(text, end) if zone is None else None
         if late_zone and (late_zone["gap"] or late_zone["open"]) and not late_zone["nsign"]:
             (offset, zone_reason), zone, end = _read_zone(late_zone), late_zone["zone"], late_zone.end()
         if joint["unknown_zone"] and zone is None:  # a zone is written, but not one that can be read: no guess
             zone, zone_reason = joint["unknown_zone"], f"zone {joint['unknown_zone']} is not one irlint can read"
+    if zone_reason and zone is not None and day is not None:
+        told = _us_local_offset(zone, day)
+        if told is not None:
+            offset, zone_reason = told, None
     precision = "time" if not dated else "second" if _part(clock, "second") else "minute"
     reasons = "; ".join(reason for reason in (date_reason, time_reason, zone_reason) if reason)
-    return Stamp(day, value, precision, offset, zone, reasons or None, start, end)
+    return Stamp(day, value, precision, offset, zone, reasons or None, start, end, readings)
+
+
+# US zones named without saying standard or daylight time ("9:00 PT", "Eastern Time"): the local clock of that
+# zone, so the day tells which of the two offsets it kept. Their standard offsets.
+_US_LOCAL_ZONES = {"et": -5, "eastern time": -5, "central time": -6, "mt": -7, "mountain time": -7, "pt": -8,
+                   "pacific time": -8}
+
+
+def _us_local_offset(zone: str, day: date) -> timedelta | None:
+    """The offset a US zone named without standard or daylight kept on ``day`` (daylight time from the second
+    Sunday of March to the first Sunday of November since 2007, from the first Sunday of April to the last Sunday
+    of October from 1987 to 2006). None for any other zone, an earlier year, or a day the clocks changed, when
+    the hour decides."""
+    standard = _US_LOCAL_ZONES.get(" ".join(zone.lower().split()))
+    if standard is None or day.year < 1987:
+        return None
+    if day.year >= 2007:
+        start, end = _sunday(day.year, 3, 2), _sunday(day.year, 11, 1)
+    else:
+        start, end = _sunday(day.year, 4, 1), _sunday(day.year, 10, -1)
+    if day in (start, end):
+        return None
+    return timedelta(hours=standard + (1 if start < day < end else 0))
+
+
+def _sunday(year: int, month: int, nth: int) -> date:
+    """The nth Sunday of a month (-1: the last)."""
+    if nth > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (nth - 1))
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() + 1) % 7)
 
 
 def _range_zone(text: str, position: int) -> re.Match[str] | None:
@@ -328,13 +383,12 @@ def _date_at(text: str, position: int) -> re.Match[str] | None:
     return next((found for found in (pattern.match(text, position) for pattern in _DATES) if found), None)
 
 
-def _read_date(found: re.Match[str], year_hint: int | None = None) -> tuple[date | None, str | None]:
+def _read_date(found: re.Match[str], year_hint: YearHint = None) -> tuple[date | None, str | None]:
     if found.groupdict().get("short_year"):
         return _read_short_year_date(found)
     written_year = found.groupdict().get("year")
     if written_year is None and year_hint is None:
         return None, f"the year of {found.group().strip()} is not written"
-    year = int(written_year) if written_year else year_hint
     if "first" in found.re.groupindex:
         first, second = int(found["first"]), int(found["second"])
         if first <= 12 and second <= 12 and first != second:
@@ -343,10 +397,49 @@ def _read_date(found: re.Match[str], year_hint: int | None = None) -> tuple[date
     else:
         day = int(found["day"])
         month = int(found["month"]) if "month" in found.re.groupindex else month_number(found["month_name"])
+    year = int(written_year) if written_year else _year_of(month, day, year_hint)
+    if year is None:
+        return None, f"the year of {found.group().strip()} is not written"
     try:
         return date(year, month, day), None
     except ValueError:
         return None, f"{found.group()} is not a calendar date"
+
+
+def _year_of(month: int, day: int, hint: int | date) -> int | None:
+    """The year of a month and day written without one: the hint's; or, for the day the report was written, the
+    year of the last such day on or before it ("Dec 18" in a report of January 5 is the December before). A day
+    that would lie ahead of the report by less than it lies behind it a year earlier ("Nov 15" in a report of
+    November 10) may be a plan or last year's event: None, unread."""
+    if not isinstance(hint, date):
+        return hint
+    readings = []
+    for year in (hint.year - 1, hint.year, hint.year + 1):
+        try:
+            readings.append(date(year, month, day))
+        except ValueError:
+            continue  # February 29 outside a leap year
+    past = [reading for reading in readings if reading <= hint]
+    if not past:
+        return None
+    nearest = min(readings, key=lambda reading: (abs((reading - hint).days), reading > hint))
+    return nearest.year if nearest == past[-1] else None
+
+
+def _readings(found: re.Match[str], year_hint: YearHint = None) -> tuple[date, date] | None:
+    """Both days a numeric date can be when its day and month order alone cannot be told ("07/02/2022"): month
+    first, then day first. None for any other date."""
+    if "first" not in found.re.groupindex or found.groupdict().get("short_year"):
+        return None
+    first, second = int(found["first"]), int(found["second"])
+    written_year = found.groupdict().get("year")
+    if not (first <= 12 and second <= 12 and first != second) or (written_year is None and year_hint is None):
+        return None
+    years = [int(written_year) if written_year else _year_of(month, day, year_hint)
+             for month, day in ((first, second), (second, first))]
+    if None in years:
+        return None
+    return date(years[0], first, second), date(years[1], second, first)
 
 
 def _read_short_year_date(found: re.Match[str]) -> tuple[date | None, str | None]:

@@ -6,10 +6,13 @@ in hours (24 hours, 5 days, 72 hours), so minutes matter. Planned entries may gi
 
 Background is left alone: an entry that only tells a requirement or document taking effect ("Ballot SC62 comes
 into force") is context, not an action of the incident. An entry dated to a month only ("2017-10") is asked for
-a time only when it tells an incident event: such a line is history, from which no deadline is measured.
+a time only when it tells an incident event: such a line is history, from which no deadline is measured. An
+activity that goes on from a day ("since 2023-06-13 (ongoing): ...") has a start, not a moment.
 """
 
 from __future__ import annotations
+
+import re
 
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.timeline import whole_entries
@@ -17,11 +20,15 @@ from linter.findings import Severity
 
 #: The event an entry names when it only tells a requirement or document taking effect (rules/_events.yaml).
 BACKGROUND = "background"
+#: An activity that goes on from a day ("since 2023-06-13 (ongoing): a call to each subscriber",
+#: "2023-06-20 - ongoing: ..."): it has a start, not a moment, so no time of day is missing.
+_ONGOING = re.compile(r"^\W{0,3}since\b|[(\[]\s{0,2}(?:still\s{1,3})?ongoing\s{0,2}[)\]]"
+                      r"|[-\u2013\u2014]\s{0,3}ongoing\b", re.IGNORECASE)
 
 
 def check(context: Context):
     for entry in whole_entries(context):
-        if entry.tense != "past" or set(entry.events) == {BACKGROUND}:
+        if entry.tense != "past" or set(entry.events) == {BACKGROUND} or _ONGOING.search(entry.text):
             continue
         if entry.precision == "day":
             yield Hit("timeline entry has a date but no time of day: give the time, to the minute, with its zone",
