@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from linter import yaml_input
@@ -32,7 +33,6 @@ from linter.resources import load_schema, resource_dir
 #: (a sequence never runs across one: "Incident confirmed. Resolution started." is not an incident starting).
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|\?|[.;!](?=\s|$)")
 _SENTENCE_END = frozenset(".;!")
-_SENTENCE_MARK = re.compile(r"[.;!](?=\s|$)")
 #: The step of an exclusion that stands for the match it judges.
 MATCH = "@match"
 #: Words between two steps of a sequence, unless the sequence or family says otherwise.
@@ -105,54 +105,94 @@ class Families:
     def may_say(self, text: str) -> bool:
         """False when the text cannot say any family: some class of every sequence has none of its telling words
         in it. A quick test, so that texts that cannot match are not read word by word."""
-        lowered = _lowered(text)
-        return bool(self._possible(_word_set(lowered), lowered))
+        return bool(self._possible(_counted(text)))
 
     def found(self, text: str) -> list[tuple[str, int, int]]:
         """Every match of every family in the text: its name and where it stands (character offsets into
         ``text``), in the order of the text."""
-        places: set[tuple[str, int, int]] = set()
-        # Sentence by sentence (no sequence or exclusion runs across a sentence end), and only the sentences
-        # that hold a word of every class of some sequence: most sentences a rule reads say none of its families,
-        # and most texts none at all.
-        lowered = _lowered(text)
-        if not self._possible(_word_set(lowered), lowered):
+        # Only the sentences that hold an anchor are read word by word: for each sequence whose classes all have
+        # a telling word in the text, the words of its class that the text holds fewest times. Most sections a
+        # rule reads say none of its families, and are found so by counting their words once, for every rule.
+        counted = _counted(text)
+        anchors, possible = self._anchors(counted)
+        if not anchors:
             return []
-        for first, last in _sentences(lowered):
-            possible = self._possible(set(_TOKEN.findall(lowered, first, last)), lowered[first:last])
-            if not possible:
+        lowered = counted.lowered
+        places: set[tuple[str, int, int]] = set()
+        pattern = _whole_words(anchors)
+        end = 0
+        while (hit := pattern.search(lowered, end)) is not None:
+            first, end = counted.sentence_around(hit.start())
+            found = list(_TOKEN.finditer(lowered, first, end))
+            words = [m.group() for m in found]
+            live = _said_by(self, possible, frozenset(words))
+            if not live:
                 continue
-            words, starts, ends = _located(text[first:last])
             reading = self._reading(words)
-            places |= {(family.name, first + starts[start], first + ends[stop - 1])
-                       for family in possible for start, stop in reading.matches(family)}
+            places |= {(family.name, found[start].start(), found[stop - 1].end())
+                       for family in live for start, stop in reading.matches(family)}
         return sorted(places, key=lambda place: (place[1], place[2], place[0]))
 
-    def _possible(self, words: Set[str], lowered: str) -> list[Family]:
-        """The families of which some sequence has every step's class in the words (of the lower-cased text),
-        each class known by one word of each of its phrases: a cheap test that never leaves out a family that
-        matches."""
-        present: dict[str, bool] = {}
+    def _possible(self, counted: _Counted) -> tuple[Family, ...]:
+        """The families of which some sequence has a telling word of each of its classes in the text: a cheap test
+        that never leaves out a family the text says."""
+        if self not in counted.possible:
+            present: dict[str, bool] = {}
 
-        def has(name: str, exact: frozenset[str], prefixes: re.Pattern[str] | None) -> bool:
-            if name not in present:
-                present[name] = not exact.isdisjoint(words) or (prefixes is not None
-                                                                and prefixes.search(lowered) is not None)
-            return present[name]
+            def has(known: _Known) -> bool:
+                name, exact, prefixes = known
+                if name not in present:
+                    present[name] = not exact.isdisjoint(counted.words) or any(map(counted.beginning, prefixes))
+                return present[name]
 
-        return [family for family, sequences in _step_classes(self)
-                if any(all(has(*step) for step in steps) for steps in sequences)]
+            counted.possible[self] = tuple(family for family, sequences in _step_classes(self)
+                                           if any(all(map(has, steps)) for steps in sequences))
+        return counted.possible[self]
+
+    def _anchors(self, counted: _Counted) -> tuple[frozenset[str], tuple[Family, ...]]:
+        """For each sequence whose classes all have a telling word in the text, the words of the class the text
+        holds fewest times: no sentence without one of them says a family; and the families of those
+        sequences."""
+        possible = self._possible(counted)
+        if self not in counted.anchors and possible:
+            counts: dict[str, tuple[int, frozenset[str]]] = {}
+
+            def held(known: _Known) -> tuple[int, frozenset[str]]:
+                name, exact, prefixes = known
+                if name not in counts:
+                    words = exact & counted.words
+                    if prefixes:
+                        words |= {word for prefix in prefixes for word in counted.beginning(prefix)}
+                    counts[name] = (sum(map(counted.counts.__getitem__, words)), frozenset(words))
+                return counts[name]
+
+            anchors: set[str] = set()
+            chosen = set(map(id, possible))
+            for family, sequences in _step_classes(self):
+                if id(family) in chosen:
+                    for steps in sequences:
+                        held_words = [held(step) for step in steps]
+                        if all(number for number, _ in held_words):
+                            anchors |= min(held_words, key=lambda held_word: held_word[0])[1]
+            counted.anchors[self] = (frozenset(anchors), possible)
+        return counted.anchors.get(self, (frozenset(), ()))
 
     def _reading(self, words: Sequence[str]) -> _Reading:
         return _Reading(self, self._spans(words), [index for index, word in enumerate(words) if word in _SENTENCE_END])
 
     def _spans(self, words: Sequence[str]) -> dict[str, list[Span]]:
         """Where each class stands in the words: one pass, each word looked up by itself and by its prefixes."""
-        exact, prefixes = _index(self)
+        whole, partial, prefixes, lengths = _index(self)
         spans: dict[str, list[Span]] = {}
         for start, word in enumerate(words):
-            candidates = list(exact.get(word, ()))
-            candidates += [found for prefix, found in prefixes if word.startswith(prefix) for found in found]
+            for size, names_of in whole.get(word, ()):
+                for name in names_of.get(tuple(words[start:start + size]), ()):
+                    spans.setdefault(name, []).append((start, start + size))
+            candidates = partial.get(word, [])
+            for length in lengths:
+                if length > len(word):
+                    break
+                candidates = candidates + prefixes.get(word[:length], [])
             for name, phrase in candidates:
                 end = phrase.ends_at(words, start)
                 if end is not None:
@@ -166,6 +206,18 @@ class Families:
         return any(found_end >= start - exclusion.window and found_start <= end + exclusion.window
                    and not _crosses(ends, min(found_end, end), max(found_start, start))
                    for found_start, found_end in _matches(exclusion, where, ends))
+
+
+def _said_by(families: Families, possible: tuple[Family, ...], words: frozenset[str]) -> list[Family]:
+    """Those of the ``possible`` families of which some sequence has a telling word of each class in the words."""
+    chosen = set(map(id, possible))
+
+    def has(known: _Known) -> bool:
+        _, exact, prefixes = known
+        return not exact.isdisjoint(words) or (bool(prefixes) and any(word.startswith(prefixes) for word in words))
+
+    return [family for family, sequences in _step_classes(families)
+            if id(family) in chosen and any(all(map(has, steps)) for steps in sequences)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,45 +240,39 @@ class _Reading:
                     yield span
 
 
-def _sentences(lowered: str) -> Iterator[tuple[int, int]]:
-    """Where each sentence of the (lower-cased) text starts and ends, its end mark included."""
-    first = 0
-    for end in _SENTENCE_MARK.finditer(lowered):
-        yield first, end.end()
-        first = end.end()
-    if first < len(lowered):
-        yield first, len(lowered)
-
-
-def _located(text: str) -> tuple[list[str], list[int], list[int]]:
-    """The text's tokens (as ``tokens`` cuts them) with the character offsets where each starts and ends."""
-    found = list(_TOKEN.finditer(_lowered(text)))
-    return [m.group() for m in found], [m.start() for m in found], [m.end() for m in found]
-
-
-@lru_cache(maxsize=16)
-def _word_set(lowered: str) -> frozenset[str]:
-    """The words of a lower-cased text (several rules ask about the same text)."""
-    return frozenset(_TOKEN.findall(lowered))
+#: A class's phrases of whole words, by their first word: for each length, the phrases' words -> the classes.
+_Whole = dict[str, tuple[tuple[int, dict[tuple[str, ...], tuple[str, ...]]], ...]]
+_Partial = dict[str, list[tuple[str, _Phrase]]]
 
 
 @cache
-def _index(families: Families) -> tuple[dict[str, list[tuple[str, _Phrase]]], list[tuple[str, list]]]:
-    """The phrases of every class by their first word; those whose first word is a prefix, by the prefix."""
-    exact: dict[str, list[tuple[str, _Phrase]]] = {}
-    prefixes: dict[str, list[tuple[str, _Phrase]]] = {}
+def _index(families: Families) -> tuple[_Whole, _Partial, _Partial, tuple[int, ...]]:
+    """The classes' phrases, to be looked up word by word: those of whole words by their words (a look-up, however
+    many phrases begin with "the"), those with a prefix word after the first by their first word, those that begin
+    with a prefix by the prefix, with the prefixes' lengths (a word is looked up by its first letters of each
+    length, not against every prefix)."""
+    whole: dict[str, dict[int, dict[tuple[str, ...], list[str]]]] = {}
+    partial: _Partial = {}
+    prefixes: _Partial = {}
     for name, phrases in families.classes.items():
         for phrase in phrases:
             head = phrase.words[0]
             if head.endswith("*"):
                 prefixes.setdefault(head[:-1], []).append((name, phrase))
+            elif any(word.endswith("*") for word in phrase.words):
+                partial.setdefault(head, []).append((name, phrase))
             else:
-                exact.setdefault(head, []).append((name, phrase))
-    return exact, list(prefixes.items())
+                names = whole.setdefault(head, {}).setdefault(len(phrase.words), {}).setdefault(phrase.words, [])
+                if name not in names:
+                    names.append(name)
+    frozen = {head: tuple((size, {words: tuple(names) for words, names in table.items()})
+                          for size, table in sorted(by_size.items()))
+              for head, by_size in whole.items()}
+    return frozen, partial, prefixes, tuple(sorted({len(prefix) for prefix in prefixes}))
 
 
-#: A class as the cheap test knows it: its name, a word of each phrase, a pattern of the prefixes among them.
-_Known = tuple[str, frozenset[str], "re.Pattern[str] | None"]
+#: A class as the cheap test knows it: its name and a word of each phrase (the whole words; the prefixes among them).
+_Known = tuple[str, frozenset[str], tuple[str, ...]]
 #: Words too common to tell whether a phrase may be in a text ("failed to notice" is known by "notice").
 _COMMON = frozenset("a an the of to in on at by for and or not no was were is are be been did do does had has have "
                     "made make failed our we it this that with as".split())
@@ -235,16 +281,73 @@ _COMMON = frozenset("a an the of to in on at by for and or not no was were is ar
 @cache
 def _step_classes(families: Families) -> list[tuple[Family, list[tuple[_Known, ...]]]]:
     """Every family with each of its sequences as its classes, each with one word of each of its phrases (the rarest in
-    text: an uncommon one, the longest): the whole words, and a pattern of the prefixes (None without one)."""
+    text: an uncommon one, the longest)."""
     classes: dict[str, _Known] = {}
     for name, phrases in families.classes.items():
         words = {max(phrase.words, key=lambda word: (word not in _COMMON, len(word))) for phrase in phrases}
-        prefixes = sorted(word[:-1] for word in words if word.endswith("*"))
-        pattern = rf"(?<![a-z0-9'-])(?:{'|'.join(map(re.escape, prefixes))})" if prefixes else None
         classes[name] = (name, frozenset(word for word in words if not word.endswith("*")),
-                         re.compile(pattern) if pattern else None)
+                         tuple(sorted(word[:-1] for word in words if word.endswith("*"))))
     return [(family, [tuple(classes[name] for name in steps.names) for steps in family.sequences])
             for family in families.families]
+
+
+class _Counted:
+    """A text lower-cased and how many times it holds each word; its sorted words and where its sentences end,
+    when asked."""
+
+    def __init__(self, text: str) -> None:
+        self.lowered = _lowered(text)
+        self.words = frozenset(_WORD.findall(self.lowered))
+        #: The families each families may say in the text (``Families._possible``).
+        self.possible: dict[Families, tuple[Family, ...]] = {}
+        #: The anchors of each families in the text, and the families they may say (``Families._anchors``).
+        self.anchors: dict[Families, tuple[frozenset[str], tuple[Family, ...]]] = {}
+
+    @cached_property
+    def counts(self) -> Counter[str]:
+        return Counter(_WORD.findall(self.lowered))
+
+    @cached_property
+    def vocabulary(self) -> list[str]:
+        return sorted(self.words)
+
+    @cached_property
+    def sentence_ends(self) -> list[int]:
+        """The offset just past each sentence's end mark (followed by white space or the end, as tokens tells)."""
+        return [m.end() for m in _SENTENCE_MARK.finditer(self.lowered)]
+
+    def beginning(self, prefix: str) -> list[str]:
+        """The words of the text that begin with ``prefix``."""
+        index = bisect_left(self.vocabulary, prefix)
+        found = []
+        while index < len(self.vocabulary) and self.vocabulary[index].startswith(prefix):
+            found.append(self.vocabulary[index])
+            index += 1
+        return found
+
+    def sentence_around(self, offset: int) -> tuple[int, int]:
+        """Where the sentence that holds ``offset`` starts and ends (its end mark included)."""
+        index = bisect_right(self.sentence_ends, offset)
+        first = self.sentence_ends[index - 1] if index else 0
+        return first, self.sentence_ends[index] if index < len(self.sentence_ends) else len(self.lowered)
+
+
+_SENTENCE_MARK = re.compile(r"[.;!](?=\s|$)")
+#: Words only, as tokens cuts them.
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+
+
+@lru_cache(maxsize=32)
+def _counted(text: str) -> _Counted:
+    """The text counted (several rules read the same section)."""
+    return _Counted(text)
+
+
+@lru_cache(maxsize=256)
+def _whole_words(words: frozenset[str]) -> re.Pattern[str]:
+    """A pattern of the words, each standing whole (as tokens cuts them)."""
+    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf"(?<![a-z0-9])(?<![a-z0-9]['’-])(?:{alternatives})(?![a-z0-9]|['’-][a-z0-9])")
 
 
 def _crosses(ends: list[int], start: int, stop: int) -> bool:
