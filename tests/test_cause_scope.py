@@ -42,7 +42,10 @@ def test_the_impact_and_legacy_answers_are_read() -> None:
     assert _c001(legacy) != []
 
 
-def test_a_timeline_entry_is_left_to_the_timeline_rules() -> None:
-    report = ("## Incident Report\n\n### Timeline\n\n"
-              "2026-01-02 10:00 UTC: The operator mistakenly selected the EV profile.\n")
-    assert _c001(report) == []
+def test_a_timeline_entry_is_read_only_where_it_states_a_cause() -> None:
+    def entry(text: str) -> str:
+        return f"## Incident Report\n\n### Timeline\n\n2026-01-02 10:00 UTC: {text}\n"
+
+    assert _c001(entry("The operator mistakenly selected the EV profile.")) == [5]
+    assert _c001(entry("The operator selected the EV profile for 12 orders.")) == []
+    assert _c001(entry("The reporter asked whether the operator mistakenly selected the EV profile?")) == []
