@@ -14,8 +14,8 @@ from linter.checks.timeline.clocks import moment
 from linter.document import parse_document
 from linter.report import extract_reports
 from linter.timeline.entries import EVENT_FAMILIES
-from linter.timeline.families import shipped
 from linter.timeline.timestamps import find_stamp, month_at_start, month_header
+from linter.wording import shipped
 
 
 def _timeline(markdown: str):

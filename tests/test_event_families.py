@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from linter.lint import Options, lint_text
 from linter.timeline.entries import EVENT_FAMILIES
-from linter.timeline.families import FamiliesError, build, shipped, tokens
+from linter.wording import FamiliesError, build, shipped, tokens
 
 STRONG = Path(__file__).parent / "data" / "strong"
 #: Each strong report, when revocation completed in time, and eleven days after the CA became aware.

@@ -15,7 +15,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from linter.document import BLANK, CHROME, CODE, HTML, TABLE, TEXT, Document
-from linter.timeline.families import shipped
 from linter.timeline.timestamps import (
     Stamp,
     YearHint,
@@ -26,6 +25,7 @@ from linter.timeline.timestamps import (
     month_at_start,
     month_header,
 )
+from linter.wording import shipped
 
 _DIGIT = re.compile(r"[0-9]")
 _ITEM = re.compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")

@@ -20,7 +20,7 @@ from linter.findings import Severity
 from linter.regex_analysis import ambiguous_repeat
 from linter.report import vocabulary as vocab
 from linter.resources import load_schema, resource_dir
-from linter.timeline.families import Families, FamiliesError, build
+from linter.wording import Families, FamiliesError, build
 
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KEYS_OF_KIND = {"existence": ("tokens", "families"), "substitution": ("swap",),

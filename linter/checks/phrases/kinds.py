@@ -11,7 +11,7 @@ from linter.checks.base import Context, Hit
 from linter.checks.spans import Span
 from linter.findings import Severity
 from linter.regex_analysis import required_literals
-from linter.timeline.families import Families
+from linter.wording import Families
 
 
 def compile_phrases(patterns: list[str], ignorecase: bool) -> re.Pattern[str]:

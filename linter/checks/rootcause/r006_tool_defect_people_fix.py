@@ -19,7 +19,7 @@ from linter.checks.phrases import built_in_pack, evidence_sets, shared_classes
 from linter.checks.phrases.kinds import compile_phrases, spaced
 from linter.checks.spans import Span
 from linter.findings import Severity
-from linter.timeline.families import Families, build
+from linter.wording import Families, build
 
 #: The rules that find a fix relying on people alone: training, reminders, vigilance.
 _PEOPLE_FIX_CODES = ("R001", "R002", "R003")

@@ -17,8 +17,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from linter.checks.base import Context, Hit
 from linter.timeline.entries import EVENT_FAMILIES, TimelineEntry
-from linter.timeline.families import shipped
 from linter.timeline.timestamps import Stamp, find_stamp
+from linter.wording import shipped
 
 #: The widest offsets in use: a time written without a zone lies within these of the same time in UTC.
 _EAST, _WEST = timedelta(hours=14), timedelta(hours=12)

@@ -6,8 +6,9 @@ of classes that say it ("a detector" + "a verb of signalling" + "a problem"), ea
 one before. Exclusions veto a match by what stands around it: "asked whether ... was revoked" is a question, not a
 revocation; "decided to revoke" is a decision.
 
-The families are data (``rules/_events.yaml``, validated by ``schemas/families.schema.json``), so that other
-readers (weak wording) can declare their own with the same engine.
+The families are data, validated by ``schemas/families.schema.json``: the timeline's event kinds
+(``rules/_events.yaml``), and the weak causes and remediations the phrase rules find (a rule's ``families:``, over
+the shared classes of ``rules/_wording.yaml``).
 
 Data shape: ``classes`` maps a name to phrases (words separated by spaces; a word ending in ``*`` matches any word
 it begins); ``exclusions`` maps a name to a sequence and a window, where the step ``@match`` stands for the
