@@ -4,7 +4,7 @@ rules out a text that says a family: ``said`` reads every text word by word, ung
 from __future__ import annotations
 
 from linter.checks.phrases import built_in_pack
-from linter.checks.rootcause.r006_tool_defect_people_fix import _families
+from linter.checks.rootcause.r006_tool_defect_people_fix import _wording
 
 
 def _cases():
@@ -13,11 +13,9 @@ def _cases():
         if families is not None:
             for text in (*rule.examples["fail"], *rule.examples["pass"]):
                 yield families, text
-    defect, fixed = _families()
     for text in ("The validity check script allowed 400 days.", "The script has been corrected to cover it.",
                  "Nothing broke."):
-        yield defect, text
-        yield fixed, text
+        yield _wording(), text
 
 
 def test_the_quick_tests_hold_every_text_that_says_a_family() -> None:
@@ -30,5 +28,4 @@ def test_the_quick_tests_hold_every_text_that_says_a_family() -> None:
 
 
 def test_may_say_rules_out_a_text_without_the_words() -> None:
-    defect, _ = _families()
-    assert not defect.may_say("the certificates were revoked within five days.")
+    assert not _wording().may_say("the certificates were revoked within five days.")

@@ -14,7 +14,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "linter"
 FLOORS: tuple[tuple[str, ...], ...] = (
     # Leaves: values and helpers that know nothing of reports.
     ("linter", "linter.findings", "linter.regex_analysis", "linter.source_ref", "linter.yaml_input", "linter.resources",
-     "linter.wording", "linter.selection", "linter.terminal", "linter.spreadsheet", "linter.diff_lines", "linter.casing"),
+     "linter.wording", "linter.selection", "linter.terminal", "linter.spreadsheet", "linter.diff_lines",
+     "linter.casing"),
     # The Bugzilla adapter: REST client, answers, cache, sync, bug model.
     ("linter.bugzilla",),
     # Text -> Document -> Reports.
