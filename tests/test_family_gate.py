@@ -15,7 +15,8 @@ def _cases():
                 yield families, text
     for text in ("The validity check script allowed 400 days.", "The script has been corrected to cover it.",
                  "Nothing broke."):
-        yield _wording(), text
+        yield _wording("defect"), text
+        yield _wording("fixed"), text
 
 
 def test_the_quick_tests_hold_every_text_that_says_a_family() -> None:
@@ -28,4 +29,4 @@ def test_the_quick_tests_hold_every_text_that_says_a_family() -> None:
 
 
 def test_may_say_rules_out_a_text_without_the_words() -> None:
-    assert not _wording().may_say("the certificates were revoked within five days.")
+    assert not _wording("defect").may_say("the certificates were revoked within five days.")

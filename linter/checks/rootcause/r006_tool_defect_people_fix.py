@@ -30,16 +30,18 @@ _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n\s*\n")
 
 
 @cache
-def _wording() -> Families:
-    """The defect and the fix, as families of wording (``rules/_tool-defect.yaml``, over the shared classes)."""
+def _wording(name: str) -> Families:
+    """The family ``name`` (the defect, or the fix) of ``rules/_tool-defect.yaml``, over the shared classes: each
+    read by itself, so that looking for one does not read the sentences only the other may say."""
     with (resource_dir("rules") / "_tool-defect.yaml").open("rb") as handle:
         data = yaml_input.load(yaml_input.read(handle))
-    return build({**data, "classes": {**shared_classes(), **data["classes"]}})
+    return build({**data, "classes": {**shared_classes(), **data["classes"]},
+                  "families": [family for family in data["families"] if family["name"] == name]})
 
 
-def _places(families: Families, name: str, text: str) -> list[tuple[int, int]]:
-    """Where the text says the family ``name``."""
-    return [(start, end) for found, start, end in families.found(text) if found == name]
+def _places(families: Families, text: str) -> list[tuple[int, int]]:
+    """Where the text says the families."""
+    return [(start, end) for _, start, end in families.found(text)]
 
 
 @cache
@@ -66,15 +68,15 @@ def _in_link(text: str, offset: int) -> bool:
 
 def _told(span: Span, wording: Families) -> list[tuple[int, int]]:
     """The sentences of the span that tell a defect."""
-    return [_sentence_bounds(span.text, start, end) for start, end in _places(wording, "defect", span.text)]
+    return [_sentence_bounds(span.text, start, end) for start, end in _places(wording, span.text)]
 
 
 def check(context: Context):
     analysis = context.analysis
-    wording = _wording()
+    defect, fixed = _wording("defect"), _wording("fixed")
     everything = analysis.spans(None)
     # Cheapest first: words that could tell a defect, then a people-only fix (rare), then the defect itself.
-    telling = [span for span in everything if wording.may_say(span.text)]
+    telling = [span for span in everything if defect.may_say(span.text)]
     if not telling:
         return
     fixes = sorted((hit for rule in _people_fix_rules() for hit in rule.check(context)),
@@ -82,16 +84,16 @@ def check(context: Context):
     if not fixes:
         return
     named = next((" ".join(span.text[start:end].split())
-                  for span in telling for start, end in _places(wording, "defect", span.text)), None)
+                  for span in telling for start, end in _places(defect, span.text)), None)
     if named is None:
         return
-    if any(_places(wording, "fixed", span.text) for span in telling):
+    if any(_places(fixed, span.text) for span in everything if fixed.may_say(span.text)):
         return  # the CA fixes the tool
     # A control in the plan outside the sentences that tell the defect ("the automated check did not run" names
     # the broken control, it does not add one).
     control = _control()
     for span in analysis.plan_spans():
-        told = _told(span, wording) if wording.may_say(span.text) else []
+        told = _told(span, defect) if defect.may_say(span.text) else []
         if any(not any(a <= m.start() < b for a, b in told) and not _in_link(span.text, m.start())
                for m in control.finditer(span.text)):
             return
