@@ -334,11 +334,23 @@ def _cap(lines: list[str], excerpt: str) -> list[str]:
     kept, room = [], QUOTE_LIMIT - 1
     for line in lines:
         if len(line) >= room:
-            kept.append(line[:room].rstrip() + "…")
+            kept.append(line[:_before_link(line, room)].rstrip() + "…")
             break
         kept.append(line)
         room -= len(line)
     return kept
+
+
+#: A link in quoted text: a quote cut inside one would link somewhere else.
+_LINK = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\bwww\.\S+", re.IGNORECASE)
+
+
+def _before_link(text: str, stop: int, floor: int = 0) -> int:
+    """``stop``, or the start of the link ``stop`` would cut through when that leaves something after ``floor``."""
+    for match in _LINK.finditer(text):
+        if floor < match.start() < stop < match.end():
+            return match.start()
+    return stop
 
 
 def _window(text: str, excerpt: str, limit: int) -> str:
@@ -354,6 +366,8 @@ def _window(text: str, excerpt: str, limit: int) -> str:
     width = limit - 2  # room for an ellipsis on each side
     left = max(0, min(at - (width - len(excerpt)) // 2, len(text) - width))
     right = min(len(text), left + width)
+    if right < len(text):
+        right = _before_link(text, right, floor=left)
     return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
 
 

@@ -457,3 +457,16 @@ class _Stub:
 
     def __init__(self, data: dict) -> None:
         self.data = data
+
+
+def test_a_quote_cut_to_its_limit_is_not_cut_inside_a_link() -> None:
+    from linter.checks.process.common import shortened
+    from linter.review import _cap
+
+    url = "https://bugzilla.mozilla.org/show_bug.cgi?id=1563579#c12"
+    question = "Why was this not called out in the earlier incident about the same profile, " + "which " * 15 + \
+        f"see {url}?"
+    assert len(question) > QUOTE_LIMIT > question.index(url)
+    cut = shortened(question, QUOTE_LIMIT)
+    assert cut.endswith(" see") and "https" not in cut
+    assert _cap([question, "Thanks."], "") == [question[:question.index(url)].rstrip() + "…"]

@@ -154,6 +154,17 @@ _HELD = "\ue000"
 _HELD_BACK = re.compile(_HELD + r"(\d+)" + _HELD)
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, before a URL the cut would go through (when anything comes
+    before it): half a URL links somewhere else."""
+    if len(text) <= limit:
+        return text
+    for match in _URL.finditer(text):
+        if 0 < match.start() < limit < match.end():
+            return text[:match.start()].rstrip()
+    return text[:limit]
+
+
 def question_in(text: str) -> str | None:
     """The first question a comment asks in its own words, else None. Quoted lines are left out; URLs and code
     spans count for nothing in telling a question but stay in the sentence returned, as the commenter wrote it
