@@ -392,12 +392,14 @@ def _scan(args: argparse.Namespace) -> int:
     setup = _setup(args)
     options = _options(args, setup)
     base_url, cache, client = _bugzilla(args)
-    progress = _progress_bar() if sys.stderr.isatty() and not args.quiet else None
+    terminal = sys.stderr.isatty()
+    syncing = None if args.quiet else _progress_bar("syncing", terminal=terminal)
+    linting = None if args.quiet else _progress_bar("linting", terminal=terminal)
     exit_code = EXIT_OK
     try:
         if client is not None:
             try:
-                sync(client, cache, refresh=args.refresh, progress=progress)
+                sync(client, cache, refresh=args.refresh, progress=syncing)
             except BugzillaError as error:
                 _say(f"sync stopped: {error}; the next scan resumes where it stopped")
                 exit_code = EXIT_NETWORK
@@ -405,7 +407,7 @@ def _scan(args: argparse.Namespace) -> int:
                               whiteboard=tuple(args.whiteboard), ca=tuple(args.ca), assignee=tuple(args.assignee),
                               ids=frozenset(i for group in args.ids for i in group))
         result = scan(cache, options, _now(args), filters=filters, extra_accounts=tuple(args.ca_account),
-                      progress=progress)
+                      progress=linting)
     finally:
         cache.close()
     if result.missing:
@@ -421,19 +423,49 @@ def _scan(args: argparse.Namespace) -> int:
     return exit_code
 
 
-def _progress_bar():
-    """A one-line progress bar on stderr, redrawn in place."""
+#: Off a terminal (a CI log), seconds between two progress lines.
+PROGRESS_EVERY = 5.0
+
+
+def _progress_bar(verb: str, *, terminal: bool, clock=None, every: float | None = None):
+    """Progress on stderr, labelled ("syncing 1,690 bugs"): on a terminal a bar redrawn in place; elsewhere a line
+    when the work starts, then at most one every ``every`` seconds, and one at the end if any came between, so a
+    CI log shows that a long sync is moving without filling up."""
+    import time
+
+    clock = clock or time.monotonic
+    every = PROGRESS_EVERY if every is None else every
+    last: list[float] = []  # when the last line was written; empty before the first
+    between = [False]
+
     def draw(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        end = "\n" if done >= total else ""
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+        if total <= 0:
+            return
+        label = f"{verb} {total:,} bug{'s' * (total != 1)}"
+        if terminal:
+            width = 30
+            filled = width * done // total
+            end = "\n" if done >= total else ""
+            sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}{end}")
+            sys.stderr.flush()
+            return
+        now = clock()
+        if not last:
+            last.append(now)
+            sys.stderr.write(f"{label}\n")
+        elif (done >= total and between[0]) or (done < total and now - last[0] >= every):
+            last[0] = now
+            between[0] = done < total
+            sys.stderr.write(f"{label}: {done:,}/{total:,}" + (" done\n" if done >= total else "\n"))
+        else:
+            return
         sys.stderr.flush()
     return draw
 
 
 def _review(args: argparse.Namespace) -> int:
-    """A draft comment is not a verdict: it exits 0 whatever it found."""
+    """A draft comment is not a verdict: it exits 0 whatever it found (3 when it was drafted from the cache because
+    Bugzilla could not be reached)."""
     from linter.bugs.linting import lint_one_bug
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs
@@ -442,15 +474,19 @@ def _review(args: argparse.Namespace) -> int:
     setup = _setup(args)
     options = _options(args, setup)
     base_url, cache, client = _bugzilla(args)
+    fell_back: list[str] = []
     try:
-        (bug,) = load_bugs(client, cache, [args.id], offline=args.offline, refresh=args.refresh)
+        (bug,) = load_bugs(client, cache, [args.id], offline=args.offline, refresh=args.refresh,
+                           fallback=fell_back.append)
     except BugzillaError as error:
         raise NetworkError(f"bug {args.id}: {error}") from None
     finally:
         cache.close()
+    for warning in fell_back:
+        _say(warning)
     linted = lint_one_bug(bug, options, _now(args), extra_accounts=tuple(args.ca_account))
     _emit(review_comment(linted, base_url=base_url, rules_paths=options.rules_paths), args.output)
-    return EXIT_OK
+    return EXIT_NETWORK if fell_back else EXIT_OK
 
 
 def _now(args: argparse.Namespace):
@@ -473,10 +509,17 @@ def _bug(args: argparse.Namespace) -> int:
     now = _now(args)
     base_url, cache, client = _bugzilla(args)
     results, exit_code = [], EXIT_OK
+    fell_back: list[str] = []
+    said = 0
     try:
         for bug_id in args.ids:
             try:
-                (bug,) = load_bugs(client, cache, [bug_id], offline=args.offline, refresh=args.refresh)
+                # Once Bugzilla could not be reached, the other bugs come from the cache without asking again.
+                (bug,) = load_bugs(None if fell_back else client, cache, [bug_id], offline=args.offline,
+                                   refresh=args.refresh, fallback=fell_back.append)
+                for warning in fell_back[said:]:
+                    _say(warning)
+                    exit_code, said = EXIT_NETWORK, len(fell_back)
                 linted = lint_one_bug(bug, options, now, all_reports=args.all_reports, comment=args.comment,
                                       extra_accounts=tuple(args.ca_account))
             except BugzillaError as error:

@@ -206,10 +206,30 @@ def _place(finding: Finding, report: Report | None, comment: int | None, positio
         template = vocab.TEMPLATES.get((report.kind, report.template_version)) if report is not None else None
         sections = template.section_keys if template is not None else ()
         rank = sections.index(section) if section in sections else len(sections) + (finding.line or 0)
-        heading = section_title(section, report.kind if report is not None else "")
+        heading = _heading(section_title(section, report.kind if report is not None else ""))
     if several and report is not None:
         heading += f" ({_KIND_NAMES.get(report.kind, 'report')} in comment {comment})"
     return (1, position, index, rank), heading
+
+
+#: A template's own number in a section title: the legacy template numbers its seven questions.
+_TITLE_NUMBER = re.compile(r"^(\d{1,2})\.\s+")
+
+
+def _heading(title: str) -> str:
+    """A section title as a heading of the draft. A numbered one says "Question 2:", so that its number is not
+    read as one of the draft's numbered points under it."""
+    numbered = _TITLE_NUMBER.match(title)
+    return f"Question {numbered.group(1)}: {title[numbered.end():]}" if numbered else title
+
+
+def _section_named(title: str, noun: str) -> str:
+    """A section title inside a sentence: "the Timeline section", or "the answer to question 2 (A timeline of the
+    actions your CA took)" for a numbered one."""
+    numbered = _TITLE_NUMBER.match(title)
+    if numbered:
+        return f"the answer to question {numbered.group(1)} ({title[numbered.end():]})"
+    return f"the {title} {noun}"
 
 
 def placeholders(template: str) -> set[str]:
@@ -314,11 +334,23 @@ def _cap(lines: list[str], excerpt: str) -> list[str]:
     kept, room = [], QUOTE_LIMIT - 1
     for line in lines:
         if len(line) >= room:
-            kept.append(line[:room].rstrip() + "…")
+            kept.append(line[:_before_link(line, room)].rstrip() + "…")
             break
         kept.append(line)
         room -= len(line)
     return kept
+
+
+#: A link in quoted text: a quote cut inside one would link somewhere else.
+_LINK = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\bwww\.\S+", re.IGNORECASE)
+
+
+def _before_link(text: str, stop: int, floor: int = 0) -> int:
+    """``stop``, or the start of the link ``stop`` would cut through when that leaves something after ``floor``."""
+    for match in _LINK.finditer(text):
+        if floor < match.start() < stop < match.end():
+            return match.start()
+    return stop
 
 
 def _window(text: str, excerpt: str, limit: int) -> str:
@@ -334,6 +366,8 @@ def _window(text: str, excerpt: str, limit: int) -> str:
     width = limit - 2  # room for an ellipsis on each side
     left = max(0, min(at - (width - len(excerpt)) // 2, len(text) - width))
     right = min(len(text), left + width)
+    if right < len(text):
+        right = _before_link(text, right, floor=left)
     return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
 
 
@@ -358,9 +392,18 @@ def _and(items: Iterable[str], word: str = "and") -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}" if items else ""
 
 
+#: From this many days on, a count is shown in whole days: no limit it is set against is near.
+WHOLE_DAYS_FROM = 30
+
+
 def _days(value: Any) -> str:
-    count = round(float(value or 0))
-    return f"{count} day{'s' * (count != 1)}"
+    """Days to the tenth where the count is not whole, below WHOLE_DAYS_FROM: the limits they are set against are
+    whole days (7, 14), and 7.8 days rounded to 8 or 7.4 rounded to 7 would hide how far past the limit they are."""
+    count = round(float(value or 0), 1)
+    if count >= WHOLE_DAYS_FROM:
+        count = float(round(count))
+    shown = f"{count:.0f}" if count == int(count) else f"{count:.1f}"
+    return f"{shown} day{'s' * (shown != '1')}"
 
 
 def _date(value: str | None) -> str:
@@ -431,6 +474,9 @@ def _gaps(found: list[_Found], where: _Where) -> str:
 def _sections(found: list[_Found], where: _Where) -> str:
     titles = [section_title(f.data["section"], f.report.kind if f.report else "")
               for f in found if f.data.get("section")]
+    numbered = [title for title in titles if _TITLE_NUMBER.match(title)]
+    if numbered:  # the legacy template's questions
+        return _and(_section_named(title, "section").removeprefix("the ") for title in titles)
     return f"{_and(titles)} section{'s' * (len(set(titles)) > 1)}"
 
 
@@ -452,9 +498,9 @@ def _what(found: list[_Found], where: _Where) -> str:
         if data.get("field"):
             named.append(f"the {field_label(data['field'], kind)} field")
         elif data.get("section") and "placeholder" not in data:
-            named.append(f"the {section_title(data['section'], kind)} table")
+            named.append(_section_named(section_title(data["section"], kind), "table"))
         elif data.get("section"):
-            named.append(f"the {section_title(data['section'], kind)} section")
+            named.append(_section_named(section_title(data["section"], kind), "section"))
     return _and(named) or "this part of the report"
 
 

@@ -199,3 +199,63 @@ def test_review_drafts_a_comment_and_exits_0(capsys, served, tmp_path: Path) -> 
     assert text.startswith("Thank you for the preliminary report in comment 0 and the full report in comment 2.")
     assert "2026-02-20" in text  # the overdue "Next update" comes first
     assert "P001" in text.rstrip().splitlines()[-1]  # codes only in the footer
+
+
+# --- Bugzilla out of reach: the cached copy, with a warning ------------------------------------------------------
+
+
+def test_bug_falls_back_to_the_cache_when_bugzilla_cannot_be_reached(capsys, served) -> None:
+    assert irlint(capsys, *_bug(served, "--format", "json"))[0] == 1
+    served.fail("reset", times=50)
+    code, out, err = irlint(capsys, *_bug(served, "--format", "json"))
+    assert code == 3  # a network error, as the contract says; the results from the cache are still printed
+    assert len(json.loads(out)["results"]) == 3
+    assert err.count("\n") == 1
+    assert err.startswith(f"irlint: bug {BUG}: cannot reach {served.url}") and "using the copy cached 20" in err
+
+
+def test_after_one_fallback_the_other_bugs_come_from_the_cache_without_asking(capsys, served) -> None:
+    other = BUG + 1
+    served.add_bug(bug(other, summary="Harrowgate Certification: another incident", creator=CA, assigned_to=CA,
+                       creation_time="2026-02-04T10:00:00Z"),
+                   [comment(other, 0, CA, "2026-02-04T10:00:00Z", PRELIMINARY)])
+    two = ["bug", str(BUG), str(other), "--base-url", served.url, "--date", "2026-03-01"]
+    assert irlint(capsys, *two, "--exit-zero")[0] == 0
+    served.fail("reset", times=50)
+    before = len(served.requests)
+    code, out, err = irlint(capsys, *two, "--format", "json")
+    assert code == 3 and err.count("\n") == 1
+    assert {r["source"] for r in json.loads(out)["results"]} >= {f"bug:{BUG}", f"bug:{other}"}
+    assert len(served.requests) - before == 4  # one search and its three retries, for the first bug only
+
+
+def test_a_bug_not_cached_when_bugzilla_cannot_be_reached_says_so(capsys, served) -> None:
+    served.fail("reset", times=50)
+    code, out, err = irlint(capsys, "bug", str(BUG), "--base-url", served.url)
+    assert code == 3 and err.count("\n") == 1 and f"cannot reach {served.url}" in err
+
+
+def test_bugzillas_own_answer_on_a_cached_bug_is_not_overridden_by_the_cache(capsys, served) -> None:
+    assert irlint(capsys, *_bug(served))[0] == 1
+    served.set_private(BUG)
+    code, out, err = irlint(capsys, *_bug(served))
+    assert code == 3 and err.count("\n") == 1 and "private bug" in err and "cached" not in err
+
+
+def test_review_falls_back_to_the_cache_when_bugzilla_cannot_be_reached(capsys, served, tmp_path: Path) -> None:
+    review = ["review", str(BUG), "--base-url", served.url, "--date", "2026-03-01"]
+    code, fresh, _ = irlint(capsys, *review)
+    assert code == 0
+    served.fail("reset", times=50)
+    code, out, err = irlint(capsys, *review)
+    assert code == 3 and out == fresh
+    assert err.count("\n") == 1 and "using the copy cached" in err
+
+
+def test_after_a_fallback_a_bug_the_cache_lacks_says_why(capsys, served) -> None:
+    assert irlint(capsys, *_bug(served))[0] == 1
+    served.fail("reset", times=50)
+    other = BUG + 1
+    code, out, err = irlint(capsys, "bug", str(BUG), str(other), "--base-url", served.url, "--format", "json")
+    assert code == 3 and len(json.loads(out)["results"]) == 3
+    assert f"bug {other} is not in the cache, and Bugzilla could not be reached" in err and err.count("\n") == 2

@@ -394,3 +394,79 @@ def test_every_report_fixture_makes_a_draft_with_its_codes_in_the_footer_only(pa
     codes = sorted({f.rule for f in source.findings})
     assert footer == f"irlint findings: {', '.join(codes) if codes else 'none'}"
     assert body.count("\n1. ") == (1 if codes else 0)
+
+
+# --- a legacy report in a revocation-delay bug: links, headings and figures as a reviewer posts them -------------
+
+
+def _legacy_delay() -> BugResult:
+    """A 2020 report in the legacy template (its questions numbered 1 to 7), a reviewer's question that names
+    another bug by its URL and was answered after 7.5 days, and CA updates 8.5 and 7.8 days apart while
+    revocation is delayed."""
+    report = (REPO / "tests/reports/legacy-2020-timeline/report.md").read_text(encoding="utf-8")
+    subject = Bug.from_bmo(
+        bug(1990010, "Harrowgate Certification: Delayed revocation of OV certificates", creator=CA, assigned_to=CA,
+            whiteboard="[ca-compliance] [leaf-revocation-delay]", creation_time="2020-03-02T10:00:00Z"),
+        [comment(1990010, 0, CA, "2020-03-02T10:00:00Z", report),
+         comment(1990010, 1, REVIEWER, "2020-03-03T10:00:00Z",
+                 "Why was this not called out in https://bugzilla.mozilla.org/show_bug.cgi?id=1563579?"),
+         comment(1990010, 2, CA, "2020-03-10T23:00:00Z", "We are looking into it."),
+         comment(1990010, 3, CA, "2020-03-18T18:00:00Z", "Update: revocation continues.")])
+    return _linted(subject, datetime(2020, 3, 24, 12, 0, tzinfo=UTC))
+
+
+def test_a_quoted_question_keeps_its_link() -> None:
+    text = review_comment(_legacy_delay())
+    assert "> Why was this not called out in https://bugzilla.mozilla.org/show_bug.cgi?id=1563579? (comment 1)" \
+        in text
+    assert " in ?" not in text
+
+
+def test_section_headings_are_not_numbered_like_the_points() -> None:
+    text = review_comment(_legacy_delay())
+    headings = re.findall(r"^\*\*(.+)\*\*$", text, re.MULTILINE)
+    assert headings == ["Question 2: A timeline of the actions your CA took"]
+    assert not [h for h in headings if re.match(r"\d", h)]
+    points = [int(n) for n in re.findall(r"^(\d+)\. ", text, re.MULTILINE)]
+    assert points == list(range(1, len(points) + 1))
+
+
+def test_a_section_of_the_legacy_template_is_named_by_its_question() -> None:
+    from linter.review import _section_named
+
+    assert _section_named("2. A timeline of the actions your CA took", "section") == \
+        "the answer to question 2 (A timeline of the actions your CA took)"
+    assert _section_named("Timeline", "section") == "the Timeline section"
+
+
+def test_days_set_against_a_limit_of_days_keep_their_tenth() -> None:
+    text = review_comment(_legacy_delay())
+    assert "8.5 days between your updates" in text and "7.8 days between your updates" in text
+    assert "waited 7.5 days" in text
+    assert not re.search(r"(?<![\d.])[78] days between", text) and "waited 8 days" not in text
+    # A whole count stays whole.
+    assert FACTS["silent_days"]([_Stub({"days": 9.0})], None) == "9 days"  # type: ignore[arg-type]
+    assert FACTS["silent_days"]([_Stub({"days": 1})], None) == "1 day"  # type: ignore[arg-type]
+    # Far beyond any limit, a tenth adds nothing.
+    assert FACTS["silent_days"]([_Stub({"days": 3437.6})], None) == "3438 days"  # type: ignore[arg-type]
+    assert FACTS["silent_days"]([_Stub({"days": 29.4})], None) == "29.4 days"  # type: ignore[arg-type]
+
+
+class _Stub:
+    """What a fact reads of a finding: its declared data."""
+
+    def __init__(self, data: dict) -> None:
+        self.data = data
+
+
+def test_a_quote_cut_to_its_limit_is_not_cut_inside_a_link() -> None:
+    from linter.checks.process.common import shortened
+    from linter.review import _cap
+
+    url = "https://bugzilla.mozilla.org/show_bug.cgi?id=1563579#c12"
+    question = "Why was this not called out in the earlier incident about the same profile, " + "which " * 15 + \
+        f"see {url}?"
+    assert len(question) > QUOTE_LIMIT > question.index(url)
+    cut = shortened(question, QUOTE_LIMIT)
+    assert cut.endswith(" see") and "https" not in cut
+    assert _cap([question, "Thanks."], "") == [question[:question.index(url)].rstrip() + "…"]

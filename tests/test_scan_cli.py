@@ -68,3 +68,53 @@ def test_a_rate_limit_stops_the_sync_with_exit_3_and_the_next_scan_resumes(capsy
     code, out, err = irlint(capsys, "scan", "--exit-zero", "--format", "json", *common)
     assert code == 0, err
     assert sorted(row["bug"] for row in json.loads(out)["bugs"]) == ids
+
+
+def test_open_bugs_come_first_without_a_filter(capsys, component) -> None:
+    fake, ids, common = component
+    code, out, err = irlint(capsys, "scan", "--format", "json", "--exit-zero", *common)
+    assert code == 0, err
+    statuses = [row["status"] for row in json.loads(out)["bugs"]]
+    open_count = sum(1 for status in statuses if not status.startswith("RESOLVED"))
+    assert open_count == 3  # one bug in twenty
+    assert all(not status.startswith("RESOLVED") for status in statuses[:open_count])
+    assert all(status.startswith("RESOLVED") for status in statuses[open_count:])
+    # A filter that asks for resolved bugs gets them.
+    _, out, _ = irlint(capsys, "scan", "--format", "json", "--exit-zero", "--offline", "--status", "RESOLVED",
+                       *common)
+    assert {row["status"] for row in json.loads(out)["bugs"]} == {"RESOLVED FIXED"}
+
+
+def test_off_a_terminal_progress_is_a_labelled_line_now_and_then(capsys, component, monkeypatch) -> None:
+    fake, ids, common = component
+    code, out, err = irlint(capsys, "scan", "--exit-zero", *common)
+    lines = err.splitlines()
+    assert "syncing 60 bugs" in lines and "linting 60 bugs" in lines
+    assert "\r" not in err and not any(line.startswith("[") for line in lines)
+    # A line at most every PROGRESS_EVERY seconds: with no wait at all, one per step, then the end.
+    monkeypatch.setattr("linter.cli.PROGRESS_EVERY", 0.0)
+    code, out, err = irlint(capsys, "scan", "--exit-zero", "--offline", *common)
+    linting = [line for line in err.splitlines() if line.startswith("linting")]
+    assert linting[0] == "linting 60 bugs" and linting[-1] == "linting 60 bugs: 60/60 done"
+    assert "linting 60 bugs: 30/60" in linting
+
+
+def test_progress_lines_are_spaced_by_the_clock(capsys) -> None:
+    from linter.cli import _progress_bar
+
+    ticks = iter([0.0, 1.0, 2.0, 6.0, 7.0, 12.0, 13.0])
+    draw = _progress_bar("syncing", terminal=False, clock=lambda: next(ticks), every=5.0)
+    for done in range(6):
+        draw(done * 300, 1690)
+    draw(1690, 1690)
+    assert capsys.readouterr().err.splitlines() == [
+        "syncing 1,690 bugs", "syncing 1,690 bugs: 900/1,690", "syncing 1,690 bugs: 1,500/1,690",
+        "syncing 1,690 bugs: 1,690/1,690 done"]
+
+
+def test_on_a_terminal_the_bar_is_labelled(capsys) -> None:
+    from linter.cli import _progress_bar
+
+    draw = _progress_bar("syncing", terminal=True)
+    draw(845, 1690)
+    assert capsys.readouterr().err == "\rsyncing 1,690 bugs [###############...............] 845/1,690"

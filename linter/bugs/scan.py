@@ -1,4 +1,5 @@
-"""Every cached bug of the component linted for reviewers: one row per bug, sorted by what needs attention.
+"""Every cached bug of the component linted for reviewers: one row per bug, open bugs first, each sorted by what
+needs attention.
 
 Linting a bug's reports costs tens of milliseconds per report, and the component holds thousands. So what it gave
 is kept in the cache under a digest of everything it depends on: the bug as cached (fields, comments, attachments
@@ -148,9 +149,10 @@ class BugRow:
 
     @property
     def attention(self) -> tuple:
-        """The sort key: process errors, process warnings, report errors, then the longest CA silence first."""
+        """The sort key: open bugs before resolved ones (a reviewer can still act on them), then process errors,
+        process warnings, report errors, then the longest CA silence first."""
         silence = math.inf if self.days_since_ca_comment is None else self.days_since_ca_comment
-        return (-self.process_errors, -self.process_warnings, -self.errors, -silence, self.id)
+        return (not self.is_open, -self.process_errors, -self.process_warnings, -self.errors, -silence, self.id)
 
 
 @dataclass

@@ -177,6 +177,11 @@ class Cache:
         row = self._fetchone("SELECT last_change_time FROM bugs WHERE id = ?", (bug_id,))
         return None if row is None else row["last_change_time"]
 
+    def stored_at(self, bug_id: int) -> str | None:
+        """When the bug was last stored (ISO 8601, UTC), or None when it is not stored."""
+        row = self._fetchone("SELECT stored_at FROM bugs WHERE id = ?", (bug_id,))
+        return None if row is None else row["stored_at"]
+
     def attachment_text(self, attachment_id: int) -> str | None:
         """The fetched text of an attachment, or None when it was never fetched or the attachment changed since."""
         row = self._fetchone("SELECT text FROM attachments WHERE id = ?", (attachment_id,))

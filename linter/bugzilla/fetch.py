@@ -6,11 +6,12 @@ Comment edits do not move a bug's last_change_time, so ``refresh`` fetches regar
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from linter.bugzilla.cache import Cache
 from linter.bugzilla.client import BUG_FIELDS, BugzillaError, Client
+from linter.bugzilla.errors import AccessDenied, NotFound
 from linter.bugzilla.model import Bug
 
 #: Attachments whose text irlint reads for reports and certificate lists.
@@ -22,14 +23,30 @@ _SHOW_BUG = re.compile(r"show_bug\.cgi\?id=(\d+)")
 
 
 def load_bugs(client: Client | None, cache: Cache, ids: Sequence[int], *, offline: bool = False,
-              refresh: bool = False) -> list[Bug]:
-    """The bugs ``ids`` (in that order), fetched where the cache lacks them or they changed."""
+              refresh: bool = False, fallback: Callable[[str], None] | None = None) -> list[Bug]:
+    """The bugs ``ids`` (in that order), fetched where the cache lacks them or they changed.
+
+    With ``fallback``, a failure to reach Bugzilla (or any answer other than Bugzilla's own word on the bug: it
+    does not exist, or it is private) when every bug is cached gives the cached bugs, and ``fallback`` gets one
+    line saying why and from when they are.
+    """
     if offline or client is None:
-        return [_cached(cache, bug_id, offline=True) for bug_id in ids]
-    changed = _stale(client, cache, ids, refresh)
-    if changed:
-        _fetch(client, cache, changed)
-    return [_cached(cache, bug_id, offline=False) for bug_id in ids]
+        why = " (--offline)" if offline else ", and Bugzilla could not be reached"
+        return [_cached(cache, bug_id, missing=f"bug {bug_id} is not in the cache{why}") for bug_id in ids]
+    try:
+        changed = _stale(client, cache, ids, refresh)
+        if changed:
+            _fetch(client, cache, changed)
+    except (NotFound, AccessDenied):
+        raise
+    except BugzillaError as error:
+        stored = [cache.stored_at(bug_id) for bug_id in ids]
+        if fallback is None or None in stored:
+            raise
+        oldest = min(moment for moment in stored if moment is not None)
+        named = ", ".join(f"bug {bug_id}" for bug_id in ids)
+        fallback(f"{named}: {error}; using the copy cached {oldest[:16].replace('T', ' ')} UTC")
+    return [_cached(cache, bug_id, missing=f"bug {bug_id}: Bugzilla's answers did not include it") for bug_id in ids]
 
 
 def related_bugs(client: Client | None, cache: Cache, bug_id: int) -> list[tuple[int, str, str]]:
@@ -47,11 +64,10 @@ def related_bugs(client: Client | None, cache: Cache, bug_id: int) -> list[tuple
     return [(int(row["id"]), row.get("creation_time", "")[:10], row.get("summary", "")) for row in rows]
 
 
-def _cached(cache: Cache, bug_id: int, offline: bool) -> Bug:
+def _cached(cache: Cache, bug_id: int, missing: str) -> Bug:
     bug = cache.bug(bug_id)
     if bug is None:
-        raise BugzillaError(f"bug {bug_id} is not in the cache (--offline)" if offline else
-                            f"bug {bug_id}: Bugzilla's answers did not include it")
+        raise BugzillaError(missing)
     return bug
 
 

@@ -140,17 +140,44 @@ def sentences(text: str) -> Iterator[str]:
             yield part
 
 
-_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\bwww\.\S+", re.IGNORECASE)
+# A URL without the punctuation that ends the sentence around it ("… in https://host/page?").
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*[^\s.,;:!?)\]\"'”’>]|\bwww\.\S*[^\s.,;:!?)\]\"'”’>]", re.IGNORECASE)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 # A question mark that ends a question: after a word, a quote or a bracket, before a space, a quote, a bracket,
 # emphasis or the end ("needinfo?(…)" and URLs do not count).
-_QUESTION = re.compile(r"[\w)\"'”’*_][ \t]*\?+(?=[\s\"'”’)\]*_]|$)")
+_QUESTION = re.compile(r"[\w)\"'”’*_\ue000][ \t]*\?+(?=[\s\"'”’)\]*_]|$)")
+
+
+#: What stands for a URL or a code span while the question is looked for (a character no text holds, so that a
+#: question mark inside a URL or code counts for nothing) and is then put back.
+_HELD = "\ue000"
+_HELD_BACK = re.compile(_HELD + r"(\d+)" + _HELD)
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, before a URL the cut would go through (when anything comes
+    before it): half a URL links somewhere else."""
+    if len(text) <= limit:
+        return text
+    for match in _URL.finditer(text):
+        if 0 < match.start() < limit < match.end():
+            return text[:match.start()].rstrip()
+    return text[:limit]
 
 
 def question_in(text: str) -> str | None:
-    """The first question a comment asks in its own words (quotes, URLs and code left out), else None."""
-    bare = _INLINE_CODE.sub(" ", _URL.sub(" ", own_text(text)))
-    return next((sentence for sentence in sentences(bare) if _QUESTION.search(sentence)), None)
+    """The first question a comment asks in its own words, else None. Quoted lines are left out; URLs and code
+    spans count for nothing in telling a question but stay in the sentence returned, as the commenter wrote it
+    ("called out in https://…?")."""
+    held: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        held.append(match.group())
+        return f"{_HELD}{len(held) - 1}{_HELD}"
+
+    bare = _INLINE_CODE.sub(hold, _URL.sub(hold, own_text(text)))
+    question = next((sentence for sentence in sentences(bare) if _QUESTION.search(sentence)), None)
+    return None if question is None else _HELD_BACK.sub(lambda match: held[int(match.group(1))], question)
 
 
 # A root program's note that it will close the bug: its "any questions?" is asked of everyone, not the CA.

@@ -27,6 +27,7 @@ from linter.checks.process.common import (
     is_meta,
     iso,
     question_in,
+    shortened,
     when,
 )
 from linter.findings import Severity
@@ -82,7 +83,7 @@ def check(context: Context):
         else:
             message = (f"{what} in {where} ({when(asked)}) got its first CA comment {days(answer.created - asked)} "
                        f"days later, in comment {answer.count} (at most 7)")
-        yield Hit(message, None, excerpt=question["text"][:200],
+        yield Hit(message, None, excerpt=shortened(question["text"], 200),
                   data={"comment": comment.count if comment is not None else None, "author": question["author"],
                         "asked": iso(asked), "age_days": age, "needinfo": question["needinfo"],
                         "answer_comment": answer.count if answer is not None else None,
