@@ -246,9 +246,11 @@ def _setup(args: argparse.Namespace) -> Settings:
     from linter.settings import SettingsError, load_settings
 
     try:
-        return load_settings(args.config, Path.cwd())
+        settings = load_settings(args.config, Path.cwd())
     except SettingsError as error:
         raise UsageError(str(error)) from None
+    _refuse_overwrite(getattr(args, "output", None), [settings.config.path])  # -o pyproject.toml
+    return settings
 
 
 def _options(args: argparse.Namespace, setup: Settings, **more) -> Options:

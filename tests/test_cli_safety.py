@@ -244,3 +244,24 @@ def test_a_file_named_twice_is_linted_once(work: Path) -> None:
         twice = json.loads(irlint(work, "check", "--format", "json", *argv).stdout)
         assert len(twice["results"]) == 1, argv
         assert twice["summary"] == once["summary"], argv
+
+
+# --- the README's first steps -------------------------------------------------------------------------------
+
+
+def test_the_readme_says_why_the_first_command_exits_1_and_how_to_run_irlint(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    first = readme.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert ".venv/bin/irlint check examples/" in first
+    done = irlint(tmp_path, "check", REPO / "examples")
+    assert done.returncode == 1 and "weak-report.md" in done.stdout and "full-report.md:" not in done.stdout
+    after = readme.split(first, 1)[1][:600]
+    assert "exits 1" in after and "weak-report.md" in after
+    assert ". .venv/bin/activate" in after and ".venv/bin/irlint" in after
+
+
+def test_the_output_never_replaces_the_configuration(work: Path) -> None:
+    (work / ".irlint.yaml").write_text("ignore: [S004]\n", encoding="utf-8")
+    done = irlint(work, "check", "weak.md", "-o", ".irlint.yaml")
+    assert done.returncode == 2 and "refused: it is an input of this run" in done.stderr
+    assert (work / ".irlint.yaml").read_text(encoding="utf-8") == "ignore: [S004]\n"
