@@ -270,7 +270,7 @@ def _options(args: argparse.Namespace, setup: Settings, **more) -> Options:
 def _check(args: argparse.Namespace) -> int:
     from linter.diff_lines import DiffError, changes_since
     from linter.formatters.outcome import Outcome
-    from linter.lint import SourceResult, lint_text
+    from linter.lint import SourceResult, lint_text, reads_as_report
     from linter.sources import Empty, InputError, Skipped, Source, collect, read_source
     from linter.suppression import table_splits
 
@@ -317,10 +317,11 @@ def _check(args: argparse.Namespace) -> int:
             continue
         ignored = setup.codes(config.ignores_for(source.path)) if source.path else frozenset()
         own = replace(options, selected=options.selected - ignored) if ignored else options
-        # A text with no template is still linted for its wording (as a named file is); only one with nothing to
-        # say is skipped. S005 (no report) is for files named without --skip-no-report.
+        # A report written without a template is still linted for its wording, as a named file is; other texts
+        # with no report are skipped. S005 (no report) is for files named without --skip-no-report.
         result = lint_text(text, source.ref, own, explicit=source.explicit and not args.skip_no_report)
-        if not result.reports and not result.findings:
+        skippable = not source.explicit or args.skip_no_report
+        if not result.reports and skippable and not (result.findings and reads_as_report(result.lines)):
             if args.verbose:
                 _say(f"{source.name}: skipped, no incident report recognised")
             continue

@@ -22,7 +22,10 @@ CLEAN = REPO / "tests" / "reports" / "full-clean" / "report.md"
 #: The console script pip installed beside this Python; `python -m linter` where there is none.
 SCRIPT = Path(sys.executable).parent / "irlint"
 COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "linter"]
-NO_TEMPLATE = "We are sorry. We reminded staff to be more careful when reusing organization data.\n"
+#: A report written freely, with no template: the CA speaking about its certificates, with a date.
+NO_TEMPLATE = ("On 2026-03-02 we found that 12 certificates had been issued with an outdated organization name.\n\n"
+               "The validation specialist made a mistake. We reminded staff to be more careful when reusing "
+               "organization data, and our team will double-check it from now on.\n")
 
 
 def irlint(cwd: Path, *argv: object, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -155,6 +158,18 @@ def test_wording_of_a_report_without_template_is_linted_in_folders_and_under_ski
         done = irlint(work, "check", "--format", "concise", *argv)
         assert done.stdout.splitlines() == phrases, argv
         assert done.returncode == 1
+
+
+
+def test_markdown_that_is_no_report_stays_skipped_in_folders(work: Path) -> None:
+    folder = work / "docs"
+    folder.mkdir()
+    shutil.copy(REPO / "docs" / "rules.md", folder / "rules.md")  # the rules' own examples, by code
+    (folder / "notes.md").write_text("# Notes\n\nWe should be more careful with our wiki.\n", encoding="utf-8")
+    for argv in (["docs"], ["--skip-no-report", "docs/rules.md", "docs/notes.md"]):
+        done = irlint(work, "check", *argv)
+        assert done.returncode == 0, (argv, done.stdout[:300])
+        assert done.stdout == "0 findings (0 error, 0 warning, 0 info) in 0 sources\n"
 
 
 # --- a directive between two table rows ---------------------------------------------------------------------
