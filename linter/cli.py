@@ -56,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="lint draft reports (files, folders, - for stdin)")
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--format", choices=list(FORMATTERS), help=FORMAT_HELP)
-    check.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
+    check.add_argument("--output", "-o", metavar="FILE",
+                       help="write the output to FILE (atomically; never over an input)")
     check.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
     check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
     check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",

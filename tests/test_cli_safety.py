@@ -219,7 +219,7 @@ def test_scan_refuses_an_unknown_status(work: Path) -> None:
     assert len(done.stderr.splitlines()) == 1
 
 
-def test_scan_ids_not_in_the_component_exit_2_with_the_others_listed(fake_bmo, monkeypatch, work: Path,
+def test_scan_ids_not_in_the_component_exit_2_and_quiet_scan_and_bug(fake_bmo, monkeypatch, work: Path,
                                                                      capsys) -> None:
     monkeypatch.setattr(client_module, "PACE", 0.0)
     monkeypatch.setattr(client_module, "BACKOFF", 0.0)
@@ -231,6 +231,17 @@ def test_scan_ids_not_in_the_component_exit_2_with_the_others_listed(fake_bmo, m
     assert done.returncode == 2
     assert done.stderr == "irlint: --ids: not in the synced component: 999999\n"
     assert str(ids[0]) in done.stdout
+    # -q: the rows and nothing else (no summary lines); --silent: nothing.
+    full = irlint(work, "scan", "--offline", "--exit-zero", *common).stdout
+    quiet = irlint(work, "scan", "--offline", "--exit-zero", "-q", *common).stdout
+    assert "by rule:" in full and "by rule:" not in quiet and quiet.splitlines() == full.splitlines()[:len(ids) + 1]
+    done = irlint(work, "scan", "--offline", "--silent", *common)
+    assert (done.stdout, done.stderr) == ("", "")
+    # irlint bug from the cache: -q prints the findings without the summary line, --silent nothing.
+    full = irlint(work, "bug", ids[0], "--offline", "--exit-zero", *common).stdout
+    quiet = irlint(work, "bug", ids[0], "--offline", "--exit-zero", "-q", *common).stdout
+    assert "findings (" in full and "findings (" not in quiet and quiet and full.startswith(quiet)
+    assert irlint(work, "bug", ids[0], "--offline", "--silent", *common).stdout == ""
 
 
 def test_bugzilla_errors_stay_exit_3_with_the_reason(fake_bmo, work: Path) -> None:
