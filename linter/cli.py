@@ -447,7 +447,8 @@ def _scan(args: argparse.Namespace) -> int:
 
     unknown = [status for status in args.status if status.strip().upper() not in BUG_STATUSES]
     if unknown:
-        raise UsageError(f"--status {unknown[0]!r}: not a Bugzilla status ({', '.join(BUG_STATUSES)})")
+        hint = "; --open lists the open bugs" if unknown[0].strip().lower() == "open" else ""
+        raise UsageError(f"--status {unknown[0]!r}: not a Bugzilla status ({', '.join(BUG_STATUSES)}){hint}")
     setup = _setup(args)
     options = _options(args, setup)
     base_url, cache, client = _bugzilla(args)

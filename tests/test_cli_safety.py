@@ -217,6 +217,9 @@ def test_scan_refuses_an_unknown_status(work: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("irlint: --status 'bogus': not a Bugzilla status (UNCONFIRMED, NEW")
     assert len(done.stderr.splitlines()) == 1
+    done = irlint(work, "scan", "--status", "open", "--offline", "--cache-dir", work / "cache")
+    assert done.returncode == 2 and done.stderr.endswith("CLOSED); --open lists the open bugs\n")
+    assert irlint(work, "scan", "--status", "resolved", "--offline", "--cache-dir", work / "cache").returncode == 0
 
 
 def test_scan_ids_not_in_the_component_exit_2_and_quiet_scan_and_bug(fake_bmo, monkeypatch, work: Path,
@@ -248,6 +251,12 @@ def test_bugzilla_errors_stay_exit_3_with_the_reason(fake_bmo, work: Path) -> No
     done = irlint(work, "bug", "999999", "--base-url", fake_bmo.url, "--no-cache")
     assert done.returncode == 3
     assert done.stderr.startswith("irlint: bug 999999: ") and len(done.stderr.splitlines()) == 1
+    (private,) = add_synthetic_component(fake_bmo, 1)
+    fake_bmo.set_private(private)
+    done = irlint(work, "bug", private, "--base-url", fake_bmo.url, "--no-cache")
+    assert done.returncode == 3
+    assert done.stderr.startswith(f"irlint: bug {private}: You are not authorized")
+    assert len(done.stderr.splitlines()) == 1
 
 
 # --- UTF-16, and a file named twice -------------------------------------------------------------------------
