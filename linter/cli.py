@@ -31,6 +31,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_NETWORK = 0, 1, 2, 3
 RUNTIME_DEPENDENCIES = {"markdown_it": "markdown-it-py", "pathspec": "pathspec", "yaml": "pyyaml",
                         "jsonschema": "jsonschema", "platformdirs": "platformdirs", "requests": "requests"}
 API_KEY_VARIABLE = "BUGZILLA_API_KEY"
+#: Bugzilla's bug statuses, for scan --status.
+BUG_STATUSES = ("UNCONFIRMED", "NEW", "ASSIGNED", "REOPENED", "RESOLVED", "VERIFIED", "CLOSED")
 #: The formats --statistics replaces with its table; the others are read by programs, which want findings.
 STATISTICS_FORMATS = ("text", "concise")
 FORMAT_HELP = "output format (default: text; github when GITHUB_ACTIONS=true)"
@@ -54,7 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="lint draft reports (files, folders, - for stdin)")
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--format", choices=list(FORMATTERS), help=FORMAT_HELP)
-    check.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
+    check.add_argument("--output", "-o", metavar="FILE",
+                       help="write the output to FILE (atomically; never over an input)")
     check.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
     check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
     check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
@@ -72,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="in folders, skip GLOB")
     check.add_argument("--config", type=Path, metavar="FILE",
                        help="configuration file (default: the nearest .irlint.yaml or pyproject.toml [tool.irlint])")
-    check.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    _add_quiet(check)
     check.add_argument("-v", "--verbose", action="store_true", help="list skipped files")
 
     bug = commands.add_parser("bug", help="fetch Bugzilla bugs and lint their reports and process")
@@ -91,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     bug.add_argument("--comment", type=int, metavar="K", help="lint comment K only (and the bug's process)")
     bug.add_argument("--ca-account", action="append", default=[], metavar="EMAIL",
                      help="an account that speaks for the CA (repeatable)")
-    bug.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    _add_quiet(bug)
     bug.add_argument("-v", "--verbose", action="store_true", help="list the reports not linted")
 
     draft = commands.add_parser("new", help="write a draft report from the current CCADB template")
@@ -99,7 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     draft.add_argument("--bug", type=_bug_id, metavar="N", help="prefill what Bugzilla bug N knows")
     draft.add_argument("--guidance", action="store_true",
                        help="write each field's guidance as an HTML comment (S010 until removed)")
-    draft.add_argument("--output", "-o", metavar="FILE", help="write the draft to FILE (atomically)")
+    draft.add_argument("--output", "-o", metavar="FILE",
+                       help="write the draft to FILE (atomically); an existing FILE only with --force")
+    draft.add_argument("--force", action="store_true", help="replace an existing --output FILE")
     _add_bugzilla_options(draft)
 
     write = commands.add_parser("render", help="write a report from structured facts (FACTS.yaml)")
@@ -129,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--ca", action="append", default=[], metavar="NAME", help="CA name (the title's prefix)")
     scan.add_argument("--assignee", action="append", default=[], metavar="EMAIL")
     scan.add_argument("--ids", action="append", default=[], type=_bug_ids, metavar="N[,N...]")
-    scan.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    _add_quiet(scan)
     _add_bugzilla_options(scan)
 
     review = commands.add_parser("review", help="draft a reviewer's comment (Markdown) on a Bugzilla bug")
@@ -153,6 +158,13 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("code")
     explain.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
     return parser
+
+
+def _add_quiet(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-q", "--quiet", action="count", default=0,
+                        help="print the findings and nothing else (-qq: nothing at all)")
+    parser.add_argument("--silent", dest="quiet", action="store_const", const=2,
+                        help="print nothing; the exit code tells (errors still go to standard error)")
 
 
 def _bug_id(text: str) -> int:
@@ -213,7 +225,21 @@ def _say(message: str) -> None:
 
 def main() -> None:
     """Console entry point."""
-    sys.exit(run(sys.argv[1:]))
+    try:
+        code = run(sys.argv[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (irlint rules | head): nothing more to say to it
+        _drop_stdout()
+        code = EXIT_OK
+    sys.exit(code)
+
+
+def _drop_stdout() -> None:
+    """Send what is left of standard output nowhere: the reader of the pipe has gone, and Python's own flush at
+    exit would otherwise print a BrokenPipeError."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _setup(args: argparse.Namespace) -> Settings:
@@ -221,15 +247,21 @@ def _setup(args: argparse.Namespace) -> Settings:
     from linter.settings import SettingsError, load_settings
 
     try:
-        return load_settings(args.config, Path.cwd())
+        settings = load_settings(args.config, Path.cwd())
     except SettingsError as error:
         raise UsageError(str(error)) from None
+    _refuse_overwrite(getattr(args, "output", None), [settings.config.path])  # -o pyproject.toml
+    return settings
 
 
 def _options(args: argparse.Namespace, setup: Settings, **more) -> Options:
     """The lint options of a run: the command line's selection over the configured one (and ``more``)."""
     from linter.settings import SettingsError
 
+    for option in ("select", "ignore"):
+        for value in getattr(args, option, None) or ():
+            if not value.replace(",", "").strip():
+                raise UsageError(f"--{option} {value!r}: names no rule (give codes, prefixes, names or ALL)")
     try:  # review has no --select or --ignore
         return setup.options(getattr(args, "select", None), getattr(args, "ignore", []), **more)
     except SettingsError as error:
@@ -239,8 +271,9 @@ def _options(args: argparse.Namespace, setup: Settings, **more) -> Options:
 def _check(args: argparse.Namespace) -> int:
     from linter.diff_lines import DiffError, changes_since
     from linter.formatters.outcome import Outcome
-    from linter.lint import SourceResult, lint_text
-    from linter.sources import InputError, Skipped, collect, read_source
+    from linter.lint import SourceResult, lint_text, reads_as_report
+    from linter.sources import Empty, InputError, Skipped, Source, collect, read_source
+    from linter.suppression import table_splits
 
     _output_format(args)
     setup = _setup(args)
@@ -248,7 +281,16 @@ def _check(args: argparse.Namespace) -> int:
     options = _options(args, setup, report_date=args.date)
     results: list[SourceResult] = []
     exit_code = EXIT_OK
-    for source in collect(args.paths, [*config.include, *args.include], [*config.exclude, *args.exclude]):
+    collected = collect(args.paths, [*config.include, *args.include], [*config.exclude, *args.exclude])
+    _refuse_overwrite(args.output, [source.path for source in collected if isinstance(source, Source)])
+    if not any(isinstance(source, (Source, InputError)) for source in collected):
+        # A CI job whose path has a typo must not pass for having found nothing to lint.
+        raise UsageError(f"{', '.join(args.paths)}: no file to lint (include: "
+                         f"{', '.join([*config.include, *args.include]) or '*.md, *.markdown'})")
+    for source in collected:
+        if isinstance(source, Empty):  # a folder with nothing to lint: a warning, the other paths still count
+            _say(str(source))
+            continue
         if isinstance(source, InputError):
             _say(str(source))
             exit_code = EXIT_INPUT
@@ -276,11 +318,17 @@ def _check(args: argparse.Namespace) -> int:
             continue
         ignored = setup.codes(config.ignores_for(source.path)) if source.path else frozenset()
         own = replace(options, selected=options.selected - ignored) if ignored else options
-        result = lint_text(text, source.ref, own, explicit=source.explicit)
-        if not result.reports and (not source.explicit or args.skip_no_report):
+        # A report written without a template is still linted for its wording, as a named file is; other texts
+        # with no report are skipped. S005 (no report) is for files named without --skip-no-report.
+        result = lint_text(text, source.ref, own, explicit=source.explicit and not args.skip_no_report)
+        skippable = not source.explicit or args.skip_no_report
+        if not result.reports and skippable and not (result.findings and reads_as_report(result.lines)):
             if args.verbose:
                 _say(f"{source.name}: skipped, no incident report recognised")
             continue
+        for line in table_splits(result.lines):
+            _say(f"{source.name}:{line}: warning: this irlint directive ends the table it stands in (Markdown "
+                 f"ends a table at the first line that is not a row); put it above the table")
         if changes is not None:
             result = replace(result, findings=changes.kept(result.findings))
         results.append(result)
@@ -327,6 +375,8 @@ def _add_bugzilla_options(parser: argparse.ArgumentParser) -> None:
 def _new(args: argparse.Namespace) -> int:
     from linter.generate import new
 
+    if args.output is not None and Path(args.output).is_file() and not args.force:
+        raise UsageError(f"{args.output}: exists: irlint new does not replace a file (--force does)")
     bug, related = _bug_with_related(args) if args.bug is not None else (None, [])
     _emit(new(args.kind, guidance=args.guidance, bug=bug, related=related, base_url=_base_url(args)), args.output)
     return EXIT_OK
@@ -367,6 +417,12 @@ def _render(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.facts is None:
         raise UsageError("render needs a FACTS.yaml file (or - for standard input, or --example)")
+    facts_path = None if args.facts == "-" else args.facts
+    _refuse_overwrite(args.output, [facts_path])
+    _refuse_overwrite(args.certificates_csv, [facts_path, args.output])
+    if args.certificates_csv and args.output and os.path.realpath(args.certificates_csv) == os.path.realpath(
+            args.output):
+        raise UsageError(f"{args.output}: named for both the report and --certificates-csv")
     try:
         facts = load_facts(_facts_from_stdin(), name="<stdin>") if args.facts == "-" else load_facts(Path(args.facts))
         text = render(facts, args.kind)
@@ -389,6 +445,10 @@ def _scan(args: argparse.Namespace) -> int:
     from linter.bugzilla.sync import sync
     from linter.formatters.outcome import Outcome
 
+    unknown = [status for status in args.status if status.strip().upper() not in BUG_STATUSES]
+    if unknown:
+        hint = "; --open lists the open bugs" if unknown[0].strip().lower() == "open" else ""
+        raise UsageError(f"--status {unknown[0]!r}: not a Bugzilla status ({', '.join(BUG_STATUSES)}){hint}")
     setup = _setup(args)
     options = _options(args, setup)
     base_url, cache, client = _bugzilla(args)
@@ -410,15 +470,16 @@ def _scan(args: argparse.Namespace) -> int:
                       progress=linting)
     finally:
         cache.close()
-    if result.missing:
-        _say(f"not in the synced component: {', '.join(map(str, result.missing))}")
+    if result.missing:  # the bugs found are still listed; the exit code says that some were not
+        _say(f"--ids: not in the synced component: {', '.join(map(str, result.missing))}")
+        exit_code = max(exit_code, EXIT_INPUT)
     summary = [f"{len(result.rows)} bugs; by rule: "
                + ", ".join(f"{c.rule} {c.findings}" for c in list(result.by_rule.values())[:12]),
                "by CA: " + ", ".join(f"{c.ca or '?'} {c.bugs}" for c in list(result.by_ca.values())[:12])]
     outcome = Outcome(result.results, setup.rules, base_url, bugs=[row.as_dict() for row in result.rows],
-                      scan_summary=summary)
+                      scan_summary=() if args.quiet else summary, summary=not args.quiet)
     exit_code = _with_findings(args, outcome, exit_code)
-    if not args.quiet or args.output:
+    if args.quiet < 2 or args.output:
         _emit(SCAN_FORMATTERS[args.format or "text"](outcome), args.output)
     return exit_code
 
@@ -559,7 +620,9 @@ def _finish(args: argparse.Namespace, outcome: Outcome, exit_code: int) -> int:
 
     fmt = _output_format(args)
     exit_code = _with_findings(args, outcome, exit_code)
-    if not args.quiet or args.output:
+    if args.quiet:  # -q: the findings and nothing else
+        outcome = replace(outcome, summary=False)
+    if args.quiet < 2 or args.output:
         _emit(format_statistics(outcome) if args.statistics else FORMATTERS[fmt](outcome), args.output)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
@@ -595,6 +658,7 @@ def _parse(args: argparse.Namespace) -> int:
     from linter.sources import InputError, Source, read_source
 
     path = None if args.path == "-" else Path(args.path)
+    _refuse_overwrite(args.output, [path])
     source = Source(args.path, path, True)
     try:
         text = read_source(source)
@@ -616,17 +680,17 @@ def _parse(args: argparse.Namespace) -> int:
 def _rules(args: argparse.Namespace) -> int:
     rules = _setup(args).rules
     if args.format == "json":
-        print(json.dumps([{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity.value,
+        _emit(json.dumps([{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity.value,
                            "applies_to": r.applicability, "description": r.description, "origin": r.origin}
-                          for r in rules], indent=2))
+                          for r in rules], indent=2) + "\n", None)
         return EXIT_OK
     # A rule pack's names, descriptions and file name are printed inert, measured as shown.
     rows = [tuple(map(inert, (r.code, r.name, r.category, r.severity.value, r.applicability,
                               r.description + ("" if r.origin == "built-in" else f" [{r.origin}]")))) for r in rules]
     header = ("CODE", "NAME", "CATEGORY", "SEVERITY", "APPLIES TO", "DESCRIPTION")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(5)]
-    for row in [header, *rows]:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[5])
+    _emit("".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[5] + "\n"
+                  for row in [header, *rows]), None)
     return EXIT_OK
 
 
@@ -636,7 +700,7 @@ def _rule(args: argparse.Namespace) -> int:
     rule = next((r for r in rules if wanted.upper() == r.code or wanted.lower() == r.name), None)
     if rule is None:
         raise UsageError(f"unknown rule code or name: {args.code!r}")
-    print(inert(explain(rule)), end="")
+    _emit(inert(explain(rule)), None)
     return EXIT_OK
 
 
@@ -661,7 +725,11 @@ def explain(rule: Rule) -> str:
 def _emit(text: str, output: str | None) -> None:
     """Print ``text``, or write it to ``output`` atomically (a temporary file renamed over it)."""
     if output is None:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:  # irlint ... | head: the rest is not wanted; the exit code still counts
+            _drop_stdout()
         return
     target = Path(output)
     if target.exists() and not target.is_file():
@@ -687,6 +755,20 @@ def _emit(text: str, output: str | None) -> None:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
         raise UsageError(f"{output}: cannot write: {error.strerror or error}") from None
+
+
+def _refuse_overwrite(output: str | None, inputs) -> None:
+    """A usage error when ``output`` is one of the run's input files: the output would replace what it is made
+    from (irlint check draft.md -o draft.md)."""
+    if output is None or not Path(output).is_file():
+        return  # a new file, or a device or pipe (-o /dev/stdout), is no input
+    for path in inputs:
+        try:
+            same = path is not None and Path(path).is_file() and os.path.samefile(output, path)
+        except OSError:
+            same = False
+        if same:
+            raise UsageError(f"{output}: refused: it is an input of this run ({path}); name another output file")
 
 
 def _mode_for(target: Path) -> int:

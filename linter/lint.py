@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from linter.registry import all_rules
 from linter.report import Report
 from linter.source_ref import SourceRef
 from linter.suppression import suppress
+from linter.timeline.dates import find_dates
 
 
 @dataclass(frozen=True)
@@ -125,3 +127,19 @@ def _report_date(document: Document, report: Report, options: Options) -> tuple[
     if found:
         return max(found), "report"
     return options.today, "today"
+
+
+_CA_VOICE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_INCIDENT_SUBJECT = re.compile(r"\b(?:certificates?|revo(?:ked|cation)|mis-?issu\w*|incidents?|CRLs?|OCSP)\b",
+                               re.IGNORECASE)
+_RULE_CODE = re.compile(r"\b[SCRTADXP]\d{3}\b")
+
+
+def reads_as_report(lines: Sequence[str]) -> bool:
+    """Whether a text in which no template is recognised is still an incident report, written freely: the CA
+    speaking (we, our) about certificates or an incident, with a date. Folders and ``--skip-no-report`` lint such
+    a text for its wording, as a named file is; other Markdown (a README, a policy's notes) is skipped. A text
+    that names irlint's rule codes is about irlint (its documentation, with the rules' examples), not a report."""
+    text = "\n".join(lines)
+    return (len(_CA_VOICE.findall(text)) >= 2 and _INCIDENT_SUBJECT.search(text) is not None
+            and bool(find_dates(text)) and len(set(_RULE_CODE.findall(text))) < 2)

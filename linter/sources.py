@@ -34,6 +34,16 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Empty:
+    """A folder the user named in which no file is linted (a path typo in a CI job): ``str`` is the warning."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.name}: warning: no Markdown file to lint in this folder"
+
+
+@dataclass(frozen=True)
 class Source:
     """A source to lint: its display name and whether the user named it."""
 
@@ -53,6 +63,8 @@ def decode(data: bytes, name: str, size: int | None = None) -> str:
     if len(data) > MAX_BYTES:
         known = f"{_megabytes(size)} MB" if size and size > MAX_BYTES else f"over {_megabytes(MAX_BYTES)} MB"
         raise InputError(f"{name}: file is too large ({known}; the limit is {_megabytes(MAX_BYTES)} MB)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name}: UTF-16 text, not UTF-8: save it as UTF-8")
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary file, not a text report")
     try:
@@ -88,11 +100,28 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".removesuffix(".0")
 
 
-def collect(paths: list[str], include: list[str], exclude: list[str]) -> list[Source | InputError | Skipped]:
-    """The sources named by ``paths``: files as given, folders walked for Markdown files. A walk skips what is not
-    a regular file and links to files outside the folder walked; a named link to a file or folder outside
-    the current folder is refused (InputError), unless its file lies in the link's own folder."""
-    found: list[Source | InputError | Skipped] = []
+def collect(paths: list[str], include: list[str],
+            exclude: list[str]) -> list[Source | InputError | Skipped | Empty]:
+    """The sources named by ``paths``: files as given, folders walked for Markdown files, each file once however
+    often it is named or found. A walk skips what is not a regular file and links to files outside the folder
+    walked; a named link to a file or folder outside the current folder is refused (InputError), unless its file
+    lies in the link's own folder. A named folder in which no file is found gives an Empty."""
+    found: list[Source | InputError | Skipped | Empty] = []
+    seen: set[str] = set()
+    for item in _named(paths, include, exclude):
+        if isinstance(item, Source):
+            # The path as named, made absolute (./a.md and a.md, or a file also under a named folder); a link
+            # is its own source, as its name is what the findings are reported under.
+            key = "-" if item.path is None else os.path.abspath(item.path)
+            if key in seen:
+                continue
+            seen.add(key)
+        found.append(item)
+    return found
+
+
+def _named(paths: list[str], include: list[str], exclude: list[str]) -> list[Source | InputError | Skipped | Empty]:
+    found: list[Source | InputError | Skipped | Empty] = []
     for raw in paths:
         if raw == "-":
             found.append(Source("-", None, True))
@@ -108,6 +137,8 @@ def collect(paths: list[str], include: list[str], exclude: list[str]) -> list[So
                 found.append(error)
                 continue
             found.extend(p if isinstance(p, Skipped) else Source(str(p), p, False) for p in walked)
+            if not walked:
+                found.append(Empty(raw))
         elif not path.exists():
             found.append(InputError(f"{raw}: no such file or folder"))
         else:

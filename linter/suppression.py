@@ -109,3 +109,15 @@ def _suppressor(finding: Finding, next_line: dict[int, list[Directive]], changes
         if key in state:
             return state[key]
     return state.get(ALL)
+
+
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+
+
+def table_splits(lines: Sequence[str]) -> list[int]:
+    """The lines (1-based) of directives written between two rows of a pipe table. Markdown ends a table at the
+    first line that is not a row, on Bugzilla too: the rows below become a paragraph, the table loses them (A001,
+    and its later rows go unchecked). A directive above the table, or disable … enable around it, keeps it whole."""
+    return [number for number in range(2, len(lines))
+            if _DIRECTIVE.fullmatch(lines[number - 1].strip())
+            and _TABLE_ROW.match(lines[number - 2]) and _TABLE_ROW.match(lines[number])]

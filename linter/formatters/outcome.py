@@ -26,3 +26,5 @@ class Outcome:
     bugs: Sequence[Mapping[str, Any]] = ()
     #: irlint scan: summary lines (counts by rule and by CA), for the text format.
     scan_summary: Sequence[str] = ()
+    #: False under -q: the formats for people print the findings and no summary line.
+    summary: bool = True

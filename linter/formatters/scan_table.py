@@ -19,7 +19,8 @@ def format_text(outcome: Outcome) -> str:
     header = [title for _, title in _TEXT_COLUMNS]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1][:100] for r in [header, *rows]]
-    return "\n".join([*lines, "", *map(inert, outcome.scan_summary)]) + "\n"
+    tail = ["", *map(inert, outcome.scan_summary)] if outcome.scan_summary else []
+    return "\n".join([*lines, *tail]) + "\n"
 
 
 def format_csv(outcome: Outcome) -> str:

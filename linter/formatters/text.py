@@ -26,6 +26,8 @@ def format_results(outcome: Outcome) -> str:
                 # shown, with tabs expanded and escape sequences gone.
                 start, stop = (len(inert(raw[:c - 1]).expandtabs(4)) for c in (column, end))
                 out.append(f"  {' ' * len(gutter)} | {' ' * start}{'^' * max(1, stop - start)}")
+    if not outcome.summary:
+        return "".join(line + "\n" for line in out)
     totals = count(outcome.results)
     out.append(f"{plural(totals['findings'], 'finding')} ({totals['error']} error, {totals['warning']} warning, "
                f"{totals['info']} info) in {plural(totals['sources'], 'source')}")
