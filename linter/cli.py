@@ -18,7 +18,7 @@ from linter import __version__
 from linter.bugzilla.base_url import DEFAULT_BASE_URL
 from linter.bugzilla.errors import CacheError
 from linter.formatters import FORMATTERS, SCAN_FORMATTERS
-from linter.terminal import inert, inert_json
+from linter.terminal import inert, inert_json, wants_color
 
 if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --version` stays fast
     from linter.checks.base import Rule
@@ -76,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, metavar="FILE",
                        help="configuration file (default: the nearest .irlint.yaml or pyproject.toml [tool.irlint])")
     _add_quiet(check)
+    _add_color(check)
     check.add_argument("-v", "--verbose", action="store_true", help="list skipped files")
 
     bug = commands.add_parser("bug", help="fetch Bugzilla bugs and lint their reports and process")
@@ -95,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     bug.add_argument("--ca-account", action="append", default=[], metavar="EMAIL",
                      help="an account that speaks for the CA (repeatable)")
     _add_quiet(bug)
+    _add_color(bug)
     bug.add_argument("-v", "--verbose", action="store_true", help="list the reports not linted")
 
     draft = commands.add_parser("new", help="write a draft report from the current CCADB template")
@@ -165,6 +167,12 @@ def _add_quiet(parser: argparse.ArgumentParser) -> None:
                         help="print the findings and nothing else (-qq: nothing at all)")
     parser.add_argument("--silent", dest="quiet", action="store_const", const=2,
                         help="print nothing; the exit code tells (errors still go to standard error)")
+
+
+def _add_color(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the text format (default: auto, on a terminal unless NO_COLOR is set; "
+                             "FORCE_COLOR forces it)")
 
 
 def _bug_id(text: str) -> int:
@@ -622,6 +630,9 @@ def _finish(args: argparse.Namespace, outcome: Outcome, exit_code: int) -> int:
     exit_code = _with_findings(args, outcome, exit_code)
     if args.quiet:  # -q: the findings and nothing else
         outcome = replace(outcome, summary=False)
+    # Colour is for people reading the text format on standard output: never in a file or another format.
+    outcome = replace(outcome, color=fmt == "text" and not args.statistics and not args.output
+                      and wants_color(args.color, sys.stdout))
     if args.quiet < 2 or args.output:
         _emit(format_statistics(outcome) if args.statistics else FORMATTERS[fmt](outcome), args.output)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -7,7 +7,9 @@ formats, can use the one neutraliser.
 
 from __future__ import annotations
 
+import os
 import re
+from typing import TextIO
 
 # What a terminal acts on rather than shows, in the 7-bit and the 8-bit (C1) forms: CSI sequences (cursor moves,
 # colours, screen clearing), OSC, DCS, SOS, PM and APC strings up to their terminator (window titles, OSC 8
@@ -52,3 +54,19 @@ def escaped(text: str) -> str:
     return "".join(char if char.isprintable() else
                    f"\\x{ord(char):02x}" if ord(char) < 0x100 else
                    f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}" for char in text)
+
+
+def wants_color(choice: str, stream: TextIO) -> bool:
+    """Whether to colour what goes to ``stream`` under ``--color choice``: ``always`` and ``never`` win; under
+    ``auto`` a non-empty FORCE_COLOR (other than 0) colours, a non-empty NO_COLOR (https://no-color.org) does not,
+    and otherwise only a terminal is coloured."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    if os.environ.get("NO_COLOR", ""):
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # replaced, or closed
+        return False

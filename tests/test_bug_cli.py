@@ -259,3 +259,14 @@ def test_after_a_fallback_a_bug_the_cache_lacks_says_why(capsys, served) -> None
     code, out, err = irlint(capsys, "bug", str(BUG), str(other), "--base-url", served.url, "--format", "json")
     assert code == 3 and len(json.loads(out)["results"]) == 3
     assert f"bug {other} is not in the cache, and Bugzilla could not be reached" in err and err.count("\n") == 2
+
+
+def test_color_in_the_text_format_only(capsys, served, monkeypatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    code, out, _ = irlint(capsys, *_bug(served, "--color", "always"))
+    assert code == 1 and "\x1b[1;31m[error]\x1b[0m" in out
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b[" in irlint(capsys, *_bug(served))[1]
+    assert "\x1b[" not in irlint(capsys, *_bug(served, "--color", "never"))[1]
+    assert "\x1b[" not in irlint(capsys, *_bug(served, "--format", "json", "--color", "always"))[1]

@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 
 from linter import __version__
 from linter.cli import run
+from linter.formatters.text import ELLIPSIS, SLACK, WIDTH
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((REPO / "schemas" / "findings.schema.json").read_text(encoding="utf-8"))
@@ -211,8 +212,11 @@ def test_text_carets_underline_the_reported_columns(capsys, monkeypatch) -> None
     assert len(headers) == len(findings)
     for index, finding in zip(headers, findings):
         quoted, carets = out[index + 1], out[index + 2]
-        assert quoted == f"  {finding['line']} | {lines[finding['line'] - 1]}"
         offset = quoted.index(" | ") + 3
+        source = lines[finding["line"] - 1]
+        assert quoted[:offset] == f"  {finding['line']} | "
+        # A long line is cut after WIDTH places: every span of this report ends within them.
+        assert quoted[offset:] == (source if len(source) <= WIDTH + SLACK else source[:WIDTH] + ELLIPSIS)
         start = carets.index("^") - offset + 1
         width = carets.count("^")
         assert start == finding["column"]

@@ -28,3 +28,5 @@ class Outcome:
     scan_summary: Sequence[str] = ()
     #: False under -q: the formats for people print the findings and no summary line.
     summary: bool = True
+    #: The text format marks severities, rule codes and carets in colour (decided by --color and the terminal).
+    color: bool = False
