@@ -39,7 +39,12 @@ FORMAT_HELP = "output format (default: text; github when GITHUB_ACTIONS=true)"
 FAIL_ON_HELP = "lowest severity that makes the exit code 1 (default: error)"
 STATISTICS_HELP = "print the number of findings of each rule instead of the findings (text and concise)"
 
-#: The examples at the end of each sub-command's --help.
+#: The examples at the end of irlint --help, and of each sub-command's --help.
+TOP_EXAMPLES = """
+irlint check draft.md                      lint a draft report
+irlint bug 1650845                         lint the reports and the process of a Bugzilla bug
+irlint rule R001                           what a rule flags, and why
+"""
 CHECK_EXAMPLES = """
 irlint check draft.md                      lint one report (exit 1 when it has errors)
 irlint check reports/ --format concise     every Markdown file under reports/, one line per finding
@@ -134,7 +139,10 @@ def _command_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="irlint", description="Lint CA incident reports against the CCADB Incident Reporting Guidelines.")
+        prog="irlint", description="Lint CA incident reports against the CCADB Incident Reporting Guidelines.",
+        epilog="examples:\n" + textwrap.indent(TOP_EXAMPLES.strip("\n"), "  ")
+               + "\n\nirlint COMMAND --help describes each command's arguments and options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"irlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -446,6 +454,8 @@ def _show_settings(args: argparse.Namespace, hierarchy) -> str:
     lines: list[str] = []
     for raw in args.paths:
         path = None if raw == "-" else Path(raw)
+        if path is not None and not path.exists():
+            raise UsageError(f"{raw}: no such file or folder")
         setup = hierarchy.for_path(path)
         config = setup.config
         if args.config is not None:

@@ -160,3 +160,24 @@ def test_show_settings_includes_the_command_line_selection(tree: Path) -> None:
     done = irlint(tree, "check", "--show-settings", "--select", "C001", "team/sub/a.md")
     assert "  command line: --select C001 --ignore -\n" in done.stdout
     assert done.stdout.endswith("  rules that run (1): C001\n")
+
+
+def test_show_settings_of_a_missing_path_is_a_usage_error(tree: Path) -> None:
+    done = irlint(tree, "check", "--show-settings", "team/nope.md")
+    assert done.returncode == 2
+    assert (done.stdout, done.stderr) == ("", "irlint: team/nope.md: no such file or folder\n")
+
+
+def test_a_folder_is_walked_with_the_include_and_exclude_of_its_own_configuration(tree: Path) -> None:
+    shutil.copy(WEAK, tree / "team" / "skipped.md")
+    (tree / "team" / ".irlint.yaml").write_text("select: [R001]\nexclude: [skipped.md]\n", encoding="utf-8")
+    done = irlint(tree, "check", "--format", "concise", "team", "other/b.md")
+    assert [line.split(":")[0] for line in done.stdout.splitlines() if " R001 " in line] == [
+        "team/sub/a.md", "other/b.md"]
+
+
+def test_top_level_help_has_examples_and_points_to_each_command_help(tmp_path: Path) -> None:
+    done = irlint(tmp_path, "--help")
+    assert done.returncode == 0
+    assert "\nexamples:\n  irlint check draft.md" in done.stdout
+    assert "irlint COMMAND --help" in done.stdout
