@@ -69,7 +69,7 @@ irlint render facts.yaml -o report.md
 irlint render facts.yaml --kind closure --certificates-csv certificates.csv
 """
 SCAN_EXAMPLES = """
-irlint scan --open                         every open bug, worst first
+irlint scan --open                         lint the open bugs of the component
 irlint scan --open --whiteboard leaf-revocation-delay --format csv -o delays.csv
 irlint scan --since 2025-01-01 --select P --offline
 """
