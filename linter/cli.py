@@ -36,7 +36,59 @@ BUG_STATUSES = ("UNCONFIRMED", "NEW", "ASSIGNED", "REOPENED", "RESOLVED", "VERIF
 #: The formats --statistics replaces with its table; the others are read by programs, which want findings.
 STATISTICS_FORMATS = ("text", "concise")
 FORMAT_HELP = "output format (default: text; github when GITHUB_ACTIONS=true)"
+FAIL_ON_HELP = "lowest severity that makes the exit code 1 (default: error)"
 STATISTICS_HELP = "print the number of findings of each rule instead of the findings (text and concise)"
+
+#: The examples at the end of irlint --help, and of each sub-command's --help.
+TOP_EXAMPLES = """
+irlint check draft.md                      lint a draft report
+irlint bug 1650845                         lint the reports and the process of a Bugzilla bug
+irlint rule R001                           what a rule flags, and why
+"""
+CHECK_EXAMPLES = """
+irlint check draft.md                      lint one report (exit 1 when it has errors)
+irlint check reports/ --format concise     every Markdown file under reports/, one line per finding
+irlint check - < draft.md                  standard input
+irlint check draft.md --select R,C --ignore R004 --fail-on warning
+irlint check draft.md --format sarif -o irlint.sarif
+irlint check --show-settings draft.md      which configuration applies to draft.md, and where it comes from
+"""
+BUG_EXAMPLES = """
+irlint bug 1650845                         the latest report of each kind and the bug's process
+irlint bug 1650845 1904038 --format json
+irlint bug 1650845 --all-reports --offline every report in the bug, from the cache only
+"""
+NEW_EXAMPLES = """
+irlint new -o report.md                    a full report from the current template
+irlint new --kind preliminary --bug 1990254 -o report.md
+irlint new --guidance -o report.md --force replace report.md, with each field's guidance as a comment
+"""
+RENDER_EXAMPLES = """
+irlint render --example -o facts.yaml      a complete facts file to start from
+irlint render facts.yaml -o report.md
+irlint render facts.yaml --kind closure --certificates-csv certificates.csv
+"""
+SCAN_EXAMPLES = """
+irlint scan --open                         lint the open bugs of the component
+irlint scan --open --whiteboard leaf-revocation-delay --format csv -o delays.csv
+irlint scan --since 2025-01-01 --select P --offline
+"""
+REVIEW_EXAMPLES = """
+irlint review 1904038                      a draft comment on standard output
+irlint review 1904038 -o comment.md --date 2025-06-01
+"""
+PARSE_EXAMPLES = """
+irlint parse draft.md                      the reports, sections, fields and timeline as JSON
+irlint parse draft.md --format yaml
+"""
+RULES_EXAMPLES = """
+irlint rules                               every rule: code, name, category, severity, what it flags
+irlint rules --format json --config team.irlint.yaml
+"""
+RULE_EXAMPLES = """
+irlint rule R001
+irlint rule training-remediation
+"""
 
 
 class UsageError(Exception):
@@ -47,14 +99,56 @@ class NetworkError(Exception):
     """Bugzilla or the network failed: one line, exit 3."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose usage errors add "did you mean" for a mistyped sub-command, option or choice."""
+
+    argv: list[str] = []
+
+    def error(self, message: str):
+        super().error(message + _suggestion(self, message))
+
+
+def _suggestion(parser: argparse.ArgumentParser, message: str) -> str:
+    """"; did you mean X?" for an argparse error about an unknown option or an invalid choice, else ""."""
+    import difflib
+    import re
+
+    choice = re.search(r"invalid choice: '(.*?)' \(choose from (.*)\)", message)
+    if choice:
+        wanted, known = choice[1], re.findall(r"'([^']*)'", choice[2])
+    else:
+        unknown = re.search(r"unrecognized arguments: (.*)", message)
+        wanted = next((word for word in (unknown[1].split() if unknown else ()) if word.startswith("-")), None)
+        if wanted is None:
+            return ""
+        wanted = wanted.partition("=")[0]
+        known = [option for action in _command_parser(parser)._actions for option in action.option_strings]
+    close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else ""
+
+
+def _command_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The sub-command's parser named in the arguments being parsed, else ``parser`` itself."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for word in _Parser.argv:
+                if word in action.choices:
+                    return action.choices[word]
+    return parser
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="irlint", description="Lint CA incident reports against the CCADB Incident Reporting Guidelines.")
+    parser = _Parser(
+        prog="irlint", description="Lint CA incident reports against the CCADB Incident Reporting Guidelines.",
+        epilog="examples:\n" + textwrap.indent(TOP_EXAMPLES.strip("\n"), "  ")
+               + "\n\nirlint COMMAND --help describes each command's arguments and options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"irlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = commands.add_parser("check", help="lint draft reports (files, folders, - for stdin)")
-    check.add_argument("paths", nargs="+", metavar="PATH")
+    check = _command(commands, "check", "lint draft reports (files, folders, - for stdin)", CHECK_EXAMPLES)
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help="a report file, a folder (its Markdown files, honouring .gitignore) or - for stdin")
     check.add_argument("--format", choices=list(FORMATTERS), help=FORMAT_HELP)
     check.add_argument("--output", "-o", metavar="FILE",
                        help="write the output to FILE (atomically; never over an input)")
@@ -75,17 +169,20 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="in folders, skip GLOB")
     check.add_argument("--config", type=Path, metavar="FILE",
                        help="configuration file (default: the nearest .irlint.yaml or pyproject.toml [tool.irlint])")
+    check.add_argument("--show-settings", action="store_true",
+                       help="print the configuration that applies to each PATH, and the file it comes from, "
+                            "instead of linting")
     _add_quiet(check)
     _add_color(check)
     check.add_argument("-v", "--verbose", action="store_true", help="list skipped files")
 
-    bug = commands.add_parser("bug", help="fetch Bugzilla bugs and lint their reports and process")
-    bug.add_argument("ids", nargs="+", type=_bug_id, metavar="N")
+    bug = _command(commands, "bug", "fetch Bugzilla bugs and lint their reports and process", BUG_EXAMPLES)
+    bug.add_argument("ids", nargs="+", type=_bug_id, metavar="N", help="a Bugzilla bug number (1650845 or #1650845)")
     bug.add_argument("--format", choices=list(FORMATTERS), help=FORMAT_HELP)
     bug.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
     bug.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
     bug.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
-    bug.add_argument("--fail-on", choices=("error", "warning", "info"), default="error")
+    bug.add_argument("--fail-on", choices=("error", "warning", "info"), default="error", help=FAIL_ON_HELP)
     bug.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     bug.add_argument("--statistics", action="store_true", help=STATISTICS_HELP)
     bug.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
@@ -99,8 +196,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_color(bug)
     bug.add_argument("-v", "--verbose", action="store_true", help="list the reports not linted")
 
-    draft = commands.add_parser("new", help="write a draft report from the current CCADB template")
-    draft.add_argument("--kind", choices=("preliminary", "full", "closure"), default="full")
+    draft = _command(commands, "new", "write a draft report from the current CCADB template", NEW_EXAMPLES)
+    draft.add_argument("--kind", choices=("preliminary", "full", "closure"), default="full",
+                       help="which CCADB 3.x report to draft (default: full)")
     draft.add_argument("--bug", type=_bug_id, metavar="N", help="prefill what Bugzilla bug N knows")
     draft.add_argument("--guidance", action="store_true",
                        help="write each field's guidance as an HTML comment (S010 until removed)")
@@ -109,20 +207,22 @@ def _parser() -> argparse.ArgumentParser:
     draft.add_argument("--force", action="store_true", help="replace an existing --output FILE")
     _add_bugzilla_options(draft)
 
-    write = commands.add_parser("render", help="write a report from structured facts (FACTS.yaml)")
+    write = _command(commands, "render", "write a report from structured facts (FACTS.yaml)", RENDER_EXAMPLES)
     write.add_argument("facts", nargs="?", metavar="FACTS.yaml", help="the facts file, or - for standard input")
-    write.add_argument("--kind", choices=("preliminary", "full", "closure"), default="full")
+    write.add_argument("--kind", choices=("preliminary", "full", "closure"), default="full",
+                       help="which CCADB 3.x report to write (default: full)")
     write.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (atomically)")
     write.add_argument("--certificates-csv", metavar="FILE",
                        help="also write appendix.certificates as the standard 11-column CSV")
     write.add_argument("--example", action="store_true", help="print a complete facts file to start from")
 
-    scan = commands.add_parser("scan", help="sync the CA Certificate Compliance component and lint every bug")
+    scan = _command(commands, "scan", "sync the CA Certificate Compliance component and lint every bug",
+                    SCAN_EXAMPLES)
     scan.add_argument("--format", choices=list(SCAN_FORMATTERS), help="output format (default: text, one row per bug)")
     scan.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
     scan.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
     scan.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
-    scan.add_argument("--fail-on", choices=("error", "warning", "info"), default="error")
+    scan.add_argument("--fail-on", choices=("error", "warning", "info"), default="error", help=FAIL_ON_HELP)
     scan.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     scan.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
     scan.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
@@ -134,13 +234,15 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="bugs created on or before")
     scan.add_argument("--whiteboard", action="append", default=[], metavar="TAG", help="whiteboard holds TAG")
     scan.add_argument("--ca", action="append", default=[], metavar="NAME", help="CA name (the title's prefix)")
-    scan.add_argument("--assignee", action="append", default=[], metavar="EMAIL")
-    scan.add_argument("--ids", action="append", default=[], type=_bug_ids, metavar="N[,N...]")
+    scan.add_argument("--assignee", action="append", default=[], metavar="EMAIL",
+                      help="bugs assigned to EMAIL (repeatable)")
+    scan.add_argument("--ids", action="append", default=[], type=_bug_ids, metavar="N[,N...]",
+                      help="only these bugs of the component (comma-separated, repeatable)")
     _add_quiet(scan)
     _add_bugzilla_options(scan)
 
-    review = commands.add_parser("review", help="draft a reviewer's comment (Markdown) on a Bugzilla bug")
-    review.add_argument("id", type=_bug_id, metavar="N")
+    review = _command(commands, "review", "draft a reviewer's comment (Markdown) on a Bugzilla bug", REVIEW_EXAMPLES)
+    review.add_argument("id", type=_bug_id, metavar="N", help="the Bugzilla bug number to review")
     review.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
     review.add_argument("--output", "-o", metavar="FILE", help="write the draft to FILE (atomically)")
     review.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
@@ -148,18 +250,25 @@ def _parser() -> argparse.ArgumentParser:
                         help="an account that speaks for the CA (repeatable)")
     _add_bugzilla_options(review)
 
-    parse = commands.add_parser("parse", help="print the structured reports of a file")
-    parse.add_argument("path", metavar="FILE")
-    parse.add_argument("--format", choices=("json", "yaml"), default="json")
-    parse.add_argument("--output", "-o", metavar="FILE")
+    parse = _command(commands, "parse", "print the structured reports of a file", PARSE_EXAMPLES)
+    parse.add_argument("path", metavar="FILE", help="the report file, or - for standard input")
+    parse.add_argument("--format", choices=("json", "yaml"), default="json", help="output format (default: json)")
+    parse.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
 
-    rules = commands.add_parser("rules", help="list every rule, built-in and from configured rule packs")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules = _command(commands, "rules", "list every rule, built-in and from configured rule packs", RULES_EXAMPLES)
+    rules.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     rules.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
-    explain = commands.add_parser("rule", help="explain one rule: what it flags, why, and examples")
-    explain.add_argument("code")
+    explain = _command(commands, "rule", "explain one rule: what it flags, why, and examples", RULE_EXAMPLES)
+    explain.add_argument("code", metavar="CODE", help="a rule code (R001) or name (training-remediation)")
     explain.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
     return parser
+
+
+def _command(commands, name: str, summary: str, examples: str) -> argparse.ArgumentParser:
+    """A sub-command whose --help ends with examples, printed as written."""
+    return commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
+                               epilog="examples:\n" + textwrap.indent(examples.strip("\n"), "  "),
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def _add_quiet(parser: argparse.ArgumentParser) -> None:
@@ -196,6 +305,7 @@ def _iso_date(text: str) -> date:
 def run(argv: list[str] | None = None) -> int:
     """Run irlint with ``argv``; return the exit code."""
     parser = _parser()
+    _Parser.argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # argparse reports usage errors itself
@@ -277,24 +387,25 @@ def _options(args: argparse.Namespace, setup: Settings, **more) -> Options:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from linter.diff_lines import DiffError, changes_since
     from linter.formatters.outcome import Outcome
-    from linter.lint import SourceResult, lint_text, reads_as_report
-    from linter.sources import Empty, InputError, Skipped, Source, collect, read_source
-    from linter.suppression import table_splits
+    from linter.lint import SourceResult
+    from linter.sources import Empty, InputError, Skipped, Source
 
     _output_format(args)
-    setup = _setup(args)
-    config = setup.config
-    options = _options(args, setup, report_date=args.date)
+    hierarchy = _hierarchy(args)
+    if args.show_settings:
+        _emit(_show_settings(args, hierarchy), args.output)
+        return EXIT_OK
     results: list[SourceResult] = []
     exit_code = EXIT_OK
-    collected = collect(args.paths, [*config.include, *args.include], [*config.exclude, *args.exclude])
+    collected = _collect(args, hierarchy)
     _refuse_overwrite(args.output, [source.path for source in collected if isinstance(source, Source)])
     if not any(isinstance(source, (Source, InputError)) for source in collected):
         # A CI job whose path has a typo must not pass for having found nothing to lint.
+        include = [*hierarchy.default.config.include, *args.include]
         raise UsageError(f"{', '.join(args.paths)}: no file to lint (include: "
-                         f"{', '.join([*config.include, *args.include]) or '*.md, *.markdown'})")
+                         f"{', '.join(include) or '*.md, *.markdown'})")
+    options: dict[int, Options] = {}  # the lint options of each configuration, made once
     for source in collected:
         if isinstance(source, Empty):  # a folder with nothing to lint: a warning, the other paths still count
             _say(str(source))
@@ -306,41 +417,130 @@ def _check(args: argparse.Namespace) -> int:
         if isinstance(source, Skipped):  # said always, unlike the skips -v lists: a pipe or link is a surprise
             _say(str(source))
             continue
-        changes = None
-        if args.diff_only is not None:
-            if source.path is None:
-                raise UsageError("-: --diff-only compares files with a git revision, not standard input")
-            try:
-                changes = changes_since(args.diff_only, source.path)
-            except DiffError as error:
-                raise UsageError(str(error)) from None
-            if not changes.touched:
-                if args.verbose:
-                    _say(f"{source.name}: skipped, unchanged since {args.diff_only}")
-                continue
+        setup = hierarchy.for_path(source.path)
+        if id(setup) not in options:
+            options[id(setup)] = _options(args, setup, report_date=args.date)
+        exit_code, result = _check_source(args, source, setup, options[id(setup)], exit_code)
+        if result is not None:
+            results.append(result)
+    rules = {rule.code: rule for setup in hierarchy.loaded() for rule in setup.rules}
+    return _finish(args, Outcome(results, tuple(rules.values())), exit_code)
+
+
+def _hierarchy(args: argparse.Namespace):
+    """The configuration of each input: --config, else the nearest one up from each file's folder."""
+    from linter.settings import Hierarchy, SettingsError
+
+    try:
+        hierarchy = Hierarchy(args.config, Path.cwd())
+        for raw in args.paths:
+            hierarchy.for_path(None if raw == "-" else Path(raw))
+    except SettingsError as error:
+        raise UsageError(str(error)) from None
+    _refuse_overwrite(args.output, [setup.config.path for setup in hierarchy.loaded()])  # -o pyproject.toml
+    return hierarchy
+
+
+def _collect(args: argparse.Namespace, hierarchy) -> list:
+    """The sources the paths name, each folder walked with the include and exclude of its own configuration, each
+    file once however often it is named or found."""
+    from linter.sources import collect_groups
+
+    groups: list[tuple[Settings, list[str]]] = []  # runs of paths with one configuration, in the order named
+    for raw in args.paths:
+        setup = hierarchy.for_path(None if raw == "-" else Path(raw))
+        if not groups or groups[-1][0] is not setup:
+            groups.append((setup, []))
+        groups[-1][1].append(raw)
+    return collect_groups([(paths, [*setup.config.include, *args.include], [*setup.config.exclude, *args.exclude])
+                           for setup, paths in groups])
+
+
+def _show_settings(args: argparse.Namespace, hierarchy) -> str:
+    """What ``check --show-settings`` prints: for each path, the configuration file that applies (and how it was
+    found), its settings, and the rules that would run on it."""
+    lines: list[str] = []
+    for raw in args.paths:
+        path = None if raw == "-" else Path(raw)
+        if path is not None and not path.exists():
+            raise UsageError(f"{raw}: no such file or folder")
+        setup = hierarchy.for_path(path)
+        config = setup.config
+        if args.config is not None:
+            origin = f"{config.path} (--config)"
+        elif config.path is None:
+            origin = "none found (the defaults)"
+        else:
+            origin = f"{config.path} (the nearest one up from {_folder_of(path)})"
+        selected = _options(args, setup).selected
+        if path is not None:
+            selected -= setup.codes(config.ignores_for(path))
+        lines += [f"{raw}:", f"  configuration: {origin}",
+                  f"  select: {', '.join(config.select) if config.select is not None else 'ALL (default)'}",
+                  f"  extend-select: {', '.join(config.extend_select) or '-'}",
+                  f"  ignore: {', '.join(config.ignore) or '-'}",
+                  "  severity: " + (", ".join(f"{k}={v}" for k, v in config.severity.items()) or "-"),
+                  "  per-file-ignores: " + ("; ".join(f"{glob}: {', '.join(items)}"
+                                                      for glob, items in config.per_file_ignores) or "-"),
+                  f"  rules-paths: {', '.join(map(str, config.rules_paths)) or '-'}",
+                  f"  include: {', '.join(config.include) or '*.md, *.markdown (default)'}",
+                  f"  exclude: {', '.join(config.exclude) or '-'}"]
+        if args.select or args.ignore:
+            lines.append(f"  command line: --select {' '.join(args.select or ['-'])} "
+                         f"--ignore {' '.join(args.ignore) or '-'}")
+        codes = [rule.code for rule in setup.rules if rule.code in selected]
+        lines.append(f"  rules that run ({len(codes)}): {' '.join(codes)}")
+    return inert("\n".join(lines)) + "\n"
+
+
+def _folder_of(path: Path | None) -> str:
+    if path is None:
+        return "the current folder"
+    folder = path if path.is_dir() else path.parent
+    return str(folder.resolve())
+
+
+def _check_source(args: argparse.Namespace, source, setup: Settings, options: Options, exit_code: int):
+    """(exit code, result) of one source; the result is None when the source is skipped or unreadable."""
+    from linter.diff_lines import DiffError, changes_since
+    from linter.lint import lint_text, reads_as_report
+    from linter.sources import InputError, read_source
+    from linter.suppression import table_splits
+
+    config = setup.config
+    changes = None
+    if args.diff_only is not None:
+        if source.path is None:
+            raise UsageError("-: --diff-only compares files with a git revision, not standard input")
         try:
-            text = read_source(source)
-        except InputError as error:
-            _say(str(error))
-            exit_code = EXIT_INPUT
-            continue
-        ignored = setup.codes(config.ignores_for(source.path)) if source.path else frozenset()
-        own = replace(options, selected=options.selected - ignored) if ignored else options
-        # A report written without a template is still linted for its wording, as a named file is; other texts
-        # with no report are skipped. S005 (no report) is for files named without --skip-no-report.
-        result = lint_text(text, source.ref, own, explicit=source.explicit and not args.skip_no_report)
-        skippable = not source.explicit or args.skip_no_report
-        if not result.reports and skippable and not (result.findings and reads_as_report(result.lines)):
+            changes = changes_since(args.diff_only, source.path)
+        except DiffError as error:
+            raise UsageError(str(error)) from None
+        if not changes.touched:
             if args.verbose:
-                _say(f"{source.name}: skipped, no incident report recognised")
-            continue
-        for line in table_splits(result.lines):
-            _say(f"{source.name}:{line}: warning: this irlint directive ends the table it stands in (Markdown "
-                 f"ends a table at the first line that is not a row); put it above the table")
-        if changes is not None:
-            result = replace(result, findings=changes.kept(result.findings))
-        results.append(result)
-    return _finish(args, Outcome(results, setup.rules), exit_code)
+                _say(f"{source.name}: skipped, unchanged since {args.diff_only}")
+            return exit_code, None
+    try:
+        text = read_source(source)
+    except InputError as error:
+        _say(str(error))
+        return EXIT_INPUT, None
+    ignored = setup.codes(config.ignores_for(source.path)) if source.path else frozenset()
+    own = replace(options, selected=options.selected - ignored) if ignored else options
+    # A report written without a template is still linted for its wording, as a named file is; other texts
+    # with no report are skipped. S005 (no report) is for files named without --skip-no-report.
+    result = lint_text(text, source.ref, own, explicit=source.explicit and not args.skip_no_report)
+    skippable = not source.explicit or args.skip_no_report
+    if not result.reports and skippable and not (result.findings and reads_as_report(result.lines)):
+        if args.verbose:
+            _say(f"{source.name}: skipped, no incident report recognised")
+        return exit_code, None
+    for line in table_splits(result.lines):
+        _say(f"{source.name}:{line}: warning: this irlint directive ends the table it stands in (Markdown "
+             f"ends a table at the first line that is not a row); put it above the table")
+    if changes is not None:
+        result = replace(result, findings=changes.kept(result.findings))
+    return exit_code, result
 
 
 def _bugzilla(args: argparse.Namespace):
@@ -710,7 +910,9 @@ def _rule(args: argparse.Namespace) -> int:
     wanted = args.code.strip()
     rule = next((r for r in rules if wanted.upper() == r.code or wanted.lower() == r.name), None)
     if rule is None:
-        raise UsageError(f"unknown rule code or name: {args.code!r}")
+        from linter.selection import did_you_mean
+
+        raise UsageError(f"unknown rule code or name: {args.code!r}{did_you_mean(wanted, rules)}")
     _emit(inert(explain(rule)), None)
     return EXIT_OK
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 
@@ -27,6 +28,14 @@ def _expand(items: Iterable[str], rules: list) -> set[str]:
                 continue
             matched = {r.code for r in rules if r.code.startswith(item.upper()) or r.name == item.lower()}
             if not matched:
-                raise SelectionError(f"unknown rule code or name: {item!r}")
+                raise SelectionError(f"unknown rule code or name: {item!r}{did_you_mean(item, rules)}")
             codes |= matched
     return codes
+
+
+def did_you_mean(item: str, rules: Iterable) -> str:
+    """"; did you mean X?" naming the closest rule codes or names to a mistyped selector, or "" when none is close."""
+    candidates = [name for rule in rules for name in (rule.code, rule.name)]
+    wanted = item.upper() if item[:1].isalpha() and item[1:].isdigit() else item.lower()
+    close = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else ""

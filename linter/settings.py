@@ -15,7 +15,7 @@ from typing import Any
 
 from linter.checks.base import Rule
 from linter.checks.phrases import RuleFileError
-from linter.config import Config, ConfigError, load_config
+from linter.config import Config, ConfigError, find_config, load_config
 from linter.findings import Severity
 from linter.lint import Options
 from linter.registry import all_rules
@@ -78,6 +78,33 @@ def load_settings(config_file: Path | None, start: Path) -> Settings:
     for where, item in config.references():
         settings.codes([item], f"{config.path}: {where}: ")
     return settings
+
+
+class Hierarchy:
+    """The settings of each linted file: the nearest configuration up from the file's folder (ruff's hierarchy),
+    each configuration file read once; or, with ``explicit`` (--config), that one file for every input."""
+
+    def __init__(self, explicit: Path | None, cwd: Path) -> None:
+        self.explicit = explicit
+        self._loaded: dict[Path | None, Settings] = {}
+        self.default = self.for_folder(cwd)  # standard input, and the rule list of the run
+
+    def for_folder(self, folder: Path) -> Settings:
+        """The settings that apply in ``folder``."""
+        path = self.explicit if self.explicit is not None else find_config(folder)
+        if path not in self._loaded:
+            self._loaded[path] = load_settings(path, folder)
+        return self._loaded[path]
+
+    def for_path(self, path: Path | None) -> Settings:
+        """The settings of a named file or folder (a folder's own configuration counts); None is standard input."""
+        if path is None:
+            return self.default
+        return self.for_folder(path if path.is_dir() else path.parent)
+
+    def loaded(self) -> list[Settings]:
+        """Every settings loaded so far, the default first."""
+        return list(self._loaded.values())
 
 
 def _specificity(selector: str) -> tuple[int, int]:

@@ -106,9 +106,15 @@ def collect(paths: list[str], include: list[str],
     often it is named or found. A walk skips what is not a regular file and links to files outside the folder
     walked; a named link to a file or folder outside the current folder is refused (InputError), unless its file
     lies in the link's own folder. A named folder in which no file is found gives an Empty."""
+    return collect_groups([(paths, include, exclude)])
+
+
+def collect_groups(groups: list[tuple[list[str], list[str], list[str]]]) -> list[Source | InputError | Skipped | Empty]:
+    """``collect`` for groups of paths, each group (paths, include, exclude) walked with its own globs; a file
+    named or found in two groups is still one source."""
     found: list[Source | InputError | Skipped | Empty] = []
     seen: set[str] = set()
-    for item in _named(paths, include, exclude):
+    for item in (item for paths, include, exclude in groups for item in _named(paths, include, exclude)):
         if isinstance(item, Source):
             # The path as named, made absolute (./a.md and a.md, or a file also under a named folder); a link
             # is its own source, as its name is what the findings are reported under.
