@@ -208,30 +208,49 @@ def report(name: str, verdicts: Verdicts, verbose: bool) -> None:
     for code, c in fig["codes"].items():
         print(f"  {code}       agree {c['agree']}/{c['n']}  (labelled {c['tp'] + c['fn']}, flagged {c['tp'] + c['fp']};"
               f" tp {c['tp']} fp {c['fp']} fn {c['fn']})")
+    print_disagreements(verdicts, verbose)
+
+
+def scorer_arguments(doc: str, labels: Path, recording: str) -> argparse.ArgumentParser:
+    """The options every scorer of labelled texts takes."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--split", choices=[*SPLITS, "all"], default="all", help="which texts to score (all)")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
+                        help=f"the folder holding the recording ({recording})")
+    parser.add_argument("--labels", type=Path, default=labels, help="the labels file")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    return parser
+
+
+def chosen_labels(args: argparse.Namespace) -> tuple[tuple[str, ...], list[dict]]:
+    """The splits asked for, and the labels of those splits."""
+    wanted = SPLITS if args.split == "all" else (args.split,)
+    labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
+    return wanted, [label for label in labels if label["split"] in wanted]
+
+
+def default_settings() -> Settings:
+    """irlint's defaults: the configuration found from an empty folder, not the checkout's."""
+    with tempfile.TemporaryDirectory() as empty:
+        return load_settings(None, Path(empty))
+
+
+def print_disagreements(verdicts, verbose: bool) -> None:
     if verbose:
         for line in verdicts.disagreements:
             print(f"    {line}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=[*SPLITS, "all"], default="all", help="which texts to score (all)")
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
-                        help="the folder holding the recording (bmo_component/, corpus/)")
-    parser.add_argument("--labels", type=Path, default=LABELS, help="the labels file")
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    args = parser.parse_args(argv)
+    args = scorer_arguments(__doc__, LABELS, "bmo_component/, corpus/").parse_args(argv)
 
     if not (args.shared / "bmo_component").is_dir() and not (args.shared / "corpus").is_dir():
         print(f"score_labels: no recording in {args.shared}; nothing scored")
         return 0
-    labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
-    wanted = SPLITS if args.split == "all" else (args.split,)
-    texts, missing = find_texts([label for label in labels if label["split"] in wanted], args.shared)
-    with tempfile.TemporaryDirectory() as empty:  # no configuration of the checkout's: irlint's defaults
-        settings = load_settings(None, Path(empty))
-    by_split = score(texts, settings)
+    wanted, labels = chosen_labels(args)
+    texts, missing = find_texts(labels, args.shared)
+    by_split = score(texts, default_settings())
 
     shown = {name: by_split[name] for name in wanted}
     if args.split == "all":

@@ -28,20 +28,27 @@ With -v every disagreement is listed with the label's note and irlint's findings
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-from score_labels import ROOT, SPLITS, counts, fmt, written_day
+from score_labels import (
+    ROOT,
+    SPLITS,
+    chosen_labels,
+    counts,
+    default_settings,
+    fmt,
+    print_disagreements,
+    scorer_arguments,
+    written_day,
+)
 
 sys.path.insert(0, str(ROOT))
 
 from linter.lint import lint_text  # noqa: E402
-from linter.settings import Settings, load_settings  # noqa: E402
+from linter.settings import Settings  # noqa: E402
 from linter.source_ref import SourceRef  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "labels" / "weak-wording.yaml"
@@ -130,31 +137,20 @@ def report(name: str, verdicts: Verdicts, verbose: bool) -> None:
         c = counts(verdicts.pairs[aspect])
         print(f"  {aspect:<12} precision {fmt(c['precision'])}  recall {fmt(c['recall'])}"
               f"  (n {c['n']}: tp {c['tp']} fp {c['fp']} fn {c['fn']} tn {c['tn']})")
-    if verbose:
-        for line in verdicts.disagreements:
-            print(f"    {line}")
+    print_disagreements(verdicts, verbose)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=[*SPLITS, "all"], default="all", help="which texts to score (all)")
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
-                        help="the folder holding the recording (bmo_component/)")
+    parser = scorer_arguments(__doc__, LABELS, "bmo_component/")
     parser.add_argument("--pages", type=Path, help="the folder of page texts (N.txt) for labels of source: page")
-    parser.add_argument("--labels", type=Path, default=LABELS, help="the labels file")
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
 
     if not (args.shared / "bmo_component").is_dir():
         print(f"score_weak: no recording in {args.shared}; nothing scored")
         return 0
-    labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
-    wanted = SPLITS if args.split == "all" else (args.split,)
-    texts, absent = find_texts([label for label in labels if label["split"] in wanted], args.shared, args.pages)
-    with tempfile.TemporaryDirectory() as empty:  # no configuration of the checkout's: irlint's defaults
-        settings = load_settings(None, Path(empty))
-    by_split = score(texts, settings)
+    wanted, labels = chosen_labels(args)
+    texts, absent = find_texts(labels, args.shared, args.pages)
+    by_split = score(texts, default_settings())
 
     shown = {name: by_split[name] for name in wanted}
     if args.split == "all":
