@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from typing import Any
@@ -121,12 +121,15 @@ class Families:
         lowered = counted.lowered
         places: set[tuple[str, int, int]] = set()
         pattern = _whole_words(anchors)
+        among = set(map(id, possible))
         end = 0
         while (hit := pattern.search(lowered, end)) is not None:
             first, end = counted.sentence_around(hit.start())
             found = list(_TOKEN.finditer(lowered, first, end))
             words = [m.group() for m in found]
-            live = _said_by(self, possible, frozenset(words))
+            present = frozenset(words)
+            live = _holding(self, among, present,
+                            lambda prefix, present=present: any(word.startswith(prefix) for word in present))
             if not live:
                 continue
             reading = self._reading(words)
@@ -138,16 +141,7 @@ class Families:
         """The families of which some sequence has a telling word of each of its classes in the text: a cheap test
         that never leaves out a family the text says."""
         if self not in counted.possible:
-            present: dict[str, bool] = {}
-
-            def has(known: _Known) -> bool:
-                name, exact, prefixes = known
-                if name not in present:
-                    present[name] = not exact.isdisjoint(counted.words) or any(map(counted.beginning, prefixes))
-                return present[name]
-
-            counted.possible[self] = tuple(family for family, sequences in _step_classes(self)
-                                           if any(all(map(has, steps)) for steps in sequences))
+            counted.possible[self] = _holding(self, None, counted.words, lambda prefix: bool(counted.beginning(prefix)))
         return counted.possible[self]
 
     def _anchors(self, counted: _Counted) -> tuple[frozenset[str], tuple[Family, ...]]:
@@ -209,16 +203,20 @@ class Families:
                    for found_start, found_end in _matches(exclusion, where, ends))
 
 
-def _said_by(families: Families, possible: tuple[Family, ...], words: frozenset[str]) -> list[Family]:
-    """Those of the ``possible`` families of which some sequence has a telling word of each class in the words."""
-    chosen = set(map(id, possible))
+def _holding(families: Families, among: set[int] | None, words: Set[str],
+             begun: Callable[[str], bool]) -> tuple[Family, ...]:
+    """The families (of those whose ids are ``among``, or all) of which some sequence has a telling word of each
+    class in the words, or a word the ``begun`` test finds for one of the class's prefixes."""
+    present: dict[str, bool] = {}
 
     def has(known: _Known) -> bool:
-        _, exact, prefixes = known
-        return not exact.isdisjoint(words) or (bool(prefixes) and any(word.startswith(prefixes) for word in words))
+        name, exact, prefixes = known
+        if name not in present:
+            present[name] = not exact.isdisjoint(words) or any(map(begun, prefixes))
+        return present[name]
 
-    return [family for family, sequences in _step_classes(families)
-            if id(family) in chosen and any(all(map(has, steps)) for steps in sequences)]
+    return tuple(family for family, sequences in _step_classes(families)
+                 if (among is None or id(family) in among) and any(all(map(has, steps)) for steps in sequences))
 
 
 @dataclass(frozen=True, slots=True)
