@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property, lru_cache, partial
 from typing import Any
 
 from linter import yaml_input
@@ -98,9 +97,14 @@ class Families:
     def said(self, text: str) -> list[str]:
         """The names of every family the text says, in the families' order ("certificate error identified and
         certificate revoked" says both)."""
-        reading = self._reading(tokens(text))
+        words = tokens(text)
+        present = frozenset(words)
+        possible = _telling(self).possible(present, lambda prefix: any(word.startswith(prefix) for word in present))
+        if not possible:
+            return []
+        reading = self._reading(words)
         # Several families may share a name (a sequence that needs exclusions of its own): each name once.
-        return list(dict.fromkeys(family.name for family in self.families
+        return list(dict.fromkeys(family.name for family in possible
                                   if next(reading.matches(family), None) is not None))
 
     def may_say(self, text: str) -> bool:
@@ -112,28 +116,24 @@ class Families:
         """Every match of every family in the text: its name and where it stands (character offsets into
         ``text``), in the order of the text."""
         # Only the sentences that hold an anchor are read word by word: for each sequence whose classes all have
-        # a telling word in the text, the words of its class that the text holds fewest times. Most sections a
-        # rule reads say none of its families, and are found so by counting their words once, for every rule.
+        # a telling word in the text, the words of its class that the text holds fewest of. Most sections a
+        # rule reads say none of its families, and are found so by listing their words once, for every rule.
         counted = _counted(text)
         anchors, possible = self._anchors(counted)
         if not anchors:
             return []
-        lowered = counted.lowered
         places: set[tuple[str, int, int]] = set()
         pattern = _whole_words(anchors)
-        among = set(map(id, possible))
+        tells = _telling(self)
         end = 0
-        while (hit := pattern.search(lowered, end)) is not None:
-            first, end = counted.sentence_around(hit.start())
-            found = list(_TOKEN.finditer(lowered, first, end))
-            words = [m.group() for m in found]
-            present = frozenset(words)
-            live = _holding(self, among, present,
-                            lambda prefix, present=present: any(word.startswith(prefix) for word in present))
+        while (hit := pattern.search(counted.lowered, end)) is not None:
+            sentence = counted.sentence_around(hit.start())
+            end = sentence.end
+            live = tells.possible(sentence.present, partial(_begun, counted, sentence.present))
             if not live:
                 continue
-            reading = self._reading(words)
-            places |= {(family.name, found[start].start(), found[stop - 1].end())
+            reading = self._reading(sentence.words)
+            places |= {(family.name, sentence.starts[start], sentence.stops[stop - 1])
                        for family in live for start, stop in reading.matches(family)}
         return sorted(places, key=lambda place: (place[1], place[2], place[0]))
 
@@ -141,53 +141,48 @@ class Families:
         """The families of which some sequence has a telling word of each of its classes in the text: a cheap test
         that never leaves out a family the text says."""
         if self not in counted.possible:
-            counted.possible[self] = _holding(self, None, counted.words, lambda prefix: bool(counted.beginning(prefix)))
+            counted.possible[self] = _telling(self).possible(counted.words, partial(_begun, counted, counted.words))
         return counted.possible[self]
 
     def _anchors(self, counted: _Counted) -> tuple[frozenset[str], tuple[Family, ...]]:
-        """For each sequence whose classes all have a telling word in the text, the words of the class the text
-        holds fewest times: no sentence without one of them says a family; and the families of those
-        sequences."""
-        possible = self._possible(counted)
-        if self not in counted.anchors and possible:
-            counts: dict[str, tuple[int, frozenset[str]]] = {}
-
-            def held(known: _Known) -> tuple[int, frozenset[str]]:
-                name, exact, prefixes = known
-                if name not in counts:
-                    words = exact & counted.words
-                    if prefixes:
-                        words |= {word for prefix in prefixes for word in counted.beginning(prefix)}
-                    counts[name] = (sum(map(counted.counts.__getitem__, words)), frozenset(words))
-                return counts[name]
-
+        """For each sequence whose classes all have a telling word in the text, the telling words of the class
+        that has fewest of them in the text: no sentence without one of them says a family; and the families of
+        those sequences."""
+        if self not in counted.anchors:
+            possible = self._possible(counted)
             anchors: set[str] = set()
             chosen = set(map(id, possible))
             for family, sequences in _step_classes(self):
                 if id(family) in chosen:
                     for steps in sequences:
-                        held_words = [held(step) for step in steps]
-                        if all(number for number, _ in held_words):
-                            anchors |= min(held_words, key=lambda held_word: held_word[0])[1]
+                        held = [counted.telling(step) for step in steps]
+                        if all(held):
+                            anchors |= min(held, key=counted.occurrences)
             counted.anchors[self] = (frozenset(anchors), possible)
-        return counted.anchors.get(self, (frozenset(), ()))
+        return counted.anchors[self]
 
     def _reading(self, words: Sequence[str]) -> _Reading:
         return _Reading(self, self._spans(words), [index for index, word in enumerate(words) if word in _SENTENCE_END])
 
     def _spans(self, words: Sequence[str]) -> dict[str, list[Span]]:
         """Where each class stands in the words: one pass, each word looked up by itself and by its prefixes."""
-        whole, partial, prefixes, lengths = _index(self)
+        index = _index(self)
+        whole, partial, prefixes = index.whole, index.partial, index.prefixes
         spans: dict[str, list[Span]] = {}
         for start, word in enumerate(words):
-            for size, names_of in whole.get(word, ()):
-                for name in names_of.get(tuple(words[start:start + size]), ()):
-                    spans.setdefault(name, []).append((start, start + size))
-            candidates = partial.get(word, [])
-            for length in lengths:
-                if length > len(word):
-                    break
-                candidates = candidates + prefixes.get(word[:length], [])
+            # Most words begin no phrase: two tests tell so.
+            if word in index.heads:
+                for size, names_of in whole.get(word, ()):
+                    for name in names_of.get(tuple(words[start:start + size]), ()):
+                        spans.setdefault(name, []).append((start, start + size))
+                candidates = partial.get(word, [])
+            else:
+                candidates = []
+            if word.startswith(index.starts):
+                for length in index.lengths:
+                    if length > len(word):
+                        break
+                    candidates = candidates + prefixes.get(word[:length], [])
             for name, phrase in candidates:
                 end = phrase.ends_at(words, start)
                 if end is not None:
@@ -201,22 +196,6 @@ class Families:
         return any(found_end >= start - exclusion.window and found_start <= end + exclusion.window
                    and not _crosses(ends, min(found_end, end), max(found_start, start))
                    for found_start, found_end in _matches(exclusion, where, ends))
-
-
-def _holding(families: Families, among: set[int] | None, words: Set[str],
-             begun: Callable[[str], bool]) -> tuple[Family, ...]:
-    """The families (of those whose ids are ``among``, or all) of which some sequence has a telling word of each
-    class in the words, or a word the ``begun`` test finds for one of the class's prefixes."""
-    present: dict[str, bool] = {}
-
-    def has(known: _Known) -> bool:
-        name, exact, prefixes = known
-        if name not in present:
-            present[name] = not exact.isdisjoint(words) or any(map(begun, prefixes))
-        return present[name]
-
-    return tuple(family for family, sequences in _step_classes(families)
-                 if (among is None or id(family) in among) and any(all(map(has, steps)) for steps in sequences))
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +212,8 @@ class _Reading:
     def matches(self, family: Family) -> Iterator[Span]:
         """The family's matches that no exclusion of it vetoes."""
         for steps in family.sequences:
+            if not all(name in self.spans for name in steps.names):
+                continue  # a class the words do not hold: the steps cannot stand in them
             for span in _matches(steps, self.where, self.ends):
                 if not any(self.families._vetoes(self.families.exclusions[name], span, self.where, self.ends)
                            for name in family.exclusions):
@@ -244,12 +225,27 @@ _Whole = dict[str, tuple[tuple[int, dict[tuple[str, ...], tuple[str, ...]]], ...
 _Partial = dict[str, list[tuple[str, _Phrase]]]
 
 
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """The classes' phrases, to be looked up word by word."""
+
+    #: The phrases of whole words, by their first word (a look-up, however many phrases begin with "the").
+    whole: _Whole
+    #: The phrases with a prefix word after the first, by their first word.
+    partial: _Partial
+    #: The phrases that begin with a prefix, by the prefix.
+    prefixes: _Partial
+    #: The prefixes' lengths: a word is looked up by its first letters of each length, not against every prefix.
+    lengths: tuple[int, ...]
+    #: The first words of ``whole`` and ``partial``, and the prefixes: a word that is none and begins with none
+    #: begins no phrase.
+    heads: frozenset[str]
+    starts: tuple[str, ...]
+
+
 @cache
-def _index(families: Families) -> tuple[_Whole, _Partial, _Partial, tuple[int, ...]]:
-    """The classes' phrases, to be looked up word by word: those of whole words by their words (a look-up, however
-    many phrases begin with "the"), those with a prefix word after the first by their first word, those that begin
-    with a prefix by the prefix, with the prefixes' lengths (a word is looked up by its first letters of each
-    length, not against every prefix)."""
+def _index(families: Families) -> _Index:
+    """The classes' phrases, to be looked up word by word."""
     whole: dict[str, dict[int, dict[tuple[str, ...], list[str]]]] = {}
     partial: _Partial = {}
     prefixes: _Partial = {}
@@ -267,11 +263,15 @@ def _index(families: Families) -> tuple[_Whole, _Partial, _Partial, tuple[int, .
     frozen = {head: tuple((size, {words: tuple(names) for words, names in table.items()})
                           for size, table in sorted(by_size.items()))
               for head, by_size in whole.items()}
-    return frozen, partial, prefixes, tuple(sorted({len(prefix) for prefix in prefixes}))
+    return _Index(frozen, partial, prefixes, tuple(sorted({len(prefix) for prefix in prefixes})),
+                  frozenset(frozen) | frozenset(partial), tuple(prefixes))
 
 
-#: A class as the cheap test knows it: its name and a word of each phrase (the whole words; the prefixes among them).
-_Known = tuple[str, frozenset[str], tuple[str, ...]]
+#: A class as the cheap test knows it: a word of each phrase (the whole words; the prefixes among them). Equal ones
+#: are one object (``_TELLING``), so that a text keeps what it holds of a class by the object's id, for every
+#: families that has the class.
+_Known = tuple[frozenset[str], tuple[str, ...]]
+_TELLING: dict[_Known, _Known] = {}
 #: Words too common to tell whether a phrase may be in a text ("failed to notice" is known by "notice").
 _COMMON = frozenset("a an the of to in on at by for and or not no was were is are be been did do does had has have "
                     "made make failed our we it this that with as".split())
@@ -284,15 +284,66 @@ def _step_classes(families: Families) -> list[tuple[Family, list[tuple[_Known, .
     classes: dict[str, _Known] = {}
     for name, phrases in families.classes.items():
         words = {max(phrase.words, key=lambda word: (word not in _COMMON, len(word))) for phrase in phrases}
-        classes[name] = (name, frozenset(word for word in words if not word.endswith("*")),
-                         tuple(sorted(word[:-1] for word in words if word.endswith("*"))))
+        known = (frozenset(word for word in words if not word.endswith("*")),
+                 tuple(sorted(word[:-1] for word in words if word.endswith("*"))))
+        classes[name] = _TELLING.setdefault(known, known)
     return [(family, [tuple(classes[name] for name in steps.names) for steps in family.sequences])
             for family in families.families]
 
 
+@dataclass(frozen=True, slots=True)
+class _Tells:
+    """The telling words of a families' classes, each class a bit: a set of words holds a family when the bits of
+    its telling words cover the bits of one of its sequences."""
+
+    #: Each telling word and the bits of the classes it tells.
+    words: Mapping[str, int]
+    every: frozenset[str]
+    #: Each telling prefix and the bits of the classes it tells.
+    prefixes: tuple[tuple[str, int], ...]
+    #: Each family and the bits of each of its sequences.
+    sequences: tuple[tuple[Family, tuple[int, ...]], ...]
+
+    def possible(self, words: frozenset[str], begun: Callable[[str], bool]) -> tuple[Family, ...]:
+        """The families of which some sequence has a telling word of each class among the words, or a word the
+        ``begun`` test finds for one of the class's prefixes."""
+        bits = 0
+        for word in self.every & words:
+            bits |= self.words[word]
+        for prefix, bit in self.prefixes:
+            if bits & bit != bit and begun(prefix):
+                bits |= bit
+        return tuple(family for family, masks in self.sequences if any(mask & bits == mask for mask in masks))
+
+
+@cache
+def _telling(families: Families) -> _Tells:
+    bit_of: dict[int, int] = {}  # id of a _Known -> its bit
+    words: dict[str, int] = {}
+    prefixes: dict[str, int] = {}
+    sequences = []
+    for family, steps_of in _step_classes(families):
+        masks = []
+        for steps in steps_of:
+            mask = 0
+            for known in steps:
+                if id(known) not in bit_of:
+                    bit = bit_of[id(known)] = 1 << len(bit_of)
+                    exact, starts = known
+                    for word in exact:
+                        words[word] = words.get(word, 0) | bit
+                    for prefix in starts:
+                        prefixes[prefix] = prefixes.get(prefix, 0) | bit
+                mask |= bit_of[id(known)]
+            masks.append(mask)
+        sequences.append((family, tuple(masks)))
+    return _Tells(words, frozenset(words), tuple(prefixes.items()), tuple(sequences))
+
+
 class _Counted:
-    """A text lower-cased and how many times it holds each word; its sorted words and where its sentences end,
-    when asked."""
+    """A text lower-cased and the words it holds; the telling words of each class it holds, its sorted words, where
+    its sentences end and the sentences cut into tokens, when asked. Every families that reads the text shares
+    them."""
 
     def __init__(self, text: str) -> None:
         self.lowered = _lowered(text)
@@ -301,10 +352,30 @@ class _Counted:
         self.possible: dict[Families, tuple[Family, ...]] = {}
         #: The anchors of each families in the text, and the families they may say (``Families._anchors``).
         self.anchors: dict[Families, tuple[frozenset[str], tuple[Family, ...]]] = {}
+        #: By the id of a class (``_TELLING``): its words in the text.
+        self._telling: dict[int, frozenset[str]] = {}
+        self._sentences: dict[int, _Sentence] = {}
+        self._occurrences: dict[frozenset[str], int] = {}
+        self._beginning: dict[str, list[str]] = {}
 
-    @cached_property
-    def counts(self) -> Counter[str]:
-        return Counter(_WORD.findall(self.lowered))
+    def telling(self, known: _Known) -> frozenset[str]:
+        """The words of the text that tell the class: its telling words, and the words that begin with its
+        telling prefixes."""
+        key = id(known)
+        if key not in self._telling:
+            exact, prefixes = known
+            words = exact & self.words
+            if prefixes:
+                words |= {word for prefix in prefixes for word in self.beginning(prefix)}
+            self._telling[key] = words
+        return self._telling[key]
+
+    def occurrences(self, words: frozenset[str]) -> int:
+        """About how many times the text holds the words (as parts of other words too): the fewer, the fewer
+        sentences read to find where they stand."""
+        if words not in self._occurrences:
+            self._occurrences[words] = sum(map(self.lowered.count, words))
+        return self._occurrences[words]
 
     @cached_property
     def vocabulary(self) -> list[str]:
@@ -317,18 +388,42 @@ class _Counted:
 
     def beginning(self, prefix: str) -> list[str]:
         """The words of the text that begin with ``prefix``."""
-        index = bisect_left(self.vocabulary, prefix)
-        found = []
-        while index < len(self.vocabulary) and self.vocabulary[index].startswith(prefix):
-            found.append(self.vocabulary[index])
-            index += 1
-        return found
+        if prefix not in self._beginning:
+            index = bisect_left(self.vocabulary, prefix)
+            found = []
+            while index < len(self.vocabulary) and self.vocabulary[index].startswith(prefix):
+                found.append(self.vocabulary[index])
+                index += 1
+            self._beginning[prefix] = found
+        return self._beginning[prefix]
 
-    def sentence_around(self, offset: int) -> tuple[int, int]:
-        """Where the sentence that holds ``offset`` starts and ends (its end mark included)."""
+    def sentence_around(self, offset: int) -> _Sentence:
+        """The sentence that holds ``offset`` (its end mark included), cut into tokens once for every families."""
         index = bisect_right(self.sentence_ends, offset)
-        first = self.sentence_ends[index - 1] if index else 0
-        return first, self.sentence_ends[index] if index < len(self.sentence_ends) else len(self.lowered)
+        if index not in self._sentences:
+            first = self.sentence_ends[index - 1] if index else 0
+            end = self.sentence_ends[index] if index < len(self.sentence_ends) else len(self.lowered)
+            self._sentences[index] = _Sentence(self.lowered, first, end)
+        return self._sentences[index]
+
+
+def _begun(counted: _Counted, words: frozenset[str], prefix: str) -> bool:
+    """Whether one of the ``words`` (of the text ``counted``, whose words it looks up) begins with ``prefix``."""
+    return not words.isdisjoint(counted.beginning(prefix))
+
+
+class _Sentence:
+    """The tokens of one sentence of a text, and where each starts and stops in the text."""
+
+    __slots__ = ("end", "words", "starts", "stops", "present")
+
+    def __init__(self, lowered: str, first: int, end: int) -> None:
+        found = list(_TOKEN.finditer(lowered, first, end))
+        self.end = end
+        self.words = [m.group() for m in found]
+        self.starts = [m.start() for m in found]
+        self.stops = [m.end() for m in found]
+        self.present = frozenset(self.words)
 
 
 _SENTENCE_MARK = re.compile(r"[.;!](?=\s|$)")
@@ -416,7 +511,11 @@ def build(data: Any) -> Families:
                 raise FamiliesError(f"{context}: no exclusion named {name!r}")
         families.append(Family(raw["name"], tuple(steps(s, window, context, False) for s in raw["sequences"]),
                                tuple(raw.get("exclude", ()))))
-    return Families(classes, exclusions, tuple(families))
+    # A class no sequence names is never read: every class is looked up at every word a sentence holds.
+    named = {name for steps in (*exclusions.values(), *(s for family in families for s in family.sequences))
+             for name in steps.names}
+    return Families({name: phrases for name, phrases in classes.items() if name in named}, exclusions,
+                    tuple(families))
 
 
 @cache
