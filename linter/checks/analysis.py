@@ -57,6 +57,8 @@ class ReportAnalysis:
         self._placeholders: dict[tuple[str, bool], str | None] = {}
         #: What each phrase rule found here, by rule: a rule that builds on another's findings reads them again.
         self.phrase_hits: dict[object, list] = {}
+        #: What a rule module derives from the report for several of its rules, by the function that derives it.
+        self.derived: dict[object, object] = {}
 
     @cached_property
     def schema_violations(self) -> list[Violation]:

@@ -139,12 +139,21 @@ _FIELDS = {"aware": ("non_compliance_identified_date",), "incident_start": ("non
            "incident_end": ("non_compliance_end_date",)}
 _SECTIONS = {"aware": ("how_aware",)}
 _AWARE = {"aware", "cpr_received"}
+_ISSUED_WORDS = re.compile(r"\bissued[^\S\n]+(?:between|from)\s", re.IGNORECASE)
 _ISSUED_BETWEEN = re.compile(r"\bissued\s+(?:between|from)\s+(?P<start>.{4,40}?)\s+(?:and|to|until|through)\s+"
                              r"(?P<end>.{4,40}?)(?:[.;)]\s|[.;)]?$|,|\n)", re.IGNORECASE | re.MULTILINE)
 
 
 def template_moments(context: Context) -> dict[str, Moment]:
-    """What the report's template fields say of becoming aware, the start and the end of the incident."""
+    """What the report's template fields say of becoming aware, the start and the end of the incident (read once
+    for the rules that ask)."""
+    derived = context.analysis.derived
+    if template_moments not in derived:
+        derived[template_moments] = _template_moments(context)
+    return derived[template_moments]
+
+
+def _template_moments(context: Context) -> dict[str, Moment]:
     report = context.report
     year = context.report_date.year
     found: dict[str, Moment] = {}
@@ -164,12 +173,15 @@ def template_moments(context: Context) -> dict[str, Moment]:
                 text = context.document.lines[number - 1]
                 stamp = find_stamp(text, year=year)
                 # Only a sentence that tells how the CA learned of it dates that: "revoked on ..." does not.
-                told = shipped(EVENT_FAMILIES).first(text) in _AWARE
-                made = stamp_moment(stamp, number, event, text.strip()) if stamp is not None and told else None
+                told = stamp is not None and shipped(EVENT_FAMILIES).first(text) in _AWARE
+                made = stamp_moment(stamp, number, event, text.strip()) if told else None
                 if made is not None:
                     found[event] = made
                     break
     lines = context.document.lines[report.line - 1:report.end_line]
+    # A line that says it holds the words that begin the phrase: most reports have none, and are read once.
+    if _ISSUED_WORDS.search("\n".join(lines)) is None:
+        return found
     for offset, text in enumerate(lines):
         between = _ISSUED_BETWEEN.search(text)
         if between is None:
