@@ -115,14 +115,17 @@ class Families:
     def found(self, text: str) -> list[tuple[str, int, int]]:
         """Every match of every family in the text: its name and where it stands (character offsets into
         ``text``), in the order of the text."""
+        return list(self.finding(text))
+
+    def finding(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """The matches ``found`` gives, one by one: a reader that needs only the first stops reading there."""
         # Only the sentences that hold an anchor are read word by word: for each sequence whose classes all have
         # a telling word in the text, the words of its class that the text holds fewest of. Most sections a
         # rule reads say none of its families, and are found so by listing their words once, for every rule.
         counted = _counted(text)
         anchors, possible = self._anchors(counted)
         if not anchors:
-            return []
-        places: set[tuple[str, int, int]] = set()
+            return
         pattern = _whole_words(anchors)
         tells = _telling(self)
         end = 0
@@ -133,9 +136,10 @@ class Families:
             if not live:
                 continue
             reading = self._reading(sentence.words)
-            places |= {(family.name, sentence.starts[start], sentence.stops[stop - 1])
-                       for family in live for start, stop in reading.matches(family)}
-        return sorted(places, key=lambda place: (place[1], place[2], place[0]))
+            # A match stands within one sentence, and the sentences come in order: so do their matches.
+            places = {(family.name, sentence.starts[start], sentence.stops[stop - 1])
+                      for family in live for start, stop in reading.matches(family)}
+            yield from sorted(places, key=lambda place: (place[1], place[2], place[0]))
 
     def _possible(self, counted: _Counted) -> tuple[Family, ...]:
         """The families of which some sequence has a telling word of each of its classes in the text: a cheap test
@@ -431,10 +435,15 @@ _SENTENCE_MARK = re.compile(r"[.;!](?=\s|$)")
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def _counted(text: str) -> _Counted:
     """The text counted (several rules read the same section)."""
     return _Counted(text)
+
+
+def words(text: str) -> frozenset[str]:
+    """The words of the text, lower-cased, as families read them (listed once for every reader of the text)."""
+    return _counted(text).words
 
 
 @lru_cache(maxsize=256)

@@ -13,6 +13,9 @@ from linter.findings import Severity
 from linter.regex_analysis import required_literals
 from linter.wording import Families
 
+#: A string of letters and digits (lower case) joined by single hyphens or apostrophes, as wording cuts words.
+_WORD_LIKE = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+
 
 def compile_phrases(patterns: list[str], ignorecase: bool) -> re.Pattern[str]:
     """One regex for a list of phrases (each already ``spaced``): whole words only."""
@@ -56,7 +59,10 @@ class PhraseRule:
         self.message: str = data["message"]
         self.scope = frozenset(data["scope"]) if "scope" in data else None
         self.phrase_list = [spaced(p) for p in self.phrases(data)]
-        self.required = [required_literals(p, self.ignorecase) for p in self.phrase_list]
+        #: For each phrase, the sets of strings its matches hold one of each, and whether every string of a set is
+        #: word-like (Span.words).
+        self.required = [tuple((literals, self.ignorecase and all(map(_WORD_LIKE.fullmatch, literals)))
+                               for literals in required_literals(p, self.ignorecase)) for p in self.phrase_list]
         # Compiled now, all phrases together, so that a pattern that only fails combined fails at load.
         everything = tuple(range(len(self.phrase_list)))
         self._patterns = {everything: compile_phrases(self.phrase_list, self.ignorecase)}
@@ -83,8 +89,11 @@ class PhraseRule:
         cannot), and the text to run it on: the span's, or its lower-cased text for a pattern compiled without
         IGNORECASE. Offsets into either are the same."""
         folded = span.folded if self.ignorecase else span.text
+        # Indexed by whether the strings are word-like: those are looked for in the words of an ASCII text.
+        texts = (folded, span.words or folded) if self.ignorecase else (folded, folded)
         active = tuple(i for i, required in enumerate(self.required)
-                       if all(any(literal in folded for literal in literals) for literals in required))
+                       if all(any(literal in texts[word_like] for literal in literals)
+                              for literals, word_like in required))
         if not active:
             return None
         if self._lowercase and span.lowered is not None:

@@ -12,6 +12,7 @@ or any technical control in the plan outside the sentences that describe the def
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from linter import yaml_input
@@ -39,9 +40,9 @@ def _wording(name: str) -> Families:
                   "families": [family for family in data["families"] if family["name"] == name]})
 
 
-def _places(families: Families, text: str) -> list[tuple[int, int]]:
-    """Where the text says the families."""
-    return [(start, end) for _, start, end in families.found(text)]
+def _places(families: Families, text: str) -> Iterator[tuple[int, int]]:
+    """Where the text says the families, in its order: read only as far as the caller asks."""
+    return ((start, end) for _, start, end in families.finding(text))
 
 
 @cache
@@ -87,7 +88,7 @@ def check(context: Context):
                   for span in telling for start, end in _places(defect, span.text)), None)
     if named is None:
         return
-    if any(_places(fixed, span.text) for span in everything if fixed.may_say(span.text)):
+    if any(next(_places(fixed, span.text), None) is not None for span in everything if fixed.may_say(span.text)):
         return  # the CA fixes the tool
     # A control in the plan outside the sentences that tell the defect ("the automated check did not run" names
     # the broken control, it does not add one).
