@@ -99,7 +99,10 @@ class Families:
         certificate revoked" says both)."""
         words = tokens(text)
         present = frozenset(words)
-        possible = _telling(self).possible(present, lambda prefix: any(word.startswith(prefix) for word in present))
+        tells = _telling(self)
+        # The words that begin with a telling prefix: a test of each word against all the prefixes at once.
+        begun = [word for word in present if word.startswith(tells.starts)]
+        possible = tells.possible(present, lambda prefix: any(word.startswith(prefix) for word in begun))
         if not possible:
             return []
         reading = self._reading(words)
@@ -305,6 +308,7 @@ class _Tells:
     every: frozenset[str]
     #: Each telling prefix and the bits of the classes it tells.
     prefixes: tuple[tuple[str, int], ...]
+    starts: tuple[str, ...]
     #: Each family and the bits of each of its sequences.
     sequences: tuple[tuple[Family, tuple[int, ...]], ...]
 
@@ -341,7 +345,7 @@ def _telling(families: Families) -> _Tells:
                 mask |= bit_of[id(known)]
             masks.append(mask)
         sequences.append((family, tuple(masks)))
-    return _Tells(words, frozenset(words), tuple(prefixes.items()), tuple(sequences))
+    return _Tells(words, frozenset(words), tuple(prefixes.items()), tuple(prefixes), tuple(sequences))
 
 
 class _Counted:
@@ -417,17 +421,30 @@ def _begun(counted: _Counted, words: frozenset[str], prefix: str) -> bool:
 
 
 class _Sentence:
-    """The tokens of one sentence of a text, and where each starts and stops in the text."""
-
-    __slots__ = ("end", "words", "starts", "stops", "present")
+    """The tokens of one sentence of a text, and where each starts and stops in the text (cut when asked: most
+    sentences are only asked which words they hold)."""
 
     def __init__(self, lowered: str, first: int, end: int) -> None:
-        found = list(_TOKEN.finditer(lowered, first, end))
+        self.lowered = lowered
+        self.first = first
         self.end = end
-        self.words = [m.group() for m in found]
-        self.starts = [m.start() for m in found]
-        self.stops = [m.end() for m in found]
-        self.present = frozenset(self.words)
+        self.present = frozenset(_TOKEN.findall(lowered, first, end))
+
+    @cached_property
+    def _found(self) -> list[re.Match[str]]:
+        return list(_TOKEN.finditer(self.lowered, self.first, self.end))
+
+    @cached_property
+    def words(self) -> list[str]:
+        return [m.group() for m in self._found]
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [m.start() for m in self._found]
+
+    @cached_property
+    def stops(self) -> list[int]:
+        return [m.end() for m in self._found]
 
 
 _SENTENCE_MARK = re.compile(r"[.;!](?=\s|$)")
