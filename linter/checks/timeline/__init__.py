@@ -11,10 +11,10 @@ _VISIBLE = 12
 
 
 def whole_entries(context: Context) -> list[TimelineEntry]:
-    """The report's timeline entries, less a short one the copied text stops inside."""
-    report = context.report
-    return [e for e in report.timeline.entries
-            if not (report.cut_short and e.end_line >= report.end_line and _after_stamp(e) < _VISIBLE)]
+    """The timeline's entries, less a short one the copied text stops inside."""
+    cut = context.cut_short
+    return [e for e in context.timeline.entries
+            if not (cut and e.end_line >= context.end_line and _after_stamp(e) < _VISIBLE)]
 
 
 def _after_stamp(entry: TimelineEntry) -> int:

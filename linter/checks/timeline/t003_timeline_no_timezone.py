@@ -11,7 +11,7 @@ from linter.findings import Severity
 
 
 def check(context: Context):
-    timeline = context.report.timeline
+    timeline = context.timeline
     if timeline.declaration_line is not None:
         return  # a declaration, even an ambiguous one (T007 speaks about that), covers every entry
     unzoned = [e for e in timeline.entries if e.time is not None and e.zone is None]
@@ -24,7 +24,7 @@ def check(context: Context):
 
 
 RULE = Rule(
-    code="T003", name="timeline-no-timezone", category="timeline", severity=Severity.WARNING,
+    code="T003", name="timeline-no-timezone", category="timeline", scope="text", severity=Severity.WARNING,
     description="times with neither UTC / offset on the entry nor a declaration (\"All times are UTC\")",
     check=check,
     data_keys=("entries",),
