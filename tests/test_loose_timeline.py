@@ -58,6 +58,24 @@ CASES = {
         - 2025-01-05 serial 4F:21:9A, issued to a customer in Lyon
         - 2025-01-09 serial 11:0C:7E, issued to a customer in Oslo
         """, []),
+    "a list of dated events with no title": ("""\
+        Steps to reproduce:
+
+        We were late to revoke two intermediates whose EKU was missing.
+
+        Actual results:
+
+        \u2022\tThe problem report about the intermediates was received on 2025-01-07
+        \u2022\tThe first intermediate was revoked on 2025-02-28
+        (see the linked bug)
+        \u2022\tThe second intermediate was revoked on 2025-03-14
+        """, [("T002", 7), ("T002", 8), ("T002", 10)]),
+    "a list of certificates and their dates tells no event": ("""\
+        The certificates below are affected:
+        - 2025-01-05 serial 4F:21:9A, a customer in Lyon
+        - 2025-01-09 serial 11:0C:7E, a customer in Oslo
+        - 2025-01-12 serial 2B:D3:05, a customer in Porto
+        """, []),
     "a page that lost the timeline's heading": ("""\
         Incident Report
 

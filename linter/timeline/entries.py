@@ -170,7 +170,7 @@ def read_timeline(doc: Document, first: int, last: int, year: YearHint = None,
         if number == first:
             # The section's heading (for legacy reports, the question, often numbered like an item); a note in
             # it may declare the zone ("Timeline (All times are UTC+8)").
-            zone = declared_zone(stripped) if len(stripped) < 200 else None
+            zone = declared_zone(stripped, title=True) if len(stripped) < 200 else None
             if zone is not None:
                 declared, inherited = (zone[0], zone[1], number), False
             continue

@@ -136,6 +136,10 @@ _DECLARATION = re.compile(
     rf"{_SP}{{1,3}}(?:are|is)|\btime{_SP}?zone(?:{_SP}{{1,3}}is)?)"
     rf"(?:{_SP}{{1,3}}(?i:listed|given|shown|written|expressed|stated))?(?:{_SP}{{1,3}}(?i:in|at))?"
     rf"(?:{_SP}{{1,3}}|{_SP}{{0,2}}[:=]{_SP}{{0,3}}){_ZONE_TOKEN}", re.ASCII)
+# A timeline's title naming the zone of its times: "Timeline (UTC)", "Timeline: (in UTC+8)", "Timeline - CET".
+_TITLE_ZONE = re.compile(
+    rf"(?:(?P<bracket>[(\[])|[:\u2013\u2014]|{_SP}-){_SP}{{0,3}}(?i:in{_SP}{{1,3}})?{_ZONE_TOKEN}{_SP}{{0,2}}"
+    rf"(?(bracket)[)\]]|(?:[*_:.]|{_SP})*$)", re.ASCII)
 # A table's column heading such as "Time (UTC)" or "Date/Time (UTC+8)" declares the zone of the rows below.
 _ZONE_HEADING = re.compile(rf"\b(?i:date|time|timestamp)s?{_SP}{{0,2}}\({_SP}{{0,2}}{_ZONE_TOKEN}{_SP}{{0,2}}\)",
                            re.ASCII)
@@ -283,12 +287,15 @@ def header_with_entry(text: str, year: YearHint = None) -> tuple[date, str] | No
     return (day, core[joint.end():]) if day else None
 
 
-def declared_zone(text: str) -> tuple[timedelta | None, str | None] | None:
+def declared_zone(text: str, *, title: bool = False) -> tuple[timedelta | None, str | None] | None:
     """A timeline's declaration of the zone its entries use: "All times are UTC", "All times in UTC+8",
-    "Times are in CET", "(all times UTC)", "Timezone: UTC", or a column heading "Time (UTC)". Returns (offset,
-    ambiguity reason) or None when the text declares nothing; an ambiguous abbreviation gives (None, reason)."""
+    "Times are in CET", "(all times UTC)", "Timezone: UTC", or a column heading "Time (UTC)"; in the timeline's
+    ``title``, also a zone alone in brackets or after a colon or dash ("Timeline (UTC)", "Timeline: UTC+8").
+    Returns (offset, ambiguity reason) or None when the text declares nothing; an ambiguous abbreviation gives
+    (None, reason)."""
     text = text[:_DECLARATION_LIMIT]
-    found = [match for match in (_DECLARATION.search(text), _ZONE_HEADING.search(text)) if match]
+    found = [match for match in (_DECLARATION.search(text), _ZONE_HEADING.search(text),
+                                 _TITLE_ZONE.search(text) if title else None) if match]
     if not found:
         return None
     return _read_zone(min(found, key=lambda match: match.start()))
