@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 from linter.checks.base import Context
 from linter.timeline.entries import TimelineEntry
 
 #: An entry the copied text stops inside is judged only when this much text follows its timestamp: a date and
 #: time stand at an entry's start, so once the event's words have begun, what is missing stays missing.
 _VISIBLE = 12
+_SENTENCE_END = re.compile(r"[.!?]\s")
 
 
 def whole_entries(context: Context) -> list[TimelineEntry]:
-    """The timeline's entries, less a short one the copied text stops inside."""
+    """The timeline's entries, less one the copied text stops inside before what it shows can be judged."""
     cut = context.cut_short
-    return [e for e in context.timeline.entries
-            if not (cut and e.end_line >= context.end_line and _after_stamp(e) < _VISIBLE)]
+    return [e for e in context.timeline.entries if not (cut and e.end_line >= context.end_line and _unfinished(e))]
+
+
+def _unfinished(entry: TimelineEntry) -> bool:
+    """A stamped entry with little text after its stamp (the zone or the time may follow), or an entry with no
+    stamp before its first sentence ends ("2.1. After receiving the report on ..." may give its date next)."""
+    if entry.precision is None:
+        return _SENTENCE_END.search(entry.text) is None
+    return _after_stamp(entry) < _VISIBLE
 
 
 def _after_stamp(entry: TimelineEntry) -> int:
