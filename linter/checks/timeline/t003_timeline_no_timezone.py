@@ -7,6 +7,7 @@ measured from it could be off by up to a day.
 from __future__ import annotations
 
 from linter.checks.base import Context, Hit, Review, Rule
+from linter.checks.timeline import whole_entries
 from linter.findings import Severity
 
 
@@ -14,7 +15,7 @@ def check(context: Context):
     timeline = context.timeline
     if timeline.declaration_line is not None:
         return  # a declaration, even an ambiguous one (T007 speaks about that), covers every entry
-    unzoned = [e for e in timeline.entries if e.time is not None and e.zone is None]
+    unzoned = [e for e in whole_entries(context) if e.time is not None and e.zone is None]
     if unzoned:
         first = unzoned[0]
         yield Hit(f"{len(unzoned)} timeline time(s) have no zone and the timeline declares none: write UTC "
