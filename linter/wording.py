@@ -363,7 +363,7 @@ class _Counted:
         #: By the id of a class (``_TELLING``): its words in the text.
         self._telling: dict[int, frozenset[str]] = {}
         self._sentences: dict[int, _Sentence] = {}
-        self._occurrences: dict[frozenset[str], int] = {}
+        self._occurrences: dict[str, int] = {}
         self._beginning: dict[str, list[str]] = {}
 
     def telling(self, known: _Known) -> frozenset[str]:
@@ -381,9 +381,11 @@ class _Counted:
     def occurrences(self, words: frozenset[str]) -> int:
         """About how many times the text holds the words (as parts of other words too): the fewer, the fewer
         sentences read to find where they stand."""
-        if words not in self._occurrences:
-            self._occurrences[words] = sum(map(self.lowered.count, words))
-        return self._occurrences[words]
+        # Counted word by word: the classes of several families share their words.
+        counts = self._occurrences
+        for word in words - counts.keys():
+            counts[word] = self.lowered.count(word)
+        return sum(map(counts.__getitem__, words))
 
     @cached_property
     def vocabulary(self) -> list[str]:

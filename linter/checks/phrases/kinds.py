@@ -60,9 +60,12 @@ class PhraseRule:
         self.scope = frozenset(data["scope"]) if "scope" in data else None
         self.phrase_list = [spaced(p) for p in self.phrases(data)]
         #: For each phrase, the sets of strings its matches hold one of each, and whether every string of a set is
-        #: word-like (Span.words).
-        self.required = [tuple((literals, self.ignorecase and all(map(_WORD_LIKE.fullmatch, literals)))
-                               for literals in required_literals(p, self.ignorecase)) for p in self.phrase_list]
+        #: word-like (Span.words). The smallest sets first: most phrases are ruled out by a set none of whose
+        #: strings the text holds, and a small set is tested sooner.
+        self.required = [tuple(sorted(((literals, self.ignorecase and all(map(_WORD_LIKE.fullmatch, literals)))
+                                       for literals in required_literals(p, self.ignorecase)),
+                                      key=lambda required: len(required[0])))
+                         for p in self.phrase_list]
         # Compiled now, all phrases together, so that a pattern that only fails combined fails at load.
         everything = tuple(range(len(self.phrase_list)))
         self._patterns = {everything: compile_phrases(self.phrase_list, self.ignorecase)}
