@@ -129,12 +129,11 @@ class Families:
         anchors, possible = self._anchors(counted)
         if not anchors:
             return
-        pattern = _whole_words(anchors)
         tells = _telling(self)
-        end = 0
-        while (hit := pattern.search(counted.lowered, end)) is not None:
-            sentence = counted.sentence_around(hit.start())
-            end = sentence.end
+        # The sentences that hold an anchor, in order (a word never runs across a sentence's end).
+        held = {bisect_right(counted.sentence_ends, offset) for offset in _standing(counted.lowered, anchors)}
+        for index in sorted(held):
+            sentence = counted.sentence(index)
             live = tells.possible(sentence.present, partial(_begun, counted, sentence.present))
             if not live:
                 continue
@@ -407,9 +406,9 @@ class _Counted:
             self._beginning[prefix] = found
         return self._beginning[prefix]
 
-    def sentence_around(self, offset: int) -> _Sentence:
-        """The sentence that holds ``offset`` (its end mark included), cut into tokens once for every families."""
-        index = bisect_right(self.sentence_ends, offset)
+    def sentence(self, index: int) -> _Sentence:
+        """The sentence ``index`` (the one that holds an offset is ``bisect_right(sentence_ends, offset)``, its end
+        mark included), cut into tokens once for every families."""
         if index not in self._sentences:
             first = self.sentence_ends[index - 1] if index else 0
             end = self.sentence_ends[index] if index < len(self.sentence_ends) else len(self.lowered)
@@ -465,11 +464,24 @@ def words(text: str) -> frozenset[str]:
     return _counted(text).words
 
 
-@lru_cache(maxsize=256)
-def _whole_words(words: frozenset[str]) -> re.Pattern[str]:
-    """A pattern of the words, each standing whole (as tokens cuts them)."""
-    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    return re.compile(rf"(?<![a-z0-9])(?<![a-z0-9]['’-])(?:{alternatives})(?![a-z0-9]|['’-][a-z0-9])")
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_JOINERS = frozenset("'’-")
+
+
+def _standing(lowered: str, words: frozenset[str]) -> Iterator[int]:
+    """The offsets in ``lowered`` where one of the words stands whole, as tokens cuts it: not after a letter or
+    digit, nor after one and a joiner ("re-send" holds no "send"); not before a letter or digit, nor before a
+    joiner and one. Each word is looked for by itself, a fast search: the words are the rarest of their class."""
+    for word in words:
+        offset = lowered.find(word)
+        while offset >= 0:
+            stop = offset + len(word)
+            before, after = lowered[max(offset - 2, 0):offset], lowered[stop:stop + 2]
+            if not (before[-1:] in _ALNUM or (len(before) == 2 and before[1] in _JOINERS and before[0] in _ALNUM)
+                    or after[:1] in _ALNUM
+                    or (len(after) == 2 and after[0] in _JOINERS and after[1] in _ALNUM)):
+                yield offset
+            offset = lowered.find(word, offset + 1)
 
 
 def _crosses(ends: list[int], start: int, stop: int) -> bool:
