@@ -102,7 +102,8 @@ class Families:
         tells = _telling(self)
         # The words that begin with a telling prefix: a test of each word against all the prefixes at once.
         begun = [word for word in present if word.startswith(tells.starts)]
-        possible = tells.possible(present, lambda prefix: any(word.startswith(prefix) for word in begun))
+        possible = tells.possible(present, (lambda prefix: any(word.startswith(prefix) for word in begun))
+                                  if begun else None)
         if not possible:
             return []
         reading = self._reading(words)
@@ -173,18 +174,20 @@ class Families:
     def _spans(self, words: Sequence[str]) -> dict[str, list[Span]]:
         """Where each class stands in the words: one pass, each word looked up by itself and by its prefixes."""
         index = _index(self)
-        whole, partial, prefixes = index.whole, index.partial, index.prefixes
+        whole, partial, prefixes, heads, starts = index.whole, index.partial, index.prefixes, index.heads, index.starts
         spans: dict[str, list[Span]] = {}
         for start, word in enumerate(words):
-            # Most words begin no phrase: two tests tell so.
-            if word in index.heads:
+            # Most words begin no phrase: one or two tests tell so.
+            if word in heads:
                 for size, names_of in whole.get(word, ()):
                     for name in names_of.get(tuple(words[start:start + size]), ()):
                         spans.setdefault(name, []).append((start, start + size))
                 candidates = partial.get(word, [])
-            else:
+            elif starts and word.startswith(starts):
                 candidates = []
-            if word.startswith(index.starts):
+            else:
+                continue
+            if starts and word.startswith(starts):
                 for length in index.lengths:
                     if length > len(word):
                         break
@@ -308,19 +311,25 @@ class _Tells:
     #: Each telling prefix and the bits of the classes it tells.
     prefixes: tuple[tuple[str, int], ...]
     starts: tuple[str, ...]
-    #: Each family and the bits of each of its sequences.
-    sequences: tuple[tuple[Family, tuple[int, ...]], ...]
+    #: The families, and the bits of each of their sequences with the family's index: one flat pass tells which
+    #: families a set of bits covers.
+    families: tuple[Family, ...]
+    sequences: tuple[tuple[int, int], ...]
 
-    def possible(self, words: frozenset[str], begun: Callable[[str], bool]) -> tuple[Family, ...]:
+    def possible(self, words: frozenset[str], begun: Callable[[str], bool] | None) -> tuple[Family, ...]:
         """The families of which some sequence has a telling word of each class among the words, or a word the
-        ``begun`` test finds for one of the class's prefixes."""
+        ``begun`` test finds for one of the class's prefixes (None: no word begins with any)."""
         bits = 0
         for word in self.every & words:
             bits |= self.words[word]
-        for prefix, bit in self.prefixes:
-            if bits & bit != bit and begun(prefix):
-                bits |= bit
-        return tuple(family for family, masks in self.sequences if any(mask & bits == mask for mask in masks))
+        if begun is not None:
+            for prefix, bit in self.prefixes:
+                if bits & bit != bit and begun(prefix):
+                    bits |= bit
+        if not bits:
+            return ()  # every sequence has a class
+        held = {index for mask, index in self.sequences if mask & bits == mask}
+        return tuple(self.families[index] for index in sorted(held))
 
 
 @cache
@@ -328,7 +337,8 @@ def _telling(families: Families) -> _Tells:
     bit_of: dict[int, int] = {}  # id of a _Known -> its bit
     words: dict[str, int] = {}
     prefixes: dict[str, int] = {}
-    sequences = []
+    chosen: list[Family] = []
+    sequences: list[tuple[int, int]] = []
     for family, steps_of in _step_classes(families):
         masks = []
         for steps in steps_of:
@@ -343,8 +353,9 @@ def _telling(families: Families) -> _Tells:
                         prefixes[prefix] = prefixes.get(prefix, 0) | bit
                 mask |= bit_of[id(known)]
             masks.append(mask)
-        sequences.append((family, tuple(masks)))
-    return _Tells(words, frozenset(words), tuple(prefixes.items()), tuple(prefixes), tuple(sequences))
+        sequences.extend((mask, len(chosen)) for mask in masks)
+        chosen.append(family)
+    return _Tells(words, frozenset(words), tuple(prefixes.items()), tuple(prefixes), tuple(chosen), tuple(sequences))
 
 
 class _Counted:
@@ -422,22 +433,19 @@ def _begun(counted: _Counted, words: frozenset[str], prefix: str) -> bool:
 
 
 class _Sentence:
-    """The tokens of one sentence of a text, and where each starts and stops in the text (cut when asked: most
-    sentences are only asked which words they hold)."""
+    """The tokens of one sentence of a text, and where each starts and stops in the text (found when asked: most
+    sentences say no family)."""
 
     def __init__(self, lowered: str, first: int, end: int) -> None:
         self.lowered = lowered
         self.first = first
         self.end = end
-        self.present = frozenset(_TOKEN.findall(lowered, first, end))
+        self.words = _TOKEN.findall(lowered, first, end)
+        self.present = frozenset(self.words)
 
     @cached_property
     def _found(self) -> list[re.Match[str]]:
         return list(_TOKEN.finditer(self.lowered, self.first, self.end))
-
-    @cached_property
-    def words(self) -> list[str]:
-        return [m.group() for m in self._found]
 
     @cached_property
     def starts(self) -> list[int]:
