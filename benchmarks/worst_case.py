@@ -27,6 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from linter.sources import MAX_LINE_CHARS, MAX_LINES  # noqa: E402
+
 AIM_CPU, AIM_MB = 10.0, 500.0
 MB = 1024 * 1024
 #: Just under the 5 MB limit on a source (linter.sources.MAX_BYTES).
@@ -64,8 +68,8 @@ def reminded(scale: float) -> str:
 
 def factors_and_rows(scale: float) -> str:
     count = int(4000 * scale)
-    factors = "".join(f"**Contributing Factor {n}: the serial number generator of system {n} skipped a check**\n\n"
-                      f"- **Description:** text.\n\n" for n in range(1, count + 1))
+    factors = "".join(f"#### Contributing Factor {n}: the serial number generator of system {n} skipped a check\n"
+                      for n in range(1, count + 1))
     rows = "".join(f"| Fix the profile of issuing system {n} | Prevent | the profile of system {n} was wrong today "
                    f"| tested | 2026-05-01 | Ongoing |\n" for n in range(1, count + 1))
     table = ("| Action Item | Kind | Corresponding Root Cause(s) | Evaluation Criteria | Due Date | Status |\n"
@@ -81,6 +85,17 @@ def one_line(scale: float) -> str:
     return _repeat("human error ", int(4 * MB * scale))
 
 
+def _at_the_line_cap(unit: str, head: str = ""):
+    """As many lines of ``unit`` as a text may have (linter.sources.MAX_LINES)."""
+    return lambda scale: head + unit * (int(MAX_LINES * scale) - head.count("\n"))
+
+
+def dense_long_lines(scale: float) -> str:
+    """Just under 5 MB of a weak phrase, in lines as long as a text may have (linter.sources.MAX_LINE_CHARS)."""
+    line = _repeat("human error ", MAX_LINE_CHARS - 12).rstrip() + "\n"
+    return line * int(UNDER_CAP * scale // len(line))
+
+
 @dataclass(frozen=True)
 class Shape:
     name: str
@@ -90,6 +105,7 @@ class Shape:
 
 
 SHAPES = [
+    # The shapes an adversarial test found costly; the ones over the line limits are now refused at once.
     Shape("reminded", "840 KB: 40k lines '- We reminded staff.' under Action Items", reminded),
     Shape("factors", "4k contributing factors x 4k action-item rows (A006)", factors_and_rows),
     Shape("hashes", "just under 5 MB of '#\\n'", _lines("#\n")),
@@ -99,6 +115,14 @@ SHAPES = [
     Shape("one-line", "one 4 MB line of 'human error '", one_line),
     Shape("comment", "a 10 MB Bugzilla comment of '- 1:00\\n'", None, bug="comment"),
     Shape("attachment", "an attachment declaring 100 bytes, holding 20 MB", None, bug="attachment"),
+    # The worst that is still accepted: as many lines, or as long lines, as a text may have.
+    Shape("reminded-cap", "20k lines '- We reminded staff.' under Action Items",
+          _at_the_line_cap("- We reminded staff.\n", FULL_HEAD + "### Action Items\n\n")),
+    Shape("hashes-cap", "20k lines '#'", _at_the_line_cap("#\n")),
+    Shape("dashes-cap", "20k lines '-'", _at_the_line_cap("-\n")),
+    Shape("stamps-cap", "20k lines '- 1:00'", _at_the_line_cap("- 1:00\n")),
+    Shape("dense-cap", "5 MB of 'human error ' in 100k-character lines", dense_long_lines),
+    Shape("comment-cap", "a Bugzilla comment of 20k lines '- 1:00'", None, bug="comment-cap"),
 ]
 
 
@@ -122,8 +146,9 @@ def _bug_server(kind: str, scale: float):
            "product": "CA Program", "component": "CA Certificate Compliance", "whiteboard": "",
            "creator": "ca@example.com", "assigned_to": "ca@example.com", "creation_time": "2026-01-05T09:00:00Z",
            "last_change_time": "2026-01-05T09:00:00Z"}
-    if kind == "comment":
-        text = _repeat("- 1:00\n", int(10 * MB * scale))
+    if kind.startswith("comment"):
+        text = (_repeat("- 1:00\n", int(10 * MB * scale)) if kind == "comment"
+                else "- 1:00\n" * int(MAX_LINES * scale))
         fake.add_bug(bug, [_comment(0, text)])
     else:
         import base64
@@ -143,22 +168,37 @@ def _comment(count: int, text: str) -> dict:
             "raw_text": text, "is_private": False, "attachment_id": None, "tags": []}
 
 
+def _serve(kind: str, scale: float) -> None:
+    """Serve the Bugzilla shape on 127.0.0.1, print its address, and stop when standard input closes."""
+    with _bug_server(kind, scale) as fake:
+        print(fake.url, flush=True)
+        sys.stdin.read()
+
+
 def measure(shape: Shape, scale: float, formats: list[str], folder: Path) -> list[dict]:
+    # The texts are made and served by processes of their own: a child's peak memory (ru_maxrss) counts what its
+    # parent held when it forked, so this process stays small.
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    here = [sys.executable, __file__]
     rows = []
     for fmt in formats:
         out = folder / f"{shape.name}.{fmt}"
         if shape.text is not None:
             source = folder / f"{shape.name}.md"
             if not source.exists():
-                source.write_text(shape.text(scale), encoding="utf-8")
+                subprocess.run([*here, "--write", shape.name, str(source), str(scale)], check=True)
             cpu, peak, wall, code = _child(["check", str(source), "--format", fmt, "-o", str(out)], env)
             size = source.stat().st_size
         else:
-            with _bug_server(shape.bug, scale) as fake:
-                cpu, peak, wall, code = _child(
-                    ["bug", "1900001", "--base-url", fake.url,
-                     "--no-cache", "--date", "2026-01-06", "--format", fmt, "-o", str(out)], env)
+            server = subprocess.Popen([*here, "--serve", shape.name, str(scale)], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, text=True)
+            try:
+                url = server.stdout.readline().strip()
+                cpu, peak, wall, code = _child(["bug", "1900001", "--base-url", url, "--no-cache", "--date",
+                                                "2026-01-06", "--format", fmt, "-o", str(out)], env)
+            finally:
+                server.stdin.close()
+                server.wait()
             size = 0
         written = out.stat().st_size if out.exists() else 0
         rows.append({"shape": shape.name, "format": fmt, "input_mb": size / MB, "cpu_s": cpu, "peak_mb": peak,
@@ -168,6 +208,14 @@ def measure(shape: Shape, scale: float, formats: list[str], folder: Path) -> lis
 
 
 def main() -> int:
+    by_name = {shape.name: shape for shape in SHAPES}
+    if sys.argv[1:2] == ["--write"]:
+        name, path, scale = sys.argv[2:5]
+        Path(path).write_text(by_name[name].text(float(scale)), encoding="utf-8")
+        return 0
+    if sys.argv[1:2] == ["--serve"]:
+        _serve(by_name[sys.argv[2]].bug, float(sys.argv[3]))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", choices=[shape.name for shape in SHAPES])
     parser.add_argument("--scale", type=float, default=1.0)
