@@ -6,9 +6,9 @@
 Each shape is written to a temporary file and linted by ``irlint check FILE --format FMT -o OUT`` in a child
 process of its own (``python -m linter``), so that each figure is that run alone: CPU seconds (user + system)
 and peak resident memory come from ``os.wait4``, the output size from OUT. The Bugzilla shapes run ``irlint bug``
-against the test suite's fake bugzilla.mozilla.org on 127.0.0.1 (tests/fake_bmo.py), or against a small server
-here that misbehaves as the shape says; their wall time is printed too, since a server that trickles costs
-waiting, not CPU.
+(``irlint scan`` for the search) against the test suite's fake bugzilla.mozilla.org on 127.0.0.1
+(tests/fake_bmo.py), or against a small server here that misbehaves as the shape says; their wall time is
+printed too, since a server that trickles costs waiting, not CPU (that one takes the client's 120 s deadline).
 
 ``--scale`` multiplies every size (0.25 for a quick look). Exit status 1 if a shape misses the aim.
 """
@@ -22,8 +22,10 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,7 +125,15 @@ SHAPES = [
     Shape("stamps-cap", "20k lines '- 1:00'", _at_the_line_cap("- 1:00\n")),
     Shape("dense-cap", "5 MB of 'human error ' in 100k-character lines", dense_long_lines),
     Shape("comment-cap", "a Bugzilla comment of 20k lines '- 1:00'", None, bug="comment-cap"),
+    # Servers that misbehave: what one answer, one request and one search may cost.
+    Shape("answer-100mb", "a 100 MB answer with no declared length", None, bug="answer-100mb"),
+    Shape("chunked", "an endless chunked answer", None, bug="chunked"),
+    Shape("trickle", "a server sending one byte every 20 s", None, bug="trickle"),
+    Shape("pages", "a search that ignores the 'bug_id greaterthan' page condition (irlint scan)", None,
+          bug="pages"),
 ]
+
+_STUCK = ("answer-100mb", "chunked", "trickle", "pages")
 
 
 def _child(argv: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
@@ -170,9 +180,67 @@ def _comment(count: int, text: str) -> dict:
 
 def _serve(kind: str, scale: float) -> None:
     """Serve the Bugzilla shape on 127.0.0.1, print its address, and stop when standard input closes."""
+    if kind in _STUCK:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _misbehaving(kind, scale))
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"http://127.0.0.1:{server.server_address[1]}", flush=True)
+        sys.stdin.read()
+        return
     with _bug_server(kind, scale) as fake:
         print(fake.url, flush=True)
         sys.stdin.read()
+
+
+def _misbehaving(kind: str, scale: float) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            try:
+                self._answer()
+            except OSError:
+                pass  # the client gave up, as it should
+
+        def _answer(self) -> None:
+            if self.path.startswith("/rest/time"):
+                return self._json({"db_time": "2026-01-06T00:00:00Z", "web_time": "2026-01-06T00:00:00Z"})
+            if kind == "pages":
+                rows = [{"id": n, "summary": f"CA: bug {n}", "status": "NEW", "resolution": "",
+                         "last_change_time": "2026-01-05T09:00:00Z", "attachments": []} for n in range(1, 1001)]
+                return self._json({"bugs": rows})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            if kind == "chunked":
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            chunk = b"[" * 65536
+            if kind == "trickle":
+                for _ in range(20):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(20)
+            elif kind == "chunked":
+                while True:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            else:
+                for _ in range(int(100 * MB * scale) // len(chunk)):
+                    self.wfile.write(chunk)
+
+        def _json(self, data: object) -> None:
+            body = json.dumps(data).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
 
 
 def measure(shape: Shape, scale: float, formats: list[str], folder: Path) -> list[dict]:
@@ -181,7 +249,7 @@ def measure(shape: Shape, scale: float, formats: list[str], folder: Path) -> lis
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     here = [sys.executable, __file__]
     rows = []
-    for fmt in formats:
+    for fmt in formats[:1] if shape.bug in _STUCK else formats:  # these end in an error: no output to size
         out = folder / f"{shape.name}.{fmt}"
         if shape.text is not None:
             source = folder / f"{shape.name}.md"
@@ -194,8 +262,10 @@ def measure(shape: Shape, scale: float, formats: list[str], folder: Path) -> lis
                                       stdout=subprocess.PIPE, text=True)
             try:
                 url = server.stdout.readline().strip()
-                cpu, peak, wall, code = _child(["bug", "1900001", "--base-url", url, "--no-cache", "--date",
-                                                "2026-01-06", "--format", fmt, "-o", str(out)], env)
+                command = "scan" if shape.bug == "pages" else "bug"
+                cpu, peak, wall, code = _child([command, *(["1900001"] if command == "bug" else []), "--base-url",
+                                                url, "--no-cache", "--date", "2026-01-06", "--format", fmt,
+                                                "-o", str(out)], env)
             finally:
                 server.stdin.close()
                 server.wait()
