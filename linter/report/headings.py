@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from linter.report import vocabulary as vocab
 
@@ -73,17 +72,6 @@ def _strip_markup(line: str) -> tuple[str, int, tuple[int, ...], bool]:
 
 def heading_of(line: str, *, markdown_heading: bool = False) -> list[Heading]:
     """The headings this line holds: usually none or one; run-in legacy questions may give several."""
-    return list(_headings_of(line, markdown_heading))
-
-
-@lru_cache(maxsize=4096)
-def _headings_of(line: str, markdown_heading: bool) -> tuple[Heading, ...]:
-    """``heading_of``, read once per line: the extraction's passes (indented blocks, headings, timelines written
-    without a section) read the same lines, and the templates' titles recur from report to report."""
-    return tuple(_read_headings(line, markdown_heading))
-
-
-def _read_headings(line: str, markdown_heading: bool) -> list[Heading]:
     stripped = line.strip()
     if not stripped or len(stripped) > 2000:
         return []
