@@ -81,6 +81,10 @@ PARSE_EXAMPLES = """
 irlint parse draft.md                      the reports, sections, fields and timeline as JSON
 irlint parse draft.md --format yaml
 """
+RELATED_EXAMPLES = """
+irlint related 1943528                     incidents like bug 1943528: other CAs' (2 years), the CA's own earlier
+irlint related --file draft.md --ca "Example CA" --format markdown
+"""
 CACHE_EXAMPLES = """
 irlint cache check                         read every stored bug; a damaged cache is moved aside, started afresh
 irlint cache clear                         delete the cache (the next scan syncs everything)
@@ -259,6 +263,21 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--format", choices=("json", "yaml"), default="json", help="output format (default: json)")
     parse.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
 
+    like = _command(commands, "related", "find related and repeat incidents in the cached component",
+                    RELATED_EXAMPLES)
+    like.add_argument("id", nargs="?", type=_bug_id, metavar="N", help="the bug to find incidents like")
+    like.add_argument("--file", type=Path, metavar="FILE", help="a draft report to find incidents like, instead of N")
+    like.add_argument("--ca", default="", metavar="NAME", help="with --file: the CA, for its own earlier incidents")
+    like.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                      help="with --file: the report date (default: today)")
+    like.add_argument("--years", type=int, default=2, metavar="Y",
+                      help="other CAs' incidents of the Y years before the report (default: 2, as the guidelines)")
+    like.add_argument("--limit", type=int, default=5, metavar="K", help="suggestions per group (default: 5)")
+    like.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                      help="output format (default: text; markdown: rows for the Related Incidents table)")
+    like.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
+    _add_bugzilla_options(like)
+
     store = _command(commands, "cache", "check or clear the cache of Bugzilla data", CACHE_EXAMPLES)
     store.add_argument("action", choices=("check", "clear"),
                        help="check: read the whole cache, and start afresh if it is damaged; clear: delete it")
@@ -326,7 +345,8 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     try:
         commands = {"check": _check, "bug": _bug, "scan": _scan, "review": _review, "new": _new, "render": _render,
-                    "parse": _parse, "rules": _rules, "rule": _rule, "cache": _cache}
+                    "parse": _parse, "rules": _rules, "rule": _rule, "cache": _cache,
+                    "related": _related}
         return commands[args.command](args)
     except (UsageError, CacheError) as error:
         _say(str(error))
@@ -574,6 +594,49 @@ def _bugzilla(args: argparse.Namespace):
     except CacheError as error:
         raise UsageError(str(error)) from None
     return base_url, cache, client
+
+
+def _related(args: argparse.Namespace) -> int:
+    from linter.bugzilla.client import BugzillaError
+    from linter.bugzilla.sync import sync
+    from linter.formatters.related import FORMATS
+    from linter.related import related_to_bug, related_to_text
+    from linter.sources import InputError, Source, read_source
+
+    if (args.id is None) == (args.file is None):
+        raise UsageError("related: give a bug number N or --file FILE (one of them)")
+    if args.years < 1 or args.limit < 1:
+        raise UsageError("related: --years and --limit must be at least 1")
+    base_url, cache, client = _bugzilla(args)
+    exit_code = EXIT_OK
+    try:
+        if not cache.full_text:
+            _say("this Python's SQLite has no FTS5: related incidents are ranked by a plain scan of the cache")
+        if client is not None and cache.counts()["bugs"]:
+            try:
+                sync(client, cache, refresh=args.refresh)
+            except BugzillaError as error:
+                _say(f"sync stopped: {error}; ranking what the cache holds")
+                exit_code = EXIT_NETWORK
+        if not cache.counts()["bugs"]:
+            raise UsageError("related: the cache holds no bugs yet: run irlint scan once to sync the component")
+        if args.file is not None:
+            name = str(args.file)
+            try:
+                text = read_source(Source(name, None if name == "-" else args.file, True))
+            except InputError as error:
+                raise UsageError(str(error)) from None
+            found = related_to_text(cache, text, name, ca=args.ca, day=args.date or date.today(), years=args.years,
+                                    limit=args.limit)
+        else:
+            try:
+                found = related_to_bug(cache, args.id, years=args.years, limit=args.limit)
+            except LookupError as error:
+                raise UsageError(str(error)) from None
+    finally:
+        cache.close()
+    _emit(FORMATS[args.format](found, base_url), args.output)
+    return exit_code
 
 
 def _cache(args: argparse.Namespace) -> int:
