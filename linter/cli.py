@@ -707,15 +707,29 @@ def _facts_from_stdin() -> str:
         raise FactsError(["<stdin>: not UTF-8 text"]) from None
 
 
+#: Suggestions of each group ``new --bug`` writes into the Related Incidents table.
+SUGGESTED_PER_GROUP = 3
+
+
 def _bug_with_related(args: argparse.Namespace):
-    """The bug, and (id, created, summary) of the bugs it names in see_also, depends_on and blocks."""
+    """The bug, and (id, created, summary) of the bugs it names in see_also, depends_on and blocks, then of the
+    incidents most like it in the synced cache (marked as suggestions to confirm)."""
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs, related_bugs
+    from linter.related import related_to_bug
 
     _, cache, client = _bugzilla(args)
     try:
         (bug,) = load_bugs(client, cache, [args.bug], offline=args.offline, refresh=args.refresh)
-        return bug, related_bugs(client, cache, args.bug)
+        linked = related_bugs(client, cache, args.bug)
+        if cache.counts()["bugs"] <= 1:  # no component synced: nothing to compare with
+            return bug, linked
+        found = related_to_bug(cache, bug.id, limit=SUGGESTED_PER_GROUP)
+        named = {number for number, _, _ in linked}
+        suggested = [(item.bug_id, item.created, f"{item.title} (suggested by irlint related: shares "
+                                                 f"{', '.join(item.matched[:5])}; confirm or delete)")
+                     for item in found.same_ca + found.other_cas if item.bug_id not in named]
+        return bug, [*linked, *suggested]
     except BugzillaError as error:
         raise NetworkError(f"bug {args.bug}: {error}") from None
     finally:
@@ -851,6 +865,7 @@ def _review(args: argparse.Namespace) -> int:
     from linter.bugs.linting import lint_one_bug
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs
+    from linter.related import strong_matches
     from linter.review import review_comment
 
     setup = _setup(args)
@@ -860,13 +875,14 @@ def _review(args: argparse.Namespace) -> int:
     try:
         (bug,) = load_bugs(client, cache, [args.id], offline=args.offline, refresh=args.refresh,
                            fallback=fell_back.append)
+        related = strong_matches(cache, bug.id)
     except BugzillaError as error:
         raise NetworkError(f"bug {args.id}: {error}") from None
     finally:
         cache.close()
     for warning in fell_back:
         _say(warning)
-    linted = lint_one_bug(bug, options, _now(args), extra_accounts=tuple(args.ca_account))
+    linted = lint_one_bug(bug, options, _now(args), extra_accounts=tuple(args.ca_account), strong_related=related)
     _emit(review_comment(linted, base_url=base_url, rules_paths=options.rules_paths), args.output)
     return EXIT_NETWORK if fell_back else EXIT_OK
 
@@ -884,6 +900,7 @@ def _bug(args: argparse.Namespace) -> int:
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs
     from linter.formatters.outcome import Outcome
+    from linter.related import strong_matches
 
     _output_format(args)
     setup = _setup(args)
@@ -903,7 +920,8 @@ def _bug(args: argparse.Namespace) -> int:
                     _say(warning)
                     exit_code, said = EXIT_NETWORK, len(fell_back)
                 linted = lint_one_bug(bug, options, now, all_reports=args.all_reports, comment=args.comment,
-                                      extra_accounts=tuple(args.ca_account))
+                                      extra_accounts=tuple(args.ca_account),
+                                      strong_related=strong_matches(cache, bug.id))
             except BugzillaError as error:
                 _say(f"bug {bug_id}: {error}")
                 exit_code = EXIT_NETWORK

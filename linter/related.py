@@ -13,10 +13,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import lru_cache
 
 from linter.bugzilla.cache import INDEX_WEIGHTS, Cache
 from linter.bugzilla.index import IndexedBug, indexed, terms
+from linter.bugzilla.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT, scope_key
 from linter.report.templates import TEMPLATES
 
 #: Words of the query: enough to say what went wrong, few enough that each counts.
@@ -74,7 +75,7 @@ class Related:
     full_text: bool
 
 
-@cache
+@lru_cache(maxsize=1)
 def _template_words() -> frozenset[str]:
     words: set[str] = set()
     for template in TEMPLATES:
@@ -158,3 +159,16 @@ def _related(cache: Cache, row: IndexedBug, subject: str, day: date, years: int,
                                 sum(query[term] for term in matched) / weight, matched))
     return Related(subject, row.ca, day, years, tuple(query), tuple(other), tuple(own), cache.full_text)
 
+
+
+def strong_matches(cache: Cache, bug_id: int) -> tuple[tuple[int, str], ...] | None:
+    """(bug, title) of the strong matches of cached bug ``bug_id`` in both groups, best first; None when the cache
+    holds no synced component (there is nothing to compare with) or not this bug."""
+    if cache.get_meta(f"sync.mark:{scope_key(DEFAULT_PRODUCT, DEFAULT_COMPONENT)}") is None:
+        return None
+    try:
+        found = related_to_bug(cache, bug_id)
+    except LookupError:
+        return None
+    strong = sorted((item for item in found.same_ca + found.other_cas if item.strong), key=lambda item: -item.share)
+    return tuple((item.bug_id, item.title) for item in strong)

@@ -175,3 +175,49 @@ def test_the_cli_says_what_is_wrong_in_one_line(synced, capsys, argv) -> None:
     err = capsys.readouterr().err
     assert err.startswith("irlint: related") or "not in the cache" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_new_from_a_bug_suggests_the_related_incidents_to_confirm(synced, capsys) -> None:
+    fake, folder = synced
+    assert run(["new", "--bug", "1900101", "--base-url", fake.url, "--cache-dir", str(folder), "--offline"]) == 0
+    draft = capsys.readouterr().out
+    table = draft[draft.index("### Related Incidents"):draft.index("### Root Cause Analysis")]
+    rows = [line for line in table.splitlines() if line.startswith("| [")]
+    assert rows[0].startswith("| [1900102]") and "suggested by irlint related" in rows[0] and "stale" in rows[0]
+    assert any(row.startswith("| [1900103]") for row in rows)
+
+
+def test_irlint_bug_says_when_a_full_report_lists_none_of_the_strong_matches(fake_bmo, monkeypatch, tmp_path,
+                                                                              capsys) -> None:
+    monkeypatch.setattr(client_module, "PACE", 0.0)
+    _add(fake_bmo)
+    report = ("## Full Incident Report\n\n### Summary\n\nOur OCSP responder served stale responses after a cache "
+              "node kept old data.\n\n### Related Incidents\n\n| Bug | Date | Description |\n|---|---|---|\n"
+              "| [1900105](https://bugzilla.example/show_bug.cgi?id=1900105) | 2025-09-01 | unrelated |\n")
+    fake_bmo.add_bug(bug(1900106, "Harrowgate Trust: OCSP responder served stale responses again",
+                         whiteboard="[ca-compliance] [ocsp-failure]", creation_time="2026-02-01T09:00:00Z"),
+                     [comment(1900106, 0, creation_time="2026-02-01T09:00:00Z", raw_text=report)])
+    common = ["--base-url", fake_bmo.url, "--cache-dir", str(tmp_path), "--date", "2026-02-02", "--format", "json"]
+    run(["bug", "1900106", *common])  # no synced component yet: nothing to compare with
+    assert "S011" not in capsys.readouterr().out
+    run(["scan", "-qq", *common[:-2]])
+    capsys.readouterr()
+    run(["bug", "1900106", *common])
+    found = [f for result in json.loads(capsys.readouterr().out)["results"] for f in result["findings"]
+             if f["rule"] == "S011"]
+    assert len(found) == 1 and 1900101 in found[0]["data"]["bugs"]
+
+
+def test_review_asks_what_is_different_from_the_strong_matches(fake_bmo, monkeypatch, tmp_path, capsys) -> None:
+    monkeypatch.setattr(client_module, "PACE", 0.0)
+    _add(fake_bmo)
+    report = "## Full Incident Report\n\n### Summary\n\nOur OCSP responder served stale responses from a cache node.\n"
+    fake_bmo.add_bug(bug(1900106, "Harrowgate Trust: OCSP responder served stale responses again",
+                         whiteboard="[ca-compliance] [ocsp-failure]", creation_time="2026-02-01T09:00:00Z"),
+                     [comment(1900106, 0, creation_time="2026-02-01T09:00:00Z", raw_text=report)])
+    common = ["--base-url", fake_bmo.url, "--cache-dir", str(tmp_path), "--date", "2026-02-02"]
+    run(["scan", "-qq", *common])
+    capsys.readouterr()
+    assert run(["review", "1900106", *common]) == 0
+    draft = capsys.readouterr().out
+    assert "What is different this time" in draft and "show_bug.cgi?id=1900101" in draft
