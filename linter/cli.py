@@ -81,6 +81,10 @@ PARSE_EXAMPLES = """
 irlint parse draft.md                      the reports, sections, fields and timeline as JSON
 irlint parse draft.md --format yaml
 """
+CACHE_EXAMPLES = """
+irlint cache check                         read every stored bug; a damaged cache is moved aside, started afresh
+irlint cache clear                         delete the cache (the next scan syncs everything)
+"""
 RULES_EXAMPLES = """
 irlint rules                               every rule: code, name, category, severity, what it flags
 irlint rules --format json --config team.irlint.yaml
@@ -255,6 +259,13 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--format", choices=("json", "yaml"), default="json", help="output format (default: json)")
     parse.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
 
+    store = _command(commands, "cache", "check or clear the cache of Bugzilla data", CACHE_EXAMPLES)
+    store.add_argument("action", choices=("check", "clear"),
+                       help="check: read the whole cache, and start afresh if it is damaged; clear: delete it")
+    store.add_argument("--base-url", default=None, metavar="URL",
+                       help=f"the Bugzilla whose cache it is (default: {DEFAULT_BASE_URL})")
+    store.add_argument("--cache-dir", type=Path, metavar="DIR", help="where the cache lives")
+
     rules = _command(commands, "rules", "list every rule, built-in and from configured rule packs", RULES_EXAMPLES)
     rules.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     rules.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
@@ -315,7 +326,7 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     try:
         commands = {"check": _check, "bug": _bug, "scan": _scan, "review": _review, "new": _new, "render": _render,
-                    "parse": _parse, "rules": _rules, "rule": _rule}
+                    "parse": _parse, "rules": _rules, "rule": _rule, "cache": _cache}
         return commands[args.command](args)
     except (UsageError, CacheError) as error:
         _say(str(error))
@@ -565,6 +576,37 @@ def _bugzilla(args: argparse.Namespace):
     return base_url, cache, client
 
 
+def _cache(args: argparse.Namespace) -> int:
+    from linter.bugzilla.cache import Cache, cache_file_name, default_cache_dir
+
+    base_url = _base_url(args)
+    folder = args.cache_dir or default_cache_dir()
+    path = folder / cache_file_name(base_url)
+    if args.action == "clear":
+        files = [side for side in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm")))
+                 if side.is_file()] + sorted(folder.glob(path.name + ".corrupt-*"))
+        for file in files:
+            file.unlink()
+        print(f"removed {len(files)} file{'s' * (len(files) != 1)} of the cache of {base_url} from {folder}"
+              if files else f"no cache of {base_url} in {folder}")
+        return EXIT_OK
+    if not path.is_file():
+        print(f"{path}: no cache of {base_url} yet")
+        return EXIT_OK
+    with Cache(folder, base_url, warn=_say) as cache:
+        if cache.rebuilds:  # found unreadable on opening: already moved aside, and said so
+            return EXIT_FINDINGS
+        problems = cache.problems()
+        if problems:
+            _say(f"{path}: damaged: {problems[0]}")
+            cache.verify()
+            return EXIT_FINDINGS
+        counts = cache.counts()
+    print(f"{path}: ok; {counts['bugs']:,} bugs, {counts['comments']:,} comments, "
+          f"{counts['attachments']:,} attachments")
+    return EXIT_OK
+
+
 def _base_url(args: argparse.Namespace) -> str:
     return args.base_url or DEFAULT_BASE_URL
 
@@ -665,6 +707,9 @@ def _scan(args: argparse.Namespace) -> int:
     linting = None if args.quiet else _progress_bar("linting", terminal=terminal)
     exit_code = EXIT_OK
     try:
+        if client is None:
+            cache.verify()  # a sync does this itself
+        held = cache.counts()["bugs"]
         if client is not None:
             try:
                 sync(client, cache, refresh=args.refresh, progress=syncing)
@@ -676,8 +721,13 @@ def _scan(args: argparse.Namespace) -> int:
                               ids=frozenset(i for group in args.ids for i in group))
         result = scan(cache, options, _now(args), filters=filters, extra_accounts=tuple(args.ca_account),
                       progress=linting)
+        holds = cache.counts()["bugs"]
     finally:
         cache.close()
+    if holds < held:
+        # Bugs do leave the component (moved, made private), but a cache found damaged and rebuilt loses them too.
+        _say(f"warning: the cache held {held:,} bugs before this scan and holds {holds:,} now; "
+             f"if that is not bugs leaving the component, run irlint cache check and scan --refresh")
     if result.missing:  # the bugs found are still listed; the exit code says that some were not
         _say(f"--ids: not in the synced component: {', '.join(map(str, result.missing))}")
         exit_code = max(exit_code, EXIT_INPUT)

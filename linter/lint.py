@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -86,7 +87,30 @@ def lint_source(parsed: ParsedSource, options: Options, *, explicit: bool = True
     for rule in rules:
         if rule.scope == "findings":
             kept.extend(_run(rule, late, options))
-    return SourceResult(parsed.ref, document.lines, reports, tuple(sorted(kept, key=lambda f: f.sort_key)))
+    return SourceResult(parsed.ref, document.lines, reports, _capped(sorted(kept, key=lambda f: f.sort_key)))
+
+
+#: Findings of one rule listed for one source; past it, one finding says how many more there are. A real report
+#: has a handful per rule; thousands come only from a generated or pasted text, and would flood the output.
+MAX_FINDINGS_PER_RULE = 1_000
+
+
+def _capped(findings: list[Finding]) -> tuple[Finding, ...]:
+    counts = Counter(finding.rule for finding in findings)
+    if max(counts.values(), default=0) <= MAX_FINDINGS_PER_RULE:
+        return tuple(findings)
+    kept: list[Finding] = []
+    seen: Counter[str] = Counter()
+    for finding in findings:
+        seen[finding.rule] += 1
+        if seen[finding.rule] <= MAX_FINDINGS_PER_RULE:
+            kept.append(finding)
+        elif seen[finding.rule] == MAX_FINDINGS_PER_RULE + 1:
+            more = counts[finding.rule] - MAX_FINDINGS_PER_RULE
+            kept.append(replace(finding, message=f"and {more:,} more findings of {finding.rule} in this source, "
+                                                 f"not listed (the first {MAX_FINDINGS_PER_RULE:,} are)",
+                                excerpt="", data={"more": more}))
+    return tuple(kept)
 
 
 def lint_bug(facts: BugFacts, options: Options) -> tuple[Finding, ...]:

@@ -12,8 +12,12 @@ import pathspec
 
 from linter.source_ref import SourceRef
 
-#: Larger inputs are refused: no incident report comes near this, and the work stays bounded.
+#: Larger inputs are refused: no incident report comes near these (the longest real ones are tens of KB, a few
+#: hundred lines, paragraphs of a few thousand characters), and what the parse and the rules build and match grows
+#: with lines and with the length of a line as much as with bytes; a certificate list belongs in an attachment.
 MAX_BYTES = 5 * 1024 * 1024
+MAX_LINES = 20_000
+MAX_LINE_CHARS = 100_000
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
@@ -68,9 +72,26 @@ def decode(data: bytes, name: str, size: int | None = None) -> str:
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary file, not a text report")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {error.start})") from None
+    too_large = oversized(text)
+    if too_large:
+        raise InputError(f"{name}: {too_large}")
+    return text
+
+
+def oversized(text: str) -> str | None:
+    """Why ``text`` is too large to lint (its bytes, lines or longest line over the limits), or None."""
+    if len(text) > MAX_BYTES and len(text.encode("utf-8")) > MAX_BYTES:
+        return f"text is too large (over {_megabytes(MAX_BYTES)} MB; the limit is {_megabytes(MAX_BYTES)} MB)"
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > MAX_LINES:
+        return f"too many lines for a report ({lines:,}; the limit is {MAX_LINES:,})"
+    longest = max(map(len, text.splitlines()), default=0)
+    if longest > MAX_LINE_CHARS:
+        return f"a line too long for a report ({longest:,} characters; the limit is {MAX_LINE_CHARS:,})"
+    return None
 
 
 def read_source(source: Source) -> str:

@@ -19,9 +19,12 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
+import bmo_data
 import pytest
 
 import linter.sources
+from linter.bugs.discovery import ca_accounts, read_comments
+from linter.bugzilla.model import Attachment, Bug
 from linter.checks.phrases import RuleFileError, load_rule
 from linter.cli import run
 from linter.lint import Options, lint_text
@@ -180,6 +183,74 @@ def test_a_label_after_long_leading_white_space_is_read_in_linear_time() -> None
 
     with hang_guard():
         assert timed(4_800) / max(timed(1_200), 1e-3) < LINEAR
+
+
+# --- the worst shapes found so far: work grows with the input, and what is built is capped ---------------------
+
+#: The tightest ratio for a 4x input: linear work is about 4x, and the quadratic paths these shapes once took were
+#: 9x to 16x, which the looser LINEAR above would have let through.
+STRICT = 6
+ACTIONS = "## Full Incident Report\n\n### Summary\n\n- **Incident description:** x\n\n### Action Items\n\n"
+
+
+def _factors_and_rows(count: int) -> str:
+    """``count`` contributing factors and ``count`` action-item rows naming none of them by number (A006 then
+    compares every row's cell with every factor's title)."""
+    factors = "".join(f"**Contributing Factor {n}: the serial number generator of system {n} skipped a check**\n\n"
+                      for n in range(1, count + 1))
+    rows = "".join(f"| Fix the profile of system {n} | Prevent | the profile of system {n} was wrong | tested "
+                   f"| 2026-05-01 | Ongoing |\n" for n in range(1, count + 1))
+    return ("## Full Incident Report\n\n### Root Cause Analysis\n\n" + factors + "### Action Items\n\n"
+            "| Action Item | Kind | Corresponding Root Cause(s) | Evaluation Criteria | Due Date | Status |\n"
+            "| --- | --- | --- | --- | --- | --- |\n" + rows)
+
+
+@pytest.mark.parametrize(("make", "size"), [
+    (lambda n: ACTIONS + "- We reminded staff.\n" * n, 4_000),
+    (_factors_and_rows, 1_000),
+    (lambda n: "#\n" * n, 5_000),
+    (lambda n: "-\n" * n, 5_000),
+    (lambda n: "=\n" * n, 5_000),
+    (lambda n: "- 1:00\n" * n, 2_000),
+    (lambda n: "human error " * n, 2_000),
+], ids=["reminders-under-action-items", "factors-by-rows", "hashes", "dashes", "underlines", "bare-times",
+        "one-long-line-of-a-weak-phrase"])
+def test_the_worst_shapes_grow_linearly(make: Callable[[int], str], size: int) -> None:
+    assert growth(make, size, runs=3) < STRICT
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("#\n" * 20_001, "too many lines for a report (20,001; the limit is 20,000)"),
+    ("human error " * 9_000, "a line too long for a report (108,000 characters; the limit is 100,000)"),
+])
+def test_a_file_over_the_line_limits_is_refused_with_one_line(capsys, tmp_path: Path, text: str, said: str) -> None:
+    path = tmp_path / "big.md"
+    path.write_text(text, encoding="utf-8")
+    assert run(["check", str(path)]) == 2
+    assert capsys.readouterr().err == f"irlint: {path}: {said}\n"
+
+
+def test_a_file_at_the_line_limit_is_linted() -> None:
+    assert linter.sources.oversized("- 1:00\n" * linter.sources.MAX_LINES) is None
+    assert linter.sources.oversized("x" * linter.sources.MAX_LINE_CHARS) is None
+
+
+def test_a_bugzilla_comment_or_attachment_over_the_limits_is_not_read_as_a_report() -> None:
+    report = "## Preliminary Incident Report\n\n### Summary\n\nWe misissued.\n"
+    huge = report + "- 1:00\n" * linter.sources.MAX_LINES
+    data = bmo_data.bug(1900001)
+    comments = [bmo_data.comment(1900001, 0, raw_text=huge), bmo_data.comment(1900001, 1, raw_text=report)]
+    attachments = [bmo_data.attachment(1900001, 7001, "report.md", "text/markdown", huge)]
+    bug = Bug.from_bmo(data, comments, [Attachment.from_bmo(a, huge) for a in attachments])
+    read = read_comments(bug, ca_accounts(bug))
+    assert [item.comment.count for item in read] == [1]
+
+
+def test_findings_past_1000_of_a_rule_are_one_finding_that_counts_them() -> None:
+    text = "## Incident Report\n\n### Timeline\n\n" + "".join(f"- We did step {i}.\n" for i in range(2_500))
+    undated = [f for f in lint_text(text, "many.md", OPTIONS).findings if f.rule == "T001"]
+    assert len(undated) == 1_001
+    assert undated[-1].message.startswith("and 1,500 more findings of T001") and undated[-1].data == {"more": 1_500}
 
 
 # --- catastrophic regular expressions: refused at load -------------------------------------------------------

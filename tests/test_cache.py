@@ -283,7 +283,7 @@ def test_corrupt_file_is_moved_aside_and_rebuilt(tmp_path: Path, warnings: list[
     [aside] = tmp_path.glob(f"{path.name}.corrupt-*")
     assert aside.read_bytes() == bad
     assert aside.name[len(path.name):].startswith(".corrupt-20")
-    assert warnings == [f"{path}: cache was corrupt; moved aside to {aside} and rebuilt"]
+    assert warnings == [f"{path}: cache was corrupt; moved aside to {aside} and rebuilt; a full sync fills it again"]
     with Cache(tmp_path, BASE, warn=warnings.append) as reopened:
         assert reopened.bug_json(BUG_ID) == bmo_bug()
     assert len(warnings) == 1

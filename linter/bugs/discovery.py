@@ -15,6 +15,7 @@ from linter.checks.base import ReportSource
 from linter.parsed import ParsedSource, parse_source
 from linter.report import Report
 from linter.source_ref import SourceRef
+from linter.sources import oversized
 
 #: Mail domains of root programs: their people comment on every bug and never speak for the CA.
 ROOT_PROGRAM_DOMAINS = frozenset({"mozilla.com", "mozilla.org"})
@@ -76,7 +77,8 @@ def read_comments(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
     holds one, and the text attachments of the CA's accounts that hold one; each parsed once, in comment order."""
     found = []
     for comment in bug.comments:
-        if comment.is_private or not comment.text.strip():
+        # A text over the limits of a file is not a report (a pasted list, a log); it is not read, like a file.
+        if comment.is_private or not comment.text.strip() or oversized(comment.text):
             continue
         if comment.count != 0 and comment.creator.lower() not in accounts:
             continue
@@ -85,7 +87,8 @@ def read_comments(bug: Bug, accounts: frozenset[str]) -> list[ReportComment]:
     attached_by = {c.attachment_id: c for c in bug.comments if c.attachment_id}
     for attachment in bug.attachments:
         if attachment.text is None or attachment.is_obsolete or attachment.is_private \
-                or attachment.creator.lower() not in accounts or not attachment.content_type.startswith("text/"):
+                or attachment.creator.lower() not in accounts or not attachment.content_type.startswith("text/") \
+                or oversized(attachment.text):
             continue
         # BMO marks the comment that attached a file; without the mark, it is the attacher's comment posted with
         # the file.

@@ -60,6 +60,12 @@ _SCHEMA = (
 
 _T = TypeVar("_T")
 
+#: Columns that hold JSON, and columns that hold text a damaged byte could leave undecodable.
+_JSON_COLUMNS = (("bugs", "json"), ("sync_pending", "json"), ("findings", "json"))
+_TEXT_COLUMNS = (("comments", "creator || raw_text || coalesce(creation_time, '')"),
+                 ("attachments", "file_name || summary || content_type || creator || coalesce(text, '')"),
+                 ("bugs", "coalesce(last_change_time, '') || stored_at"), ("meta", "key || value"))
+
 
 def default_cache_dir() -> Path:
     """Where the CLI keeps its caches unless told otherwise."""
@@ -78,10 +84,16 @@ def _warn_on_stderr(message: str) -> None:
     print(f"irlint: warning: {inert(message)}", file=sys.stderr)
 
 
-def _is_corruption(error: sqlite3.DatabaseError) -> bool:
+def _is_corruption(error: Exception) -> bool:
+    if isinstance(error, json.JSONDecodeError):
+        return True  # a stored row that no longer reads
     # Extended result codes (e.g. SQLITE_CORRUPT_VTAB) carry the primary code in their low byte.
     code = getattr(error, "sqlite_errorcode", None)
-    return code is not None and (code & 0xFF) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    if code is not None:
+        return (code & 0xFF) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    # Damage inside a row's text leaves the file's structure sound; sqlite3 then fails to decode the text, with
+    # no result code, only this message.
+    return isinstance(error, sqlite3.OperationalError) and str(error).startswith("Could not decode to UTF-8")
 
 
 def _one_line(error: BaseException) -> str:
@@ -111,6 +123,9 @@ class Cache:
         self.path: Path | None = folder / cache_file_name(base_url)
         self._warn = warn
         self._lock = threading.RLock()
+        #: How many times this cache was found corrupt and rebuilt empty since it was opened: whoever read from it
+        #: before (a sync that read its mark) must not trust what it read.
+        self.rebuilds = 0
         try:
             # The cache holds bug data that may include security bugs; keep it to the user.
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -135,6 +150,7 @@ class Cache:
         cache.path = None
         cache._warn = _warn_on_stderr
         cache._lock = threading.RLock()
+        cache.rebuilds = 0
         cache._conn = cache._connect()
         return cache
 
@@ -163,14 +179,15 @@ class Cache:
                 attachments = tuple(Attachment.from_bmo(dict(a), a["text"]) for a in conn.execute(
                     "SELECT id, file_name, summary, content_type, size, creation_time, creator, is_obsolete,"
                     " is_private, text FROM attachments WHERE bug_id = ? ORDER BY id", (bug_id,)))
-            return Bug.from_bmo(json.loads(row["json"]), comments, attachments)
+                data = json.loads(row["json"])
+            return Bug.from_bmo(data, comments, attachments)
 
         return self._run(read)
 
     def bug_json(self, bug_id: int) -> dict[str, Any] | None:
         """The bug as BMO sent it, or None when it is not stored."""
-        row = self._fetchone("SELECT json FROM bugs WHERE id = ?", (bug_id,))
-        return None if row is None else json.loads(row["json"])
+        return self._run(lambda conn: _json_or_none(conn.execute("SELECT json FROM bugs WHERE id = ?",
+                                                                 (bug_id,)).fetchone()))
 
     def last_change_time(self, bug_id: int) -> str | None:
         """The stored bug's last_change_time exactly as BMO wrote it, or None when the bug is not stored."""
@@ -193,8 +210,8 @@ class Cache:
 
     def bugs_json(self) -> dict[int, dict[str, Any]]:
         """Every stored bug as BMO sent it, by id (without comments and attachments)."""
-        rows = self._run(lambda conn: conn.execute("SELECT id, json FROM bugs ORDER BY id").fetchall())
-        return {int(row["id"]): json.loads(row["json"]) for row in rows}
+        return self._run(lambda conn: {int(row["id"]): json.loads(row["json"])
+                                       for row in conn.execute("SELECT id, json FROM bugs ORDER BY id")})
 
     def last_change_times(self) -> dict[int, str | None]:
         """The last_change_time of every stored bug, by id."""
@@ -218,12 +235,12 @@ class Cache:
         if not ids:
             return {}
 
-        def read(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+        def read(conn: sqlite3.Connection) -> dict[int, dict[str, Any]]:
             placeholders = ",".join("?" * len(ids))
-            return conn.execute(f"SELECT id, json FROM sync_pending WHERE scope = ? AND id IN ({placeholders})",
-                                (scope, *ids)).fetchall()
+            return {int(row["id"]): json.loads(row["json"]) for row in conn.execute(
+                f"SELECT id, json FROM sync_pending WHERE scope = ? AND id IN ({placeholders})", (scope, *ids))}
 
-        return {int(row["id"]): json.loads(row["json"]) for row in self._run(read)}
+        return self._run(read)
 
     def findings(self, keys: list[str]) -> dict[str, Any]:
         """The lint results stored under these keys, decoded; misses are left out."""
@@ -376,6 +393,48 @@ class Cache:
         with self._lock:
             self._conn.close()
 
+    # -- health ----------------------------------------------------------------------------------------------
+
+    def problems(self, *, thorough: bool = True) -> list[str]:
+        """What is wrong with the file, in SQLite's words ([] when nothing): its structure (``quick_check``, or the
+        slower ``integrity_check`` that also compares indexes when ``thorough``) and every stored JSON value and
+        text, which damage inside a row leaves unreadable while the structure stays sound."""
+        pragma = "integrity_check" if thorough else "quick_check"
+
+        def read(conn: sqlite3.Connection) -> list[str]:
+            with _transaction(conn, write=False):
+                found = [row[0] for row in conn.execute(f"PRAGMA {pragma}(20)") if row[0] != "ok"]
+                if found:
+                    return found
+                for table, column in _JSON_COLUMNS:
+                    for row in conn.execute(f"SELECT {column} FROM {table}"):
+                        json.loads(row[0])
+                for table, column in _TEXT_COLUMNS:
+                    for _ in conn.execute(f"SELECT {column} FROM {table}"):
+                        pass
+            return []
+
+        try:
+            with self._lock:
+                return read(self._conn)
+        except (sqlite3.DatabaseError, json.JSONDecodeError) as error:
+            if not _is_corruption(error):
+                raise CacheError(f"{self._name()}: {_one_line(error)}") from error
+            return [_one_line(error)]
+
+    def verify(self) -> None:
+        """Rebuild the cache now if it is damaged anywhere, rather than when a read runs into the damage: a sync
+        that reads its mark and then loses the bugs it stands for would leave a cache holding only the changes."""
+        if self.path is not None and self.problems(thorough=False):
+            with self._lock:
+                self._conn.close()
+                self._rebuild_corrupt()
+
+    def counts(self) -> dict[str, int]:
+        """How many bugs, comments and attachments are stored."""
+        return self._run(lambda conn: {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                                       for table in ("bugs", "comments", "attachments")})
+
     # -- plumbing --------------------------------------------------------------------------------------------
 
     def _name(self) -> str:
@@ -399,14 +458,14 @@ class Cache:
         with self._lock:
             try:
                 return operation(self._conn)
-            except sqlite3.DatabaseError as error:
+            except (sqlite3.DatabaseError, json.JSONDecodeError) as error:
                 if self.path is None or not _is_corruption(error):
                     raise CacheError(f"{self._name()}: {_one_line(error)}") from error
             self._conn.close()
             self._rebuild_corrupt()
             try:
                 return operation(self._conn)
-            except sqlite3.DatabaseError as error:
+            except (sqlite3.DatabaseError, json.JSONDecodeError) as error:
                 raise CacheError(f"{self._name()}: {_one_line(error)}") from error
 
     def _connect(self) -> sqlite3.Connection:
@@ -449,7 +508,12 @@ class Cache:
             self._conn = self._connect()
         except sqlite3.DatabaseError as error:
             raise CacheError(f"{self.path}: cannot rebuild the corrupt cache: {_one_line(error)}") from error
-        self._warn(f"{self.path}: cache was corrupt; moved aside to {aside} and rebuilt")
+        self.rebuilds += 1
+        self._warn(f"{self.path}: cache was corrupt; moved aside to {aside} and rebuilt; a full sync fills it again")
+
+
+def _json_or_none(row: sqlite3.Row | None) -> Any:
+    return None if row is None else json.loads(row["json"])
 
 
 def _schema_version(conn: sqlite3.Connection) -> str | None:

@@ -83,9 +83,22 @@ def sync(client: Client, cache: Cache, *, product: str = DEFAULT_PRODUCT, compon
     again once when an interrupted sync was finished first). Raises BugzillaError (RateLimited included) and
     CacheError; whatever was stored before stays stored and the next sync goes on from there.
     """
+    cache.verify()
+    rebuilds = cache.rebuilds
+    stats = _sync(client, cache, product, component, refresh, progress)
+    if cache.rebuilds != rebuilds:
+        # Damage found mid-sync emptied the cache after this sync had read its mark: everything it skipped as
+        # stored is gone. Fetch the whole component now, rather than leave a cache that holds only the changes.
+        stats = _sync(client, cache, product, component, True, progress)
+    return stats
+
+
+def _sync(client: Client, cache: Cache, product: str, component: str, refresh: bool,
+          progress: Progress | None) -> SyncStats:
     scope = scope_key(product, component)
     mark_key, pending_key, pending_full_key = (f"sync.mark:{scope}", f"sync.pending_mark:{scope}",
                                                f"sync.pending_full:{scope}")
+    rebuilds = cache.rebuilds
     before = dict(client.sent)
     stats = SyncStats()
     started = _db_time(client)
@@ -108,9 +121,11 @@ def sync(client: Client, cache: Cache, *, product: str = DEFAULT_PRODUCT, compon
             stats.removed += _remove_departed(cache, product, component, {int(row["id"]) for row in rows})
         cache.begin_pending(scope, changed, {pending_key: started, pending_full_key: "1" if stats.full else "0"})
         _drain(client, cache, scope, progress, stats)
-        # A cache rebuilt meanwhile (found corrupt) lost the pending state: then no mark, and the next sync is full.
-        cache.finish_sync(scope, expected={pending_key: started}, meta={mark_key: started},
-                          drop=[pending_key, pending_full_key])
+        # A cache rebuilt meanwhile (found corrupt) may hold only what was stored since: then no mark, and the next
+        # sync is full.
+        if cache.rebuilds == rebuilds:
+            cache.finish_sync(scope, expected={pending_key: started}, meta={mark_key: started},
+                              drop=[pending_key, pending_full_key])
     finally:
         stats.requests = {kind: client.sent[kind] - before.get(kind, 0) for kind in client.sent}
     return stats

@@ -38,12 +38,37 @@ def _factors(report) -> dict[int, tuple[int, str]]:
     return found
 
 
-def _named_by_title(cell: str, title: str) -> bool:
-    cell_words, title_words = _WORDS.findall(cell.lower()), _WORDS.findall(title.lower())
-    if len(title_words) < 3 or len(cell_words) < 3:
-        return False
-    cell_text, title_text = " ".join(cell_words), " ".join(title_words)
-    return title_text in cell_text or cell_text in title_text
+#: A title's first words name its factor: indexing every run of words of longer titles would cost the square of
+#: their length.
+_TITLE_WORDS = 16
+
+
+class _Titles:
+    """The factors' titles, indexed so that a cell is matched against all of them at once: a cell names a factor
+    when the cell holds its title, or is part of it, as runs of three or more whole words."""
+
+    def __init__(self, factors: dict[int, tuple[int, str]]) -> None:
+        self.whole: dict[str, set[int]] = {}  # a title's words -> the factors with that title
+        self.parts: dict[str, set[int]] = {}  # every run of 3+ words of a title -> the factors whose title has it
+        for number, (_, title) in factors.items():
+            words = _WORDS.findall(title.lower())[:_TITLE_WORDS]
+            if len(words) < 3:
+                continue
+            self.whole.setdefault(" ".join(words), set()).add(number)
+            for start in range(len(words) - 2):
+                for end in range(start + 3, len(words) + 1):
+                    self.parts.setdefault(" ".join(words[start:end]), set()).add(number)
+        self.lengths = sorted({len(text.split()) for text in self.whole})
+
+    def named_in(self, cell: str) -> set[int]:
+        words = _WORDS.findall(cell.lower())
+        if len(words) < 3:
+            return set()
+        named = set(self.parts.get(" ".join(words), ()))
+        for length in self.lengths:
+            for start in range(len(words) - length + 1):
+                named |= self.whole.get(" ".join(words[start:start + length]), set())
+        return named
 
 
 def check(context: Context):
@@ -57,9 +82,10 @@ def check(context: Context):
     if report.cut_short and report.sections and found and found[-1].section is report.sections[-1]:
         return  # rows after the cut may name the rest
     named: set[int] = set()
+    titles = _Titles(factors)
     for item in rows:
         named |= factor_references(item.root_causes, factors)
-        named |= {n for n, (_, title) in factors.items() if title and _named_by_title(item.root_causes, title)}
+        named |= titles.named_in(item.root_causes)
         if len(factors) == 1 and _UNNUMBERED.search(item.root_causes):
             named |= set(factors)  # "Root cause" for the only factor there is
     lines = context.document.lines
