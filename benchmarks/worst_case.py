@@ -6,9 +6,9 @@
 Each shape is written to a temporary file and linted by ``irlint check FILE --format FMT -o OUT`` in a child
 process of its own (``python -m linter``), so that each figure is that run alone: CPU seconds (user + system)
 and peak resident memory come from ``os.wait4``, the output size from OUT. The Bugzilla shapes run ``irlint bug``
-against the test suite's fake bugzilla.mozilla.org on 127.0.0.1 (tests/fake_bmo.py), or against a small server
-here that misbehaves as the shape says; their wall time is printed too, since a server that trickles costs
-waiting, not CPU.
+(``irlint scan`` for the search) against the test suite's fake bugzilla.mozilla.org on 127.0.0.1
+(tests/fake_bmo.py), or against a small server here that misbehaves as the shape says; their wall time is
+printed too, since a server that trickles costs waiting, not CPU (that one takes the client's 120 s deadline).
 
 ``--scale`` multiplies every size (0.25 for a quick look). Exit status 1 if a shape misses the aim.
 """
@@ -22,11 +22,17 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from linter.sources import MAX_LINE_CHARS, MAX_LINES  # noqa: E402
+
 AIM_CPU, AIM_MB = 10.0, 500.0
 MB = 1024 * 1024
 #: Just under the 5 MB limit on a source (linter.sources.MAX_BYTES).
@@ -64,8 +70,8 @@ def reminded(scale: float) -> str:
 
 def factors_and_rows(scale: float) -> str:
     count = int(4000 * scale)
-    factors = "".join(f"**Contributing Factor {n}: the serial number generator of system {n} skipped a check**\n\n"
-                      f"- **Description:** text.\n\n" for n in range(1, count + 1))
+    factors = "".join(f"#### Contributing Factor {n}: the serial number generator of system {n} skipped a check\n"
+                      for n in range(1, count + 1))
     rows = "".join(f"| Fix the profile of issuing system {n} | Prevent | the profile of system {n} was wrong today "
                    f"| tested | 2026-05-01 | Ongoing |\n" for n in range(1, count + 1))
     table = ("| Action Item | Kind | Corresponding Root Cause(s) | Evaluation Criteria | Due Date | Status |\n"
@@ -81,6 +87,17 @@ def one_line(scale: float) -> str:
     return _repeat("human error ", int(4 * MB * scale))
 
 
+def _at_the_line_cap(unit: str, head: str = ""):
+    """As many lines of ``unit`` as a text may have (linter.sources.MAX_LINES)."""
+    return lambda scale: head + unit * (int(MAX_LINES * scale) - head.count("\n"))
+
+
+def dense_long_lines(scale: float) -> str:
+    """Just under 5 MB of a weak phrase, in lines as long as a text may have (linter.sources.MAX_LINE_CHARS)."""
+    line = _repeat("human error ", MAX_LINE_CHARS - 12).rstrip() + "\n"
+    return line * int(UNDER_CAP * scale // len(line))
+
+
 @dataclass(frozen=True)
 class Shape:
     name: str
@@ -90,6 +107,7 @@ class Shape:
 
 
 SHAPES = [
+    # The shapes an adversarial test found costly; the ones over the line limits are now refused at once.
     Shape("reminded", "840 KB: 40k lines '- We reminded staff.' under Action Items", reminded),
     Shape("factors", "4k contributing factors x 4k action-item rows (A006)", factors_and_rows),
     Shape("hashes", "just under 5 MB of '#\\n'", _lines("#\n")),
@@ -99,7 +117,23 @@ SHAPES = [
     Shape("one-line", "one 4 MB line of 'human error '", one_line),
     Shape("comment", "a 10 MB Bugzilla comment of '- 1:00\\n'", None, bug="comment"),
     Shape("attachment", "an attachment declaring 100 bytes, holding 20 MB", None, bug="attachment"),
+    # The worst that is still accepted: as many lines, or as long lines, as a text may have.
+    Shape("reminded-cap", "20k lines '- We reminded staff.' under Action Items",
+          _at_the_line_cap("- We reminded staff.\n", FULL_HEAD + "### Action Items\n\n")),
+    Shape("hashes-cap", "20k lines '#'", _at_the_line_cap("#\n")),
+    Shape("dashes-cap", "20k lines '-'", _at_the_line_cap("-\n")),
+    Shape("stamps-cap", "20k lines '- 1:00'", _at_the_line_cap("- 1:00\n")),
+    Shape("dense-cap", "5 MB of 'human error ' in 100k-character lines", dense_long_lines),
+    Shape("comment-cap", "a Bugzilla comment of 20k lines '- 1:00'", None, bug="comment-cap"),
+    # Servers that misbehave: what one answer, one request and one search may cost.
+    Shape("answer-100mb", "a 100 MB answer with no declared length", None, bug="answer-100mb"),
+    Shape("chunked", "an endless chunked answer", None, bug="chunked"),
+    Shape("trickle", "a server sending one byte every 20 s", None, bug="trickle"),
+    Shape("pages", "a search that ignores the 'bug_id greaterthan' page condition (irlint scan)", None,
+          bug="pages"),
 ]
+
+_STUCK = ("answer-100mb", "chunked", "trickle", "pages")
 
 
 def _child(argv: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
@@ -122,8 +156,9 @@ def _bug_server(kind: str, scale: float):
            "product": "CA Program", "component": "CA Certificate Compliance", "whiteboard": "",
            "creator": "ca@example.com", "assigned_to": "ca@example.com", "creation_time": "2026-01-05T09:00:00Z",
            "last_change_time": "2026-01-05T09:00:00Z"}
-    if kind == "comment":
-        text = _repeat("- 1:00\n", int(10 * MB * scale))
+    if kind.startswith("comment"):
+        text = (_repeat("- 1:00\n", int(10 * MB * scale)) if kind == "comment"
+                else "- 1:00\n" * int(MAX_LINES * scale))
         fake.add_bug(bug, [_comment(0, text)])
     else:
         import base64
@@ -143,22 +178,97 @@ def _comment(count: int, text: str) -> dict:
             "raw_text": text, "is_private": False, "attachment_id": None, "tags": []}
 
 
+def _serve(kind: str, scale: float) -> None:
+    """Serve the Bugzilla shape on 127.0.0.1, print its address, and stop when standard input closes."""
+    if kind in _STUCK:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _misbehaving(kind, scale))
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(f"http://127.0.0.1:{server.server_address[1]}", flush=True)
+        sys.stdin.read()
+        return
+    with _bug_server(kind, scale) as fake:
+        print(fake.url, flush=True)
+        sys.stdin.read()
+
+
+def _misbehaving(kind: str, scale: float) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            try:
+                self._answer()
+            except OSError:
+                pass  # the client gave up, as it should
+
+        def _answer(self) -> None:
+            if self.path.startswith("/rest/time"):
+                return self._json({"db_time": "2026-01-06T00:00:00Z", "web_time": "2026-01-06T00:00:00Z"})
+            if kind == "pages":
+                rows = [{"id": n, "summary": f"CA: bug {n}", "status": "NEW", "resolution": "",
+                         "last_change_time": "2026-01-05T09:00:00Z", "attachments": []} for n in range(1, 1001)]
+                return self._json({"bugs": rows})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            if kind == "chunked":
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            chunk = b"[" * 65536
+            if kind == "trickle":
+                for _ in range(20):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(20)
+            elif kind == "chunked":
+                while True:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            else:
+                for _ in range(int(100 * MB * scale) // len(chunk)):
+                    self.wfile.write(chunk)
+
+        def _json(self, data: object) -> None:
+            body = json.dumps(data).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
 def measure(shape: Shape, scale: float, formats: list[str], folder: Path) -> list[dict]:
+    # The texts are made and served by processes of their own: a child's peak memory (ru_maxrss) counts what its
+    # parent held when it forked, so this process stays small.
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    here = [sys.executable, __file__]
     rows = []
-    for fmt in formats:
+    for fmt in formats[:1] if shape.bug in _STUCK else formats:  # these end in an error: no output to size
         out = folder / f"{shape.name}.{fmt}"
         if shape.text is not None:
             source = folder / f"{shape.name}.md"
             if not source.exists():
-                source.write_text(shape.text(scale), encoding="utf-8")
+                subprocess.run([*here, "--write", shape.name, str(source), str(scale)], check=True)
             cpu, peak, wall, code = _child(["check", str(source), "--format", fmt, "-o", str(out)], env)
             size = source.stat().st_size
         else:
-            with _bug_server(shape.bug, scale) as fake:
-                cpu, peak, wall, code = _child(
-                    ["bug", "1900001", "--base-url", fake.url,
-                     "--no-cache", "--date", "2026-01-06", "--format", fmt, "-o", str(out)], env)
+            server = subprocess.Popen([*here, "--serve", shape.name, str(scale)], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, text=True)
+            try:
+                url = server.stdout.readline().strip()
+                command = "scan" if shape.bug == "pages" else "bug"
+                cpu, peak, wall, code = _child([command, *(["1900001"] if command == "bug" else []), "--base-url",
+                                                url, "--no-cache", "--date", "2026-01-06", "--format", fmt,
+                                                "-o", str(out)], env)
+            finally:
+                server.stdin.close()
+                server.wait()
             size = 0
         written = out.stat().st_size if out.exists() else 0
         rows.append({"shape": shape.name, "format": fmt, "input_mb": size / MB, "cpu_s": cpu, "peak_mb": peak,
@@ -168,6 +278,14 @@ def measure(shape: Shape, scale: float, formats: list[str], folder: Path) -> lis
 
 
 def main() -> int:
+    by_name = {shape.name: shape for shape in SHAPES}
+    if sys.argv[1:2] == ["--write"]:
+        name, path, scale = sys.argv[2:5]
+        Path(path).write_text(by_name[name].text(float(scale)), encoding="utf-8")
+        return 0
+    if sys.argv[1:2] == ["--serve"]:
+        _serve(by_name[sys.argv[2]].bug, float(sys.argv[3]))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", choices=[shape.name for shape in SHAPES])
     parser.add_argument("--scale", type=float, default=1.0)

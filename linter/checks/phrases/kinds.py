@@ -104,14 +104,17 @@ class PhraseRule:
     def _hits(self, context: Context) -> Iterator[Hit]:
         for span in context.analysis.spans(self.scope):
             flagged: set[tuple[int, int]] = set()
+            # What judging found out about each item, for the next match in it: a paragraph dense with matches
+            # would otherwise be searched again for each (quadratic in its length).
+            known: dict[tuple[int, int], Any] = {}
             for start, end, match in self._found(span):
-                if self.exceptions and self.exceptions.search(span.sentence(start, end)):
-                    continue
                 # "caused by human error: the specialist overlooked ..." is one weakness, not two.
                 item = span.item_lines(span.position(start)[0])
                 if item in flagged:
                     continue
-                hit = self.judge(context, span, start, end, match)
+                if self.exceptions and self.exceptions.search(span.sentence(start, end)):
+                    continue
+                hit = self.judge(context, span, start, end, match, known.setdefault(item, {}))
                 if hit is not None:
                     flagged.add(item)
                     yield hit
@@ -127,7 +130,9 @@ class PhraseRule:
             for _, start, end in self.families.found(span.text):
                 yield start, end, None
 
-    def judge(self, context: Context, span: Span, start: int, end: int, match: re.Match[str] | None) -> Hit | None:
+    def judge(self, context: Context, span: Span, start: int, end: int, match: re.Match[str] | None,
+              known: dict[str, Any]) -> Hit | None:
+        """The finding for a match, or None; ``known`` holds what an earlier match in the same item found."""
         return self.hit(span, start, end)
 
     def hit(self, span: Span, start: int, end: int, *, replacement: str | None = None,
@@ -156,7 +161,8 @@ class Substitution(PhraseRule):
         # The group's name says which phrase matched, so which replacement to give.
         return [f"(?P<s{index}>{phrase})" for index, phrase in enumerate(data["swap"])]
 
-    def judge(self, context: Context, span: Span, start: int, end: int, match: re.Match[str] | None) -> Hit | None:
+    def judge(self, context: Context, span: Span, start: int, end: int, match: re.Match[str] | None,
+              known: dict[str, Any]) -> Hit | None:
         index = int(match.lastgroup[1:]) if match is not None and match.lastgroup else 0
         return self.hit(span, start, end, replacement=self.replacements[index])
 
@@ -170,9 +176,11 @@ class Conditional(PhraseRule):
         self.where = data["unless-scope"]
         self.otherwise = Severity(data["unless-severity"]) if "unless-severity" in data else None
 
-    def judge(self, context: Context, span: Span, start: int, end: int, match: re.Match[str] | None) -> Hit | None:
-        line, _ = span.position(start)
-        if self.evidence.search(span.item(line)):
+    def judge(self, context: Context, span: Span, start: int, end: int, match: re.Match[str] | None,
+              known: dict[str, Any]) -> Hit | None:
+        if "evidence" not in known:
+            known["evidence"] = self.evidence.search(span.item(span.position(start)[0])) is not None
+        if known["evidence"]:
             return None
         if self.where != "item" and self._evidence_in_region(context, span):
             return self.hit(span, start, end, severity=self.otherwise) if self.otherwise else None
