@@ -67,7 +67,8 @@ def lint_source(parsed: ParsedSource, options: Options, *, explicit: bool = True
     findings: list[Finding] = []
     if not reports:
         context = Context(document, None, options.report_date or options.today,
-                          options.report_date_source if options.report_date else "today", explicit, bug=bug)
+                          options.report_date_source if options.report_date else "today", explicit, bug=bug,
+                          text_timeline=parsed.timeline)
         for rule in rules:
             if rule.scope in ("source", "text"):
                 findings.extend(_run(rule, context, options))

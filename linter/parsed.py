@@ -10,7 +10,9 @@ from datetime import date
 
 from linter.document import Document, parse_document
 from linter.report import Report, extract_reports, read_indented
+from linter.report.loose_timeline import loose_timeline
 from linter.source_ref import SourceRef
+from linter.timeline.entries import Timeline
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,8 @@ class ParsedSource:
     ref: SourceRef
     document: Document
     reports: tuple[Report, ...]
+    #: In a text without a report, the timeline it writes under a "Timeline:" label, if any.
+    timeline: Timeline | None = None
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -31,4 +35,9 @@ def parse_source(ref: SourceRef, text: str, *, complete: bool = False, as_of: da
     the day it was written when known (its dates after that day are plans)."""
     # Indented blocks that hold report text are read as text by the rules too, not only by the extraction.
     document = read_indented(parse_document(text, ref.name, complete=complete))
-    return ParsedSource(ref, document, tuple(extract_reports(document, as_of)))
+    reports = tuple(extract_reports(document, as_of))
+    if reports:
+        return ParsedSource(ref, document, reports)
+    years = [found.value.year for found in document.dates_between(1, len(document.lines))]
+    timeline = loose_timeline(document, 1, len(document.lines), as_of or max(years, default=None))
+    return ParsedSource(ref, document, reports, timeline)

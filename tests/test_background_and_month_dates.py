@@ -32,6 +32,7 @@ def _timeline(markdown: str):
     "RFC 9608 adopted in the Baseline Requirements",
     "The S/MIME Baseline Requirements require an organization identifier.",
     "Root Store Policy 2.9 mandates CRL disclosure.",
+    "Ballot 199 came into effect; our CP already asked for 64-bit serial numbers.",
 ])
 def test_a_requirement_or_document_taking_effect_is_background(text: str) -> None:
     assert shipped(EVENT_FAMILIES).said(text) == ["background"]

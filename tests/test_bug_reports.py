@@ -116,3 +116,34 @@ def test_a_report_the_ca_attached_is_linted_as_its_own_source() -> None:
     linted = lint_one_bug(subject, Options(), datetime(2026, 3, 1, tzinfo=UTC))
     assert [r.source.name for r in linted.results] == ["bug:1/attachment:70", "bug:1"]
     assert linted.results[0].reports[0].kind == "preliminary"
+
+
+NOTICE = """\
+We are aware of the problem. The root cause was an oversight by one validation specialist, who did not notice
+the mismatch. We have reminded all validation staff to be more careful. We are looking into it and will post a
+report.
+"""
+
+
+def _statement_findings(comments: list[tuple[int, str, str]]) -> list[tuple[str, int]]:
+    linted = lint_one_bug(_bug(comments), Options(), datetime(2026, 3, 1, tzinfo=UTC))
+    return [(r.source.comment, f.rule) for r in linted.results if r.source.comment is not None for f in r.findings
+            if not r.reports]
+
+
+def test_a_ca_comment_before_its_report_is_read_for_the_cause_and_the_fix() -> None:
+    # The cause and the fix as the CA first stated them, before any report: judged as in a report. A first
+    # comment's "we are looking into it" is what is expected then, not a vague remediation (R004).
+    found = _statement_findings([(0, REVIEWER, "Harrowgate issued certificates with unregistered names."),
+                                 (1, CA, NOTICE), (2, CA, PRELIMINARY)])
+    assert {rule for _, rule in found} == {"C001", "R002", "R003"}
+    assert {comment for comment, _ in found} == {1}
+
+
+@pytest.mark.parametrize(("comments", "why"), [
+    ([(0, CA, PRELIMINARY), (1, CA, NOTICE)], "a comment after the CA's first report"),
+    ([(0, CA, "Harrowgate issued certificates with unregistered names."), (1, REVIEWER, NOTICE)],
+     "a reviewer's comment"),
+])
+def test_only_the_cas_comments_before_its_first_report_are_read_so(comments, why: str) -> None:
+    assert _statement_findings(comments) == [], why

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from linter.document import parse_document
 from linter.timeline.dates import find_dates
 from linter.timeline.entries import read_timeline
-from linter.timeline.timestamps import declared_zone, find_stamp, header_with_entry
+from linter.timeline.timestamps import declared_zone, find_stamp, header_with_entry, may_go_on
 
 HOUR = timedelta(hours=1)
 
@@ -74,6 +74,11 @@ READ = [
      5.5),
     ("zone in words", "2024-06-11 12:29 pm eastern daylight time", date(2024, 6, 11), time(12, 29), "minute", -4),
     ("zone in words", "2024-06-11 09:00 Beijing Time: CPR received", date(2024, 6, 11), time(9, 0), "minute", 8),
+    ("zone in words", "2019-08-01 10am (AZ time) we began cross-checking", date(2019, 8, 1), time(10, 0), "minute",
+     -7),
+    # "Eastern" or "Pacific" alone ends its phrase; on a known day it takes the offset that day kept.
+    ("US zone alone", "May 5, 2021, 11:01 am Eastern. We replied", date(2021, 5, 5), time(11, 1), "minute", -4),
+    ("US zone alone", "2024-01-10 09:00 (Pacific) alert raised", date(2024, 1, 10), time(9, 0), "minute", -8),
     # A time first, then "on the" and its date, then the zone.
     ("time, date, zone", "At 19:02 on the 21st October 2023 UTC we became aware", date(2023, 10, 21), time(19, 2),
      "minute", 0),
@@ -134,6 +139,18 @@ NOT_TIMES = [
 def test_numbers_are_not_read_as_times(text: str) -> None:
     stamp = find_stamp(text)
     assert stamp is None or stamp.time is None, stamp
+
+
+def test_a_zone_word_that_begins_a_phrase_is_no_zone() -> None:
+    assert find_stamp("2024-07-10 09:00 eastern europe office alerted").zone is None
+
+
+@pytest.mark.parametrize(("shown", "goes_on"), [
+    (" U", True), ("", True), (" -05", True), (" (", True), (" a", True), (" at 1", True), (" Eastern Ti", True),
+    (" Check", False), (" - Check", False), (" Revoked", False), (" | The certif", False),
+])
+def test_what_a_cut_may_hide_after_a_stamp(shown: str, goes_on: bool) -> None:
+    assert may_go_on(shown) is goes_on
 
 
 def test_a_range_without_a_zone_has_none() -> None:

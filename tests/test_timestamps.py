@@ -8,6 +8,8 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from linter.document import parse_document
+from linter.report import extract_reports
 from linter.timeline.timestamps import Stamp, day_header, declared_zone, find_stamp
 
 HOUR = timedelta(hours=1)
@@ -174,6 +176,33 @@ def test_day_header(text: str, expected: date | None) -> None:
 ])
 def test_declared_zone(text: str, expected) -> None:
     assert declared_zone(text) == expected
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("## Timeline (UTC)", timedelta(0)),
+    ("Full timeline: (UTC)", timedelta(0)),
+    ("**Timeline (in CET):**", HOUR),
+    ("Timeline [UTC+8]", 8 * HOUR),
+    ("Timeline: UTC", timedelta(0)),
+    ("### Timeline - UTC", timedelta(0)),
+    ("Timeline (UTC) of events", timedelta(0)),
+    ("Timeline: 2024-01-02 10:00 UTC alert raised", None),
+    ("## Timeline (see the UTC note below)", None),
+    ("Timeline (draft)", None),
+    ("Timeline (CET/CEST)", None),
+])
+def test_a_timeline_title_may_name_its_zone(title: str, expected: timedelta | None) -> None:
+    declared = declared_zone(title, title=True)
+    assert (declared[0] if declared else None) == expected
+    # Only a title names a zone so: in a line of text, "(UTC)" is a note on one time.
+    assert declared_zone(title) is None or title.startswith("Timeline: 2024")
+
+
+def test_a_zone_in_the_timeline_title_covers_its_entries() -> None:
+    text = ("## Incident Report\n\n## Summary\n\nx\n\n## Impact\n\ny\n\n## Timeline (UTC)\n\n"
+            "- 2024-01-02 10:00 Alert raised\n- 2024-01-02 11:00 Revoked\n\n## Root Cause Analysis\n\nz\n")
+    (report,) = extract_reports(parse_document(text))
+    assert (report.timeline.declared_offset, report.timeline.declaration_line) == (timedelta(0), 11)
 
 
 def test_work_is_bounded_to_the_start_of_the_text() -> None:

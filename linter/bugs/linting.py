@@ -12,6 +12,7 @@ from linter.bugzilla.model import Bug
 from linter.checks.base import BugFacts
 from linter.lint import Options, SourceResult, lint_bug, lint_source
 from linter.parsed import parse_source
+from linter.registry import all_rules
 from linter.source_ref import SourceRef
 
 
@@ -41,6 +42,10 @@ def lint_one_bug(bug: Bug, options: Options, now: datetime, *, all_reports: bool
     else:
         chosen = found if all_reports else latest_of_each_kind(found)
     results = [_lint_comment(item, options, facts) for item in chosen]
+    if comment is None:
+        # Listed only where the CA's words are faulted: a bug's every early comment is not a source to report on.
+        stated = (_lint_statement(item, options, facts) for item in statements_before_reports(read, accounts))
+        results = [result for result in stated if result.findings] + results
     if comment is not None and not chosen:
         only = next(c for c in bug.comments if c.count == comment)
         # Parsed already when the discovery read it (comment 0, a CA comment); else read here, once.
@@ -55,6 +60,29 @@ def lint_one_bug(bug: Bug, options: Options, now: datetime, *, all_reports: bool
     linted = {id(item) for item in chosen}
     others = tuple((item.comment.count, item.kinds) for item in found if id(item) not in linted)
     return BugResult(bug, tuple(results), others, facts)
+
+
+#: Rules that judge what the CA says of the cause and the fix wherever it says it, and so also in a CA comment
+#: posted before its report ("The root cause was an oversight by one operator; we have retrained the team.").
+#: R004 is left out: a first comment's "we are looking into it" is the expected answer, not a vague remediation.
+STATEMENT_CATEGORIES = frozenset({"root-cause", "remediation"})
+_NOT_FOR_STATEMENTS = frozenset({"R004"})
+
+
+def statements_before_reports(read: list[ReportComment], accounts: frozenset[str]) -> list[ReportComment]:
+    """The CA's own comments (comment 0 included, when the CA filed it) that hold no report and come before its
+    first report, in comment order: where a CA often first states the cause and what it will do."""
+    first = min((item.comment.count for item in read if item.reports), default=None)
+    return [item for item in read if not item.reports and item.attachment is None
+            and item.comment.creator.lower() in accounts and (first is None or item.comment.count < first)]
+
+
+def _lint_statement(item: ReportComment, options: Options, facts: BugFacts) -> SourceResult:
+    codes = frozenset(rule.code for rule in all_rules(options.rules_paths)
+                      if rule.category in STATEMENT_CATEGORIES and rule.scope == "text"
+                      and rule.code not in _NOT_FOR_STATEMENTS)
+    selected = codes if options.selected is None else codes & options.selected
+    return lint_source(item.source, replace(_dated(options, item.comment.created), selected=selected), bug=facts)
 
 
 def _lint_comment(item: ReportComment, options: Options, facts: BugFacts) -> SourceResult:

@@ -11,11 +11,12 @@ from functools import cached_property
 from typing import Any
 
 from linter.checks.analysis import ReportAnalysis
-from linter.document import Document
+from linter.document import BLANK, Document
 from linter.findings import Severity
 from linter.parsed import ParsedSource, parse_source
 from linter.report import Report
 from linter.source_ref import SourceRef
+from linter.timeline.entries import Timeline
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,27 @@ class Context:
     known: frozenset[str] = frozenset()
     #: The bug the text comes from (irlint bug), else None (a draft).
     bug: BugFacts | None = None
+    #: The timeline a text without a report writes under a "Timeline:" label, for rules with scope "text".
+    text_timeline: Timeline | None = None
+
+    @property
+    def timeline(self) -> Timeline:
+        """The report's timeline, else the one the text writes without a report (empty when it writes none)."""
+        if self.report is not None:
+            return self.report.timeline
+        return self.text_timeline or Timeline()
+
+    @property
+    def cut_short(self) -> bool:
+        """Whether the report (else the text) is an excerpt that stops before its end."""
+        return self.report.cut_short if self.report is not None else self.document.cut_short
+
+    @property
+    def end_line(self) -> int:
+        """The report's last line, else the text's last line that is not blank."""
+        if self.report is not None:
+            return self.report.end_line
+        return max((number for number, kind in enumerate(self.document.kinds, 1) if kind != BLANK), default=0)
 
     @cached_property
     def analysis(self) -> ReportAnalysis:

@@ -10,6 +10,7 @@ from linter.document import BLANK, CHROME, HEADING, HTML, TABLE, TEXT, Document
 from linter.report import vocabulary as vocab
 from linter.report.actions import read_action_items, read_action_tables
 from linter.report.headings import Heading, heading_of, label_of, normalise
+from linter.report.loose_timeline import loose_timeline
 from linter.report.model import Factor, Field, Report, Row, Section
 from linter.report.tables import read_table
 from linter.report.templates import FieldSpec, Template, default_template, template
@@ -527,13 +528,18 @@ class _Builder:
 
     def _timeline(self, sections: list[Section]) -> Timeline:
         section = next((s for s in sections if s.key == "timeline"), None)
-        if section is None:
+        if section is None and not sections:
             return Timeline()
         # A timeline that never writes a year takes it from the day the report was written, else from the rest of
         # the report (whose latest year may be a plan's: "the new CA goes live by Sep 30, 2027").
         years = [found.value.year for found in self.doc.dates_between(self.start, self.end)]
-        # The report's opening lines, before its first section, may declare the zone of all its times.
         opening = min(s.line for s in sections)
+        if section is None:
+            # A copied page may lose the timeline's heading and keep its zone declaration and its entries, in the
+            # lines before the first section it kept.
+            found = loose_timeline(self.doc, self.start, opening - 1, self.as_of or max(years, default=None))
+            return found or Timeline()
+        # The report's opening lines, before its first section, may declare the zone of all its times.
         return read_timeline(self.doc, section.line, section.end_line, self.as_of or max(years, default=None),
                              (self.start, opening) if opening > self.start else None)
 

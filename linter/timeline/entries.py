@@ -31,6 +31,12 @@ _DIGIT = re.compile(r"[0-9]")
 _ITEM = re.compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
 # A line that is not a list item is an entry only when its timestamp opens it; later dates are prose.
 _OPENING = 14
+#: A timeline answered by pointing elsewhere, or by saying there is none yet: "See bug 1717357.", "Does not
+#: apply", "(To be added in the final report)". Such a sentence is no event with a missing date.
+_ELSEWHERE = re.compile(r"\W{0,3}(?:(?:please\s+)?(?:see|refer\s+to)\b|(?:this\s+)?does\s+not\s+apply\b"
+                        r"|not\s+applicable\b|n/a\b|none\b|tb[ad]\b|(?:details\s+)?(?:are\s+|is\s+)?"
+                        r"(?:to\s+be|will\s+be)\s+(?:added|provided|given|completed|included|posted)\b)",
+                        re.IGNORECASE)
 # Words of an entry that is planned or expected, not an event that happened ("not as expected" is neither).
 _PLANNED = re.compile(
     r"\b(?:(?<!\bas )(?<!\bthan )expected|planned|scheduled|estimated|anticipated|targeted|target date|eta|"
@@ -170,7 +176,7 @@ def read_timeline(doc: Document, first: int, last: int, year: YearHint = None,
         if number == first:
             # The section's heading (for legacy reports, the question, often numbered like an item); a note in
             # it may declare the zone ("Timeline (All times are UTC+8)").
-            zone = declared_zone(stripped) if len(stripped) < 200 else None
+            zone = declared_zone(stripped, title=True) if len(stripped) < 200 else None
             if zone is not None:
                 declared, inherited = (zone[0], zone[1], number), False
             continue
@@ -227,7 +233,7 @@ def read_timeline(doc: Document, first: int, last: int, year: YearHint = None,
         elif current is not None and (current.end_line == number - 1 or _only_stamp(current)):
             current.text += " " + stripped
             current.end_line = number
-        elif prose is None:
+        elif prose is None and (stamp is not None or not _ELSEWHERE.match(stripped)):
             # A timeline told as sentences ("The operators confirmed it at 07:05 UTC on 2 September 2022"): the
             # first one's date, wherever it stands, dates it.
             prose = _Open(number, number, stripped, stamp)

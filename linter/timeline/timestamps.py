@@ -44,10 +44,13 @@ _LONG_ZONE_HOURS = {
     "singapore time": 8, "japan standard time": 9, "korea standard time": 9, "eastern standard time": -5,
     "eastern daylight time": -4, "central standard time": -6, "central daylight time": -5,
     "mountain standard time": -7, "mountain daylight time": -6, "pacific standard time": -8,
-    "pacific daylight time": -7,
+    "pacific daylight time": -7, "arizona time": -7, "az time": -7,
 }
+# "Eastern" and "Pacific" alone follow a time as often as "Eastern Time" does ("11:01 am Eastern"); "Central"
+# and "Mountain" alone are left out, as they begin other words after a time ("09:00 Central bank ...").
 _SEVERAL_LONG_ZONES = {"eastern time": "US Eastern -5 or -4", "central time": "US Central -6 or -5",
-                       "mountain time": "US Mountain -7 or -6", "pacific time": "US Pacific -8 or -7"}
+                       "mountain time": "US Mountain -7 or -6", "pacific time": "US Pacific -8 or -7",
+                       "eastern": "US Eastern -5 or -4", "pacific": "US Pacific -8 or -7"}
 # "CT" (US Central) is left out: after a time in a CA report it far more often starts "CT log submission".
 
 _ANY_DIGIT = re.compile(r"[0-9]")
@@ -92,8 +95,11 @@ _MONTH_START = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 _DATE_REACH = max(max_width(pattern) for pattern in _DATES) + 16
 _MERIDIEM = r"(?P<meridiem>[ap])\.?m\.?(?![a-z])"
 _ZONE_NAMES = "|".join(sorted([*_ZONE_HOURS, *_SEVERAL_ZONES], key=len, reverse=True))
-_LONG_ZONE_NAMES = "(?i:{})".format("|".join(name.replace(" ", f"{_SP}{{1,3}}") for name in sorted(
-    [*_LONG_ZONE_HOURS, *_SEVERAL_LONG_ZONES], key=len, reverse=True)))
+# A zone of one word ("Eastern") ends its phrase: "09:00 eastern europe office" names no zone.
+_ENDS_PHRASE = rf"(?={_SP}{{0,2}}(?:[.,;:)\]\u2013\u2014-]|$))"
+_LONG_ZONE_NAMES = "(?i:{})".format("|".join(
+    name.replace(" ", f"{_SP}{{1,3}}") + (_ENDS_PHRASE if " " not in name else "")
+    for name in sorted([*_LONG_ZONE_HOURS, *_SEVERAL_LONG_ZONES], key=len, reverse=True)))
 # A time of day: "14:43", "14:43:07.5", "7:36 PM"; and, written with a dot or as an hour alone, only where a
 # meridiem or a zone says it is a time ("3.45 p.m.", "14.00 UTC", "11 a.m."): "3.45" alone is a number.
 _TIME = re.compile(
@@ -136,6 +142,10 @@ _DECLARATION = re.compile(
     rf"{_SP}{{1,3}}(?:are|is)|\btime{_SP}?zone(?:{_SP}{{1,3}}is)?)"
     rf"(?:{_SP}{{1,3}}(?i:listed|given|shown|written|expressed|stated))?(?:{_SP}{{1,3}}(?i:in|at))?"
     rf"(?:{_SP}{{1,3}}|{_SP}{{0,2}}[:=]{_SP}{{0,3}}){_ZONE_TOKEN}", re.ASCII)
+# A timeline's title naming the zone of its times: "Timeline (UTC)", "Timeline: (in UTC+8)", "Timeline - CET".
+_TITLE_ZONE = re.compile(
+    rf"(?:(?P<bracket>[(\[])|[:\u2013\u2014]|{_SP}-){_SP}{{0,3}}(?i:in{_SP}{{1,3}})?{_ZONE_TOKEN}{_SP}{{0,2}}"
+    rf"(?(bracket)[)\]]|(?:[*_:.]|{_SP})*$)", re.ASCII)
 # A table's column heading such as "Time (UTC)" or "Date/Time (UTC+8)" declares the zone of the rows below.
 _ZONE_HEADING = re.compile(rf"\b(?i:date|time|timestamp)s?{_SP}{{0,2}}\({_SP}{{0,2}}{_ZONE_TOKEN}{_SP}{{0,2}}\)",
                            re.ASCII)
@@ -283,12 +293,32 @@ def header_with_entry(text: str, year: YearHint = None) -> tuple[date, str] | No
     return (day, core[joint.end():]) if day else None
 
 
-def declared_zone(text: str) -> tuple[timedelta | None, str | None] | None:
+#: Words a stamp may go on with: its zone, a meridiem, the end of a range, a time after its date.
+_GOES_ON = tuple(sorted({*(name.lower() for name in (*_ZONE_HOURS, *_SEVERAL_ZONES)), *_LONG_ZONE_HOURS,
+                         *_SEVERAL_LONG_ZONES, "utc", "gmt", "z", "am", "pm", "a.m.", "p.m.", "to", "until", "till",
+                         "at", "around", "approximately", "approx.", "about", "circa", "ca.", "hrs", "hours", "h",
+                         "local", "time", "on"}))
+
+
+def may_go_on(shown: str) -> bool:
+    """Whether ``shown``, the text after a stamp where a copied text stops, may begin more of the stamp (a zone, a
+    meridiem, the end of a range, a time after a date): what the stamp lacks may then stand past the cut.
+    "07:30 U" may be "07:30 UTC"; "07:30 Check" has begun its event, with no zone."""
+    rest = shown.lstrip(" \t\u00a0*_:;,|\u2013\u2014-").lower()
+    if not rest or not rest[0].isalpha():
+        return True  # a digit, a sign or a bracket may begin an offset, a time or a range's end
+    return any(word.startswith(rest) or rest.startswith(word + " ") for word in _GOES_ON)
+
+
+def declared_zone(text: str, *, title: bool = False) -> tuple[timedelta | None, str | None] | None:
     """A timeline's declaration of the zone its entries use: "All times are UTC", "All times in UTC+8",
-    "Times are in CET", "(all times UTC)", "Timezone: UTC", or a column heading "Time (UTC)". Returns (offset,
-    ambiguity reason) or None when the text declares nothing; an ambiguous abbreviation gives (None, reason)."""
+    "Times are in CET", "(all times UTC)", "Timezone: UTC", or a column heading "Time (UTC)"; in the timeline's
+    ``title``, also a zone alone in brackets or after a colon or dash ("Timeline (UTC)", "Timeline: UTC+8").
+    Returns (offset, ambiguity reason) or None when the text declares nothing; an ambiguous abbreviation gives
+    (None, reason)."""
     text = text[:_DECLARATION_LIMIT]
-    found = [match for match in (_DECLARATION.search(text), _ZONE_HEADING.search(text)) if match]
+    found = [match for match in (_DECLARATION.search(text), _ZONE_HEADING.search(text),
+                                 _TITLE_ZONE.search(text) if title else None) if match]
     if not found:
         return None
     return _read_zone(min(found, key=lambda match: match.start()))
@@ -332,8 +362,8 @@ def _timed(text: str, start: int, clock: re.Match[str], day: date | None, date_r
 
 # US zones named without saying standard or daylight time ("9:00 PT", "Eastern Time"): the local clock of that
 # zone, so the day tells which of the two offsets it kept. Their standard offsets.
-_US_LOCAL_ZONES = {"et": -5, "eastern time": -5, "central time": -6, "mt": -7, "mountain time": -7, "pt": -8,
-                   "pacific time": -8}
+_US_LOCAL_ZONES = {"et": -5, "eastern time": -5, "eastern": -5, "central time": -6, "mt": -7, "mountain time": -7,
+                   "pt": -8, "pacific time": -8, "pacific": -8}
 
 
 def _us_local_offset(zone: str, day: date) -> timedelta | None:

@@ -19,7 +19,7 @@ def check(context: Context):
 
 
 RULE = Rule(
-    code="T001", name="timeline-entry-no-date", category="timeline", severity=Severity.ERROR,
+    code="T001", name="timeline-entry-no-date", category="timeline", scope="text", severity=Severity.ERROR,
     description="a timeline entry with no date (and no enclosing day header)", check=check,
     review=Review(
         ask="When did this happen? Please give each timeline entry its date and time (UTC).",

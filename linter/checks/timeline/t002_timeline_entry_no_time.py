@@ -41,7 +41,7 @@ def check(context: Context):
 
 
 RULE = Rule(
-    code="T002", name="timeline-entry-no-time", category="timeline", severity=Severity.ERROR,
+    code="T002", name="timeline-entry-no-time", category="timeline", scope="text", severity=Severity.ERROR,
     description="a dated past event with no time of day (minute granularity expected)", check=check,
     review=Review(
         ask="Please add the time (UTC) to each timeline entry, to the minute: the deadlines are counted in hours.",

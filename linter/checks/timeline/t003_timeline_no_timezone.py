@@ -7,14 +7,15 @@ measured from it could be off by up to a day.
 from __future__ import annotations
 
 from linter.checks.base import Context, Hit, Review, Rule
+from linter.checks.timeline import whole_entries
 from linter.findings import Severity
 
 
 def check(context: Context):
-    timeline = context.report.timeline
+    timeline = context.timeline
     if timeline.declaration_line is not None:
         return  # a declaration, even an ambiguous one (T007 speaks about that), covers every entry
-    unzoned = [e for e in timeline.entries if e.time is not None and e.zone is None]
+    unzoned = [e for e in whole_entries(context) if e.time is not None and e.zone is None]
     if unzoned:
         first = unzoned[0]
         yield Hit(f"{len(unzoned)} timeline time(s) have no zone and the timeline declares none: write UTC "
@@ -24,7 +25,7 @@ def check(context: Context):
 
 
 RULE = Rule(
-    code="T003", name="timeline-no-timezone", category="timeline", severity=Severity.WARNING,
+    code="T003", name="timeline-no-timezone", category="timeline", scope="text", severity=Severity.WARNING,
     description="times with neither UTC / offset on the entry nor a declaration (\"All times are UTC\")",
     check=check,
     data_keys=("entries",),

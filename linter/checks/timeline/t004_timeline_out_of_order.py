@@ -12,7 +12,7 @@ from linter.findings import Severity
 
 def check(context: Context):
     previous = None
-    for entry in context.report.timeline.entries:
+    for entry in context.timeline.entries:
         if not entry.readings and (entry.day is None or entry.ambiguous):
             continue  # no date, or a zone or time that cannot be read: nothing to compare for sure
         # A date whose day and month order cannot be told ("07/02/2022") is out of order only when it is under
@@ -54,7 +54,7 @@ def _when(entry, other) -> str:
 
 
 RULE = Rule(
-    code="T004", name="timeline-out-of-order", category="timeline", severity=Severity.WARNING,
+    code="T004", name="timeline-out-of-order", category="timeline", scope="text", severity=Severity.WARNING,
     description="timeline entries not in chronological order", check=check,
     data_keys=("previous_line",),
     review=Review(

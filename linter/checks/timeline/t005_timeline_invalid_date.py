@@ -11,7 +11,7 @@ from linter.findings import Severity
 
 
 def check(context: Context):
-    for entry in context.report.timeline.entries:
+    for entry in context.timeline.entries:
         if entry.day is not None and entry.tense == "past" and entry.day > context.report_date:
             yield Hit(f"past event dated {entry.day.isoformat()}, after the report date "
                       f"{context.report_date.isoformat()} ({context.date_source})", entry.line,
@@ -20,7 +20,7 @@ def check(context: Context):
 
 
 RULE = Rule(
-    code="T005", name="timeline-invalid-date", category="timeline", severity=Severity.ERROR,
+    code="T005", name="timeline-invalid-date", category="timeline", scope="text", severity=Severity.ERROR,
     description="past-tense events dated after the report date (planned / expected entries are fine)",
     check=check,
     data_keys=("date", "report_date"),

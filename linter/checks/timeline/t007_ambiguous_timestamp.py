@@ -16,7 +16,7 @@ from linter.findings import Severity
 
 
 def check(context: Context):
-    timeline = context.report.timeline
+    timeline = context.timeline
     if timeline.declaration_ambiguous:
         line = timeline.declaration_line
         yield Hit(f"the timeline's zone declaration is ambiguous: {timeline.declaration_ambiguous}", line, 1,
@@ -50,7 +50,7 @@ def _told_by_the_report_date(entry, context: Context) -> bool:
 
 
 RULE = Rule(
-    code="T007", name="ambiguous-timestamp", category="timeline", severity=Severity.WARNING,
+    code="T007", name="ambiguous-timestamp", category="timeline", scope="text", severity=Severity.WARNING,
     description="a date whose day/month order or a zone abbreviation (CST, IST, BST) cannot be told",
     check=check,
     review=Review(
