@@ -81,6 +81,10 @@ PARSE_EXAMPLES = """
 irlint parse draft.md                      the reports, sections, fields and timeline as JSON
 irlint parse draft.md --format yaml
 """
+RELATED_EXAMPLES = """
+irlint related 1943528                     incidents like bug 1943528: other CAs' (2 years), the CA's own earlier
+irlint related --file draft.md --ca "Example CA" --format markdown
+"""
 CACHE_EXAMPLES = """
 irlint cache check                         read every stored bug; a damaged cache is moved aside, started afresh
 irlint cache clear                         delete the cache (the next scan syncs everything)
@@ -259,6 +263,21 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--format", choices=("json", "yaml"), default="json", help="output format (default: json)")
     parse.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
 
+    like = _command(commands, "related", "find related and repeat incidents in the cached component",
+                    RELATED_EXAMPLES)
+    like.add_argument("id", nargs="?", type=_bug_id, metavar="N", help="the bug to find incidents like")
+    like.add_argument("--file", type=Path, metavar="FILE", help="a draft report to find incidents like, instead of N")
+    like.add_argument("--ca", default="", metavar="NAME", help="with --file: the CA, for its own earlier incidents")
+    like.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                      help="with --file: the report date (default: today)")
+    like.add_argument("--years", type=int, default=2, metavar="Y",
+                      help="other CAs' incidents of the Y years before the report (default: 2, as the guidelines)")
+    like.add_argument("--limit", type=int, default=5, metavar="K", help="suggestions per group (default: 5)")
+    like.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                      help="output format (default: text; markdown: rows for the Related Incidents table)")
+    like.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
+    _add_bugzilla_options(like)
+
     store = _command(commands, "cache", "check or clear the cache of Bugzilla data", CACHE_EXAMPLES)
     store.add_argument("action", choices=("check", "clear"),
                        help="check: read the whole cache, and start afresh if it is damaged; clear: delete it")
@@ -326,7 +345,8 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     try:
         commands = {"check": _check, "bug": _bug, "scan": _scan, "review": _review, "new": _new, "render": _render,
-                    "parse": _parse, "rules": _rules, "rule": _rule, "cache": _cache}
+                    "parse": _parse, "rules": _rules, "rule": _rule, "cache": _cache,
+                    "related": _related}
         return commands[args.command](args)
     except (UsageError, CacheError) as error:
         _say(str(error))
@@ -576,6 +596,49 @@ def _bugzilla(args: argparse.Namespace):
     return base_url, cache, client
 
 
+def _related(args: argparse.Namespace) -> int:
+    from linter.bugzilla.client import BugzillaError
+    from linter.bugzilla.sync import sync
+    from linter.formatters.related import FORMATS
+    from linter.related import related_to_bug, related_to_text
+    from linter.sources import InputError, Source, read_source
+
+    if (args.id is None) == (args.file is None):
+        raise UsageError("related: give a bug number N or --file FILE (one of them)")
+    if args.years < 1 or args.limit < 1:
+        raise UsageError("related: --years and --limit must be at least 1")
+    base_url, cache, client = _bugzilla(args)
+    exit_code = EXIT_OK
+    try:
+        if not cache.full_text:
+            _say("this Python's SQLite has no FTS5: related incidents are ranked by a plain scan of the cache")
+        if client is not None and cache.counts()["bugs"]:
+            try:
+                sync(client, cache, refresh=args.refresh)
+            except BugzillaError as error:
+                _say(f"sync stopped: {error}; ranking what the cache holds")
+                exit_code = EXIT_NETWORK
+        if not cache.counts()["bugs"]:
+            raise UsageError("related: the cache holds no bugs yet: run irlint scan once to sync the component")
+        if args.file is not None:
+            name = str(args.file)
+            try:
+                text = read_source(Source(name, None if name == "-" else args.file, True))
+            except InputError as error:
+                raise UsageError(str(error)) from None
+            found = related_to_text(cache, text, name, ca=args.ca, day=args.date or date.today(), years=args.years,
+                                    limit=args.limit)
+        else:
+            try:
+                found = related_to_bug(cache, args.id, years=args.years, limit=args.limit)
+            except LookupError as error:
+                raise UsageError(str(error)) from None
+    finally:
+        cache.close()
+    _emit(FORMATS[args.format](found, base_url), args.output)
+    return exit_code
+
+
 def _cache(args: argparse.Namespace) -> int:
     from linter.bugzilla.cache import Cache, cache_file_name, default_cache_dir
 
@@ -644,15 +707,29 @@ def _facts_from_stdin() -> str:
         raise FactsError(["<stdin>: not UTF-8 text"]) from None
 
 
+#: Suggestions of each group ``new --bug`` writes into the Related Incidents table.
+SUGGESTED_PER_GROUP = 3
+
+
 def _bug_with_related(args: argparse.Namespace):
-    """The bug, and (id, created, summary) of the bugs it names in see_also, depends_on and blocks."""
+    """The bug, and (id, created, summary) of the bugs it names in see_also, depends_on and blocks, then of the
+    incidents most like it in the synced cache (marked as suggestions to confirm)."""
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs, related_bugs
+    from linter.related import related_to_bug
 
     _, cache, client = _bugzilla(args)
     try:
         (bug,) = load_bugs(client, cache, [args.bug], offline=args.offline, refresh=args.refresh)
-        return bug, related_bugs(client, cache, args.bug)
+        linked = related_bugs(client, cache, args.bug)
+        if cache.counts()["bugs"] <= 1:  # no component synced: nothing to compare with
+            return bug, linked
+        found = related_to_bug(cache, bug.id, limit=SUGGESTED_PER_GROUP)
+        named = {number for number, _, _ in linked}
+        suggested = [(item.bug_id, item.created, f"{item.title} (suggested by irlint related: shares "
+                                                 f"{', '.join(item.matched[:5])}; confirm or delete)")
+                     for item in found.same_ca + found.other_cas if item.bug_id not in named]
+        return bug, [*linked, *suggested]
     except BugzillaError as error:
         raise NetworkError(f"bug {args.bug}: {error}") from None
     finally:
@@ -788,6 +865,7 @@ def _review(args: argparse.Namespace) -> int:
     from linter.bugs.linting import lint_one_bug
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs
+    from linter.related import strong_matches
     from linter.review import review_comment
 
     setup = _setup(args)
@@ -797,13 +875,14 @@ def _review(args: argparse.Namespace) -> int:
     try:
         (bug,) = load_bugs(client, cache, [args.id], offline=args.offline, refresh=args.refresh,
                            fallback=fell_back.append)
+        related = strong_matches(cache, bug.id)
     except BugzillaError as error:
         raise NetworkError(f"bug {args.id}: {error}") from None
     finally:
         cache.close()
     for warning in fell_back:
         _say(warning)
-    linted = lint_one_bug(bug, options, _now(args), extra_accounts=tuple(args.ca_account))
+    linted = lint_one_bug(bug, options, _now(args), extra_accounts=tuple(args.ca_account), strong_related=related)
     _emit(review_comment(linted, base_url=base_url, rules_paths=options.rules_paths), args.output)
     return EXIT_NETWORK if fell_back else EXIT_OK
 
@@ -821,6 +900,7 @@ def _bug(args: argparse.Namespace) -> int:
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs
     from linter.formatters.outcome import Outcome
+    from linter.related import strong_matches
 
     _output_format(args)
     setup = _setup(args)
@@ -840,7 +920,8 @@ def _bug(args: argparse.Namespace) -> int:
                     _say(warning)
                     exit_code, said = EXIT_NETWORK, len(fell_back)
                 linted = lint_one_bug(bug, options, now, all_reports=args.all_reports, comment=args.comment,
-                                      extra_accounts=tuple(args.ca_account))
+                                      extra_accounts=tuple(args.ca_account),
+                                      strong_related=strong_matches(cache, bug.id))
             except BugzillaError as error:
                 _say(f"bug {bug_id}: {error}")
                 exit_code = EXIT_NETWORK

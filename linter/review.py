@@ -544,6 +544,12 @@ def _disclosure(found: list[_Found], where: _Where) -> str:
     return where.link(comment) if isinstance(comment, int) else "the bug's description"
 
 
+def _related(found: list[_Found], where: _Where) -> str:
+    bugs, titles = _data(found, "bugs") or [], _data(found, "titles") or []
+    return _and(f"[Bug {number}]({where.base_url.rstrip('/')}/show_bug.cgi?id={number}) ({_inline(title)})"
+                for number, title in zip(bugs, titles, strict=False))
+
+
 #: What a question may name in braces, each computed from the findings of its point.
 FACTS: dict[str, Callable[[list[_Found], _Where], str]] = {
     "comments": _comments,
@@ -573,4 +579,5 @@ FACTS: dict[str, Callable[[list[_Found], _Where], str]] = {
     "missing": _missing,
     "certificates": _certificates,
     "files": _files,
+    "related": _related,
 }

@@ -208,11 +208,11 @@ def _factors_and_rows(count: int) -> str:
 @pytest.mark.parametrize(("make", "size"), [
     (lambda n: ACTIONS + "- We reminded staff.\n" * n, 4_000),
     (_factors_and_rows, 1_000),
-    (lambda n: "#\n" * n, 5_000),
-    (lambda n: "-\n" * n, 5_000),
-    (lambda n: "=\n" * n, 5_000),
-    (lambda n: "- 1:00\n" * n, 2_000),
-    (lambda n: "human error " * n, 2_000),
+    (lambda n: "#\n" * n, 20_000),
+    (lambda n: "-\n" * n, 20_000),
+    (lambda n: "=\n" * n, 20_000),
+    (lambda n: "- 1:00\n" * n, 3_000),
+    (lambda n: "human error " * n, 20_000),
 ], ids=["reminders-under-action-items", "factors-by-rows", "hashes", "dashes", "underlines", "bare-times",
         "one-long-line-of-a-weak-phrase"])
 def test_the_worst_shapes_grow_linearly(make: Callable[[int], str], size: int) -> None:

@@ -24,8 +24,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     # Rules and the engine that runs them.
     ("linter.checks",),
     ("linter.registry", "linter.config", "linter.settings", "linter.sources", "linter.lint"),
-    # Whole bugs: report discovery, linting a bug, scans.
-    ("linter.bugs",),
+    # Whole bugs: report discovery, linting a bug, scans, related incidents.
+    ("linter.bugs", "linter.related"),
     # What the user gets: formats, the review, generated drafts.
     ("linter.formatters", "linter.review", "linter.generate"),
     ("linter.cli", "linter.__main__"),

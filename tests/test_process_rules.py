@@ -28,7 +28,7 @@ from linter.source_ref import SourceRef
 CASES: list[dict] = [case for path in sorted((Path(__file__).parent / "bugs").glob("*.yaml"))
                      for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
 KEYS = {"rule", "expect", "name", "now", "ca_accounts", "reports", "bug", "comments", "attachments", "points_at",
-        "count"}
+        "count", "strong_related"}
 
 
 #: The rules judged on test bugs: every bug rule, and the report rules that read the bug too (X001).
@@ -65,7 +65,9 @@ def build(case: dict) -> BugFacts:
         kinds.setdefault(int(number), []).append(str(kind))
     sources = tuple(ReportSource(SourceRef.of_comment(bug.id, number), number, tuple(found))
                     for number, found in kinds.items())
-    return BugFacts(bug, _time(case["now"]), frozenset(a.lower() for a in accounts), sources)
+    related = case.get("strong_related")
+    return BugFacts(bug, _time(case["now"]), frozenset(a.lower() for a in accounts), sources,
+                    strong_related=None if related is None else tuple((int(n), str(t)) for n, t in related))
 
 
 def hits(rule: Rule, facts: BugFacts) -> list:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from rendering import rendered
+from test_process_rules import CASES as BUG_CASES
 
 from linter.lint import Options, lint_text
 from linter.registry import all_rules
@@ -89,10 +90,11 @@ def test_rule_case(case: dict) -> None:
 
 def test_every_python_rule_has_a_pass_and_a_fail_case() -> None:
     # Phrase rules carry their own examples (tests/test_phrase_rules.py).
-    # Bug-scope rules have their cases as test bugs (tests/test_process_rules.py).
+    # Bug-scope rules have their cases as test bugs (tests/test_process_rules.py), and so may the report rules
+    # that read the bug (X001, S011).
     codes = {rule.code for rule in all_rules() if rule.examples is None and rule.scope != "bug"}
     for code in sorted(codes):
-        expects = {case["expect"] for case in CASES if case["rule"] == code and not case.get("xfail")}
+        expects = {case["expect"] for case in [*CASES, *BUG_CASES] if case["rule"] == code and not case.get("xfail")}
         assert expects == {"pass", "fail"}, f"{code} has cases for {sorted(expects)} only"
     assert {case["rule"] for case in CASES} <= codes, "a case names a rule that does not exist"
 

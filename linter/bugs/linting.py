@@ -29,12 +29,14 @@ class BugResult:
 
 
 def lint_one_bug(bug: Bug, options: Options, now: datetime, *, all_reports: bool = False,
-                 comment: int | None = None, extra_accounts: tuple[str, ...] = ()) -> BugResult:
+                 comment: int | None = None, extra_accounts: tuple[str, ...] = (),
+                 strong_related: tuple[tuple[int, str], ...] | None = None) -> BugResult:
+    """``strong_related``: the earlier incidents most like this one, when a synced cache was read."""
     accounts = ca_accounts(bug, extra_accounts)
     read = read_comments(bug, accounts)
     found = [item for item in read if item.reports]
     accounts |= posters(found, accounts)
-    facts = BugFacts(bug, now, accounts, tuple(item.for_rules() for item in found))
+    facts = BugFacts(bug, now, accounts, tuple(item.for_rules() for item in found), strong_related=strong_related)
     if comment is not None:
         chosen = [item for item in found if item.comment.count == comment]
         if not chosen and not any(c.count == comment for c in bug.comments):

@@ -33,6 +33,7 @@ from typing import Any
 from linter import __version__
 from linter.bugs.linting import lint_one_bug
 from linter.bugzilla.cache import Cache
+from linter.bugzilla.index import ca_of as ca_name
 from linter.bugzilla.model import Bug, parse_time
 from linter.bugzilla.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT
 from linter.checks.base import BugFacts, ReportSource
@@ -101,12 +102,6 @@ class ScanFilters:
 def _any_in(needles: Iterable[str], haystack: str) -> bool:
     haystack = haystack.lower()
     return any(needle.lower() in haystack for needle in needles)
-
-
-def ca_name(summary: str) -> str:
-    """The CA a bug is about: its summary up to the first ':' ("CA Owner name: …" is the required form), or ""."""
-    name, colon, _ = summary.partition(":")
-    return name.strip() if colon else ""
 
 
 @dataclass(frozen=True)

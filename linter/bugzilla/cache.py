@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sqlite3
 import sys
@@ -25,6 +26,7 @@ from typing import Any, TypeVar
 import platformdirs
 
 from linter.bugzilla.errors import CacheError
+from linter.bugzilla.index import IndexedBug, indexed
 from linter.bugzilla.model import Attachment, Bug
 from linter.terminal import inert
 
@@ -59,6 +61,18 @@ _SCHEMA = (
 )
 
 _T = TypeVar("_T")
+
+#: The related-incidents index (``linter.bugzilla.index``), one row per bug, its rowid the bug id: an FTS5 table
+#: where SQLite has FTS5 (BM25 ranking), else a plain table that a search reads whole. The unicode61 tokenizer
+#: keeps hyphens in words, as the index's own tokens do ("ov-misissuance").
+_INDEX_COLUMNS = ("ca", "created", "failure", "summary", "body")
+_FULL_TEXT_INDEX = ("CREATE VIRTUAL TABLE IF NOT EXISTS related USING fts5(ca UNINDEXED, created UNINDEXED,"
+                    " failure, summary, body, tokenize = \"unicode61 tokenchars '-'\")")
+_FULL_TEXT_VOCABULARY = "CREATE VIRTUAL TABLE IF NOT EXISTS related_terms USING fts5vocab(related, 'row')"
+_PLAIN_INDEX = ("CREATE TABLE IF NOT EXISTS related (rowid INTEGER PRIMARY KEY, ca TEXT, created TEXT,"
+                " failure TEXT, summary TEXT, body TEXT)")
+#: How much each field counts in the ranking: how the incident is filed, what happened, what the CA wrote after.
+INDEX_WEIGHTS = {"failure": 2.0, "summary": 1.0, "body": 1.0}
 
 #: Columns that hold JSON, and columns that hold text a damaged byte could leave undecodable.
 _JSON_COLUMNS = (("bugs", "json"), ("sync_pending", "json"), ("findings", "json"))
@@ -291,7 +305,8 @@ class Cache:
             with _transaction(conn, write=True):
                 conn.executemany("DELETE FROM sync_pending_texts WHERE id IN"
                                  " (SELECT id FROM attachments WHERE bug_id = ?)", [(i,) for i in ids])
-                for table, column in (("comments", "bug_id"), ("attachments", "bug_id"), ("bugs", "id")):
+                for table, column in (("comments", "bug_id"), ("attachments", "bug_id"), ("bugs", "id"),
+                                      ("related", "rowid")):
                     conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(i,) for i in ids])
 
         self._run(write)
@@ -393,6 +408,69 @@ class Cache:
         with self._lock:
             self._conn.close()
 
+    # -- the related-incidents index ---------------------------------------------------------------------------
+
+    def index_missing(self) -> int:
+        """Index the stored bugs the index lacks (stored before it existed); returns how many."""
+
+        def write(conn: sqlite3.Connection) -> int:
+            with _transaction(conn, write=True):
+                ids = [row[0] for row in conn.execute(
+                    "SELECT id FROM bugs WHERE id NOT IN (SELECT rowid FROM related)")]
+                for bug_id in ids:
+                    bug = json.loads(conn.execute("SELECT json FROM bugs WHERE id = ?", (bug_id,)).fetchone()[0])
+                    comments = [dict(c) for c in conn.execute(
+                        "SELECT count, creator, raw_text, is_private FROM comments WHERE bug_id = ?", (bug_id,))]
+                    _index_bug(conn, bug, comments)
+                return len(ids)
+
+        return self._run(write)
+
+    def indexed_bugs(self, ids: list[int] | None = None) -> dict[int, IndexedBug]:
+        """The index rows of these bugs (of every bug when None), by id."""
+
+        def read(conn: sqlite3.Connection) -> dict[int, IndexedBug]:
+            columns = f"rowid, {', '.join(_INDEX_COLUMNS)}"
+            if ids is None:
+                rows = conn.execute(f"SELECT {columns} FROM related").fetchall()
+            else:
+                rows = [row for start in range(0, len(ids), 500) for row in conn.execute(
+                    f"SELECT {columns} FROM related WHERE rowid IN ({','.join('?' * len(ids[start:start + 500]))})",
+                    ids[start:start + 500])]
+            return {int(row[0]): IndexedBug(int(row[0]), *row[1:]) for row in rows}
+
+        return self._run(read)
+
+    def term_counts(self) -> tuple[int, dict[str, int]]:
+        """How many bugs are indexed, and in how many of them each term appears."""
+        if not self.full_text:
+            rows = self.indexed_bugs().values()
+            counts: dict[str, int] = {}
+            for row in rows:
+                for term in set(f"{row.failure} {row.summary} {row.body}".split()):
+                    counts[term] = counts.get(term, 0) + 1
+            return len(rows), counts
+
+        def read(conn: sqlite3.Connection) -> tuple[int, dict[str, int]]:
+            with _transaction(conn, write=False):
+                total = conn.execute("SELECT COUNT(*) FROM related").fetchone()[0]
+                return total, {row[0]: int(row[1]) for row in conn.execute("SELECT term, doc FROM related_terms")}
+
+        return self._run(read)
+
+    def search_index(self, query: list[str], limit: int) -> list[tuple[int, float]]:
+        """The bugs whose indexed words best match ``query`` (terms as the index keeps them), best first, with
+        their score (higher is better): FTS5's BM25 with INDEX_WEIGHTS, or the same idea over a plain scan."""
+        if not query:
+            return []
+        if not self.full_text:
+            return _plain_search(self.indexed_bugs().values(), query, limit)
+        match = " OR ".join('"' + term.replace('"', '""') + '"' for term in query)
+        weights = ", ".join(str(INDEX_WEIGHTS.get(column, 0.0)) for column in _INDEX_COLUMNS)
+        return self._run(lambda conn: [(int(row[0]), -float(row[1])) for row in conn.execute(
+            f"SELECT rowid, bm25(related, {weights}) AS rank FROM related WHERE related MATCH ? ORDER BY rank"
+            " LIMIT ?", (match, limit))])
+
     # -- health ----------------------------------------------------------------------------------------------
 
     def problems(self, *, thorough: bool = True) -> list[str]:
@@ -483,6 +561,7 @@ class Cache:
                     # Checked again under the write lock: another process may have just built it.
                     if _schema_version(conn) != str(SCHEMA_VERSION):
                         _rebuild_schema(conn)
+            self.full_text = _create_index(conn)
         except BaseException:
             conn.close()
             raise
@@ -575,6 +654,7 @@ def _write_bug(conn: sqlite3.Connection, bug: dict[str, Any], comments: list[dic
         "INSERT INTO comments (bug_id, count, id, creator, creation_time, raw_text, attachment_id,"
         " is_private) VALUES (:bug_id, :count, :id, :creator, :creation_time, :raw_text,"
         " :attachment_id, :is_private)", comment_rows)
+    _index_bug(conn, bug, comments)
     for row in attachment_rows:
         row["text"] = kept.get(row["id"])
     # OR REPLACE: an attachment moved to this bug from another one still has its old row.
@@ -584,6 +664,56 @@ def _write_bug(conn: sqlite3.Connection, bug: dict[str, Any], comments: list[dic
         " :bug_id, :file_name, :summary, :content_type, :size, :creation_time, :last_change_time,"
         " :creator, :is_obsolete, :is_private, :text)", attachment_rows)
     return attachment_rows
+
+
+def _plain_search(rows, query: list[str], limit: int) -> list[tuple[int, float]]:
+    """BM25's idea without FTS5: each query term found in a field adds the field's weight times the term's rarity,
+    with diminishing returns for repeats."""
+    rows = list(rows)
+    wanted = set(query)
+    fields = [(row.bug_id, [(INDEX_WEIGHTS[name], getattr(row, name).split()) for name in INDEX_WEIGHTS])
+              for row in rows]
+    docs: dict[str, int] = {}
+    for _, parts in fields:
+        for term in wanted & {word for _, words in parts for word in words}:
+            docs[term] = docs.get(term, 0) + 1
+    scores = []
+    for bug_id, parts in fields:
+        score = 0.0
+        for weight, words in parts:
+            counts: dict[str, int] = {}
+            for word in words:
+                if word in wanted:
+                    counts[word] = counts.get(word, 0) + 1
+            score += sum(weight * math.log(1 + len(rows) / docs[term]) * count / (count + 1.2)
+                         for term, count in counts.items())
+        if score > 0:
+            scores.append((bug_id, score))
+    return sorted(scores, key=lambda item: -item[1])[:limit]
+
+
+def _index_bug(conn: sqlite3.Connection, bug: dict[str, Any], comments: list[dict[str, Any]]) -> None:
+    row = indexed(bug, comments)
+    conn.execute("DELETE FROM related WHERE rowid = ?", (row.bug_id,))
+    conn.execute(f"INSERT INTO related (rowid, {', '.join(_INDEX_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
+                 (row.bug_id, row.ca, row.created, row.failure, row.summary, row.body))
+
+
+def _create_index(conn: sqlite3.Connection) -> bool:
+    """Create the related-incidents index if it is missing; whether it is a full-text (FTS5) one."""
+    existing = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'related'").fetchone()
+    if existing is not None:
+        return "fts5" in str(existing[0]).lower()
+    with _transaction(conn, write=True):
+        try:
+            conn.execute(_FULL_TEXT_INDEX)
+            conn.execute(_FULL_TEXT_VOCABULARY)
+            return True
+        except sqlite3.OperationalError as error:
+            if "fts5" not in str(error):
+                raise
+            conn.execute(_PLAIN_INDEX)
+            return False
 
 
 def _comment_row(bug_id: int, data: dict[str, Any]) -> dict[str, Any]:
