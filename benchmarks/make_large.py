@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
-MAX_BYTES = 5 * MB  # linter.sources.MAX_BYTES: `irlint check` refuses larger files
+MAX_BYTES = 2 * MB  # linter.sources.MAX_BYTES: `irlint check` refuses larger files
 
 
 def _section(lines: list[str], title: str) -> tuple[int, int]:

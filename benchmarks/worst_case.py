@@ -31,12 +31,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from linter.sources import MAX_LINE_CHARS, MAX_LINES  # noqa: E402
+from linter.sources import MAX_BYTES, MAX_LINE_CHARS, MAX_LINES  # noqa: E402
 
 AIM_CPU, AIM_MB = 10.0, 500.0
 MB = 1024 * 1024
-#: Just under the 5 MB limit on a source (linter.sources.MAX_BYTES).
-UNDER_CAP = 5 * MB - 64
+#: The sizes of the shapes first found costly, and just under the limit on a source (linter.sources.MAX_BYTES).
+FIRST_FOUND = 5 * MB - 64
+UNDER_CAP = MAX_BYTES - 64
 
 FULL_HEAD = """## Full Incident Report
 
@@ -80,7 +81,7 @@ def factors_and_rows(scale: float) -> str:
 
 
 def _lines(unit: str):
-    return lambda scale: _repeat(unit, int(UNDER_CAP * scale))
+    return lambda scale: _repeat(unit, int(FIRST_FOUND * scale))
 
 
 def one_line(scale: float) -> str:
@@ -93,7 +94,7 @@ def _at_the_line_cap(unit: str, head: str = ""):
 
 
 def dense_long_lines(scale: float) -> str:
-    """Just under 5 MB of a weak phrase, in lines as long as a text may have (linter.sources.MAX_LINE_CHARS)."""
+    """Just under the size limit of a weak phrase, in lines as long as a text may have (MAX_LINE_CHARS)."""
     line = _repeat("human error ", MAX_LINE_CHARS - 12).rstrip() + "\n"
     return line * int(UNDER_CAP * scale // len(line))
 
@@ -123,7 +124,7 @@ SHAPES = [
     Shape("hashes-cap", "20k lines '#'", _at_the_line_cap("#\n")),
     Shape("dashes-cap", "20k lines '-'", _at_the_line_cap("-\n")),
     Shape("stamps-cap", "20k lines '- 1:00'", _at_the_line_cap("- 1:00\n")),
-    Shape("dense-cap", "5 MB of 'human error ' in 100k-character lines", dense_long_lines),
+    Shape("dense-cap", "2 MB of 'human error ' in 100k-character lines", dense_long_lines),
     Shape("comment-cap", "a Bugzilla comment of 20k lines '- 1:00'", None, bug="comment-cap"),
     # Servers that misbehave: what one answer, one request and one search may cost.
     Shape("answer-100mb", "a 100 MB answer with no declared length", None, bug="answer-100mb"),

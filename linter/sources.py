@@ -15,7 +15,7 @@ from linter.source_ref import SourceRef
 #: Larger inputs are refused: no incident report comes near these (the longest real ones are tens of KB, a few
 #: hundred lines, paragraphs of a few thousand characters), and what the parse and the rules build and match grows
 #: with lines and with the length of a line as much as with bytes; a certificate list belongs in an attachment.
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 2 * 1024 * 1024
 MAX_LINES = 20_000
 MAX_LINE_CHARS = 100_000
 MARKDOWN_SUFFIXES = (".md", ".markdown")

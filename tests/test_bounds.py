@@ -85,7 +85,7 @@ def test_a_50_mb_file_is_refused_with_one_line_and_exit_2(capsys, tmp_path: Path
     code = run(["check", str(big)])
     err = capsys.readouterr().err
     assert code == 2
-    assert err == f"irlint: {big}: file is too large (50 MB; the limit is 5 MB)\n"
+    assert err == f"irlint: {big}: file is too large (50 MB; the limit is 2 MB)\n"
 
 
 def test_the_cap_reads_no_more_than_one_byte_over_it(capsys, tmp_path: Path, monkeypatch) -> None:
@@ -121,7 +121,7 @@ def test_an_endless_input_is_refused_at_the_cap(how: str) -> None:
                               text=True, timeout=HANG_GUARD, cwd=REPO)
     assert done.returncode == 2
     name = "/dev/zero" if how == "file" else "-"
-    assert done.stderr == f"irlint: {name}: file is too large (over 5 MB; the limit is 5 MB)\n"
+    assert done.stderr == f"irlint: {name}: file is too large (over 2 MB; the limit is 2 MB)\n"
 
 
 # --- linear-time paths --------------------------------------------------------------------------------------------
