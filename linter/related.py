@@ -161,9 +161,9 @@ def _related(cache: Cache, row: IndexedBug, subject: str, day: date, years: int,
 
 
 
-def strong_matches(cache: Cache, bug_id: int) -> tuple[tuple[int, str], ...] | None:
-    """(bug, title) of the strong matches of cached bug ``bug_id`` in both groups, best first; None when the cache
-    holds no synced component (there is nothing to compare with) or not this bug."""
+def strong_matches(cache: Cache, bug_id: int) -> tuple[tuple[int, str, bool], ...] | None:
+    """(bug, title, whether the same CA filed it) of the strong matches of cached bug ``bug_id`` in both groups,
+    best first; None when the cache holds no synced component (nothing to compare with) or not this bug."""
     if cache.get_meta(f"sync.mark:{scope_key(DEFAULT_PRODUCT, DEFAULT_COMPONENT)}") is None:
         return None
     try:
@@ -171,4 +171,4 @@ def strong_matches(cache: Cache, bug_id: int) -> tuple[tuple[int, str], ...] | N
     except LookupError:
         return None
     strong = sorted((item for item in found.same_ca + found.other_cas if item.strong), key=lambda item: -item.share)
-    return tuple((item.bug_id, item.title) for item in strong)
+    return tuple((item.bug_id, item.title, item in found.same_ca) for item in strong)

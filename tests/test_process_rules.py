@@ -67,7 +67,8 @@ def build(case: dict) -> BugFacts:
                     for number, found in kinds.items())
     related = case.get("strong_related")
     return BugFacts(bug, _time(case["now"]), frozenset(a.lower() for a in accounts), sources,
-                    strong_related=None if related is None else tuple((int(n), str(t)) for n, t in related))
+                    strong_related=None if related is None else tuple((int(n), str(t), bool(same))
+                                                                      for n, t, same in related))
 
 
 def hits(rule: Rule, facts: BugFacts) -> list:

@@ -30,7 +30,7 @@ class BugResult:
 
 def lint_one_bug(bug: Bug, options: Options, now: datetime, *, all_reports: bool = False,
                  comment: int | None = None, extra_accounts: tuple[str, ...] = (),
-                 strong_related: tuple[tuple[int, str], ...] | None = None) -> BugResult:
+                 strong_related: tuple[tuple[int, str, bool], ...] | None = None) -> BugResult:
     """``strong_related``: the earlier incidents most like this one, when a synced cache was read."""
     accounts = ca_accounts(bug, extra_accounts)
     read = read_comments(bug, accounts)

@@ -58,9 +58,9 @@ class BugFacts:
     ca_accounts: frozenset[str]
     #: Every comment or attachment of the bug that holds reports, in comment order.
     sources: tuple[ReportSource, ...] = ()
-    #: (bug, title) of the earlier incidents most like this one in the synced component (linter.related), or None
-    #: when no synced cache was read.
-    strong_related: tuple[tuple[int, str], ...] | None = None
+    #: (bug, title, whether the same CA filed it) of the earlier incidents most like this one in the synced
+    #: component (linter.related), or None when no synced cache was read.
+    strong_related: tuple[tuple[int, str, bool], ...] | None = None
     #: Sources parsed on demand (see parsed), by reference.
     _parsed: dict[SourceRef, ParsedSource] = field(default_factory=dict, compare=False, repr=False)
 

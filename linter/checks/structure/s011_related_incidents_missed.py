@@ -32,9 +32,9 @@ def check(context: Context):
     section = report.section("related_incidents")
     if section is not None:
         text = "\n".join(context.document.lines[section.line - 1:section.end_line])
-        if {int(n) for n in _BUG_NUMBER.findall(text)} & {number for number, _ in facts.strong_related}:
+        if {int(n) for n in _BUG_NUMBER.findall(text)} & {number for number, _, _ in facts.strong_related}:
             return
-    shown = facts.strong_related[:NAMED]
+    shown = [(number, title) for number, title, _ in facts.strong_related[:NAMED]]
     names = "; ".join(f"bug {number} ({title[:70]})" for number, title in shown)
     what = "there is no Related Incidents table" if section is None else "the Related Incidents table lists none"
     yield Hit(f"{what} of the earlier incidents most like this one: {names}",
