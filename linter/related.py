@@ -144,7 +144,7 @@ def _related(cache: Cache, row: IndexedBug, subject: str, day: date, years: int,
         if candidate is None or not candidate.created or candidate.created > day.isoformat():
             continue  # only what was there before the subject
         if row.bug_id and candidate.bug_id > row.bug_id and candidate.created == row.created:
-            continue
+            continue  # filed the same day, after it (bug ids grow)
         repeat = same_ca(row.ca, candidate.ca)
         if not repeat and candidate.created < since:
             continue
@@ -158,7 +158,6 @@ def _related(cache: Cache, row: IndexedBug, subject: str, day: date, years: int,
                                 str(data.get("status") or ""), score,
                                 sum(query[term] for term in matched) / weight, matched))
     return Related(subject, row.ca, day, years, tuple(query), tuple(other), tuple(own), cache.full_text)
-
 
 
 def strong_matches(cache: Cache, bug_id: int) -> tuple[tuple[int, str, bool], ...] | None:
