@@ -600,7 +600,7 @@ def _related(args: argparse.Namespace) -> int:
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.sync import sync
     from linter.formatters.related import FORMATS
-    from linter.related import related_to_bug, related_to_text
+    from linter.related import component_synced, related_to_bug, related_to_text
     from linter.sources import InputError, Source, read_source
 
     if (args.id is None) == (args.file is None):
@@ -612,14 +612,14 @@ def _related(args: argparse.Namespace) -> int:
     try:
         if not cache.full_text:
             _say("this Python's SQLite has no FTS5: related incidents are ranked by a plain scan of the cache")
-        if client is not None and cache.counts()["bugs"]:
+        if client is not None and component_synced(cache):
             try:
                 sync(client, cache, refresh=args.refresh)
             except BugzillaError as error:
                 _say(f"sync stopped: {error}; ranking what the cache holds")
                 exit_code = EXIT_NETWORK
-        if not cache.counts()["bugs"]:
-            raise UsageError("related: the cache holds no bugs yet: run irlint scan once to sync the component")
+        if not component_synced(cache):
+            raise UsageError("related: the cache holds no synced component yet: run irlint scan once")
         if args.file is not None:
             name = str(args.file)
             try:
@@ -716,13 +716,13 @@ def _bug_with_related(args: argparse.Namespace):
     incidents most like it in the synced cache (marked as suggestions to confirm)."""
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.fetch import load_bugs, related_bugs
-    from linter.related import related_to_bug
+    from linter.related import component_synced, related_to_bug
 
     _, cache, client = _bugzilla(args)
     try:
         (bug,) = load_bugs(client, cache, [args.bug], offline=args.offline, refresh=args.refresh)
         linked = related_bugs(client, cache, args.bug)
-        if cache.counts()["bugs"] <= 1:  # no component synced: nothing to compare with
+        if not component_synced(cache):
             return bug, linked
         found = related_to_bug(cache, bug.id, limit=SUGGESTED_PER_GROUP)
         named = {number for number, _, _ in linked}

@@ -160,10 +160,15 @@ def _related(cache: Cache, row: IndexedBug, subject: str, day: date, years: int,
     return Related(subject, row.ca, day, years, tuple(query), tuple(other), tuple(own), cache.full_text)
 
 
+def component_synced(cache: Cache) -> bool:
+    """Whether the cache holds the synced component (``irlint scan``): else there is nothing to compare with."""
+    return cache.get_meta(f"sync.mark:{scope_key(DEFAULT_PRODUCT, DEFAULT_COMPONENT)}") is not None
+
+
 def strong_matches(cache: Cache, bug_id: int) -> tuple[tuple[int, str, bool], ...] | None:
     """(bug, title, whether the same CA filed it) of the strong matches of cached bug ``bug_id`` in both groups,
-    best first; None when the cache holds no synced component (nothing to compare with) or not this bug."""
-    if cache.get_meta(f"sync.mark:{scope_key(DEFAULT_PRODUCT, DEFAULT_COMPONENT)}") is None:
+    best first; None when the cache holds no synced component or not this bug."""
+    if not component_synced(cache):
         return None
     try:
         found = related_to_bug(cache, bug_id)

@@ -83,7 +83,8 @@ def decode(data: bytes, name: str, size: int | None = None) -> str:
 
 def oversized(text: str) -> str | None:
     """Why ``text`` is too large to lint (its bytes, lines or longest line over the limits), or None."""
-    if len(text) > MAX_BYTES and len(text.encode("utf-8")) > MAX_BYTES:
+    # Characters first: more of them than the limit is too many bytes, without encoding the text.
+    if len(text) > MAX_BYTES or len(text.encode("utf-8")) > MAX_BYTES:
         return f"text is too large (over {_megabytes(MAX_BYTES)} MB; the limit is {_megabytes(MAX_BYTES)} MB)"
     lines = text.count("\n") + (not text.endswith("\n"))
     if lines > MAX_LINES:

@@ -412,11 +412,14 @@ class Cache:
 
     def index_missing(self) -> int:
         """Index the stored bugs the index lacks (stored before it existed); returns how many."""
+        unindexed = "SELECT id FROM bugs WHERE id NOT IN (SELECT rowid FROM related)"
+        # Looked for without the write lock: every sync keeps the index whole, so there is mostly nothing to do.
+        if self._fetchone(unindexed + " LIMIT 1", ()) is None:
+            return 0
 
         def write(conn: sqlite3.Connection) -> int:
             with _transaction(conn, write=True):
-                ids = [row[0] for row in conn.execute(
-                    "SELECT id FROM bugs WHERE id NOT IN (SELECT rowid FROM related)")]
+                ids = [row[0] for row in conn.execute(unindexed)]
                 for bug_id in ids:
                     bug = json.loads(conn.execute("SELECT json FROM bugs WHERE id = ?", (bug_id,)).fetchone()[0])
                     comments = [dict(c) for c in conn.execute(

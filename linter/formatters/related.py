@@ -44,19 +44,11 @@ def format_text(found: Related, base_url: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def table_rows(items: tuple[Suggestion, ...], base_url: str, *, suggested: bool = False) -> str:
-    """Rows of a Related Incidents table; ``suggested`` marks each as a suggestion still to confirm."""
-    rows = []
-    for item in items:
-        title = _cell(item.title)
-        note = " (suggested by irlint from shared words: confirm or delete)" if suggested else ""
-        rows.append(f"| [{item.bug_id}]({base_url}/show_bug.cgi?id={item.bug_id}) | {item.created} | "
-                    f"{title}; shares: {_cell(', '.join(item.matched[:6]))}{note} |")
-    return "".join(row + "\n" for row in rows)
-
-
 def format_markdown(found: Related, base_url: str) -> str:
-    return "### Related Incidents\n\n" + TABLE_HEADER + table_rows(found.same_ca + found.other_cas, base_url)
+    rows = "".join(f"| [{item.bug_id}]({base_url}/show_bug.cgi?id={item.bug_id}) | {item.created} | "
+                   f"{_cell(item.title)}; shares: {_cell(', '.join(item.matched[:6]))} |\n"
+                   for item in found.same_ca + found.other_cas)
+    return "### Related Incidents\n\n" + TABLE_HEADER + rows
 
 
 def _cell(text: str) -> str:
