@@ -48,26 +48,27 @@ def load_pack(folder: Traversable | Path, origin: str) -> list[Rule]:
 @cache
 def evidence_sets() -> dict[str, tuple[str, ...]]:
     """The shared evidence of the built-in pack (``rules/_evidence.yaml``), by name."""
-    data = yaml.safe_load((resource_dir("rules") / "_evidence.yaml").read_text(encoding="utf-8"))
+    data = yaml_input.load((resource_dir("rules") / "_evidence.yaml").read_text(encoding="utf-8"))
     return {name: tuple(patterns) for name, patterns in data.items()}
 
 
 @cache
 def shared_classes() -> dict[str, list[str]]:
     """The token classes every rule's families may use (``rules/_wording.yaml``), by name."""
-    data = yaml.safe_load((resource_dir("rules") / "_wording.yaml").read_text(encoding="utf-8"))
+    data = yaml_input.load((resource_dir("rules") / "_wording.yaml").read_text(encoding="utf-8"))
     return data["classes"]
 
 
-def _families(label: str, data: dict[str, Any]) -> Families:
-    """A rule's families of wording, its own classes added to (or replacing) the shared ones."""
+def _families(label: str, data: dict[str, Any], trusted: bool) -> Families:
+    """A rule's families of wording, its own classes added to (or replacing) the shared ones; ``trusted`` for the
+    shipped rules, whose families the test suite holds to the schema."""
     # Only the shared classes the rule's sequences name: every class is looked up at every word of a span.
     named = {name for family in data.get("families", ()) if isinstance(family, dict)
              for sequence in family.get("sequences", ()) for name in _step_names(sequence)}
     named |= {name for exclusion in (data.get("exclusions") or {}).values() for name in _step_names(exclusion)}
     shared = {name: phrases for name, phrases in shared_classes().items() if name in named}
     try:
-        return build({**data, "classes": {**shared, **data.get("classes", {})}})
+        return build({**data, "classes": {**shared, **data.get("classes", {})}}, trusted=trusted)
     except FamiliesError as error:
         raise RuleFileError(f"{label}: families: {error}") from None
 
@@ -89,14 +90,17 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
         raise RuleFileError(f"{label}: cannot read: {error}") from None
     except yaml.YAMLError as error:
         raise RuleFileError(f"{label}: {yaml_input.describe(error)}") from None
-    _validate(label, data)
+    # The shipped rules are held to the schema by the test suite (tests/test_shipped_data.py), not again on every
+    # run: validating them cost a tenth of a second, and importing jsonschema as much again.
+    if origin != BUILT_IN:
+        _validate(label, data)
     name = file.name.rsplit(".", 1)[0]
     if not _NAME.match(name):
         raise RuleFileError(f"{label}: the file name must be the rule's kebab-case name")
     if "unless" in data:
         data["unless"] = _expand_sets(label, data["unless"])
     if "families" in data:
-        data["families"] = _families(label, data["families"])
+        data["families"] = _families(label, data["families"], trusted=origin == BUILT_IN)
     # The shipped rules are judged by the test suite (tests/test_regex_analysis.py), not again on every run: the
     # exact analysis costs about a quarter of a second for the whole built-in pack.
     _check_patterns(label, data, judge_backtracking=origin != BUILT_IN)
