@@ -10,13 +10,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import pathspec
 import yaml
 
 from linter import yaml_input
 from linter.resources import load_schema
 
 if TYPE_CHECKING:
+    import pathspec
     from jsonschema.exceptions import ValidationError
 
 YAML_NAME = ".irlint.yaml"
@@ -69,6 +69,8 @@ class Config:
 
 @cache
 def _spec(glob: str) -> pathspec.GitIgnoreSpec:
+    import pathspec  # only for a configuration's per-file-ignores
+
     return pathspec.GitIgnoreSpec.from_lines([glob])
 
 

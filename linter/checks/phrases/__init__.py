@@ -101,9 +101,10 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
         data["unless"] = _expand_sets(label, data["unless"])
     if "families" in data:
         data["families"] = _families(label, data["families"], trusted=origin == BUILT_IN)
-    # The shipped rules are judged by the test suite (tests/test_regex_analysis.py), not again on every run: the
-    # exact analysis costs about a quarter of a second for the whole built-in pack.
-    _check_patterns(label, data, judge_backtracking=origin != BUILT_IN)
+    # The shipped rules' patterns are judged by the test suite too (tests/test_shipped_data.py): the exact
+    # backtracking analysis costs about a quarter of a second for the whole built-in pack.
+    if origin != BUILT_IN:
+        _check_patterns(label, data)
     unknown = sorted(set(data.get("scope", ())) - _SECTION_KEYS)
     if unknown:
         raise RuleFileError(f"{label}: scope: unknown section key {unknown[0]!r} "
@@ -181,24 +182,22 @@ def _expand_sets(label: str, patterns: list[str]) -> list[str]:
     return expanded
 
 
-def _check_patterns(label: str, data: dict[str, Any], *, judge_backtracking: bool) -> None:
+def _check_patterns(label: str, data: dict[str, Any]) -> None:
     ignorecase = data.get("ignorecase", True)
     for key in ("tokens", "exceptions", "unless"):
         for index, pattern in enumerate(data.get(key, [])):
-            _compile(label, f"{key}[{index}]", pattern, ignorecase, judge_backtracking)
+            _compile(label, f"{key}[{index}]", pattern, ignorecase)
     for phrase in data.get("swap", {}):
-        _compile(label, f"swap {phrase!r}", phrase, ignorecase, judge_backtracking)
+        _compile(label, f"swap {phrase!r}", phrase, ignorecase)
 
 
-def _compile(label: str, key: str, pattern: str, ignorecase: bool, judge_backtracking: bool) -> None:
+def _compile(label: str, key: str, pattern: str, ignorecase: bool) -> None:
     try:
         compiled = re.compile(pattern)
     except re.error as error:
         raise RuleFileError(f"{label}: {key}: not a valid regular expression: {error}") from None
     if compiled.fullmatch(""):
         raise RuleFileError(f"{label}: {key}: matches the empty text")
-    if not judge_backtracking:
-        return
     # What runs is the pattern with its spaces widened to runs of white space: that is the one to judge.
     try:
         # Rule packs run on untrusted text, and Python's regex engine cannot be given a time limit: a pattern
