@@ -250,6 +250,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="only these bugs of the component (comma-separated, repeatable)")
     _add_quiet(scan)
     _add_bugzilla_options(scan)
+    scan.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                      help="lint in N processes (default: one per CPU when many bugs need linting, else 1)")
 
     review = _command(commands, "review", "draft a reviewer's comment (Markdown) on a Bugzilla bug", REVIEW_EXAMPLES)
     review.add_argument("id", type=_bug_id, metavar="N", help="the Bugzilla bug number to review")
@@ -527,10 +529,10 @@ def _check_plan(args: argparse.Namespace, collected: list, hierarchy) -> _CheckP
 def _checked(args: argparse.Namespace, plan: _CheckPlan):
     """(step, Checked) of each step of the plan in order; Checked is None for a step that is only said."""
     from linter.checking import CheckTask, check_task
-    from linter.parallel import WorkerLost, Workers, jobs_for
+    from linter.parallel import WorkerLost, Workers
 
     tasks = [step for step in plan.steps if isinstance(step, CheckTask)]
-    with Workers(jobs_for(args.jobs, len(tasks))) as workers:
+    with Workers(args.jobs) as workers:
         done = workers.map(check_task, tasks)
         try:
             for step in plan.steps:
@@ -809,6 +811,7 @@ def _scan(args: argparse.Namespace) -> int:
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.sync import sync
     from linter.formatters.outcome import Outcome
+    from linter.parallel import WorkerLost
 
     unknown = [status for status in args.status if status.strip().upper() not in BUG_STATUSES]
     if unknown:
@@ -816,6 +819,8 @@ def _scan(args: argparse.Namespace) -> int:
         raise UsageError(f"--status {unknown[0]!r}: not a Bugzilla status ({', '.join(BUG_STATUSES)}){hint}")
     setup = _setup(args)
     options = _options(args, setup)
+    if args.offline:
+        _refuse_offline_without_cache(args)
     base_url, cache, client = _bugzilla(args)
     terminal = sys.stderr.isatty()
     syncing = None if args.quiet else _progress_bar("syncing", terminal=terminal)
@@ -834,8 +839,11 @@ def _scan(args: argparse.Namespace) -> int:
         filters = ScanFilters(open=args.open, statuses=frozenset(args.status), since=args.since, until=args.until,
                               whiteboard=tuple(args.whiteboard), ca=tuple(args.ca), assignee=tuple(args.assignee),
                               ids=frozenset(i for group in args.ids for i in group))
-        result = scan(cache, options, _now(args), filters=filters, extra_accounts=tuple(args.ca_account),
-                      progress=linting)
+        try:
+            result = scan(cache, options, _now(args), filters=filters, extra_accounts=tuple(args.ca_account),
+                          progress=linting, jobs=args.jobs)
+        except WorkerLost as error:
+            raise UsageError(f"{error}: run again with --jobs 1") from None
         holds = cache.counts()["bugs"]
     finally:
         cache.close()
@@ -855,6 +863,20 @@ def _scan(args: argparse.Namespace) -> int:
     if args.quiet < 2 or args.output:
         _emit(SCAN_FORMATTERS[args.format or "text"](outcome), args.output)
     return exit_code
+
+
+def _refuse_offline_without_cache(args: argparse.Namespace) -> None:
+    """scan --offline lints what earlier scans synced: with no cache of the Bugzilla there is nothing to lint, and
+    "0 bugs" would read as a component with none."""
+    from linter.bugzilla.cache import cache_file_name, default_cache_dir
+
+    base_url = _base_url(args)
+    if args.no_cache:
+        raise UsageError("scan --offline --no-cache: nothing to lint (--offline reads only the cache)")
+    folder = args.cache_dir or default_cache_dir()
+    if not (folder / cache_file_name(base_url)).is_file():
+        raise UsageError(f"scan --offline: no cache of {base_url} in {folder}; run irlint scan without --offline "
+                         "once to sync the component")
 
 
 #: Off a terminal (a CI log), seconds between two progress lines.

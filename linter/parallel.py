@@ -38,27 +38,28 @@ def jobs_for(requested: int | None, items: int) -> int:
 
 
 class Workers:
-    """A pool of ``jobs`` worker processes, started when it is first given more than one item (never for one job);
-    ``start_method`` chooses how ("fork", "spawn", "forkserver"), for the tests."""
+    """A pool of ``jobs`` worker processes (None: as jobs_for decides for each batch of work), started when it is
+    first given more than one item, never for one job; ``start_method`` ("fork", "spawn") is for the tests."""
 
-    def __init__(self, jobs: int, start_method: str | None = None) -> None:
+    def __init__(self, jobs: int | None, start_method: str | None = None) -> None:
         self.jobs = jobs
         self.start_method = start_method
         self._executor = None
 
     def map(self, function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
         """``function`` of each item, in the items' order."""
-        if self.jobs <= 1 or len(items) <= 1:
+        jobs = jobs_for(self.jobs, len(items))
+        if jobs <= 1 or len(items) <= 1:
             return map(function, items)
         if self._executor is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             context = multiprocessing.get_context(self.start_method or _start_method())
-            self._executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_ignore_interrupts)
+            self._executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_interrupts)
         # Several items to a message and a few messages to each worker: fewer round trips, and the work still
         # evens out at the end.
-        chunk = max(1, min(16, len(items) // (self.jobs * 4)))
+        chunk = max(1, min(16, len(items) // (jobs * 4)))
         return _reporting_lost_workers(self._executor.map(function, items, chunksize=chunk))
 
     def close(self, *, interrupted: bool = False) -> None:
