@@ -203,9 +203,9 @@ class ScanResult:
 
 def scan(cache: Cache, options: Options, now: datetime, *, filters: ScanFilters = ScanFilters(),
          extra_accounts: tuple[str, ...] = (), progress: Callable[[int, int], None] | None = None,
-         jobs: int | None = None) -> ScanResult:
+         jobs: int | None = 1) -> ScanResult:
     """Lint every cached bug that passes ``filters``; ``now`` is "now" for the process rules. The bugs to lint
-    again are linted in ``jobs`` processes (None: every CPU when there are many, linter.parallel)."""
+    again are linted in ``jobs`` processes (None: every CPU when there are many, as linter.parallel decides)."""
     build = lint_build()
     config = _config_digest(options, extra_accounts)
     cache.prune_findings(build)
