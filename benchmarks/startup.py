@@ -7,6 +7,9 @@ adds), with the median beside it. The command is the ``irlint`` script installed
 is one, else ``python -m linter`` from this checkout; ``python -c pass`` is timed the same way, as the floor no
 Python program goes below. Aims: ``--version`` <= 60 ms, ``check`` of one report <= 150 ms.
 
+The bytecode of each checkout timed is written first (``compileall``), as ``pip install`` writes it: with
+PYTHONDONTWRITEBYTECODE set, a module edited since would otherwise be compiled again on every start.
+
 --against PATH times ``python -m linter`` from another checkout too (an older commit, with
 ``git worktree add``), the two run in turn so that a burst of load falls on both.
 
@@ -19,6 +22,7 @@ patterns), and the check itself (linting, formatting). Then, from ``python -X im
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import re
@@ -114,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs must be at least 1")
     if args.against is not None and not (args.against / "linter" / "__init__.py").is_file():
         parser.error(f"{args.against}: not an irlint checkout")
+    for tree in filter(None, (ROOT, args.against)):
+        compileall.compile_dir(tree / "linter", quiet=1)
     irlint = command()
     print(f"command                 {' '.join(irlint)} (best of {args.runs})")
     print(f"python -c pass          {_figures(times_ms([sys.executable, '-c', 'pass'], args.runs))}")
