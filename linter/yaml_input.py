@@ -89,13 +89,7 @@ def load(text: str) -> Any:
     _check_size(len(text.encode("utf-8", "surrogatepass")))
     node = _fast_node(text, cycles=False)
     if node is not _REFUSED:
-        if node is None:
-            return None
-        loader = _CLoader(text)
-        try:
-            return loader.construct_document(node)
-        finally:
-            loader.dispose()
+        return None if node is None else yaml.constructor.SafeConstructor().construct_document(node)
     loader = _BoundedLoader(text)
     try:
         return loader.get_single_data()
@@ -112,10 +106,13 @@ def _fast_node(text: str, *, cycles: bool) -> Any:
     ``_REFUSED`` (no libyaml, a text it refuses, a bound passed)."""
     if _CLoader is None:
         return _REFUSED
-    loader = _CLoader(text)
+    try:
+        loader = _CLoader(text)
+    except UnicodeEncodeError:  # a lone surrogate cannot reach libyaml as UTF-8
+        return _REFUSED
     try:
         node = loader.get_single_node()
-    except (yaml.YAMLError, UnicodeEncodeError):  # a lone surrogate cannot reach libyaml as UTF-8
+    except yaml.YAMLError:
         return _REFUSED
     finally:
         loader.dispose()
