@@ -22,6 +22,7 @@ from linter.terminal import inert, inert_json, wants_color
 
 if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --version` stays fast
     from linter.checks.base import Rule
+    from linter.diff_lines import Changes
     from linter.formatters.outcome import Outcome
     from linter.lint import Options
     from linter.settings import Settings
@@ -479,7 +480,7 @@ class _CheckPlan:
 
     def __init__(self) -> None:
         self.steps: list = []
-        self.changes: dict[int, object] = {}
+        self.changes: dict[int, Changes] = {}
 
 
 def _check_plan(args: argparse.Namespace, collected: list, hierarchy) -> _CheckPlan:
