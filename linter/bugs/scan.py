@@ -32,12 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from linter import __version__
+from linter.bugs.changes import Changes, track
 from linter.bugs.headline import most_urgent
 from linter.bugs.linting import lint_one_bug
 from linter.bugzilla.cache import Cache
 from linter.bugzilla.index import ca_of as ca_name
 from linter.bugzilla.model import Bug, parse_time
-from linter.bugzilla.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT
+from linter.bugzilla.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT, scope_key
 from linter.checks.base import BugFacts, ReportSource
 from linter.checks.process.common import ca_comments
 from linter.checks.process.p003_full_report_late import FULL_KINDS
@@ -215,6 +216,8 @@ class ScanResult:
     reused: int = 0
     #: Ids ``filters.ids`` asked for that no cached bug of the component matched (not synced, or filtered out).
     missing: tuple[int, ...] = ()
+    #: What changed since the previous sync (linter.bugs.changes).
+    changes: Changes = Changes(None, None)
 
     @property
     def results(self) -> tuple[SourceResult, ...]:
@@ -254,8 +257,10 @@ def scan(cache: Cache, options: Options, now: datetime, *, filters: ScanFilters 
         if new:
             cache.store_findings(build, new)
     rows.sort(key=lambda row: row.attention)
+    scope = scope_key(filters.product or DEFAULT_PRODUCT, filters.component or DEFAULT_COMPONENT)
+    changes = track(cache, f"scan.states:{scope}", cache.get_meta(f"sync.mark:{scope}"), rows)
     return ScanResult(tuple(rows), *_counts(rows), linted=linted, reused=len(rows) - linted,
-                      missing=tuple(sorted(filters.ids - set(ids))))
+                      missing=tuple(sorted(filters.ids - set(ids))), changes=changes)
 
 
 def _lint(bug: Bug, options: Options, now: datetime, extra: tuple[str, ...]) -> tuple[BugRow, dict[str, Any]]:
@@ -315,7 +320,8 @@ OVERDUE_RULES = frozenset({"P001", "P006"})
 
 
 def _question(data: dict[str, Any]) -> str:
-    return f"comment {data['comment']}" if data.get("comment") is not None else f"needinfo {data.get('asked')}"
+    return f"question in comment {data['comment']}" if data.get("comment") is not None else \
+        f"needinfo of {data.get('asked')}"
 
 
 def _where(result: SourceResult, finding: Finding) -> str:
