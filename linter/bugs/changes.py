@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from linter.bugzilla.model import parse_time
@@ -84,37 +85,36 @@ def _read(value: str | None) -> dict[str, Any]:
 def compare(mark: str | None, before: dict[str, Any], rows: Iterable[BugRow]) -> list[Change]:
     """The changes of each row since its state ``before`` (by bug id as text), most telling kinds first."""
     since = parse_time(mark) if mark else None
-    found: list[Change] = []
-    for row in rows:
-        old = before.get(str(row.id))
-        now = state_of(row)
-
-        def add(kind: str, text: str) -> None:
-            found.append(Change(row.id, row.ca, row.title, kind, text))
-
-        if old is None:
-            if since is not None and row.created is not None and row.created >= since:
-                add("new-bug", f"New incident, {now['status']}")
-            continue
-        if old.get("open") and not now["open"]:
-            add("closed", f"Closed: {now['status']}")
-        elif not old.get("open") and now["open"]:
-            add("reopened", f"Reopened: {now['status']}")
-        comments = sorted(set(now["ca_comments"]) - set(old.get("ca_comments") or ()))
-        if comments:
-            add("ca-comment", f"{_count(len(comments), 'new CA comment')} "
-                              f"({_list('comment', comments)})")
-        reports = [item for item in now["reports"] if item not in (old.get("reports") or ())]
-        for comment, kind in reports:
-            add("report", f"{str(kind).capitalize()} report posted in comment {comment}")
-        if now["overdue"] and not old.get("overdue"):
-            add("overdue", f"Update now overdue: {row.headline}" if row.headline_rule in ("P001", "P006")
-                else "Update now overdue")
-        answered = [question for question in old.get("unanswered") or () if question not in now["unanswered"]]
-        if answered:
-            add("answered", f"Answered: {', '.join(answered)}")
+    found = [Change(row.id, row.ca, row.title, kind, text)
+             for row in rows for kind, text in _said(row, before.get(str(row.id)), since)]
     order = {kind: index for index, kind in enumerate(KINDS)}
     return sorted(found, key=lambda change: (order[change.kind], change.bug))
+
+
+def _said(row: BugRow, old: dict[str, Any] | None, since: datetime | None) -> list[tuple[str, str]]:
+    """(kind, words) of each change of one bug since its state ``old``."""
+    now = state_of(row)
+    if old is None:
+        # Not scanned before: new when filed since, else only outside the filters of the scans before.
+        new = since is not None and row.created is not None and row.created >= since
+        return [("new-bug", f"New incident, {now['status']}")] if new else []
+    said = []
+    if old.get("open") and not now["open"]:
+        said.append(("closed", f"Closed: {now['status']}"))
+    elif not old.get("open") and now["open"]:
+        said.append(("reopened", f"Reopened: {now['status']}"))
+    comments = sorted(set(now["ca_comments"]) - set(old.get("ca_comments") or ()))
+    if comments:
+        said.append(("ca-comment", f"{_count(len(comments), 'new CA comment')} ({_list('comment', comments)})"))
+    for comment, kind in (item for item in now["reports"] if item not in (old.get("reports") or ())):
+        said.append(("report", f"{str(kind).capitalize()} report posted in comment {comment}"))
+    if now["overdue"] and not old.get("overdue"):
+        said.append(("overdue", f"Update now overdue: {row.headline}" if row.headline_rule in ("P001", "P006")
+                     else "Update now overdue"))
+    answered = [question for question in old.get("unanswered") or () if question not in now["unanswered"]]
+    if answered:
+        said.append(("answered", f"Answered: {', '.join(answered)}"))
+    return said
 
 
 def _count(number: int, noun: str) -> str:

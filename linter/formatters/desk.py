@@ -66,7 +66,8 @@ svg.chart text.label, svg.chart text.gap { fill: var(--muted); }
 .filters select, .filters input { font: inherit; color: var(--fg); background: var(--bg);
   border: 1px solid var(--line); border-radius: 4px; padding: .2rem .4rem; max-width: 22rem; }
 table.desk { border-collapse: collapse; width: 100%; }
-.desk th, .desk td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+.desk th, .desk td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: left;
+  vertical-align: top; }
 .desk td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .desk td.headline { min-width: 22rem; }
 .desk td.title { color: var(--muted); max-width: 28rem; overflow-wrap: anywhere; }
