@@ -5,6 +5,7 @@ hashed stylesheet (the colours are classes of it). Every bar carries its value (
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -13,6 +14,8 @@ HEIGHT = 150
 #: Room below the bars for the labels, above them for the values.
 BOTTOM = 20
 TOP = 16
+#: Labels that fit under a chart side by side (a year is four digits).
+MOST_LABELS = 8
 
 
 def bar_chart(chart_id: str, title: str, labels: Sequence[str], values: Sequence[float | int | None],
@@ -28,7 +31,7 @@ def bar_chart(chart_id: str, title: str, labels: Sequence[str], values: Sequence
            f'<title id="{chart_id}-title">{escape(title)}</title>',
            f'<line class="axis" x1="0" y1="{HEIGHT - BOTTOM}" x2="{WIDTH}" y2="{HEIGHT - BOTTOM}"/>']
     # Labels are thinned out when there are too many to read: every one still has its bar and its title.
-    every = max(1, round(len(labels) / 12))
+    every = max(1, math.ceil(len(labels) / MOST_LABELS))
     for index, (label, value) in enumerate(zip(labels, values)):
         x = index * step + (step - bar) / 2
         middle = index * step + step / 2

@@ -13,7 +13,7 @@ from linter.terminal import inert
 
 _TEXT_COLUMNS = (("bug", "BUG"), ("ca", "CA"), ("status", "STATUS"), ("error", "ERR"), ("warning", "WARN"),
                  ("info", "INFO"), ("last_ca_comment", "LAST-CA"), ("days_since_ca_comment", "DAYS"),
-                 ("headline", "WHAT NEEDS ATTENTION"))
+                 ("headline", "WHAT NEEDS ATTENTION"), ("title", "TITLE"))
 _CHANGE_COLUMNS = ("bug", "ca", "kind", "text", "title")
 
 
