@@ -74,7 +74,7 @@ def _change_between_syncs(fake) -> None:
     _bug(fake, 1900106, [(CA, moved, "A new problem.")])
 
 
-def test_changes_since_the_previous_sync(capsys, desk) -> None:
+def test_changes_since_the_previous_sync(capsys, desk, tmp_path: Path) -> None:
     fake, common = desk
     code, out, err = irlint(capsys, "scan", "--changes", "--exit-zero", "--date", FIRST.date(), *common)
     assert code == 0, err
@@ -109,6 +109,13 @@ def test_changes_since_the_previous_sync(capsys, desk) -> None:
                           SECOND.date(), *common)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {(int(row["bug"]), row["kind"]) for row in rows} == kinds
+    # The page says the same at its top.
+    page = tmp_path / "desk.html"
+    irlint(capsys, "scan", "--offline", "--format", "html", "-o", page, "--exit-zero", "--date", SECOND.date(), *common)
+    text = page.read_text(encoding="utf-8")
+    top = text[text.index('id="changes"'):text.index('id="history"')]
+    assert "<h3>New incidents (1)</h3>" in top and "<h3>Updates newly overdue (2)</h3>" in top
+    assert "Answered: question in comment 1" in top
 
 
 def test_rows_carry_what_needs_attention_in_every_format(capsys, desk) -> None:

@@ -18,10 +18,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from linter import __version__
 from linter.bugs.history import SERIES
 from linter.formatters.charts import bar_chart
-from linter.formatters.html import _anchor, _attribute, _hash, _safe_url, _text
+from linter.formatters.html import SORT_BUTTON, _anchor, _attribute, _safe_url, _text, page
 from linter.formatters.outcome import Outcome
 from linter.formatters.summary import plural
 from linter.terminal import BIDI_CONTROLS
@@ -89,6 +88,7 @@ thead button:focus-visible, button.more:focus-visible { outline: 2px solid var(-
 #: Sorting, filtering and paging the rows of the data block; the first page is already in the HTML.
 SCRIPT = """
 "use strict";
+""" + SORT_BUTTON + """
 const data = JSON.parse(document.getElementById("desk-data").textContent);
 const table = document.querySelector("table.desk");
 const body = table.tBodies[0];
@@ -186,21 +186,15 @@ for (const control of Object.values(controls)) {
 document.getElementById("prev").addEventListener("click", () => { start = Math.max(0, start - data.page); render(); });
 document.getElementById("next").addEventListener("click", () => { start += data.page; render(); });
 
-table.tHead.querySelectorAll("th[data-key]").forEach((head) => {
-  const button = document.createElement("button");
-  button.type = "button";
-  button.append(...head.childNodes);
-  head.append(button);
-  button.addEventListener("click", () => {
-    const ascending = head.getAttribute("aria-sort") !== "ascending";
-    for (const other of table.tHead.querySelectorAll("th")) other.removeAttribute("aria-sort");
-    head.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+const heads = Array.from(table.tHead.querySelectorAll("th"));
+for (const head of table.tHead.querySelectorAll("th[data-key]")) {
+  sortButton(head, heads, (ascending) => {
     const keys = data.keys[head.dataset.key];
     order = data.rows.map((_, index) => index)
       .sort((a, b) => (ascending ? keys[a] - keys[b] : keys[b] - keys[a]) || a - b);
     refilter();
   });
-});
+}
 
 body.addEventListener("click", (event) => {
   const button = event.target.closest("button.more");
@@ -247,17 +241,8 @@ def format_scan(outcome: Outcome) -> str:
             _changes(outcome.changes, outcome.bugzilla_url),
             _history(outcome.history),
             _bugs(rows, findings, outcome.bugzilla_url)]
-    policy = (f"default-src 'none'; style-src '{_hash(STYLE)}'; script-src '{_hash(SCRIPT)}'; img-src 'none'; "
-              "base-uri 'none'; form-action 'none'")
-    head = ["<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
-            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{_attribute(policy)}\">",
-            "<meta name=\"referrer\" content=\"no-referrer\">",
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-            f"<meta name=\"generator\" content=\"irlint {_attribute(__version__)}\">",
-            f"<title>{_text(title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>"]
     data = _data(rows, findings, outcome.bugzilla_url)
-    tail = [f"<script type=\"application/json\" id=\"desk-data\">{data}</script>", f"<script>{SCRIPT}</script>"]
-    return "\n".join([*head, *body, *tail, "</body>", "</html>"]) + "\n"
+    return page(title, STYLE, SCRIPT, body, [f"<script type=\"application/json\" id=\"desk-data\">{data}</script>"])
 
 
 # --- what changed ------------------------------------------------------------------------------------------------
