@@ -73,7 +73,7 @@ irlint scan --open                         lint the open bugs of the component
 irlint scan --open --whiteboard leaf-revocation-delay --format csv -o delays.csv
 irlint scan --since 2025-01-01 --select P --offline
 irlint scan --changes                      what changed since the previous sync
-irlint scan --ca "Example Trust" --format html -o example.html   a CA's history in charts, and its bugs
+irlint scan --ca Harrowgate --format json  a CA's bugs and its history (html: in charts)
 irlint scan --format html -o desk.html     the whole component: changes, history, every bug
 """
 REVIEW_EXAMPLES = """
