@@ -269,7 +269,8 @@ def _changes(changes: Mapping[str, Any] | None, base_url: str) -> str:
         out += [f"<h3>{_text(heading)} ({len(mine)})</h3>", "<ul>"]
         for item in mine:
             link = _bug_link(base_url, int(item["bug"]))
-            out.append(f"<li>{link} {_text(str(item.get('ca') or ''))}: {_text(str(item.get('text') or ''))} "
+            ca = f"{_text(str(item['ca']))}: " if item.get("ca") else ""
+            out.append(f"<li>{link} {ca}{_text(str(item.get('text') or ''))} "
                        f"<span class=\"muted\">({_text(str(item.get('title') or ''))})</span></li>")
         out.append("</ul>")
     out.append("</section>")

@@ -48,7 +48,8 @@ def _changes_text(changes: Mapping[str, Any]) -> str:
     items = changes.get("changes") or []
     lines = [f"{len(items)} change{'s' * (len(items) != 1)} from the sync of {changes['since']} to the sync of "
              f"{changes['until']}"]
-    lines += [f"bug {item['bug']}  {_shown(item.get('ca'))}: {_shown(item.get('text'))}" for item in items]
+    lines += [f"bug {item['bug']}  " + (f"{_shown(item['ca'])}: " if item.get("ca") else "") + _shown(item.get("text"))
+              for item in items]
     return "\n".join(lines) + "\n"
 
 
