@@ -26,7 +26,7 @@ def _scan(capsys, *argv) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.mark.parametrize("output_format", ["json", "csv", "text"])
+@pytest.mark.parametrize("output_format", ["json", "csv", "text", "html"])
 def test_scan_with_jobs_is_scan_with_one(capsys, component, tmp_path: Path, output_format: str) -> None:
     runs = []
     for jobs in ("1", "2"):
