@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from linter.document import BLANK, HEADING, TEXT, Document
-from linter.report.headings import heading_of
+from linter.report.scan import scan_text
 from linter.timeline.entries import Timeline, read_timeline
 from linter.timeline.timestamps import YearHint, declared_zone, find_stamp
 
@@ -45,10 +45,11 @@ def _opens(doc: Document, number: int) -> bool:
     line = doc.lines[number - 1]
     if doc.kinds[number - 1] not in (TEXT, HEADING) or len(line) > 200:
         return False
-    headings = heading_of(line, markdown_heading=doc.kinds[number - 1] == HEADING)
+    scan = scan_text(doc)
+    headings = scan.headings(number, markdown_heading=doc.kinds[number - 1] == HEADING)
     if any(h.role == "section" and h.key == "timeline" for h in headings):
         return True
-    return declared_zone(line.strip()) is not None
+    return number in scan.zone_lines and declared_zone(line.strip()) is not None
 
 
 def _last_entry(doc: Document, opening: int, last: int, year: YearHint) -> int | None:
@@ -58,7 +59,7 @@ def _last_entry(doc: Document, opening: int, last: int, year: YearHint) -> int |
         line, kind = doc.lines[number - 1], doc.kinds[number - 1]
         if kind == TEXT and _begins_with_stamp(line, year):
             entries.append(number)
-        elif kind == HEADING or (kind == TEXT and _titles(line)):
+        elif kind == HEADING or (kind == TEXT and _titles(doc, number)):
             break
     return entries[-1] if len(entries) >= _ENTRIES else None
 
@@ -83,8 +84,8 @@ def _dated_events(doc: Document, first: int, last: int, year: YearHint) -> Timel
     return None
 
 
-def _titles(line: str) -> bool:
-    return bool(_LABEL.match(line)) or bool(heading_of(line))
+def _titles(doc: Document, number: int) -> bool:
+    return bool(_LABEL.match(doc.lines[number - 1])) or bool(scan_text(doc).headings(number))
 
 
 def _begins_with_stamp(line: str, year: YearHint) -> bool:

@@ -1,0 +1,166 @@
+"""The lines of a Document worth reading as headings, labels and template wording, found by whole-text scans.
+
+Most lines of a report are prose, and most prose holds no heading, label or closing sentence: reading each line
+in Python to learn that is most of what the extraction used to cost. Every heading and every field label starts
+with a word of the templates' own wording, after nothing but markup (quote marks, "#", a bullet, numbering, bold
+marks); every run-in legacy question holds one of the few words its wording needs. One compiled alternation of
+those words, searched over the whole text, names the lines that may hold one; only those are read by
+``heading_of`` and ``label_of``, whose answer for any other line is known to be "none".
+
+The scans are a superset by construction: each alternative is a part of the text that the full reading needs
+(a title's first word at the start of the line, a label's first word after its lead), matched with case
+folding at least as wide as the reading's own. The words come from the template declarations, so a new title
+or label is scanned for without a change here. tests/test_extraction_scan.py holds the scans to the line-by-line
+reading on generated and real-shaped text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+
+from linter.document import Document
+from linter.report import vocabulary as vocab
+from linter.report.headings import _LEGACY_WORDS, Heading, LabelMatch, heading_of, label_of
+
+#: What markup may stand before a heading's title or a label: anything but a letter, and the words of numbering
+#: ("Topic 2.", "Question 1:", "Q3", "4 and 5.").
+_LEAD = r"^[^a-z\n]*(?:(?:topic|question|q|and)[^a-z\n]*)*"
+
+
+def _first_word(wording: str, breaks: str) -> str:
+    """The start of ``wording`` up to the first of ``breaks``: what a line holding it holds as written."""
+    word = re.match(f"[^{re.escape(breaks)}]*", wording.lower()).group()
+    if not word:
+        raise ValueError(f"{wording!r}: a heading or label must start with a letter or a digit")
+    return re.escape(word)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    # Longest first, so that no shorter word hides a longer one that starts the same way.
+    return "|".join(sorted(set(words), key=lambda word: (-len(word), word)))
+
+
+def _heading_words() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    titles = (*vocab.REPORT_MARKERS, *vocab.SECTION_TITLES, *vocab.AUDIT_1_TITLES, *vocab.LEGACY_SHORT_TITLES)
+    # Titles are compared lower-cased and normalised: their first word ends at a blank, quote or punctuation.
+    starts = [_first_word(title, " '\"’‘“”:?.,;()&/-–—*_") for title in titles]
+    # An audit finding ("Issue #2", "Finding 3"), a run-in audit part after one, a contributing factor.
+    starts += ["issue", "finding", "contributing"]
+    # A legacy question may run on in the middle of a line; its words are compared with blanks made single.
+    anywhere = [r"[^\S\n]+".join(map(re.escape, words.split())) for words in _LEGACY_WORDS]
+    # Bold or underline marks are taken out of a title before it is looked up ("Root **Cause**").
+    anywhere += [r"\*\*", "__"]
+    # Each searched alone: a pattern that opens with a literal word is searched for as fast as a string.
+    return re.compile(f"{_LEAD}(?:{_alternation(starts)})", re.MULTILINE), tuple(map(re.compile, anywhere))
+
+
+def _label_words() -> re.Pattern[str]:
+    # A label's lead (blanks, quote marks, a bullet, "1." and bold marks) holds no letter; its wording is matched
+    # as written but for quotes, blanks and hyphens, which may vary.
+    specs = {spec for template in vocab.TEMPLATES.values() for spec in template.fields}
+    starts = [_first_word(label, "'\" -") for spec in specs for label in spec.labels]
+    return re.compile(f"^[^a-z\\n]*(?:{_alternation(starts)})", re.MULTILINE)
+
+
+_HEADING_STARTS, _HEADING_ANYWHERE = _heading_words()
+_LABEL_WORDS = _label_words()
+# Template wording read anywhere on a line, case-insensitively. Each pattern holds no line break and looks no
+# further than \b; each is searched in lower case over the folded text (``fold_case``).
+_CLOSING = vocab.CLOSING_SENTENCE
+NAMES_AUDIT = re.compile(r"\b(?:qualified (?:audit )?opinion|audit (?:report|finding|statement)s?\b|"
+                         r"non-?conformit(?:y|ies)\b)", re.IGNORECASE)
+# What a declaration of the timeline's zone needs: "times", "timestamps", "time zone", a "Date (UTC)" column.
+_ZONE_WORDS = (re.compile("tim"), re.compile("date"))
+
+
+def _folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-insensitive pattern written in lower case, to search the folded text with; without a word boundary
+    before it, so that the search jumps to its first word. It finds the lines to read with ``pattern``."""
+    if re.search(r"\\[A-Z]", pattern.pattern):
+        raise ValueError(f"{pattern.pattern!r}: an escape in capitals would change its meaning in lower case")
+    return re.compile(pattern.pattern.lower().removeprefix(r"\b"), pattern.flags & ~re.IGNORECASE)
+
+
+_FOLDED_CLOSING = _folded(_CLOSING)
+_FOLDED_NAMES_AUDIT = _folded(NAMES_AUDIT)
+
+
+class TextScan:
+    """The lines of one text that may hold a heading, a field label, the closing sentence, audit wording or a zone
+    declaration; the headings and labels of those lines are read once, when first asked for."""
+
+    def __init__(self, doc: Document) -> None:
+        self._lines = doc.lines
+        self.heading_lines = _lines_matching_any(doc, (_HEADING_STARTS, *_HEADING_ANYWHERE))
+        self.label_lines = doc.lines_matching(_LABEL_WORDS, folded=True)
+        self._heading_set = frozenset(self.heading_lines)
+        self._label_set = frozenset(self.label_lines)
+        self._doc = doc
+        self._headings: dict[tuple[int, bool], list[Heading]] = {}
+
+    def headings(self, number: int, *, markdown_heading: bool = False) -> list[Heading]:
+        """``heading_of`` of line ``number``."""
+        if number not in self._heading_set:
+            return []
+        key = (number, markdown_heading)
+        found = self._headings.get(key)
+        if found is None:
+            found = self._headings[key] = heading_of(self._lines[number - 1], markdown_heading=markdown_heading)
+        return found
+
+    def label(self, number: int, specs: tuple[vocab.FieldSpec, ...]) -> LabelMatch | None:
+        """``label_of`` of line ``number`` among ``specs``."""
+        return label_of(self._lines[number - 1], specs) if number in self._label_set else None
+
+    def may_label(self, number: int) -> bool:
+        return number in self._label_set
+
+    @property
+    def closing_lines(self) -> list[int]:
+        """The lines that hold the closure summary's closing sentence."""
+        return self._confirmed(_FOLDED_CLOSING, _CLOSING)
+
+    @property
+    def audit_lines(self) -> list[int]:
+        """The lines that name an audit's outcome ("qualified opinion", "audit report", "non-conformity")."""
+        return self._confirmed(_FOLDED_NAMES_AUDIT, NAMES_AUDIT)
+
+    @property
+    def zone_lines(self) -> frozenset[int]:
+        """The lines that may declare the zone of a timeline's times."""
+        found = self._doc.derived.get(_ZONE_WORDS)
+        if found is None:
+            found = self._doc.derived[_ZONE_WORDS] = frozenset(_lines_matching_any(self._doc, _ZONE_WORDS))
+        return found
+
+    def _confirmed(self, scan: re.Pattern[str], pattern: re.Pattern[str]) -> list[int]:
+        """The lines on which ``pattern`` finds a match: those the scan finds, each read with it."""
+        found = self._doc.derived.get(pattern)
+        if found is None:
+            found = self._doc.derived[pattern] = [
+                number for number in self._doc.lines_matching(scan, folded=True)
+                if pattern.search(self._lines[number - 1])]
+        return found
+
+
+def _lines_matching_any(doc: Document, patterns: Iterable[re.Pattern[str]]) -> list[int]:
+    """The lines, in order, on which any of ``patterns`` finds a match in the folded text."""
+    found: set[int] = set()
+    for pattern in patterns:
+        found.update(doc.lines_matching(pattern, folded=True))
+    return sorted(found)
+
+
+def scan_text(doc: Document) -> TextScan:
+    """The scan of ``doc``'s lines, made once per text."""
+    scan = doc.derived.get(TextScan)
+    if scan is None:
+        scan = doc.derived[TextScan] = TextScan(doc)
+    return scan
+
+
+def between(numbers: list[int], first: int, last: int) -> list[int]:
+    """The line numbers of the ascending list ``numbers`` that lie in first..last."""
+    return numbers[bisect_left(numbers, first):bisect_right(numbers, last)]
