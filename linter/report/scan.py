@@ -50,8 +50,8 @@ def _heading_words() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
     starts += ["issue", "finding", "contributing"]
     # A legacy question may run on in the middle of a line; its words are compared with blanks made single.
     anywhere = [r"[^\S\n]+".join(map(re.escape, words.split())) for words in _LEGACY_WORDS]
-    # Bold or underline marks are taken out of a title before it is looked up ("Root **Cause**").
-    anywhere += [r"\*\*", "__"]
+    # Bold or underline marks are taken out of a title before it is looked up: one may split its first word.
+    starts.append(r"[a-z0-9]+(?:\*\*|__)")
     # Each searched alone: a pattern that opens with a literal word is searched for as fast as a string.
     return re.compile(f"{_LEAD}(?:{_alternation(starts)})", re.MULTILINE), tuple(map(re.compile, anywhere))
 
