@@ -9,6 +9,7 @@ import string
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from oracle_extraction import line_by_line
@@ -17,9 +18,10 @@ from test_properties import REPORTISH_LINES
 from linter.document import BLANK, fold_case, parse_document
 from linter.lint import Options, lint_text
 from linter.parsed import parse_source
+from linter.report import headings
 from linter.report import vocabulary as vocab
 from linter.report.extract import _DETECTION_SPECS, _V3_PRELIMINARY_SPECS
-from linter.report.headings import _label_regex, heading_of
+from linter.report.headings import _LEGACY_WORDS, _label_regex, heading_of
 from linter.report.scan import NAMES_AUDIT, scan_text
 from linter.source_ref import SourceRef
 from linter.timeline.timestamps import declared_zone
@@ -159,3 +161,19 @@ def test_a_text_with_indented_report_text_keeps_its_scan() -> None:
     assert read.kinds[2] != doc.kinds[2]
     assert scan_text(read) is scan
     assert doc.kinds.count(BLANK) == read.kinds.count(BLANK)
+
+
+prose = st.text(alphabet=string.ascii_lowercase + " .,:;?)!&", max_size=120)
+legacy_line = st.builds(lambda parts: "".join(parts),
+                        st.lists(st.one_of(prose, st.sampled_from(LEGACY), st.sampled_from(_LEGACY_WORDS),
+                                           heading_like()), min_size=1, max_size=8))
+
+
+@settings(max_examples=400, deadline=None)
+@given(legacy_line)
+@example("ca first became aware" + " x" * 300 + "; how we became aware")
+def test_legacy_questions_are_searched_for_near_their_words_only(line: str) -> None:
+    near = heading_of(line)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(headings, "_LEGACY_REACH", 10**9)  # the whole line, as before
+        assert heading_of(line) == near
