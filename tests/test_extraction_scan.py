@@ -19,6 +19,7 @@ from linter.document import BLANK, fold_case, parse_document
 from linter.lint import Options, lint_text
 from linter.parsed import parse_source
 from linter.report import headings
+from linter.report import loose_timeline as loose
 from linter.report import vocabulary as vocab
 from linter.report.extract import _DETECTION_SPECS, _V3_PRELIMINARY_SPECS
 from linter.report.headings import _LEGACY_WORDS, _label_regex, heading_of
@@ -69,6 +70,8 @@ def heading_like(draw) -> str:
 
 
 line = st.one_of(st.sampled_from(REPORTISH_LINES), heading_like(), st.text(max_size=40),
+                 st.builds(str.__add__, st.sampled_from((" - ", "\t* ", "    • ", "12) ", " 3. ", "-\u2028")),
+                           st.sampled_from(("2024-01-02 10:00 UTC revoked", "x", "", "Jan 5, 2023: we were aware"))),
                  st.text(alphabet=string.ascii_letters + " *_#>-:.()&1", max_size=40))
 texts = st.builds(lambda lines, ending: "\n".join(lines) + ending, st.lists(line, max_size=30),
                   st.sampled_from(["", "\n", "\r\n"]))
@@ -92,6 +95,7 @@ def _reading(text: str, complete: bool = False):
 def test_scans_name_every_line_the_line_by_line_reading_finds(text: str) -> None:
     doc = parse_document(text)
     scan = scan_text(doc)
+    items = doc.lines_matching(loose._ITEM_LINE)
     for number, line in enumerate(doc.lines, 1):
         if heading_of(line) or heading_of(line, markdown_heading=True):
             assert number in scan.heading_lines, line
@@ -99,6 +103,7 @@ def test_scans_name_every_line_the_line_by_line_reading_finds(text: str) -> None
             assert scan.may_label(number), line
         if declared_zone(line.strip()) is not None:
             assert number in scan.zone_lines, line
+        assert bool(loose._ITEM.match(line)) == (number in items), line
     every = range(1, len(doc.lines) + 1)
     assert scan.closing_lines == [n for n in every if vocab.CLOSING_SENTENCE.search(doc.lines[n - 1])]
     assert scan.audit_lines == [n for n in every if NAMES_AUDIT.search(doc.lines[n - 1])]

@@ -51,6 +51,8 @@ _PAST_PLAN = re.compile(r"\b(?:we|i|they|(?:our|the) (?:[\w-]+ )?(?:team|ca|engi
 
 def _tense(text: str) -> str:
     """"planned" for an entry that tells what is expected or scheduled, else "past"."""
+    if _PLANNED.search(text) is None:
+        return "past"
     past_plans = {found.end() for found in _PAST_PLAN.finditer(text)}
     return "planned" if any(found.end() not in past_plans for found in _PLANNED.finditer(text)) else "past"
 
