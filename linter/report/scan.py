@@ -42,18 +42,24 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted(set(words), key=lambda word: (-len(word), word)))
 
 
-def _heading_words() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+#: A search over the folded text, and a string every match of it holds (a text without it need not be searched).
+_Search = tuple[re.Pattern[str], str]
+
+
+def _heading_words() -> tuple[re.Pattern[str], tuple[_Search, ...]]:
     titles = (*vocab.REPORT_MARKERS, *vocab.SECTION_TITLES, *vocab.AUDIT_1_TITLES, *vocab.LEGACY_SHORT_TITLES)
     # Titles are compared lower-cased and normalised: their first word ends at a blank, quote or punctuation.
     starts = [_first_word(title, " '\"’‘“”:?.,;()&/-–—*_") for title in titles]
     # An audit finding ("Issue #2", "Finding 3"), a run-in audit part after one, a contributing factor.
     starts += ["issue", "finding", "contributing"]
     # A legacy question may run on in the middle of a line; its words are compared with blanks made single.
-    anywhere = [r"[^\S\n]+".join(map(re.escape, words.split())) for words in _LEGACY_WORDS]
+    anywhere = [(r"[^\S\n]+".join(map(re.escape, words.split())), max(words.split(), key=len))
+                for words in _LEGACY_WORDS]
     # Bold or underline marks are taken out of a title before it is looked up: one may split its first word.
     starts.append(r"[a-z0-9]+(?:\*\*|__)")
     # Each searched alone: a pattern that opens with a literal word is searched for as fast as a string.
-    return re.compile(f"{_LEAD}(?:{_alternation(starts)})", re.MULTILINE), tuple(map(re.compile, anywhere))
+    return (re.compile(f"{_LEAD}(?:{_alternation(starts)})", re.MULTILINE),
+            tuple((re.compile(pattern), needs) for pattern, needs in anywhere))
 
 
 def _label_words() -> re.Pattern[str]:
@@ -72,7 +78,7 @@ _CLOSING = vocab.CLOSING_SENTENCE
 NAMES_AUDIT = re.compile(r"\b(?:qualified (?:audit )?opinion|audit (?:report|finding|statement)s?\b|"
                          r"non-?conformit(?:y|ies)\b)", re.IGNORECASE)
 # What a declaration of the timeline's zone needs: "times", "timestamps", "time zone", a "Date (UTC)" column.
-_ZONE_WORDS = (re.compile("tim"), re.compile("date"))
+_ZONE_WORDS = ((re.compile("tim"), "tim"), (re.compile("date"), "date"))
 
 
 def _folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -93,7 +99,7 @@ class TextScan:
 
     def __init__(self, doc: Document) -> None:
         self._lines = doc.lines
-        self.heading_lines = _lines_matching_any(doc, (_HEADING_STARTS, *_HEADING_ANYWHERE))
+        self.heading_lines = _lines_matching_any(doc, ((_HEADING_STARTS, ""), *_HEADING_ANYWHERE))
         self.label_lines = doc.lines_matching(_LABEL_WORDS, folded=True)
         self._heading_set = frozenset(self.heading_lines)
         self._label_set = frozenset(self.label_lines)
@@ -145,11 +151,11 @@ class TextScan:
         return found
 
 
-def _lines_matching_any(doc: Document, patterns: Iterable[re.Pattern[str]]) -> list[int]:
-    """The lines, in order, on which any of ``patterns`` finds a match in the folded text."""
+def _lines_matching_any(doc: Document, searches: Iterable[_Search]) -> list[int]:
+    """The lines, in order, on which any of ``searches`` finds a match in the folded text."""
     found: set[int] = set()
-    for pattern in patterns:
-        found.update(doc.lines_matching(pattern, folded=True))
+    for pattern, needs in searches:
+        found.update(doc.lines_matching(pattern, folded=True, needs=needs))
     return sorted(found)
 
 
