@@ -95,15 +95,22 @@ _FOLDED_NAMES_AUDIT = _folded(NAMES_AUDIT)
 
 class TextScan:
     """The lines of one text that may hold a heading, a field label, the closing sentence, audit wording or a zone
-    declaration; the headings and labels of those lines are read once, when first asked for."""
+    declaration; the headings and labels of those lines are read once, when first asked for.
+
+    It keeps the lines, not their Document, which keeps it: no reference cycle outlives a lint."""
 
     def __init__(self, doc: Document) -> None:
         self._lines = doc.lines
         self.heading_lines = _lines_matching_any(doc, ((_HEADING_STARTS, ""), *_HEADING_ANYWHERE))
         self.label_lines = doc.lines_matching(_LABEL_WORDS, folded=True)
+        #: The lines that hold the closure summary's closing sentence.
+        self.closing_lines = self._confirmed(doc, _FOLDED_CLOSING, _CLOSING)
+        #: The lines that name an audit's outcome ("qualified opinion", "audit report", "non-conformity").
+        self.audit_lines = self._confirmed(doc, _FOLDED_NAMES_AUDIT, NAMES_AUDIT)
+        #: The lines that may declare the zone of a timeline's times.
+        self.zone_lines = frozenset(_lines_matching_any(doc, _ZONE_WORDS))
         self._heading_set = frozenset(self.heading_lines)
         self._label_set = frozenset(self.label_lines)
-        self._doc = doc
         self._headings: dict[tuple[int, bool], list[Heading]] = {}
 
     def headings(self, number: int, *, markdown_heading: bool = False) -> list[Heading]:
@@ -123,32 +130,9 @@ class TextScan:
     def may_label(self, number: int) -> bool:
         return number in self._label_set
 
-    @property
-    def closing_lines(self) -> list[int]:
-        """The lines that hold the closure summary's closing sentence."""
-        return self._confirmed(_FOLDED_CLOSING, _CLOSING)
-
-    @property
-    def audit_lines(self) -> list[int]:
-        """The lines that name an audit's outcome ("qualified opinion", "audit report", "non-conformity")."""
-        return self._confirmed(_FOLDED_NAMES_AUDIT, NAMES_AUDIT)
-
-    @property
-    def zone_lines(self) -> frozenset[int]:
-        """The lines that may declare the zone of a timeline's times."""
-        found = self._doc.derived.get(_ZONE_WORDS)
-        if found is None:
-            found = self._doc.derived[_ZONE_WORDS] = frozenset(_lines_matching_any(self._doc, _ZONE_WORDS))
-        return found
-
-    def _confirmed(self, scan: re.Pattern[str], pattern: re.Pattern[str]) -> list[int]:
+    def _confirmed(self, doc: Document, scan: re.Pattern[str], pattern: re.Pattern[str]) -> list[int]:
         """The lines on which ``pattern`` finds a match: those the scan finds, each read with it."""
-        found = self._doc.derived.get(pattern)
-        if found is None:
-            found = self._doc.derived[pattern] = [
-                number for number in self._doc.lines_matching(scan, folded=True)
-                if pattern.search(self._lines[number - 1])]
-        return found
+        return [number for number in doc.lines_matching(scan, folded=True) if pattern.search(self._lines[number - 1])]
 
 
 def _lines_matching_any(doc: Document, searches: Iterable[_Search]) -> list[int]:
