@@ -1,17 +1,19 @@
 """The lines of a Document worth reading as headings, labels and template wording, found by whole-text scans.
 
 Most lines of a report are prose, and most prose holds no heading, label or closing sentence: reading each line
-in Python to learn that is most of what the extraction used to cost. Every heading and every field label starts
-with a word of the templates' own wording, after nothing but markup (quote marks, "#", a bullet, numbering, bold
-marks); every run-in legacy question holds one of the few words its wording needs. One compiled alternation of
-those words, searched over the whole text, names the lines that may hold one; only those are read by
-``heading_of`` and ``label_of``, whose answer for any other line is known to be "none".
+in Python to learn that was most of what the extraction cost. Every heading and every field label starts with a
+word of the templates' own wording, after nothing but markup (quote marks, "#", a bullet, numbering, bold marks);
+every run-in legacy question, closing sentence, audit wording or zone declaration holds one of a few words. A
+compiled alternation of the first words, anchored at the start of each line, and a search for each of the other
+words, run over the whole text, name the lines that may hold one; only those are read by ``heading_of``,
+``label_of`` and the patterns of the template wording, whose answer for any other line is known to be "none".
 
-The scans are a superset by construction: each alternative is a part of the text that the full reading needs
-(a title's first word at the start of the line, a label's first word after its lead), matched with case
-folding at least as wide as the reading's own. The words come from the template declarations, so a new title
-or label is scanned for without a change here. tests/test_extraction_scan.py holds the scans to the line-by-line
-reading on generated and real-shaped text.
+The scans find a superset by construction: each looks for a part of the text that the line's reading needs (a
+title's first word at the start of the line, a label's first word after its lead, a word every match holds), in
+the case-folded text (``fold_case``), which holds every match of the readings' own case-insensitive tests. The words
+come from the template declarations, so a new title or label is scanned for without a change here.
+tests/test_extraction_scan.py holds the scans to the line-by-line reading (tests/oracle_extraction.py) on generated
+and real-shaped text.
 """
 
 from __future__ import annotations
@@ -72,25 +74,21 @@ def _label_words() -> re.Pattern[str]:
 
 _HEADING_STARTS, _HEADING_ANYWHERE = _heading_words()
 _LABEL_WORDS = _label_words()
-# Template wording read anywhere on a line, case-insensitively. Each pattern holds no line break and looks no
-# further than \b; each is searched in lower case over the folded text (``fold_case``).
+# Template wording read anywhere on a line, case-insensitively; the lines to read are those that hold (folded) a word
+# every match holds.
 _CLOSING = vocab.CLOSING_SENTENCE
 NAMES_AUDIT = re.compile(r"\b(?:qualified (?:audit )?opinion|audit (?:report|finding|statement)s?\b|"
                          r"non-?conformit(?:y|ies)\b)", re.IGNORECASE)
+
+
+def _words(*words: str) -> tuple[_Search, ...]:
+    return tuple((re.compile(re.escape(word)), word) for word in words)
+
+
+_CLOSING_WORDS = _words("disclosed")
+_AUDIT_WORDS = _words("qualified", "audit", "conformit")
 # What a declaration of the timeline's zone needs: "times", "timestamps", "time zone", a "Date (UTC)" column.
-_ZONE_WORDS = ((re.compile("tim"), "tim"), (re.compile("date"), "date"))
-
-
-def _folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """A case-insensitive pattern written in lower case, to search the folded text with; without a word boundary
-    before it, so that the search jumps to its first word. It finds the lines to read with ``pattern``."""
-    if re.search(r"\\[A-Z]", pattern.pattern):
-        raise ValueError(f"{pattern.pattern!r}: an escape in capitals would change its meaning in lower case")
-    return re.compile(pattern.pattern.lower().removeprefix(r"\b"), pattern.flags & ~re.IGNORECASE)
-
-
-_FOLDED_CLOSING = _folded(_CLOSING)
-_FOLDED_NAMES_AUDIT = _folded(NAMES_AUDIT)
+_ZONE_WORDS = _words("tim", "date")
 
 
 class TextScan:
@@ -104,9 +102,9 @@ class TextScan:
         self.heading_lines = _lines_matching_any(doc, ((_HEADING_STARTS, ""), *_HEADING_ANYWHERE))
         self.label_lines = doc.lines_matching(_LABEL_WORDS, folded=True)
         #: The lines that hold the closure summary's closing sentence.
-        self.closing_lines = self._confirmed(doc, _FOLDED_CLOSING, _CLOSING)
+        self.closing_lines = self._confirmed(doc, _CLOSING_WORDS, _CLOSING)
         #: The lines that name an audit's outcome ("qualified opinion", "audit report", "non-conformity").
-        self.audit_lines = self._confirmed(doc, _FOLDED_NAMES_AUDIT, NAMES_AUDIT)
+        self.audit_lines = self._confirmed(doc, _AUDIT_WORDS, NAMES_AUDIT)
         #: The lines that may declare the zone of a timeline's times.
         self.zone_lines = frozenset(_lines_matching_any(doc, _ZONE_WORDS))
         self._heading_set = frozenset(self.heading_lines)
@@ -130,9 +128,9 @@ class TextScan:
     def may_label(self, number: int) -> bool:
         return number in self._label_set
 
-    def _confirmed(self, doc: Document, scan: re.Pattern[str], pattern: re.Pattern[str]) -> list[int]:
-        """The lines on which ``pattern`` finds a match: those the scan finds, each read with it."""
-        return [number for number in doc.lines_matching(scan, folded=True) if pattern.search(self._lines[number - 1])]
+    def _confirmed(self, doc: Document, searches: Iterable[_Search], pattern: re.Pattern[str]) -> list[int]:
+        """The lines on which ``pattern`` finds a match: those the searches find, each read with it."""
+        return [number for number in _lines_matching_any(doc, searches) if pattern.search(self._lines[number - 1])]
 
 
 def _lines_matching_any(doc: Document, searches: Iterable[_Search]) -> list[int]:
