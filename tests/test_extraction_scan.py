@@ -25,7 +25,7 @@ from linter.report.extract import _DETECTION_SPECS, _V3_PRELIMINARY_SPECS
 from linter.report.headings import _LEGACY_WORDS, _label_regex, heading_of
 from linter.report.scan import NAMES_AUDIT, scan_text
 from linter.source_ref import SourceRef
-from linter.timeline.timestamps import declared_zone
+from linter.timeline.timestamps import declared_zone, find_stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLES = sorted({*vocab.REPORT_MARKERS, *vocab.SECTION_TITLES, *vocab.AUDIT_1_TITLES, *vocab.LEGACY_SHORT_TITLES})
@@ -182,3 +182,17 @@ def test_legacy_questions_are_searched_for_near_their_words_only(line: str) -> N
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(headings, "_LEGACY_REACH", 10**9)  # the whole line, as before
         assert heading_of(line) == near
+
+
+stamp_text = st.builds(lambda parts: " ".join(parts), st.lists(st.sampled_from((
+    "09:30", "9:30 pm", "14:43:07", "UTC", "CST", "PT", "Eastern Time", "on", "June 25, 2020", "2024-10-16",
+    "2024-10-16T19:56Z", "12.09.2025", "6/23/2020", "3/28/19", "Oct 25", "revoked", "-", "10:00-11:00", "(UTC+8)")),
+    max_size=6))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(stamp_text, st.text(max_size=30)), st.dates(), st.sampled_from((None, 2022, date(2023, 3, 1))))
+def test_a_day_changes_only_the_stamp_of_a_time_written_alone(text: str, day: date, year) -> None:
+    alone = find_stamp(text, year=year)
+    if alone is None or alone.precision != "time":
+        assert find_stamp(text, day=day, year=year) == alone

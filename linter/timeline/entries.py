@@ -124,6 +124,10 @@ class Timeline:
                 "declaration_line": self.declaration_line, "declaration_ambiguous": self.declaration_ambiguous}
 
 
+#: A text whose stamp was not read yet.
+_UNREAD = object()
+
+
 @dataclass
 class _Open:
     line: int
@@ -165,6 +169,11 @@ def read_timeline(doc: Document, first: int, last: int, year: YearHint = None,
 
     def stamp_of(text: str, on_day: date | None = None) -> Stamp | None:
         if on_day is not None:
+            # The day dates only a time written alone: a text read without it that holds no stamp, or a dated one,
+            # reads the same with it.
+            known = undated.get(text, _UNREAD)
+            if known is None or (known is not _UNREAD and known.precision != "time"):
+                return known
             return find_stamp(text, day=on_day, year=year)
         if text not in undated:
             undated[text] = find_stamp(text, year=year)
