@@ -27,6 +27,7 @@ class LineByLineScan:
         self.closing_lines = [n for n in every if CLOSING_SENTENCE.search(doc.lines[n - 1])]
         self.audit_lines = [n for n in every if NAMES_AUDIT.search(doc.lines[n - 1])]
         self.zone_lines = frozenset(every)
+        self.opening_lines = every
 
     def headings(self, number: int, *, markdown_heading: bool = False) -> list[Heading]:
         return heading_of(self._lines[number - 1], markdown_heading=markdown_heading)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from linter.document import BLANK, CHROME, HEADING, HTML, TABLE, TEXT, Document
 from linter.report import vocabulary as vocab
@@ -75,9 +76,21 @@ def read_indented(doc: Document) -> Document:
     return doc.read_as_text(tuple(found))
 
 
-def _scan_headings(doc: Document) -> dict[int, list[Heading]]:
+class _Headings(dict[int, list[Heading]]):
     """The headings of each text or heading line that holds one, in line order."""
-    found = {}
+
+    def lines(self, start: int, end: int) -> list[int]:
+        """The lines start..end that hold headings, in order."""
+        return between(self.numbers, start, end)
+
+    @cached_property
+    def numbers(self) -> list[int]:
+        return list(self)
+
+
+def _scan_headings(doc: Document) -> _Headings:
+    """The headings of each text or heading line that holds one, in line order."""
+    found = _Headings()
     scan = scan_text(doc)
     for number in scan.heading_lines:
         kind = doc.kinds[number - 1]
@@ -91,13 +104,13 @@ def _scan_headings(doc: Document) -> dict[int, list[Heading]]:
 # --- segmentation -------------------------------------------------------------------------------------
 
 
-def _segment(doc: Document, headings: dict[int, list[Heading]],
+def _segment(doc: Document, headings: _Headings,
              as_of: date | None) -> list[tuple[int, int, str, str, int | None, bool]]:
     """(start, end, kind, version, heading line, announced preliminary) of each report."""
     spans = []
     starts = [1, *(b for b in doc.boundaries if b > 1), len(doc.lines) + 1]
     for region_start, next_start in zip(starts, starts[1:]):
-        markers = [(n, h.key) for n in _heading_lines(headings, region_start, next_start - 1)
+        markers = [(n, h.key) for n in headings.lines(region_start, next_start - 1)
                    for h in headings[n] if h.role == "marker"]
         pieces: list[tuple[int, int, str | None, int | None]] = []
         first = markers[0][0] if markers else next_start
@@ -137,7 +150,7 @@ def _segment(doc: Document, headings: dict[int, list[Heading]],
 _ANNOUNCES_FULL = re.compile(r"\b(?:preliminary|initial)\b", re.IGNORECASE)
 
 
-def _before_v3(doc: Document, headings: dict[int, list[Heading]], start: int, end: int,
+def _before_v3(doc: Document, headings: _Headings, start: int, end: int,
                as_of: date | None) -> bool:
     """A preliminary report without 3.x fields follows the 2.0 template: when it was written before the 3.x
     templates (the day of its comment, else the latest date it gives), or, when nothing dates it, when it holds
@@ -157,14 +170,9 @@ def _before_v3(doc: Document, headings: dict[int, list[Heading]], start: int, en
     return not _only_summary(headings, start, end)
 
 
-def _only_summary(headings: dict[int, list[Heading]], start: int, end: int) -> bool:
-    return {h.key for n in _heading_lines(headings, start, end) for h in headings[n] if h.role == "section"} \
+def _only_summary(headings: _Headings, start: int, end: int) -> bool:
+    return {h.key for n in headings.lines(start, end) for h in headings[n] if h.role == "section"} \
         <= {"summary"}
-
-
-def _heading_lines(headings: dict[int, list[Heading]], start: int, end: int) -> list[int]:
-    """The lines start..end that hold headings, in order (``headings`` is in line order)."""
-    return between(list(headings), start, end)
 
 
 def _in_v3_era(doc: Document, start: int, end: int, as_of: date | None) -> bool:
@@ -189,10 +197,10 @@ class _Evidence:
     names_audit: bool = False
 
 
-def _infer(doc: Document, headings: dict[int, list[Heading]], start: int, end: int) -> tuple[str, str] | None:
+def _infer(doc: Document, headings: _Headings, start: int, end: int) -> tuple[str, str] | None:
     """The template a stretch of text follows, judged from what it holds, or None."""
     seen = _Evidence()
-    for number in _heading_lines(headings, start, end):
+    for number in headings.lines(start, end):
         for heading in headings[number]:
             if heading.role == "legacy":
                 seen.topics.add(heading.key)
@@ -248,10 +256,10 @@ def _infer(doc: Document, headings: dict[int, list[Heading]], start: int, end: i
     return None
 
 
-def _split_legacy(headings: dict[int, list[Heading]], start: int, end: int) -> list[tuple[int, int]]:
+def _split_legacy(headings: _Headings, start: int, end: int) -> list[tuple[int, int]]:
     """A legacy text that starts the seven topics over again holds a second report (an update)."""
     pieces, piece_start, topics = [], start, set()
-    for number in _heading_lines(headings, start, end):
+    for number in headings.lines(start, end):
         for heading in headings[number]:
             if heading.role != "legacy":
                 continue
@@ -300,7 +308,7 @@ class _OpenField:
 
 
 class _Builder:
-    def __init__(self, doc: Document, headings: dict[int, list[Heading]], index: int, start: int, end: int,
+    def __init__(self, doc: Document, headings: _Headings, index: int, start: int, end: int,
                  kind: str, version: str, heading_line: int | None, announced: bool = False,
                  as_of: date | None = None) -> None:
         self.doc, self.headings = doc, headings
@@ -551,7 +559,7 @@ class _Builder:
 
     def _finding_stated_before_parts(self) -> bool:
         """No heading opens a finding, and text stands before the first heading of the report's parts."""
-        keys = [self._key(h) for n in _heading_lines(self.headings, self.start, self.end) for h in self.headings[n]]
+        keys = [self._key(h) for n in self.headings.lines(self.start, self.end) for h in self.headings[n]]
         if "finding" in keys or self.heading_line is not None:
             return False
         first = self._first_text_line()

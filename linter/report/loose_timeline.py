@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from linter.document import BLANK, HEADING, TEXT, Document
-from linter.report.scan import between, scan_text
+from linter.report.scan import between, lines_matching, scan_text
 from linter.timeline.entries import Timeline, read_timeline
 from linter.timeline.timestamps import YearHint, declared_zone, find_stamp
 
@@ -35,7 +35,7 @@ def loose_timeline(doc: Document, first: int, last: int, year: YearHint = None) 
     """The first timeline written on lines first..last outside a section, else None."""
     scan = scan_text(doc)
     # Only a line that may hold a heading or a zone declaration can open one.
-    for number in between(sorted({*scan.heading_lines, *scan.zone_lines}), first, last):
+    for number in between(scan.opening_lines, first, last):
         if _opens(doc, number):
             end = _last_entry(doc, number, last, year)
             if end is not None:
@@ -71,7 +71,7 @@ def _last_entry(doc: Document, opening: int, last: int, year: YearHint) -> int |
 def _dated_events(doc: Document, first: int, last: int, year: YearHint) -> Timeline | None:
     """The first run of at least ``_LISTED`` list items that each hold a date, read as a timeline when most of
     its entries tell an incident's event (a list of certificates and their dates tells none)."""
-    if len(between(doc.lines_matching(_ITEM_LINE), first, last)) < _LISTED:
+    if len(between(lines_matching(doc, _ITEM_LINE), first, last)) < _LISTED:
         return None  # not enough list items for a run
     run: list[int] = []
     for number in range(first, last + 2):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from functools import cached_property
 
 from linter.document import Document
 from linter.report import vocabulary as vocab
@@ -128,6 +129,11 @@ class TextScan:
     def may_label(self, number: int) -> bool:
         return number in self._label_set
 
+    @cached_property
+    def opening_lines(self) -> list[int]:
+        """The lines that may hold a heading or a zone declaration, in order."""
+        return sorted({*self.heading_lines, *self.zone_lines})
+
     def _confirmed(self, doc: Document, searches: Iterable[_Search], pattern: re.Pattern[str]) -> list[int]:
         """The lines on which ``pattern`` finds a match: those the searches find, each read with it."""
         return [number for number in _lines_matching_any(doc, searches) if pattern.search(self._lines[number - 1])]
@@ -147,6 +153,14 @@ def scan_text(doc: Document) -> TextScan:
     if scan is None:
         scan = doc.derived[TextScan] = TextScan(doc)
     return scan
+
+
+def lines_matching(doc: Document, pattern: re.Pattern[str]) -> list[int]:
+    """``doc.lines_matching(pattern)``, searched once per text."""
+    found = doc.derived.get(pattern)
+    if found is None:
+        found = doc.derived[pattern] = doc.lines_matching(pattern)
+    return found
 
 
 def between(numbers: list[int], first: int, last: int) -> list[int]:
