@@ -78,6 +78,7 @@ _LABEL_WORDS = _label_words()
 # Template wording read anywhere on a line, case-insensitively; the lines to read are those that hold (folded) a word
 # every match holds.
 _CLOSING = vocab.CLOSING_SENTENCE
+# A text about an audit's outcome, not an incident: "qualified opinion", "audit report", "non-conformity".
 NAMES_AUDIT = re.compile(r"\b(?:qualified (?:audit )?opinion|audit (?:report|finding|statement)s?\b|"
                          r"non-?conformit(?:y|ies)\b)", re.IGNORECASE)
 
