@@ -94,16 +94,21 @@ class Document:
         # A date whose blanks run on past the last line is not on these lines.
         return [item for item in found if item.end < end]
 
-    def lines_matching(self, pattern: re.Pattern[str], *, folded: bool = False, needs: str = "") -> list[int]:
+    def lines_matching(self, pattern: re.Pattern[str], *, folded: bool = False, needs: str = "",
+                       line_start: bool = False) -> list[int]:
         """The lines on which ``pattern`` finds a match, in order, each once: one search of the whole text instead
         of one per line. The pattern must find on the text what it finds on each line alone: nothing it matches
         holds a line break (no ``\\s`` that may reach the next line), and it looks past the ends of a line only
         with ``\\b``, or ``^`` and ``$`` under re.MULTILINE. ``folded`` searches the text case-folded (see
         ``fold_case``), with patterns written in lower case. ``needs``: a string every match holds; a text without
-        it is not searched."""
+        it is not searched. ``line_start``: the pattern opens with a line break, which stands for the start of each
+        line, the first one too: a search for a line break jumps from line to line, where one for ``^`` under
+        re.MULTILINE tries every character."""
         text = self._folded if folded else self._joined
         if needs not in text:
             return []
+        if line_start:
+            text = "\n" + text  # a match at offset i then stands at the start of the line at offset i
         starts = self._line_starts
         found: list[int] = []
         last = 0

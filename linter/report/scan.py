@@ -28,8 +28,9 @@ from linter.report import vocabulary as vocab
 from linter.report.headings import _LEGACY_WORDS, Heading, LabelMatch, heading_of, label_of
 
 #: What markup may stand before a heading's title or a label: anything but a letter, and the words of numbering
-#: ("Topic 2.", "Question 1:", "Q3", "4 and 5.").
-_LEAD = r"^[^a-z\n]*(?:(?:topic|question|q|and)[^a-z\n]*)*"
+#: ("Topic 2.", "Question 1:", "Q3", "4 and 5."), after the line break that stands for the start of a line (searched
+#: with ``line_start``).
+_LEAD = r"\n[^a-z\n]*(?:(?:topic|question|q|and)[^a-z\n]*)*"
 
 
 def _first_word(wording: str, breaks: str) -> str:
@@ -61,7 +62,7 @@ def _heading_words() -> tuple[re.Pattern[str], tuple[_Search, ...]]:
     # Bold or underline marks are taken out of a title before it is looked up: one may split its first word.
     starts.append(r"[a-z0-9]+(?:\*\*|__)")
     # Each searched alone: a pattern that opens with a literal word is searched for as fast as a string.
-    return (re.compile(f"{_LEAD}(?:{_alternation(starts)})", re.MULTILINE),
+    return (re.compile(f"{_LEAD}(?:{_alternation(starts)})"),
             tuple((re.compile(pattern), needs) for pattern, needs in anywhere))
 
 
@@ -70,7 +71,7 @@ def _label_words() -> re.Pattern[str]:
     # as written but for quotes, blanks and hyphens, which may vary.
     specs = {spec for template in vocab.TEMPLATES.values() for spec in template.fields}
     starts = [_first_word(label, "'\" -") for spec in specs for label in spec.labels]
-    return re.compile(f"^[^a-z\\n]*(?:{_alternation(starts)})", re.MULTILINE)
+    return re.compile(f"\\n[^a-z\\n]*(?:{_alternation(starts)})")
 
 
 _HEADING_STARTS, _HEADING_ANYWHERE = _heading_words()
@@ -101,8 +102,9 @@ class TextScan:
 
     def __init__(self, doc: Document) -> None:
         self._lines = doc.lines
-        self.heading_lines = _lines_matching_any(doc, ((_HEADING_STARTS, ""), *_HEADING_ANYWHERE))
-        self.label_lines = doc.lines_matching(_LABEL_WORDS, folded=True)
+        self.heading_lines = sorted({*doc.lines_matching(_HEADING_STARTS, folded=True, line_start=True),
+                                     *_lines_matching_any(doc, _HEADING_ANYWHERE)})
+        self.label_lines = doc.lines_matching(_LABEL_WORDS, folded=True, line_start=True)
         #: The lines that hold the closure summary's closing sentence.
         self.closing_lines = self._confirmed(doc, _CLOSING_WORDS, _CLOSING)
         #: The lines that name an audit's outcome ("qualified opinion", "audit report", "non-conformity").
