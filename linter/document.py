@@ -156,9 +156,9 @@ _FOLD_TO_ASCII = (("\u212a", "k"), ("\u017f", "s"), ("\u0130", "i"), ("\u0131", 
 
 def fold_case(text: str) -> str:
     """``text`` in lower case, with each letter that re.IGNORECASE matches to an ASCII letter written as it. A
-    search in lower case over it finds every match that an IGNORECASE search, or one over ``text.lower()``, finds
-    over ``text``, at the same offsets: the capital dotted I, the one letter whose lower case is two characters,
-    is written "i"."""
+    search for lower-case ASCII wording over it finds every match that an IGNORECASE search for that wording, or one
+    over ``text.lower()``, finds over ``text``, at the same offsets: the capital dotted I, the one letter whose lower
+    case is two characters, is written "i"."""
     if not text.isascii():
         for letter, ascii_letter in _FOLD_TO_ASCII:
             if letter in text:  # str.translate would be the slower, and these letters are rare
