@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
@@ -62,6 +62,10 @@ class Document:
     #: templates' wording, decides which of these blocks are report text (``read_as_text``). Fenced blocks are
     #: always code.
     indented: tuple[tuple[int, int], ...] = ()
+    #: What the layers above read from the lines alone, once per text, keyed by what reads it (the report layer's
+    #: scan of heading candidates and labels): several steps ask the same of the same lines. Never what depends on
+    #: the kinds of the lines: ``read_as_text`` keeps it.
+    derived: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def read_as_text(self, blocks: tuple[tuple[int, int], ...]) -> Document:
         """The document with these indented blocks read as text: their lines TEXT (or BLANK), no longer code."""
@@ -71,7 +75,9 @@ class Document:
         for first, last in blocks:
             for number in range(first, last + 1):
                 kinds[number - 1] = BLANK if not self.lines[number - 1].strip() else TEXT
-        return replace(self, kinds=tuple(kinds), indented=tuple(b for b in self.indented if b not in blocks))
+        read = replace(self, kinds=tuple(kinds), indented=tuple(b for b in self.indented if b not in blocks))
+        read.derived.update(self.derived)
+        return read
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]
@@ -87,6 +93,40 @@ class Document:
         found = dates[bisect_left(dates, begin, key=_date_start):bisect_left(dates, end, key=_date_start)]
         # A date whose blanks run on past the last line is not on these lines.
         return [item for item in found if item.end < end]
+
+    def lines_matching(self, pattern: re.Pattern[str], *, folded: bool = False, needs: str = "",
+                       line_start: bool = False) -> list[int]:
+        """The lines on which ``pattern`` finds a match, in order, each once: one search of the whole text instead
+        of one per line. The pattern must find on the text what it finds on each line alone: nothing it matches
+        holds a line break (no ``\\s`` that may reach the next line), and it looks past the ends of a line only
+        with ``\\b``, or ``^`` and ``$`` under re.MULTILINE. ``folded`` searches the text case-folded (see
+        ``fold_case``), with patterns written in lower case. ``needs``: a string every match holds; a text without
+        it is not searched. ``line_start``: the pattern opens with a line break, which stands for the start of each
+        line, the first one too: a search for a line break jumps from line to line, where one for ``^`` under
+        re.MULTILINE tries every character."""
+        text = self._folded if folded else self._joined
+        if needs not in text:
+            return []
+        if line_start:
+            text = "\n" + text  # a match at offset i then stands at the start of the line at offset i
+        starts = self._line_starts
+        found: list[int] = []
+        last = 0
+        for match in pattern.finditer(text):
+            number = bisect_right(starts, match.start())
+            if number != last:
+                found.append(number)
+                last = number
+        return found
+
+    @cached_property
+    def _joined(self) -> str:
+        """The lines joined by line breaks: ``text`` with its line breaks made one character and its NULs gone."""
+        return "\n".join(self.lines)
+
+    @cached_property
+    def _folded(self) -> str:
+        return fold_case(self._joined)
 
     @cached_property
     def _dates(self) -> list[FoundDate]:
@@ -107,6 +147,23 @@ class Document:
         finds its own by bisection, so that a text of many reports and tables costs no more than its size."""
         return self.tables[bisect_left(self.tables, first, key=_table_line):
                            bisect_right(self.tables, last, key=_table_line)]
+
+
+# The letters other than A-Z that case-insensitive matching (re.IGNORECASE) takes for an ASCII letter: Kelvin sign,
+# long s, dotted and dotless I. Written as those letters, a text's lower case holds every match of IGNORECASE.
+_FOLD_TO_ASCII = (("\u212a", "k"), ("\u017f", "s"), ("\u0130", "i"), ("\u0131", "i"))
+
+
+def fold_case(text: str) -> str:
+    """``text`` in lower case, with each letter that re.IGNORECASE matches to an ASCII letter written as it. A
+    search for lower-case ASCII wording over it finds every match that an IGNORECASE search for that wording, or one
+    over ``text.lower()``, finds over ``text``, at the same offsets: the capital dotted I, the one letter whose lower
+    case is two characters, is written "i"."""
+    if not text.isascii():
+        for letter, ascii_letter in _FOLD_TO_ASCII:
+            if letter in text:  # str.translate would be the slower, and these letters are rare
+                text = text.replace(letter, ascii_letter)
+    return text.lower()
 
 
 def _table_line(table: Table) -> int:

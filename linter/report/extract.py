@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from linter.document import BLANK, CHROME, HEADING, HTML, TABLE, TEXT, Document
 from linter.report import vocabulary as vocab
 from linter.report.actions import read_action_items, read_action_tables
-from linter.report.headings import Heading, heading_of, label_of, normalise
+from linter.report.headings import Heading, normalise
 from linter.report.loose_timeline import loose_timeline
 from linter.report.model import Factor, Field, Report, Row, Section
+from linter.report.scan import between, scan_text
 from linter.report.tables import read_table
 from linter.report.templates import FieldSpec, Template, default_template, template
 from linter.timeline.entries import Timeline, read_timeline
@@ -51,19 +53,20 @@ def read_indented(doc: Document) -> Document:
     heading or a legacy question, or two titles or field labels of the templates (one title such as "Summary"
     may stand in a quoted log or document)."""
     found = []
+    scan = scan_text(doc) if doc.indented else None
     for first, last in doc.indented:
         titled: set[str] = set()
         for number in range(first, last + 1):
             line = doc.lines[number - 1]
             if not line.strip():
                 continue
-            headings = heading_of(line)
+            headings = scan.headings(number)
             if any(heading.role in _REPORT_ROLES for heading in headings):
                 titled.update(("report", "text"))
             elif any(heading.alone and heading.role in ("section", "legacy_short", "factor") for heading in headings):
                 titled.add(normalise(line))
             else:
-                label = label_of(line, _DETECTION_SPECS)
+                label = scan.label(number, _DETECTION_SPECS)
                 # A label of one word ("Analysis:") is as common in a log as in a report.
                 if label is not None and label.certain and " " in label.spec.labels[0]:
                     titled.add(label.spec.key)
@@ -73,11 +76,26 @@ def read_indented(doc: Document) -> Document:
     return doc.read_as_text(tuple(found))
 
 
-def _scan_headings(doc: Document) -> dict[int, list[Heading]]:
-    found = {}
-    for number, (line, kind) in enumerate(zip(doc.lines, doc.kinds), 1):
+class _Headings(dict[int, list[Heading]]):
+    """The headings of each text or heading line that holds one, in line order."""
+
+    def lines(self, start: int, end: int) -> list[int]:
+        """The lines start..end that hold headings, in order."""
+        return between(self.numbers, start, end)
+
+    @cached_property
+    def numbers(self) -> list[int]:
+        return list(self)
+
+
+def _scan_headings(doc: Document) -> _Headings:
+    """The headings of each text or heading line that holds one, in line order."""
+    found = _Headings()
+    scan = scan_text(doc)
+    for number in scan.heading_lines:
+        kind = doc.kinds[number - 1]
         if kind in (TEXT, HEADING):
-            headings = heading_of(line, markdown_heading=kind == HEADING)
+            headings = scan.headings(number, markdown_heading=kind == HEADING)
             if headings:
                 found[number] = headings
     return found
@@ -86,14 +104,14 @@ def _scan_headings(doc: Document) -> dict[int, list[Heading]]:
 # --- segmentation -------------------------------------------------------------------------------------
 
 
-def _segment(doc: Document, headings: dict[int, list[Heading]],
+def _segment(doc: Document, headings: _Headings,
              as_of: date | None) -> list[tuple[int, int, str, str, int | None, bool]]:
     """(start, end, kind, version, heading line, announced preliminary) of each report."""
     spans = []
     starts = [1, *(b for b in doc.boundaries if b > 1), len(doc.lines) + 1]
     for region_start, next_start in zip(starts, starts[1:]):
-        markers = [(n, h.key) for n in range(region_start, next_start)
-                   for h in headings.get(n, ()) if h.role == "marker"]
+        markers = [(n, h.key) for n in headings.lines(region_start, next_start - 1)
+                   for h in headings[n] if h.role == "marker"]
         pieces: list[tuple[int, int, str | None, int | None]] = []
         first = markers[0][0] if markers else next_start
         if first > region_start:
@@ -132,14 +150,15 @@ def _segment(doc: Document, headings: dict[int, list[Heading]],
 _ANNOUNCES_FULL = re.compile(r"\b(?:preliminary|initial)\b", re.IGNORECASE)
 
 
-def _before_v3(doc: Document, headings: dict[int, list[Heading]], start: int, end: int,
+def _before_v3(doc: Document, headings: _Headings, start: int, end: int,
                as_of: date | None) -> bool:
     """A preliminary report without 3.x fields follows the 2.0 template: when it was written before the 3.x
     templates (the day of its comment, else the latest date it gives), or, when nothing dates it, when it holds
     2.0 sections beyond the summary (the 3.x preliminary template has only its summary)."""
-    for number in range(start, end + 1):
+    scan = scan_text(doc)
+    for number in between(scan.label_lines, start, end):
         if doc.kinds[number - 1] in (TEXT, HEADING):
-            label = label_of(doc.lines[number - 1], _V3_PRELIMINARY_SPECS)
+            label = scan.label(number, _V3_PRELIMINARY_SPECS)
             if label is not None and label.certain:
                 return False  # a field only the 3.x templates have
     effective = template("preliminary", "3.x").effective
@@ -151,8 +170,9 @@ def _before_v3(doc: Document, headings: dict[int, list[Heading]], start: int, en
     return not _only_summary(headings, start, end)
 
 
-def _only_summary(headings: dict[int, list[Heading]], start: int, end: int) -> bool:
-    return {h.key for n in range(start, end + 1) for h in headings.get(n, ()) if h.role == "section"} <= {"summary"}
+def _only_summary(headings: _Headings, start: int, end: int) -> bool:
+    return {h.key for n in headings.lines(start, end) for h in headings[n] if h.role == "section"} \
+        <= {"summary"}
 
 
 def _in_v3_era(doc: Document, start: int, end: int, as_of: date | None) -> bool:
@@ -161,11 +181,6 @@ def _in_v3_era(doc: Document, start: int, end: int, as_of: date | None) -> bool:
     dates = [found.value for found in doc.dates_between(start, end)]
     latest = max((day if as_of is None or day <= as_of else as_of for day in dates), default=None)
     return latest is not None and latest >= template("preliminary", "3.x").effective
-
-
-# A text about an audit's outcome, not an incident: "qualified opinion", "audit report", "non-conformity".
-_NAMES_AUDIT = re.compile(r"\b(?:qualified (?:audit )?opinion|audit (?:report|finding|statement)s?\b|"
-                          r"non-?conformit(?:y|ies)\b)", re.IGNORECASE)
 
 
 @dataclass
@@ -182,15 +197,11 @@ class _Evidence:
     names_audit: bool = False
 
 
-def _infer(doc: Document, headings: dict[int, list[Heading]], start: int, end: int) -> tuple[str, str] | None:
+def _infer(doc: Document, headings: _Headings, start: int, end: int) -> tuple[str, str] | None:
     """The template a stretch of text follows, judged from what it holds, or None."""
     seen = _Evidence()
-    for number in range(start, end + 1):
-        kind = doc.kinds[number - 1]
-        if kind not in (TEXT, HEADING, TABLE):
-            continue
-        line = doc.lines[number - 1]
-        for heading in headings.get(number, ()):
+    for number in headings.lines(start, end):
+        for heading in headings[number]:
             if heading.role == "legacy":
                 seen.topics.add(heading.key)
                 if heading.key == "how_aware" and heading.numbers == (1,):
@@ -208,13 +219,15 @@ def _infer(doc: Document, headings: dict[int, list[Heading]], start: int, end: i
                 seen.audit_parts += 1
             elif heading.role == "factor":
                 seen.factors += 1
-        label = label_of(line, _DETECTION_SPECS)
-        if label is not None and label.certain:
-            seen.labels.add(label.spec.key)
-        if vocab.CLOSING_SENTENCE.search(line):
-            seen.closing = True
-        if not seen.names_audit and _NAMES_AUDIT.search(line):
-            seen.names_audit = True
+    scan = scan_text(doc)
+    read = (TEXT, HEADING, TABLE)
+    for number in between(scan.label_lines, start, end):
+        if doc.kinds[number - 1] in read:
+            label = scan.label(number, _DETECTION_SPECS)
+            if label is not None and label.certain:
+                seen.labels.add(label.spec.key)
+    seen.closing = any(doc.kinds[n - 1] in read for n in between(scan.closing_lines, start, end))
+    seen.names_audit = any(doc.kinds[n - 1] in read for n in between(scan.audit_lines, start, end))
     v3 = seen.labels & vocab.V3_ONLY_LABELS
     beyond_summary = seen.sections - {"summary"}
     if len(seen.labels & vocab.CLOSURE_ONLY_LABELS) >= 2 or seen.closing:
@@ -243,11 +256,11 @@ def _infer(doc: Document, headings: dict[int, list[Heading]], start: int, end: i
     return None
 
 
-def _split_legacy(headings: dict[int, list[Heading]], start: int, end: int) -> list[tuple[int, int]]:
+def _split_legacy(headings: _Headings, start: int, end: int) -> list[tuple[int, int]]:
     """A legacy text that starts the seven topics over again holds a second report (an update)."""
     pieces, piece_start, topics = [], start, set()
-    for number in range(start, end + 1):
-        for heading in headings.get(number, ()):
+    for number in headings.lines(start, end):
+        for heading in headings[number]:
             if heading.role != "legacy":
                 continue
             if heading.key == "how_aware" and len(topics) >= 3:
@@ -295,10 +308,11 @@ class _OpenField:
 
 
 class _Builder:
-    def __init__(self, doc: Document, headings: dict[int, list[Heading]], index: int, start: int, end: int,
+    def __init__(self, doc: Document, headings: _Headings, index: int, start: int, end: int,
                  kind: str, version: str, heading_line: int | None, announced: bool = False,
                  as_of: date | None = None) -> None:
         self.doc, self.headings = doc, headings
+        self.scan = scan_text(doc)
         #: The day the text was written, when known: it completes dates written without a year.
         self.as_of = as_of
         self.index, self.start, self.end = index, start, end
@@ -364,7 +378,7 @@ class _Builder:
         self._body(number, line)
 
     def _field_label(self, number: int, line: str, headings: list[Heading]) -> bool:
-        if not self.specs:
+        if not self.specs or not self.scan.may_label(number):
             return False
         if self.doc.kinds[number - 1] == HEADING and any(
                 h.role == "section" and h.key in self.top_keys for h in headings):
@@ -372,7 +386,7 @@ class _Builder:
         section = self.top.key if self.top else "summary"
         # A closure summary's fields may stand anywhere; other fields only in their own section.
         specs = self.specs if self.template.fields_anywhere else self.template.fields_of(section)
-        label = label_of(line, specs)
+        label = self.scan.label(number, specs)
         if label is None or not label.certain:
             return False
         # A plain line that is only a section title ("Timeline") is the next section, not a field, unless
@@ -545,7 +559,7 @@ class _Builder:
 
     def _finding_stated_before_parts(self) -> bool:
         """No heading opens a finding, and text stands before the first heading of the report's parts."""
-        keys = [self._key(h) for n in range(self.start, self.end + 1) for h in self.headings.get(n, ())]
+        keys = [self._key(h) for n in self.headings.lines(self.start, self.end) for h in self.headings[n]]
         if "finding" in keys or self.heading_line is not None:
             return False
         first = self._first_text_line()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from linter.regex_analysis import max_width
 from linter.report import vocabulary as vocab
 
 _QUOTE = re.compile(r"^(?:>\s*)+")
@@ -207,14 +208,20 @@ _LEGACY_WORDS = ("aware", "timeline", "ca has", "stopped", "summary of", "in a c
                  "certificate data", "how and why", "explanation", "list of steps")
 # One search for all of them: the engine skips to the letters they start with.
 _LEGACY_WORD = re.compile("|".join(map(re.escape, _LEGACY_WORDS)))
+# A question's match holds one of the words and spans at most this many characters: every match lies within this
+# reach of the first and the last of the words in a line, and the search of a long line of prose keeps to there.
+# (The patterns test nothing past what they match, no anchor, no look-around: cutting the line there changes none.)
+_LEGACY_REACH = max_width(_LEGACY_ANY)
 
 
 def _legacy_questions(line: str, whole: str, column: int, numbers: tuple[int, ...]) -> list[Heading]:
-    if not _LEGACY_WORD.search(whole):
+    first = _LEGACY_WORD.search(whole)
+    if not first:
         return []
+    last = max(whole.rfind(word) for word in _LEGACY_WORDS)
     hits = sorted(
         (match.start(), match.lastgroup)
-        for match in _LEGACY_ANY.finditer(whole)
+        for match in _LEGACY_ANY.finditer(whole, max(0, first.start() - _LEGACY_REACH), last + _LEGACY_REACH)
         if match.start() == 0 or _BOUNDARY.search(whole[max(0, match.start() - 6):match.start()])
     )
     # One heading per topic and position; the first occurrence wins.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from linter.document import BLANK, HEADING, TEXT, Document
-from linter.report.headings import heading_of
+from linter.report.scan import between, lines_matching, scan_text
 from linter.timeline.entries import Timeline, read_timeline
 from linter.timeline.timestamps import YearHint, declared_zone, find_stamp
 
@@ -23,6 +23,8 @@ _ENTRIES = 2
 _LISTED = 3
 #: A list item's marker.
 _ITEM = re.compile(r"^\s{0,4}(?:[-*+\u2022\u2023\u25e6\u2043]|[0-9]{1,2}[.)])\s")
+#: The same, searched over the whole text: the lines that may be list items.
+_ITEM_LINE = re.compile(r"^[^\S\n]{0,4}(?:[-*+\u2022\u2023\u25e6\u2043]|[0-9]{1,2}[.)])[^\S\n]", re.MULTILINE)
 #: A list marker or numbering before an entry's stamp ("- ", "* ", "• ", "1. ").
 _MARKER = re.compile(r"^\s{0,4}(?:[-*+\u2022\u2023\u25e6\u2043]|[0-9]{1,2}[.)])?\s{0,4}")
 #: A line that titles what follows ("Actual results:", "Root cause:"): the list has ended.
@@ -31,7 +33,9 @@ _LABEL = re.compile(r"^\W{0,4}[A-Za-z][\w ()/&'-]{0,50}:\W{0,4}$")
 
 def loose_timeline(doc: Document, first: int, last: int, year: YearHint = None) -> Timeline | None:
     """The first timeline written on lines first..last outside a section, else None."""
-    for number in range(first, last + 1):
+    scan = scan_text(doc)
+    # Only a line that may hold a heading or a zone declaration can open one.
+    for number in between(scan.opening_lines, first, last):
         if _opens(doc, number):
             end = _last_entry(doc, number, last, year)
             if end is not None:
@@ -45,10 +49,11 @@ def _opens(doc: Document, number: int) -> bool:
     line = doc.lines[number - 1]
     if doc.kinds[number - 1] not in (TEXT, HEADING) or len(line) > 200:
         return False
-    headings = heading_of(line, markdown_heading=doc.kinds[number - 1] == HEADING)
+    scan = scan_text(doc)
+    headings = scan.headings(number, markdown_heading=doc.kinds[number - 1] == HEADING)
     if any(h.role == "section" and h.key == "timeline" for h in headings):
         return True
-    return declared_zone(line.strip()) is not None
+    return number in scan.zone_lines and declared_zone(line.strip()) is not None
 
 
 def _last_entry(doc: Document, opening: int, last: int, year: YearHint) -> int | None:
@@ -58,7 +63,7 @@ def _last_entry(doc: Document, opening: int, last: int, year: YearHint) -> int |
         line, kind = doc.lines[number - 1], doc.kinds[number - 1]
         if kind == TEXT and _begins_with_stamp(line, year):
             entries.append(number)
-        elif kind == HEADING or (kind == TEXT and _titles(line)):
+        elif kind == HEADING or (kind == TEXT and _titles(doc, number)):
             break
     return entries[-1] if len(entries) >= _ENTRIES else None
 
@@ -66,6 +71,8 @@ def _last_entry(doc: Document, opening: int, last: int, year: YearHint) -> int |
 def _dated_events(doc: Document, first: int, last: int, year: YearHint) -> Timeline | None:
     """The first run of at least ``_LISTED`` list items that each hold a date, read as a timeline when most of
     its entries tell an incident's event (a list of certificates and their dates tells none)."""
+    if len(between(lines_matching(doc, _ITEM_LINE), first, last)) < _LISTED:
+        return None  # not enough list items for a run
     run: list[int] = []
     for number in range(first, last + 2):
         kind = doc.kinds[number - 1] if number <= last else None
@@ -83,8 +90,8 @@ def _dated_events(doc: Document, first: int, last: int, year: YearHint) -> Timel
     return None
 
 
-def _titles(line: str) -> bool:
-    return bool(_LABEL.match(line)) or bool(heading_of(line))
+def _titles(doc: Document, number: int) -> bool:
+    return bool(_LABEL.match(doc.lines[number - 1])) or bool(scan_text(doc).headings(number))
 
 
 def _begins_with_stamp(line: str, year: YearHint) -> bool:

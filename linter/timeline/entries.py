@@ -51,6 +51,8 @@ _PAST_PLAN = re.compile(r"\b(?:we|i|they|(?:our|the) (?:[\w-]+ )?(?:team|ca|engi
 
 def _tense(text: str) -> str:
     """"planned" for an entry that tells what is expected or scheduled, else "past"."""
+    if _PLANNED.search(text) is None:
+        return "past"
     past_plans = {found.end() for found in _PAST_PLAN.finditer(text)}
     return "planned" if any(found.end() not in past_plans for found in _PLANNED.finditer(text)) else "past"
 
@@ -122,6 +124,10 @@ class Timeline:
                 "declaration_line": self.declaration_line, "declaration_ambiguous": self.declaration_ambiguous}
 
 
+#: A text whose stamp was not read yet.
+_UNREAD = object()
+
+
 @dataclass
 class _Open:
     line: int
@@ -163,6 +169,11 @@ def read_timeline(doc: Document, first: int, last: int, year: YearHint = None,
 
     def stamp_of(text: str, on_day: date | None = None) -> Stamp | None:
         if on_day is not None:
+            # The day dates only a time written alone: a text read without it that holds no stamp, or a dated one,
+            # reads the same with it.
+            known = undated.get(text, _UNREAD)
+            if known is None or (known is not _UNREAD and known.precision != "time"):
+                return known
             return find_stamp(text, day=on_day, year=year)
         if text not in undated:
             undated[text] = find_stamp(text, year=year)
