@@ -69,6 +69,12 @@ class Span:
         return "\n".join(wording.words(self.text)) if self.text.isascii() else None
 
     @cached_property
+    def derived(self) -> dict[object, object]:
+        """What readers derive from the span's text, by what derives it: found once for every rule that reads the
+        span."""
+        return {}
+
+    @cached_property
     def lowered(self) -> str | None:
         """The text lower-cased, for patterns that match it case-sensitively; None when lowering would change
         the offsets ("İ" is two characters lower-cased) or leave a letter IGNORECASE would match ("ſ")."""
