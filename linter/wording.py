@@ -24,6 +24,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from itertools import accumulate
 from typing import Any
 
 from linter import yaml_input
@@ -318,13 +319,11 @@ class _WordBits:
         if new:
             if len(self._seen) + len(new) > self.LIMIT:
                 self._seen, self._holding = set(), {}
-            for word in new:
-                bits = self._bits_of(word)
-                if bits:
-                    self._holding[word] = bits
+            self._holding.update(self._bits_of_words(list(new)))
             self._seen |= new
 
-    def _bits_of(self, word: str) -> int:
+    def _bits_of_words(self, words: list[str]) -> Iterator[tuple[str, int]]:
+        """The words that hold a string, with their bits."""
         raise NotImplementedError
 
 
@@ -335,26 +334,27 @@ class Inside(_WordBits):
     def __init__(self) -> None:
         super().__init__()
         self._bits: dict[str, int] = {}
-        self._lengths: tuple[int, ...] = ()
 
     def bit(self, string: str) -> int:
         """The bit of ``string`` (added when new)."""
         if string not in self._bits:
             self._bits[string] = 1 << len(self._bits)
-            self._lengths = tuple(sorted({len(known) for known in self._bits}))
             self._added()
         return self._bits[string]
 
-    def _bits_of(self, word: str) -> int:
-        known, bits = self._bits, 0
-        if not known:
-            return 0
-        if len(word) > 4 * self._lengths[-1]:  # a long token: each string looked for, not each slice
-            return sum(bit for string, bit in known.items() if string in word)
-        for length in self._lengths:
-            for start in range(len(word) - length + 1):
-                bits |= known.get(word[start:start + length], 0)
-        return bits
+    def _bits_of_words(self, words: list[str]) -> Iterator[tuple[str, int]]:
+        # Each string looked for in all the new words at once (one fast search of their text), not in each word.
+        text = "\n".join(words)
+        starts = list(accumulate((len(word) + 1 for word in words[:-1]), initial=0))
+        bits = [0] * len(words)
+        for string, bit in self._bits.items():
+            offset = text.find(string)
+            while offset >= 0:
+                index = bisect_right(starts, offset) - 1
+                bits[index] |= bit
+                # On to the next word: this one holds the string.
+                offset = text.find(string, starts[index + 1]) if index + 1 < len(starts) else -1
+        return ((word, found) for word, found in zip(words, bits) if found)
 
 
 class _Classes(_WordBits):
@@ -383,13 +383,15 @@ class _Classes(_WordBits):
             self._added()
         return self._bit_of[id(known)]
 
-    def _bits_of(self, word: str) -> int:
-        bits = self._words.get(word, 0)
-        if self._starts and word.startswith(self._starts):
-            for prefix, bit in self._prefixes.items():
-                if word.startswith(prefix):
-                    bits |= bit
-        return bits
+    def _bits_of_words(self, words: list[str]) -> Iterator[tuple[str, int]]:
+        for word in words:
+            bits = self._words.get(word, 0)
+            if self._starts and word.startswith(self._starts):
+                for prefix, bit in self._prefixes.items():
+                    if word.startswith(prefix):
+                        bits |= bit
+            if bits:
+                yield word, bits
 
 
 _CLASSES = _Classes()
@@ -651,8 +653,10 @@ def build(data: Any) -> Families:
     # A class no sequence names is never read: every class is looked up at every word a sentence holds.
     named = {name for steps in (*exclusions.values(), *(s for family in families for s in family.sequences))
              for name in steps.names}
-    return Families({name: phrases for name, phrases in classes.items() if name in named}, exclusions,
-                    tuple(families))
+    built = Families({name: phrases for name, phrases in classes.items() if name in named}, exclusions,
+                     tuple(families))
+    _telling(built)  # its classes join those of every families now, before a text is read
+    return built
 
 
 @cache
