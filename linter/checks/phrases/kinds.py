@@ -84,6 +84,9 @@ class PhraseRule:
             self._required_masks.append(tuple(masks))
         #: The strings looked for in the text, in the order of their bits.
         self._own_strings = tuple(own)
+        self._inside_mask = sum(self._inside_strings.values())
+        #: The phrases that can match, by the bits of the strings a text holds.
+        self._active: dict[tuple[int, int], tuple[int, ...]] = {}
         # Compiled now, all phrases together, so that a pattern that only fails combined fails at load.
         everything = tuple(range(len(self.phrase_list)))
         self._patterns = {everything: compile_phrases(self.phrase_list, self.ignorecase)}
@@ -109,9 +112,15 @@ class PhraseRule:
         """The pattern of the phrases that can match in the span (a phrase whose required words are all absent
         cannot), and the text to run it on: the span's, or its lower-cased text for a pattern compiled without
         IGNORECASE. Offsets into either are the same."""
-        inside, other = self._held(span)
-        active = tuple(index for index, masks in enumerate(self._required_masks)
-                       if all(inside_mask & inside or other_mask & other for inside_mask, other_mask in masks))
+        held = self._held(span)
+        active = self._active.get(held)
+        if active is None:
+            if len(self._active) > 4096:  # the strings held, in any combination: bounded
+                self._active.clear()
+            inside, other = held
+            active = self._active[held] = tuple(
+                index for index, masks in enumerate(self._required_masks)
+                if all(inside_mask & inside or other_mask & other for inside_mask, other_mask in masks))
         if not active:
             return None
         if self._lowercase and span.lowered is not None:
@@ -136,7 +145,8 @@ class PhraseRule:
         key = (_INSIDE, _INSIDE.generation)
         if key not in span.derived:
             span.derived[key] = _INSIDE.held(wording.words(span.text))
-        return span.derived[key], other
+        # Only this rule's bits: the same few combinations recur, and each is judged once (``_active``).
+        return span.derived[key] & self._inside_mask, other
 
     def __call__(self, context: Context) -> Iterator[Hit]:
         found = context.analysis.phrase_hits
