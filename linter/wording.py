@@ -319,6 +319,7 @@ class _WordBits:
         if new:
             if len(self._seen) + len(new) > self.LIMIT:
                 self._seen, self._holding = set(), {}
+                new = words
             self._holding.update(self._bits_of_words(list(new)))
             self._seen |= new
 
@@ -410,10 +411,15 @@ class _Tells:
         self.sequences = tuple((mask, index) for index, (_, steps_of) in enumerate(_step_classes(families))
                                for mask in (_mask(steps) for steps in steps_of))
         self.masks = tuple(dict.fromkeys(mask for mask, _ in self.sequences))
+        #: The bits of the families' classes: other bits a text holds change nothing here.
+        self.classes = 0
+        for mask in self.masks:
+            self.classes |= mask
         self._possible: dict[int, tuple[Family, ...]] = {}
 
     def possible(self, bits: int) -> tuple[Family, ...]:
         """The families of which some sequence has all its classes among the bits (many sentences hold the same)."""
+        bits &= self.classes
         found = self._possible.get(bits)
         if found is None:
             if len(self._possible) > self.LIMIT:

@@ -42,13 +42,16 @@ def test_may_say_rules_out_a_text_without_the_words() -> None:
 _LETTERS = st.text(alphabet="abcdeq'-", min_size=1, max_size=6)
 
 
-@settings(max_examples=200, deadline=None)
+_WORDS = st.lists(st.one_of(_LETTERS, st.text(alphabet="abcde", min_size=30, max_size=60)), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.lists(_LETTERS, min_size=1, max_size=8, unique=True),
-       st.lists(st.frozensets(st.one_of(_LETTERS, st.text(alphabet="abcde", min_size=30, max_size=60)),
-                              max_size=12), min_size=1, max_size=4),
+       _WORDS.flatmap(lambda words: st.lists(st.frozensets(st.sampled_from(words)), min_size=1, max_size=5)),
        st.integers(min_value=1, max_value=20))
 def test_inside_gives_the_strings_each_word_holds(strings: list[str], texts: list[frozenset[str]],
                                                   limit: int) -> None:
+    """Texts that share words, some words longer than the strings by far, remembered words forgotten often."""
     inside = Inside()
     inside.LIMIT = limit  # forgetting what it learnt changes nothing it answers
     bits = {string: inside.bit(string) for string in strings}
