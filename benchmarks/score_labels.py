@@ -211,10 +211,12 @@ def report(name: str, verdicts: Verdicts, verbose: bool) -> None:
     print_disagreements(verdicts, verbose)
 
 
-def scorer_arguments(doc: str, labels: Path, recording: str) -> argparse.ArgumentParser:
+def scorer_arguments(doc: str, labels: Path, recording: str,
+                     splits: tuple[str, ...] = SPLITS) -> argparse.ArgumentParser:
     """The options every scorer of labelled texts takes."""
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
-    parser.add_argument("--split", choices=[*SPLITS, "all"], default="all", help="which texts to score (all)")
+    parser.add_argument("--split", choices=[*splits, "all"], default="all", help="which texts to score (all)")
+    parser.set_defaults(splits=splits)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
                         help=f"the folder holding the recording ({recording})")
     parser.add_argument("--labels", type=Path, default=labels, help="the labels file")
@@ -225,7 +227,7 @@ def scorer_arguments(doc: str, labels: Path, recording: str) -> argparse.Argumen
 
 def chosen_labels(args: argparse.Namespace) -> tuple[tuple[str, ...], list[dict]]:
     """The splits asked for, and the labels of those splits."""
-    wanted = SPLITS if args.split == "all" else (args.split,)
+    wanted = args.splits if args.split == "all" else (args.split,)
     labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
     return wanted, [label for label in labels if label["split"] in wanted]
 

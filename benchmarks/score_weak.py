@@ -1,6 +1,6 @@
 """Score irlint's weak-wording rules on real texts labelled by hand: weak root causes and weak remediations.
 
-    python benchmarks/score_weak.py [--split dev|held_out|all] [--shared PATH] [--pages DIR] [-v] [--json]
+    python benchmarks/score_weak.py [--split dev|held_out|fresh|all] [--shared PATH] [--pages DIR] [-v] [--json]
 
 The labels (benchmarks/labels/weak-wording.yaml) name each text by where it is, never by copying it, and give for
 each a verdict on its cause and on its remediation, with the character offset and length of the deciding sentence:
@@ -35,7 +35,6 @@ from pathlib import Path
 
 from score_labels import (
     ROOT,
-    SPLITS,
     chosen_labels,
     counts,
     default_settings,
@@ -55,6 +54,9 @@ LABELS = ROOT / "benchmarks" / "labels" / "weak-wording.yaml"
 CAUSE_CODES = frozenset({"C001", "C003"})
 REMEDIATION_CODES = frozenset({"R001", "R002", "R003", "R004", "R006"})
 ASPECTS = ("cause", "remediation", "weak")
+#: ``fresh``: page texts found and labelled while the rules were being changed, by someone who never saw irlint's
+#: output, and never read by whoever changed the rules: scored before and after the change, and never tuned to.
+SPLITS = ("dev", "held_out", "fresh")
 
 
 @dataclass
@@ -141,7 +143,7 @@ def report(name: str, verdicts: Verdicts, verbose: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = scorer_arguments(__doc__, LABELS, "bmo_component/")
+    parser = scorer_arguments(__doc__, LABELS, "bmo_component/", SPLITS)
     parser.add_argument("--pages", type=Path, help="the folder of page texts (N.txt) for labels of source: page")
     args = parser.parse_args(argv)
 

@@ -72,6 +72,9 @@ SCAN_EXAMPLES = """
 irlint scan --open                         lint the open bugs of the component
 irlint scan --open --whiteboard leaf-revocation-delay --format csv -o delays.csv
 irlint scan --since 2025-01-01 --select P --offline
+irlint scan --changes                      what changed since the previous sync
+irlint scan --ca Harrowgate --format json  a CA's bugs and its history (html: in charts)
+irlint scan --format html -o desk.html     the whole component: changes, history, every bug
 """
 REVIEW_EXAMPLES = """
 irlint review 1904038                      a draft comment on standard output
@@ -241,7 +244,12 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="bugs changed on or after")
     scan.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="bugs created on or before")
     scan.add_argument("--whiteboard", action="append", default=[], metavar="TAG", help="whiteboard holds TAG")
-    scan.add_argument("--ca", action="append", default=[], metavar="NAME", help="CA name (the title's prefix)")
+    scan.add_argument("--ca", action="append", default=[], metavar="NAME",
+                      help="CA name (the title's prefix); with its history: incidents per year, weak analyses, "
+                           "days to the Full report, late updates, repeats")
+    scan.add_argument("--changes", action="store_true",
+                      help="what changed since the previous sync: new CA comments and reports, newly overdue "
+                           "updates, answered questions, closed or reopened bugs")
     scan.add_argument("--assignee", action="append", default=[], metavar="EMAIL",
                       help="bugs assigned to EMAIL (repeatable)")
     scan.add_argument("--ids", action="append", default=[], type=_bug_ids, metavar="N[,N...]",
@@ -767,6 +775,8 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _scan(args: argparse.Namespace) -> int:
+    from linter.bugs.history import history as ca_history
+    from linter.bugs.history import repeats_in
     from linter.bugs.scan import ScanFilters, scan
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.sync import sync
@@ -783,6 +793,7 @@ def _scan(args: argparse.Namespace) -> int:
     syncing = None if args.quiet else _progress_bar("syncing", terminal=terminal)
     linting = None if args.quiet else _progress_bar("linting", terminal=terminal)
     exit_code = EXIT_OK
+    history = None
     try:
         if client is None:
             cache.verify()  # a sync does this itself
@@ -798,6 +809,9 @@ def _scan(args: argparse.Namespace) -> int:
                               ids=frozenset(i for group in args.ids for i in group))
         result = scan(cache, options, _now(args), filters=filters, extra_accounts=tuple(args.ca_account),
                       progress=linting)
+        if args.ca or args.format == "html":
+            repeats = repeats_in(cache, result.rows) if args.ca else None
+            history = ca_history(", ".join(args.ca) or "every CA", result.rows, repeats)
         holds = cache.counts()["bugs"]
     finally:
         cache.close()
@@ -811,8 +825,11 @@ def _scan(args: argparse.Namespace) -> int:
     summary = [f"{len(result.rows)} bugs; by rule: "
                + ", ".join(f"{c.rule} {c.findings}" for c in list(result.by_rule.values())[:12]),
                "by CA: " + ", ".join(f"{c.ca or '?'} {c.bugs}" for c in list(result.by_ca.values())[:12])]
+    page = args.format == "html"
     outcome = Outcome(result.results, setup.rules, base_url, bugs=[row.as_dict() for row in result.rows],
-                      scan_summary=() if args.quiet else summary, summary=not args.quiet)
+                      scan_summary=() if args.quiet else summary, summary=not args.quiet,
+                      changes=result.changes.as_dict() if args.changes or page else None,
+                      history=history if args.ca or page else None, changes_only=args.changes)
     exit_code = _with_findings(args, outcome, exit_code)
     if args.quiet < 2 or args.output:
         _emit(SCAN_FORMATTERS[args.format or "text"](outcome), args.output)

@@ -134,8 +134,16 @@ def test_schema_accepts_the_contract_example_a_process_finding_and_scan_bugs() -
     process["results"][0]["findings"][0].update(
         rule="P001", name="next-update-overdue", category="process", severity="warning", line=None, column=None,
         end_line=None, end_column=None, section=None, report=None, excerpt="", data={"comment": 5})
-    process["bugs"] = [{"bug": 1904038, "findings": 1}]
+    row = {"bug": 1904038, "ca": "Example Trust", "title": "Example Trust: late update", "status": "ASSIGNED",
+           "open": True, "headline": "Next update overdue by 9 days (due 2026-05-20)", "headline_rule": "P001",
+           "reports": ["preliminary"], "errors": 0, "warnings": 0, "process": 1, "process_errors": 0,
+           "process_warnings": 1, "error": 0, "warning": 1, "info": 0, "days_since_ca_comment": 12,
+           "last_ca_comment": "2026-05-17", "created": "2026-05-01", "full_report_days": None}
+    process["bugs"] = [row]
     assert _errors(process) == []
+    # A scan row is described whole: a column the schema does not know, or one missing, is an error.
+    process["bugs"] = [{**row, "findings": 1}]
+    assert _errors(process) != []
 
 
 @pytest.mark.parametrize(("where", "key", "value"), [

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -31,13 +32,16 @@ from pathlib import Path
 from typing import Any
 
 from linter import __version__
+from linter.bugs.changes import Changes, track
+from linter.bugs.headline import most_urgent
 from linter.bugs.linting import lint_one_bug
 from linter.bugzilla.cache import Cache
 from linter.bugzilla.index import ca_of as ca_name
 from linter.bugzilla.model import Bug, parse_time
-from linter.bugzilla.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT
+from linter.bugzilla.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT, scope_key
 from linter.checks.base import BugFacts, ReportSource
 from linter.checks.process.common import ca_comments
+from linter.checks.process.p003_full_report_late import FULL_KINDS
 from linter.document import split_lines
 from linter.findings import Finding, Severity
 from linter.lint import Options, SourceResult, lint_bug
@@ -129,6 +133,25 @@ class BugRow:
     results: tuple[SourceResult, ...]
     #: The report results came from the cache.
     cached: bool
+    created: datetime | None = None
+    #: The most urgent finding in words, and its rule ("" when the bug has no finding).
+    headline: str = ""
+    headline_rule: str = ""
+    #: Info findings, of the reports and of the process.
+    infos: int = 0
+    #: Days from filing to the first Full report, None when there is none.
+    full_report_days: float | None = None
+    #: Whether a report finding says the root cause or the remediation is weak (C or R rules); None without a
+    #: Full report to judge.
+    weak_analysis: bool | None = None
+    #: An update is overdue now (P001, P006); CA updates came late in a revocation delay (P004 findings).
+    overdue: bool = False
+    late_updates: int = 0
+    #: What ``scan --changes`` compares with the previous sync: the CA's comments, the reports, the questions
+    #: still unanswered (by the comment that asked, or the time of a bare needinfo).
+    ca_comment_numbers: tuple[int, ...] = ()
+    reports: tuple[tuple[int, str], ...] = ()
+    unanswered: tuple[str, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -137,10 +160,14 @@ class BugRow:
     def as_dict(self) -> dict[str, Any]:
         """The row for tables (CSV, JSON, HTML); ``bug`` is the id."""
         return {"bug": self.id, "ca": self.ca, "title": self.title,
-                "status": f"{self.status} {self.resolution}".strip(), "reports": list(self.kinds),
+                "status": f"{self.status} {self.resolution}".strip(), "open": self.is_open,
+                "headline": self.headline, "headline_rule": self.headline_rule, "reports": list(self.kinds),
                 "errors": self.errors, "warnings": self.warnings, "process": self.process,
                 "process_errors": self.process_errors, "process_warnings": self.process_warnings,
-                "days_since_ca_comment": self.days_since_ca_comment}
+                "error": self.errors + self.process_errors, "warning": self.warnings + self.process_warnings,
+                "info": self.infos, "days_since_ca_comment": self.days_since_ca_comment,
+                "last_ca_comment": _day(self.last_ca_comment), "created": _day(self.created),
+                "full_report_days": self.full_report_days}
 
     @property
     def attention(self) -> tuple:
@@ -189,6 +216,8 @@ class ScanResult:
     reused: int = 0
     #: Ids ``filters.ids`` asked for that no cached bug of the component matched (not synced, or filtered out).
     missing: tuple[int, ...] = ()
+    #: What changed since the previous sync (linter.bugs.changes).
+    changes: Changes = Changes(None, None)
 
     @property
     def results(self) -> tuple[SourceResult, ...]:
@@ -228,8 +257,10 @@ def scan(cache: Cache, options: Options, now: datetime, *, filters: ScanFilters 
         if new:
             cache.store_findings(build, new)
     rows.sort(key=lambda row: row.attention)
+    scope = scope_key(filters.product or DEFAULT_PRODUCT, filters.component or DEFAULT_COMPONENT)
+    changes = track(cache, f"scan.states:{scope}", cache.get_meta(f"sync.mark:{scope}"), rows)
     return ScanResult(tuple(rows), *_counts(rows), linted=linted, reused=len(rows) - linted,
-                      missing=tuple(sorted(filters.ids - set(ids))))
+                      missing=tuple(sorted(filters.ids - set(ids))), changes=changes)
 
 
 def _lint(bug: Bug, options: Options, now: datetime, extra: tuple[str, ...]) -> tuple[BugRow, dict[str, Any]]:
@@ -258,6 +289,11 @@ def _row(bug: Bug, facts: BugFacts, results: tuple[SourceResult, ...], *, cached
     severities = [f.severity for r in reports for f in r.findings]
     spoken = ca_comments(facts)
     last = spoken[-1].created if spoken else None
+    every = [(f, _where(r, f)) for r in reports for f in r.findings] + [(f, "") for f in process]
+    headline = most_urgent(every)
+    times = {c.count: c.created for c in bug.comments if c.created is not None}
+    full = next((times[n] for n, kind in facts.reports if kind in FULL_KINDS and n in times), None)
+    codes = {f.rule for r in reports for f in r.findings}
     return BugRow(
         id=bug.id, ca=ca_name(bug.summary), title=bug.summary, status=bug.status, resolution=bug.resolution,
         kinds=tuple(dict.fromkeys(kind for _, kind in facts.reports)),
@@ -265,7 +301,40 @@ def _row(bug: Bug, facts: BugFacts, results: tuple[SourceResult, ...], *, cached
         process=len(process), process_errors=sum(f.severity == Severity.ERROR for f in process),
         process_warnings=sum(f.severity == Severity.WARNING for f in process),
         days_since_ca_comment=(facts.now - last).days if last is not None else None, last_ca_comment=last,
-        results=tuple(results), cached=cached)
+        results=tuple(results), cached=cached, created=bug.created,
+        headline=headline.text if headline else "", headline_rule=headline.rule if headline else "",
+        infos=severities.count(Severity.INFO) + sum(f.severity == Severity.INFO for f in process),
+        full_report_days=round((full - bug.created).total_seconds() / 86400, 1)
+        if full is not None and bug.created is not None else None,
+        weak_analysis=any(_WEAK_ANALYSIS.fullmatch(code) for code in codes) if full is not None else None,
+        overdue=any(f.rule in OVERDUE_RULES for f in process), late_updates=sum(f.rule == "P004" for f in process),
+        ca_comment_numbers=tuple(c.count for c in spoken), reports=tuple(facts.reports),
+        unanswered=tuple(_question(f.data) for f in process if f.rule == "P002" and f.data.get("answer_comment")
+                         is None))
+
+
+#: Rules that say the root cause or the remediation is weak: the C and R rules.
+_WEAK_ANALYSIS = re.compile(r"[CR]\d{3}")
+#: Rules that say an update is overdue now.
+OVERDUE_RULES = frozenset({"P001", "P006"})
+
+
+def _question(data: dict[str, Any]) -> str:
+    return f"question in comment {data['comment']}" if data.get("comment") is not None else \
+        f"needinfo of {data.get('asked')}"
+
+
+def _where(result: SourceResult, finding: Finding) -> str:
+    """Where a report finding is, in words: "Full report, comment 4"."""
+    kind = next((r.kind for r in result.reports if r.index == finding.report), None)
+    ref = result.source
+    place = f"attachment {ref.attachment}" if ref.attachment is not None else \
+        f"comment {ref.comment}" if ref.comment is not None else ref.name
+    return f"{kind.capitalize()} report, {place}" if kind else place[:1].upper() + place[1:]
+
+
+def _day(moment: datetime | None) -> str | None:
+    return moment.date().isoformat() if moment is not None else None
 
 
 def _counts(rows: list[BugRow]) -> tuple[dict[str, RuleCount], dict[str, CACount]]:

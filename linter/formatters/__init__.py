@@ -54,5 +54,5 @@ SCAN_FORMATTERS = FormatTable({
     "text": "scan_table:format_text",
     "csv": "scan_table:format_csv",
     "json": "json_format:format_results",
-    "html": "html:format_results",
+    "html": "desk:format_scan",
 })

@@ -88,30 +88,38 @@ aside { position: sticky; top: 0; max-height: 100vh; overflow-y: auto; }
 .findings .where { color: var(--muted); }
 """
 
+#: A column heading made a button that sorts by it, saying its order in aria-sort: shared by the pages' scripts.
+SORT_BUTTON = """
+function sortButton(head, heads, sort) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.append(...head.childNodes);
+  head.append(button);
+  button.addEventListener("click", () => {
+    const ascending = head.getAttribute("aria-sort") !== "ascending";
+    for (const other of heads) other.removeAttribute("aria-sort");
+    head.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    sort(ascending);
+  });
+}
+"""
+
 #: Makes the tables of class "sortable" sortable by a click on a column heading; the page reads the same without it.
 SCRIPT = """
 "use strict";
+""" + SORT_BUTTON + """
 for (const table of document.querySelectorAll("table.sortable")) {
   const heads = Array.from(table.tHead.rows[0].cells);
   const body = table.tBodies[0];
   const original = Array.from(body.rows);
-  heads.forEach((head, column) => {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.append(...head.childNodes);
-    head.append(button);
-    button.addEventListener("click", () => {
-      const ascending = head.getAttribute("aria-sort") !== "ascending";
-      for (const other of heads) other.removeAttribute("aria-sort");
-      head.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      const key = (row) => (row.cells[column] ? row.cells[column].textContent.trim() : "");
-      const numeric = original.every((row) => key(row) === "" || !Number.isNaN(Number(key(row))));
-      const compare = numeric ? (a, b) => Number(key(a)) - Number(key(b))
-        : (a, b) => key(a).localeCompare(key(b), undefined, {numeric: true});
-      const rows = original.slice().sort((a, b) => (ascending ? compare(a, b) : compare(b, a)));
-      body.append(...rows);
-    });
-  });
+  heads.forEach((head, column) => sortButton(head, heads, (ascending) => {
+    const key = (row) => (row.cells[column] ? row.cells[column].textContent.trim() : "");
+    const numeric = original.every((row) => key(row) === "" || !Number.isNaN(Number(key(row))));
+    const compare = numeric ? (a, b) => Number(key(a)) - Number(key(b))
+      : (a, b) => key(a).localeCompare(key(b), undefined, {numeric: true});
+    const rows = original.slice().sort((a, b) => (ascending ? compare(a, b) : compare(b, a)));
+    body.append(...rows);
+  }));
 }
 """
 
@@ -142,16 +150,22 @@ def format_results(outcome: Outcome, *, bugs: Sequence[Mapping[str, Any]] | None
         body.append(_overview(outcome.results, ids))
     for result, sid in zip(outcome.results, ids):
         body.append(_source(result, sid, rules, outcome.bugzilla_url, len(outcome.results) > 1))
-    script = f"'{_hash(SCRIPT)}'" if sortable else "'none'"
-    policy = (f"default-src 'none'; style-src '{_hash(STYLE)}'; script-src {script}; img-src 'none'; "
+    return page(title, STYLE, SCRIPT if sortable else None, body)
+
+
+def page(title: str, style: str, script: str | None, body: Sequence[str], data: Sequence[str] = ()) -> str:
+    """A whole page: its policy admits its one style and its one script (if any) by hash, and nothing else;
+    ``data`` are elements that go before the script (data blocks it reads)."""
+    scripts = f"'{_hash(script)}'" if script is not None else "'none'"
+    policy = (f"default-src 'none'; style-src '{_hash(style)}'; script-src {scripts}; img-src 'none'; "
               "base-uri 'none'; form-action 'none'")
     head = ["<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{escape(policy, quote=True)}\">",
             "<meta name=\"referrer\" content=\"no-referrer\">",
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
             f"<meta name=\"generator\" content=\"irlint {escape(__version__, quote=True)}\">",
-            f"<title>{_text(title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>"]
-    tail = [f"<script>{SCRIPT}</script>"] if sortable else []
+            f"<title>{_text(title)}</title>", f"<style>{style}</style>", "</head>", "<body>"]
+    tail = [*data, f"<script>{script}</script>"] if script is not None else list(data)
     return "\n".join([*head, *body, *tail, "</body>", "</html>"]) + "\n"
 
 

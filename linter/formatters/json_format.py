@@ -22,5 +22,9 @@ def format_results(outcome: Outcome) -> str:
     }
     if outcome.bugs:
         document["bugs"] = [dict(row) for row in outcome.bugs]
+    if outcome.changes is not None:
+        document["changes"] = dict(outcome.changes)
+    if outcome.history is not None:
+        document["history"] = dict(outcome.history)
     # Printed to a terminal as often as read by a program: what a terminal would act on is written escaped.
     return inert_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

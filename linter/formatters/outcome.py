@@ -26,6 +26,12 @@ class Outcome:
     bugs: Sequence[Mapping[str, Any]] = ()
     #: irlint scan: summary lines (counts by rule and by CA), for the text format.
     scan_summary: Sequence[str] = ()
+    #: irlint scan: what changed since the previous sync (linter.bugs.changes), and the history of the CA asked
+    #: for, or of the whole component (linter.bugs.history).
+    changes: Mapping[str, Any] | None = None
+    history: Mapping[str, Any] | None = None
+    #: irlint scan --changes: the text and CSV formats list the changes instead of the bugs.
+    changes_only: bool = False
     #: False under -q: the formats for people print the findings and no summary line.
     summary: bool = True
     #: The text format marks severities, rule codes and carets in colour (decided by --color and the terminal).

@@ -33,14 +33,16 @@ def check(context: Context):
     if is_meta(bug) or (not bug.is_open and bug.resolution != "FIXED"):
         return
     by_count = {c.count: c for c in bug.comments if c.created is not None}
-    first = next((by_count[n] for n, _ in facts.reports if n in by_count), None) or by_count.get(0)
+    first_report = next(((n, kind) for n, kind in facts.reports if n in by_count), None)
+    first = by_count[first_report[0]] if first_report else by_count.get(0)
     disclosed = first.created if first is not None else bug.created
     if disclosed is None or disclosed < IN_FORCE:
         return
     due = disclosed + LIMIT
     full = next((by_count[n] for n, kind in facts.reports if kind in FULL_KINDS and n in by_count), None)
+    # The kind of report that disclosed the incident (None: the bug itself did), for the scan's row wording.
     data = {"disclosure_comment": first.count if first is not None else None, "disclosed": iso(disclosed),
-            "due": iso(due)}
+            "due": iso(due), "disclosure_kind": first_report[1] if first_report else None}
     if full is not None:
         if full.created > due:
             elapsed = days(full.created - disclosed)
@@ -61,7 +63,7 @@ def check(context: Context):
     yield Hit(f"no full report within 14 days of the initial disclosure ({_where(first)}, {when(disclosed)}): "
               f"due {when(due)}, {still}", None,
               data={"comment": first.count if first is not None else None, **data, "full_report": None,
-                    "elapsed_days": elapsed})
+                    "elapsed_days": elapsed, "open": bug.is_open})
 
 
 def _where(comment) -> str:
@@ -73,7 +75,8 @@ RULE = Rule(
     description="no full report within 14 days of the initial disclosure (2.0: two weeks), from 2023-10-17",
     check=check, scope="bug",
     link="https://www.ccadb.org/cas/incident-report",
-    data_keys=("comment", "disclosure_comment", "disclosed", "due", "full_report", "elapsed_days"),
+    data_keys=("comment", "disclosure_comment", "disclosed", "due", "full_report", "elapsed_days", "disclosure_kind"),
+    optional_data_keys=("open",),
     review=Review(
         ask={
             "late": "The full report in {full_report} came {elapsed_days} after the initial disclosure in "
