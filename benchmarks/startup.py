@@ -1,22 +1,32 @@
 """How long irlint takes to start: ``irlint --version`` and ``irlint check`` of one small file, as whole processes.
 
-    python benchmarks/startup.py [--runs N] [--imports K]
+    python benchmarks/startup.py [--runs N] [--imports K] [--against PATH]
 
 Each command runs N times (default 10) as a new process; the best time counts (the machine's noise only ever
-adds). The command is the ``irlint`` script installed beside this Python when there is one, else
-``python -m linter`` from this checkout; ``python -c pass`` is timed the same way, as the floor no Python program
-goes below. Aim: ``--version`` under 150 ms, which the command line reaches by importing the rules, the
-formatters and the Bugzilla client only when a command needs them.
+adds), with the median beside it. The command is the ``irlint`` script installed beside this Python when there
+is one, else ``python -m linter`` from this checkout; ``python -c pass`` is timed the same way, as the floor no
+Python program goes below. Aims: ``--version`` <= 60 ms, ``check`` of one report <= 150 ms.
 
-Then, from ``python -X importtime -m linter --version``, the K modules (default 12) whose imports cost
-``--version`` the most, counting what each imports in turn: where to look when the time grows.
+The bytecode of each checkout timed is written first (``compileall``), as ``pip install`` writes it: with
+PYTHONDONTWRITEBYTECODE set, a module edited since would otherwise be compiled again on every start.
+
+--against PATH times ``python -m linter`` from another checkout too (an older commit, with
+``git worktree add``), the two run in turn so that a burst of load falls on both.
+
+Then where ``check`` of one report spends its CPU time, each stage in a fresh process, best of N: importing
+what the command needs, the Python rules, the built-in phrase rules (reading their YAML, compiling their
+patterns), and the check itself (linting, formatting). Then, from ``python -X importtime``, the K modules
+(default 12) whose imports cost ``check`` the most, counting what each imports in turn.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -24,30 +34,67 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "examples" / "preliminary-report.md"
-TARGET_MS = 150
+VERSION_TARGET_MS = 60
+CHECK_TARGET_MS = 150
+
+#: The stages of a check of one file, in a fresh process: CPU seconds of each, as JSON.
+STAGES = """
+import contextlib, io, json, sys, time
+clock = time.process_time
+marks = [clock()]
+from linter.cli import run
+import linter.formatters.outcome, linter.formatters.text, linter.lint, linter.settings
+marks.append(clock())
+from linter.registry import all_rules, python_rules
+python_rules()
+marks.append(clock())
+all_rules()
+marks.append(clock())
+with contextlib.redirect_stdout(io.StringIO()):
+    run(["check", "--exit-zero", sys.argv[1]])
+marks.append(clock())
+print(json.dumps([later - earlier for earlier, later in zip(marks, marks[1:])]))
+"""
+STAGE_NAMES = ("imports", "Python rules", "phrase rules (YAML, patterns)", "the check (lint, format)")
 
 
-def command() -> list[str]:
+def command(tree: Path | None = None) -> list[str]:
+    if tree is not None:
+        return [sys.executable, "-m", "linter"]
     script = Path(sys.executable).with_name("irlint")
     return [str(script)] if script.exists() else [sys.executable, "-m", "linter"]
 
 
-def environment() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+def environment(tree: Path = ROOT) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")]))}
+
+
+def times_ms(argv: list[str], runs: int, tree: Path = ROOT) -> list[float]:
+    found = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment(tree), cwd=tree)
+        found.append((time.perf_counter() - start) * 1000)
+    return found
 
 
 def best_ms(argv: list[str], runs: int) -> float:
-    best = float("inf")
+    return min(times_ms(argv, runs))
+
+
+def stages_ms(runs: int) -> list[float]:
+    """Best CPU milliseconds of each stage of a check of SMALL over ``runs`` fresh processes."""
+    rows = []
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment(), cwd=ROOT)
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
+        done = subprocess.run([sys.executable, "-c", STAGES, str(SMALL)], capture_output=True, text=True,
+                              env=environment(), cwd=ROOT, check=True)
+        rows.append(json.loads(done.stdout.splitlines()[-1]))
+    return [min(row[index] for row in rows) * 1000 for index in range(len(STAGE_NAMES))]
 
 
-def heaviest_imports(count: int) -> list[tuple[int, str]]:
-    """(cumulative microseconds, module) of the costliest imports of ``--version``."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "linter", "--version"], capture_output=True,
+def heaviest_imports(count: int, argv: list[str]) -> list[tuple[int, str]]:
+    """(cumulative microseconds, module) of the costliest imports of ``python -m linter argv``."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "linter", *argv], capture_output=True,
                           text=True, env=environment(), cwd=ROOT)
     rows = []
     for line in done.stderr.splitlines():
@@ -57,23 +104,46 @@ def heaviest_imports(count: int) -> list[tuple[int, str]]:
     return sorted(rows, reverse=True)[:count]
 
 
+def _figures(values: list[float]) -> str:
+    return f"{min(values):7.1f} ms (median {statistics.median(values):.1f})"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10, metavar="N", help="runs of each command (default 10)")
     parser.add_argument("--imports", type=int, default=12, metavar="K", help="heaviest imports listed (default 12)")
+    parser.add_argument("--against", type=Path, metavar="PATH", help="another checkout to time beside this one")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.against is not None and not (args.against / "linter" / "__init__.py").is_file():
+        parser.error(f"{args.against}: not an irlint checkout")
+    for tree in filter(None, (ROOT, args.against)):
+        compileall.compile_dir(tree / "linter", quiet=1)
     irlint = command()
     print(f"command                 {' '.join(irlint)} (best of {args.runs})")
-    print(f"python -c pass          {best_ms([sys.executable, '-c', 'pass'], args.runs):7.1f} ms")
-    version = best_ms([*irlint, "--version"], args.runs)
-    print(f"irlint --version        {version:7.1f} ms (target < {TARGET_MS} ms)")
-    check = best_ms([*irlint, "check", "--exit-zero", str(SMALL)], args.runs)
-    print(f"irlint check (1 file)   {check:7.1f} ms ({SMALL.relative_to(ROOT)})")
+    print(f"python -c pass          {_figures(times_ms([sys.executable, '-c', 'pass'], args.runs))}")
+    commands = {"--version": ["--version"], "check (1 file)": ["check", "--exit-zero", str(SMALL)]}
+    targets = {"--version": VERSION_TARGET_MS, "check (1 file)": CHECK_TARGET_MS}
+    for label, words in commands.items():
+        if args.against is None:
+            print(f"irlint {label:<16} {_figures(times_ms([*irlint, *words], args.runs))} "
+                  f"(aim <= {targets[label]} ms)")
+            continue
+        here: list[float] = []
+        there: list[float] = []
+        for _ in range(args.runs):  # in turn: a burst of load falls on both
+            here += times_ms([*command(ROOT), *words], 1, ROOT)
+            there += times_ms([*command(args.against), *words], 1, args.against)
+        print(f"irlint {label:<16} {_figures(here)} this checkout (aim <= {targets[label]} ms)")
+        print(f"{'':23} {_figures(there)} {args.against}; this one takes "
+              f"{statistics.median(here) / statistics.median(there):.2f}x its median")
+    print(f"CPU time of each stage of check (1 file), best of {args.runs} fresh processes:")
+    for name, millis in zip(STAGE_NAMES, stages_ms(args.runs)):
+        print(f"  {millis:7.1f} ms  {name}")
     if args.imports:
-        print("heaviest imports of --version (cumulative):")
-        for micros, module in heaviest_imports(args.imports):
+        print("heaviest imports of check (1 file), cumulative:")
+        for micros, module in heaviest_imports(args.imports, ["check", "--exit-zero", str(SMALL)]):
             print(f"  {micros / 1000:7.1f} ms  {module}")
     return 0
 

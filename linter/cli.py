@@ -22,6 +22,7 @@ from linter.terminal import inert, inert_json, wants_color
 
 if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --version` stays fast
     from linter.checks.base import Rule
+    from linter.diff_lines import Changes
     from linter.formatters.outcome import Outcome
     from linter.lint import Options
     from linter.settings import Settings
@@ -186,6 +187,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_quiet(check)
     _add_color(check)
     check.add_argument("-v", "--verbose", action="store_true", help="list skipped files")
+    check.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                       help="lint in N processes (default: one per CPU when there are many files, else 1)")
 
     bug = _command(commands, "bug", "fetch Bugzilla bugs and lint their reports and process", BUG_EXAMPLES)
     bug.add_argument("ids", nargs="+", type=_bug_id, metavar="N", help="a Bugzilla bug number (1650845 or #1650845)")
@@ -256,6 +259,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="only these bugs of the component (comma-separated, repeatable)")
     _add_quiet(scan)
     _add_bugzilla_options(scan)
+    scan.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                      help="lint in N processes (default: one per CPU when many bugs need linting, else 1)")
 
     review = _command(commands, "review", "draft a reviewer's comment (Markdown) on a Bugzilla bug", REVIEW_EXAMPLES)
     review.add_argument("id", type=_bug_id, metavar="N", help="the Bugzilla bug number to review")
@@ -327,6 +332,12 @@ def _bug_id(text: str) -> int:
     if not number.isdigit() or not 0 < int(number) < 10**9:
         raise argparse.ArgumentTypeError(f"not a bug number: {text!r}")
     return int(number)
+
+
+def _jobs(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError(f"not a number of jobs from 1 to 256: {text!r}")
+    return int(text)
 
 
 def _bug_ids(text: str) -> list[int]:
@@ -428,42 +439,115 @@ def _options(args: argparse.Namespace, setup: Settings, **more) -> Options:
 def _check(args: argparse.Namespace) -> int:
     from linter.formatters.outcome import Outcome
     from linter.lint import SourceResult
-    from linter.sources import Empty, InputError, Skipped, Source
+    from linter.sources import Source
 
     _output_format(args)
     hierarchy = _hierarchy(args)
     if args.show_settings:
         _emit(_show_settings(args, hierarchy), args.output)
         return EXIT_OK
-    results: list[SourceResult] = []
-    exit_code = EXIT_OK
     collected = _collect(args, hierarchy)
     _refuse_overwrite(args.output, [source.path for source in collected if isinstance(source, Source)])
-    if not any(isinstance(source, (Source, InputError)) for source in collected):
+    if not any(isinstance(source, Source) or _is_input_error(source) for source in collected):
         # A CI job whose path has a typo must not pass for having found nothing to lint.
         include = [*hierarchy.default.config.include, *args.include]
         raise UsageError(f"{', '.join(args.paths)}: no file to lint (include: "
                          f"{', '.join(include) or '*.md, *.markdown'})")
+    plan = _check_plan(args, collected, hierarchy)
+    results: list[SourceResult] = []
+    exit_code = EXIT_OK
+    for step, checked in _checked(args, plan):
+        if isinstance(step, UsageError):
+            raise step
+        if checked is None:  # something to say about a path: a folder with nothing to lint, a skip, an error
+            _say(str(step))
+            exit_code = EXIT_INPUT if _is_input_error(step) else exit_code
+            continue
+        for message in checked.messages:
+            _say(message)
+        if checked.unreadable:
+            exit_code = EXIT_INPUT
+        elif checked.result is not None:
+            changes = plan.changes.get(id(step))
+            results.append(checked.result if changes is None
+                           else replace(checked.result, findings=changes.kept(checked.result.findings)))
+    rules = {rule.code: rule for setup in hierarchy.loaded() for rule in setup.rules}
+    return _finish(args, Outcome(results, tuple(rules.values())), exit_code)
+
+
+def _is_input_error(step) -> bool:
+    from linter.sources import InputError
+
+    return isinstance(step, InputError)
+
+
+class _CheckPlan:
+    """What check does, source by source, decided before anything is linted: a CheckTask for each source to
+    lint, the note or error to say for each other path (in the order of the paths), and the changed lines of each
+    task under --diff-only. A usage error ends the plan where it arises, as it ends the run there."""
+
+    def __init__(self) -> None:
+        self.steps: list = []
+        self.changes: dict[int, Changes] = {}
+
+
+def _check_plan(args: argparse.Namespace, collected: list, hierarchy) -> _CheckPlan:
+    from linter.checking import CheckTask, read_here
+    from linter.diff_lines import DiffError, changes_since
+    from linter.sources import InputError, Source, read_source
+
+    plan = _CheckPlan()
     options: dict[int, Options] = {}  # the lint options of each configuration, made once
     for source in collected:
-        if isinstance(source, Empty):  # a folder with nothing to lint: a warning, the other paths still count
-            _say(str(source))
-            continue
-        if isinstance(source, InputError):
-            _say(str(source))
-            exit_code = EXIT_INPUT
-            continue
-        if isinstance(source, Skipped):  # said always, unlike the skips -v lists: a pipe or link is a surprise
-            _say(str(source))
+        if not isinstance(source, Source):
+            plan.steps.append(source)
             continue
         setup = hierarchy.for_path(source.path)
         if id(setup) not in options:
             options[id(setup)] = _options(args, setup, report_date=args.date)
-        exit_code, result = _check_source(args, source, setup, options[id(setup)], exit_code)
-        if result is not None:
-            results.append(result)
-    rules = {rule.code: rule for setup in hierarchy.loaded() for rule in setup.rules}
-    return _finish(args, Outcome(results, tuple(rules.values())), exit_code)
+        changes = None
+        if args.diff_only is not None:
+            try:
+                if source.path is None:
+                    raise UsageError("-: --diff-only compares files with a git revision, not standard input")
+                changes = changes_since(args.diff_only, source.path)
+            except (UsageError, DiffError) as error:
+                plan.steps.append(UsageError(str(error)))
+                return plan
+            if not changes.touched:
+                if args.verbose:
+                    plan.steps.append(f"{source.name}: skipped, unchanged since {args.diff_only}")
+                continue
+        ignored = setup.codes(setup.config.ignores_for(source.path)) if source.path else frozenset()
+        own = options[id(setup)]
+        task = CheckTask(source, replace(own, selected=own.selected - ignored) if ignored else own,
+                         explicit=source.explicit and not args.skip_no_report,
+                         skippable=not source.explicit or args.skip_no_report, verbose=args.verbose)
+        if read_here(source):
+            try:
+                task = replace(task, text=read_source(source))
+            except InputError as error:
+                plan.steps.append(InputError(str(error)))
+                continue
+        plan.steps.append(task)
+        if changes is not None:
+            plan.changes[id(task)] = changes
+    return plan
+
+
+def _checked(args: argparse.Namespace, plan: _CheckPlan):
+    """(step, Checked) of each step of the plan in order; Checked is None for a step that is only said."""
+    from linter.checking import CheckTask, check_task
+    from linter.parallel import WorkerLost, Workers
+
+    tasks = [step for step in plan.steps if isinstance(step, CheckTask)]
+    with Workers(args.jobs) as workers:
+        done = workers.map(check_task, tasks)
+        try:
+            for step in plan.steps:
+                yield step, next(done) if isinstance(step, CheckTask) else None
+        except WorkerLost as error:
+            raise UsageError(f"{error}: run again with --jobs 1") from None
 
 
 def _hierarchy(args: argparse.Namespace):
@@ -537,49 +621,6 @@ def _folder_of(path: Path | None) -> str:
         return "the current folder"
     folder = path if path.is_dir() else path.parent
     return str(folder.resolve())
-
-
-def _check_source(args: argparse.Namespace, source, setup: Settings, options: Options, exit_code: int):
-    """(exit code, result) of one source; the result is None when the source is skipped or unreadable."""
-    from linter.diff_lines import DiffError, changes_since
-    from linter.lint import lint_text, reads_as_report
-    from linter.sources import InputError, read_source
-    from linter.suppression import table_splits
-
-    config = setup.config
-    changes = None
-    if args.diff_only is not None:
-        if source.path is None:
-            raise UsageError("-: --diff-only compares files with a git revision, not standard input")
-        try:
-            changes = changes_since(args.diff_only, source.path)
-        except DiffError as error:
-            raise UsageError(str(error)) from None
-        if not changes.touched:
-            if args.verbose:
-                _say(f"{source.name}: skipped, unchanged since {args.diff_only}")
-            return exit_code, None
-    try:
-        text = read_source(source)
-    except InputError as error:
-        _say(str(error))
-        return EXIT_INPUT, None
-    ignored = setup.codes(config.ignores_for(source.path)) if source.path else frozenset()
-    own = replace(options, selected=options.selected - ignored) if ignored else options
-    # A report written without a template is still linted for its wording, as a named file is; other texts
-    # with no report are skipped. S005 (no report) is for files named without --skip-no-report.
-    result = lint_text(text, source.ref, own, explicit=source.explicit and not args.skip_no_report)
-    skippable = not source.explicit or args.skip_no_report
-    if not result.reports and skippable and not (result.findings and reads_as_report(result.lines)):
-        if args.verbose:
-            _say(f"{source.name}: skipped, no incident report recognised")
-        return exit_code, None
-    for line in table_splits(result.lines):
-        _say(f"{source.name}:{line}: warning: this irlint directive ends the table it stands in (Markdown "
-             f"ends a table at the first line that is not a row); put it above the table")
-    if changes is not None:
-        result = replace(result, findings=changes.kept(result.findings))
-    return exit_code, result
 
 
 def _bugzilla(args: argparse.Namespace):
@@ -781,6 +822,7 @@ def _scan(args: argparse.Namespace) -> int:
     from linter.bugzilla.client import BugzillaError
     from linter.bugzilla.sync import sync
     from linter.formatters.outcome import Outcome
+    from linter.parallel import WorkerLost
 
     unknown = [status for status in args.status if status.strip().upper() not in BUG_STATUSES]
     if unknown:
@@ -788,6 +830,8 @@ def _scan(args: argparse.Namespace) -> int:
         raise UsageError(f"--status {unknown[0]!r}: not a Bugzilla status ({', '.join(BUG_STATUSES)}){hint}")
     setup = _setup(args)
     options = _options(args, setup)
+    if args.offline:
+        _refuse_offline_without_cache(args)
     base_url, cache, client = _bugzilla(args)
     terminal = sys.stderr.isatty()
     syncing = None if args.quiet else _progress_bar("syncing", terminal=terminal)
@@ -807,8 +851,11 @@ def _scan(args: argparse.Namespace) -> int:
         filters = ScanFilters(open=args.open, statuses=frozenset(args.status), since=args.since, until=args.until,
                               whiteboard=tuple(args.whiteboard), ca=tuple(args.ca), assignee=tuple(args.assignee),
                               ids=frozenset(i for group in args.ids for i in group))
-        result = scan(cache, options, _now(args), filters=filters, extra_accounts=tuple(args.ca_account),
-                      progress=linting)
+        try:
+            result = scan(cache, options, _now(args), filters=filters, extra_accounts=tuple(args.ca_account),
+                          progress=linting, jobs=args.jobs)
+        except WorkerLost as error:
+            raise UsageError(f"{error}: run again with --jobs 1") from None
         if args.ca or args.format == "html":
             repeats = repeats_in(cache, result.rows) if args.ca else None
             history = ca_history(", ".join(args.ca) or "every CA", result.rows, repeats)
@@ -834,6 +881,20 @@ def _scan(args: argparse.Namespace) -> int:
     if args.quiet < 2 or args.output:
         _emit(SCAN_FORMATTERS[args.format or "text"](outcome), args.output)
     return exit_code
+
+
+def _refuse_offline_without_cache(args: argparse.Namespace) -> None:
+    """scan --offline lints what earlier scans synced: with no cache of the Bugzilla there is nothing to lint, and
+    "0 bugs" would read as a component with none."""
+    from linter.bugzilla.cache import cache_file_name, default_cache_dir
+
+    base_url = _base_url(args)
+    if args.no_cache:
+        raise UsageError("scan --offline --no-cache: nothing to lint (--offline reads only the cache)")
+    folder = args.cache_dir or default_cache_dir()
+    if not (folder / cache_file_name(base_url)).is_file():
+        raise UsageError(f"scan --offline: no cache of {base_url} in {folder}; run irlint scan without --offline "
+                         "once to sync the component")
 
 
 #: Off a terminal (a CI log), seconds between two progress lines.

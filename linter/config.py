@@ -8,15 +8,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-import pathspec
 import yaml
-from jsonschema.exceptions import ValidationError, best_match
 
 from linter import yaml_input
 from linter.resources import load_schema
+
+if TYPE_CHECKING:
+    import pathspec
+    from jsonschema.exceptions import ValidationError
 
 YAML_NAME = ".irlint.yaml"
 PYPROJECT_NAME = "pyproject.toml"
@@ -68,6 +69,8 @@ class Config:
 
 @cache
 def _spec(glob: str) -> pathspec.GitIgnoreSpec:
+    import pathspec  # only for a configuration's per-file-ignores
+
     return pathspec.GitIgnoreSpec.from_lines([glob])
 
 
@@ -142,7 +145,11 @@ def _parse_yaml(path: Path) -> dict[str, Any]:
 
 
 def _validate(path: Path, table: dict[str, Any], prefix: str, mapping: str) -> None:
-    validator = jsonschema.Draft202012Validator(load_schema("config.schema.json"))
+    # Imported only when a configuration file is read: a run without one does not pay for jsonschema.
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    validator = Draft202012Validator(load_schema("config.schema.json"))
     error = best_match(validator.iter_errors(table))
     if error is not None:
         raise ConfigError(f"{path}: {prefix}{_describe(error, mapping)}")

@@ -37,16 +37,39 @@ class Options:
     severity: Mapping[str, Severity] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class ReportOutline:
+    """What the output formats say of a report: its kind, version and lines."""
+
+    kind: str
+    template_version: str
+    line: int
+    end_line: int
+
+    def summary(self) -> dict[str, object]:
+        """The short form used in the JSON findings output (Report.summary)."""
+        return {"kind": self.kind, "template_version": self.template_version,
+                "line": self.line, "end_line": self.end_line}
+
+
 @dataclass(frozen=True)
 class SourceResult:
     """Everything irlint learned about one source."""
 
     source: SourceRef
     lines: tuple[str, ...] = ()
-    reports: tuple[Report, ...] = ()
+    #: The reports found; outlined (``outlined()``) once only the output formats still read them.
+    reports: tuple[Report | ReportOutline, ...] = ()
     findings: tuple[Finding, ...] = ()
     #: A one-line reason the source could not be read; then nothing else is set.
     error: str | None = None
+
+    def outlined(self) -> SourceResult:
+        """The result with each report reduced to its outline. check keeps every result until the output is
+        written, and a Report (its sections, fields, tables and timeline) is most of a result's memory: 2,000
+        reports kept whole took 275 MB."""
+        return replace(self, reports=tuple(ReportOutline(r.kind, r.template_version, r.line, r.end_line)
+                                           for r in self.reports))
 
 
 def lint_text(text: str, source: SourceRef | str, options: Options, *, explicit: bool = True,

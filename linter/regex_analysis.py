@@ -16,7 +16,7 @@ import re
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 
 # The standard library's own regex parser and its opcodes (private: read only in parse_with_flags, _convert and
 # max_width).
@@ -148,6 +148,8 @@ def parse(pattern: str, flags: int = 0) -> Sequence:
     return parse_with_flags(pattern, flags)[0]
 
 
+# A phrase rule asks twice about most phrases (their required words, their case); the nodes are frozen.
+@lru_cache(maxsize=1024)
 def parse_with_flags(pattern: str, flags: int = 0) -> tuple[Sequence, int]:
     """The pattern as a sequence of nodes, and the flags in force at its top: ``flags`` and the pattern's own
     global ones (a leading ``(?i)``). Raises as ``parse`` does."""

@@ -7,10 +7,12 @@ import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from linter.source_ref import SourceRef
+
+if TYPE_CHECKING:  # imported where a folder is walked: linting named files does not need it
+    import pathspec
 
 #: Larger inputs are refused: no incident report comes near these (the longest real ones are tens of KB, a few
 #: hundred lines, paragraphs of a few thousand characters), and what the parse and the rules build and match grows
@@ -212,6 +214,8 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def _walk(root: Path, include: list[str], exclude: list[str]) -> list[Path | Skipped]:
     ignored = _gitignores(root)
+    import pathspec
+
     wanted = pathspec.GitIgnoreSpec.from_lines(include) if include else None
     unwanted = pathspec.GitIgnoreSpec.from_lines(exclude)
     real_root = _real(root)
@@ -256,6 +260,8 @@ _KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR:
 
 def _gitignores(root: Path) -> list[tuple[Path, pathspec.GitIgnoreSpec]]:
     """The .gitignore files that govern ``root``, outermost first, each with the folder it sits in."""
+    import pathspec
+
     found = []
     for folder in [root.resolve(), *root.resolve().parents]:
         ignore_file = folder / ".gitignore"

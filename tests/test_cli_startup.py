@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 #: Building the parser needs the format names and the default Bugzilla, the cache's error to catch it, and the
 #: terminal neutraliser to print errors with (it imports only ``re``); no formatter, rule or configuration.
@@ -18,18 +20,33 @@ PROBE = """
 import json, sys
 from linter.cli import run
 code = run(sys.argv[1:])
-print(json.dumps([code, sorted(m for m in sys.modules if m == "linter" or m.startswith("linter."))]))
+print(json.dumps([code, sorted(sys.modules)]))
 """
+#: Libraries that cost a run their import time, and the commands that need each: a command not listed must not
+#: import it (jsonschema validates what a user hands irlint; the others talk to Bugzilla or spread work).
+HEAVY = {"jsonschema": "a configuration, rule pack or facts file", "requests": "Bugzilla",
+         "urllib3": "Bugzilla", "sqlite3": "the cache", "platformdirs": "the cache",
+         "concurrent": "--jobs", "multiprocessing": "--jobs", "pathspec": "a folder walk"}
 
 
-def _loaded(*argv: str) -> tuple[int, set[str]]:
-    """The exit code of ``irlint argv`` in a fresh interpreter, and the irlint modules it loaded."""
+def _run(*argv: str) -> tuple[int, set[str]]:
+    """The exit code of ``irlint argv`` in a fresh interpreter, and every module it loaded."""
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     done = subprocess.run([sys.executable, "-c", PROBE, *argv], cwd=REPO, env=env, capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0, done.stderr
     code, modules = json.loads(done.stdout.splitlines()[-1])
     return code, set(modules)
+
+
+def _loaded(*argv: str) -> tuple[int, set[str]]:
+    """The exit code of ``irlint argv`` in a fresh interpreter, and the irlint modules it loaded."""
+    code, modules = _run(*argv)
+    return code, {m for m in modules if m == "linter" or m.startswith("linter.")}
+
+
+def _heavy(modules: set[str]) -> set[str]:
+    return {m for m in modules if m.partition(".")[0] in HEAVY}
 
 
 def test_version_loads_only_the_parser() -> None:
@@ -69,3 +86,38 @@ def test_the_dependency_table_names_every_runtime_dependency() -> None:
     declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     names = {entry.split(">")[0].split("=")[0].split("<")[0].strip().lower() for entry in declared}
     assert set(RUNTIME_DEPENDENCIES.values()) == names
+
+
+def test_checking_one_file_loads_no_heavy_library(tmp_path: Path) -> None:
+    """No configuration, one named file: nothing to validate, no Bugzilla, no pool, no folder to walk."""
+    draft = tmp_path / "draft.md"
+    draft.write_text("## Incident Report\n\n### Summary\n\nWe revoked 3 certificates on 2025-01-02.\n",
+                     encoding="utf-8")
+    code, modules = _run("check", "--exit-zero", str(draft))
+    assert code == 0 and _heavy(modules) == set()
+    assert not {m for m in modules if m.startswith(("linter.bugzilla.", "linter.bugs"))} - PARSER_MODULES
+
+
+@pytest.mark.parametrize("argv", [("new",), ("render", "--example"), ("rules",), ("rule", "R001")])
+def test_commands_without_bugzilla_load_no_heavy_library(argv: tuple[str, ...]) -> None:
+    code, modules = _run(*argv)
+    assert code == 0 and _heavy(modules) == set()
+
+
+def test_a_configuration_file_is_validated_with_jsonschema(tmp_path: Path) -> None:
+    (tmp_path / ".irlint.yaml").write_text("ignore: [S005]\n", encoding="utf-8")
+    draft = tmp_path / "draft.md"
+    draft.write_text("nothing\n", encoding="utf-8")
+    code, modules = _run("check", "--exit-zero", "--config", str(tmp_path / ".irlint.yaml"), str(draft))
+    assert code == 0 and {m.partition(".")[0] for m in _heavy(modules)} == {"jsonschema"}
+
+
+def test_a_folder_of_many_files_is_linted_by_a_pool(tmp_path: Path) -> None:
+    from linter.parallel import AUTO_THRESHOLD
+
+    for number in range(AUTO_THRESHOLD + 1):
+        (tmp_path / f"r{number}.md").write_text("## Incident Report\n", encoding="utf-8")
+    _, few = _run("check", "--exit-zero", "--jobs", "1", str(tmp_path))
+    assert "concurrent" not in few
+    _, many = _run("check", "--exit-zero", "--jobs", "2", str(tmp_path))
+    assert "concurrent.futures.process" in many

@@ -15,7 +15,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     # Leaves: values and helpers that know nothing of reports.
     ("linter", "linter.findings", "linter.regex_analysis", "linter.source_ref", "linter.yaml_input", "linter.resources",
      "linter.wording", "linter.selection", "linter.terminal", "linter.spreadsheet", "linter.diff_lines",
-     "linter.casing"),
+     "linter.casing", "linter.parallel"),
     # The Bugzilla adapter: REST client, answers, cache, sync, bug model.
     ("linter.bugzilla",),
     # Text -> Document -> Reports.
@@ -23,7 +23,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("linter.report", "linter.parsed"),
     # Rules and the engine that runs them.
     ("linter.checks",),
-    ("linter.registry", "linter.config", "linter.settings", "linter.sources", "linter.lint"),
+    ("linter.registry", "linter.config", "linter.settings", "linter.sources", "linter.lint", "linter.checking"),
     # Whole bugs: report discovery, linting a bug, scans, related incidents.
     ("linter.bugs", "linter.related"),
     # What the user gets: formats, the review, generated drafts.

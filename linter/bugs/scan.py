@@ -45,6 +45,7 @@ from linter.checks.process.p003_full_report_late import FULL_KINDS
 from linter.document import split_lines
 from linter.findings import Finding, Severity
 from linter.lint import Options, SourceResult, lint_bug
+from linter.parallel import Workers
 from linter.report import Report
 from linter.resources import resource_dir
 from linter.source_ref import Origin, SourceRef
@@ -230,37 +231,46 @@ class ScanResult:
 
 
 def scan(cache: Cache, options: Options, now: datetime, *, filters: ScanFilters = ScanFilters(),
-         extra_accounts: tuple[str, ...] = (), progress: Callable[[int, int], None] | None = None) -> ScanResult:
-    """Lint every cached bug that passes ``filters``; ``now`` is "now" for the process rules."""
+         extra_accounts: tuple[str, ...] = (), progress: Callable[[int, int], None] | None = None,
+         jobs: int | None = 1) -> ScanResult:
+    """Lint every cached bug that passes ``filters``; ``now`` is "now" for the process rules. The bugs to lint
+    again are linted in ``jobs`` processes (None: every CPU when there are many, as linter.parallel decides)."""
     build = lint_build()
     config = _config_digest(options, extra_accounts)
     cache.prune_findings(build)
     ids = [bug_id for bug_id, data in cache.bugs_json().items() if filters.matches(data)]
     rows: list[BugRow] = []
     linted = 0
-    for start in range(0, len(ids), CHUNK):
-        bugs = [bug for bug in (cache.bug(bug_id) for bug_id in ids[start:start + CHUNK]) if bug is not None]
-        keys = {bug.id: _entry_key(build, config, bug, options) for bug in bugs}
-        known = cache.findings(list(keys.values()))
-        new: dict[str, Any] = {}
-        for bug in bugs:
-            entry = known.get(keys[bug.id])
-            if entry is None:
-                row, entry = _lint(bug, options, now, extra_accounts)
-                new[keys[bug.id]] = entry
-                linted += 1
-            else:
-                row = _from_entry(bug, entry, options, now)
-            rows.append(row)
-            if progress is not None:
-                progress(len(rows), len(ids))
-        if new:
-            cache.store_findings(build, new)
+    with Workers(jobs) as workers:
+        for start in range(0, len(ids), CHUNK):
+            bugs = [bug for bug in (cache.bug(bug_id) for bug_id in ids[start:start + CHUNK]) if bug is not None]
+            keys = {bug.id: _entry_key(build, config, bug, options) for bug in bugs}
+            known = cache.findings(list(keys.values()))
+            stale = [bug for bug in bugs if keys[bug.id] not in known]
+            fresh = workers.map(_lint_task, [(bug, options, now, extra_accounts) for bug in stale])
+            new: dict[str, Any] = {}
+            for bug in bugs:
+                entry = known.get(keys[bug.id])
+                if entry is None:
+                    row, entry = next(fresh)
+                    new[keys[bug.id]] = entry
+                    linted += 1
+                else:
+                    row = _from_entry(bug, entry, options, now)
+                rows.append(row)
+                if progress is not None:
+                    progress(len(rows), len(ids))
+            if new:
+                cache.store_findings(build, new)
     rows.sort(key=lambda row: row.attention)
     scope = scope_key(filters.product or DEFAULT_PRODUCT, filters.component or DEFAULT_COMPONENT)
     changes = track(cache, f"scan.states:{scope}", cache.get_meta(f"sync.mark:{scope}"), rows)
     return ScanResult(tuple(rows), *_counts(rows), linted=linted, reused=len(rows) - linted,
                       missing=tuple(sorted(filters.ids - set(ids))), changes=changes)
+
+
+def _lint_task(task: tuple[Bug, Options, datetime, tuple[str, ...]]) -> tuple[BugRow, dict[str, Any]]:
+    return _lint(*task)
 
 
 def _lint(bug: Bug, options: Options, now: datetime, extra: tuple[str, ...]) -> tuple[BugRow, dict[str, Any]]:

@@ -1,8 +1,13 @@
 """Validate a Report against the JSON Schema of its (kind, version), one violation per fact.
 
 The Report is turned into a small instance ({"sections": ..., "fields": ..., "factors": [...]}) and
-validated with jsonschema; "required" errors become missing sections (S001) and fields (S002), "pattern"
-and "enum" errors invalid values (S007).
+validated against the template's schema; "required" errors become missing sections (S001) and fields (S002),
+"pattern" and "enum" errors invalid values (S007).
+
+The template schemas (generated from the template declarations by ``linter.report.schemas``) use six keywords
+of JSON Schema; they are checked here by a small validator of those six, which gives the errors jsonschema
+gives, in its order (tests/test_template_schemas.py holds it to jsonschema on every template). jsonschema was
+a fifth of a bare Markdown parse per report, and importing it a tenth of a second of every run.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from linter.report import vocabulary as vocab
 from linter.report.templates import template
@@ -32,11 +37,72 @@ class Violation:
     field: Field | None = None
 
 
-@cache
-def _validator(filename: str):
-    from jsonschema import Draft202012Validator
+class SchemaError(NamedTuple):
+    """What the schema rejects at one place, named as jsonschema names it."""
 
-    return Draft202012Validator(load_schema(filename))
+    #: The keyword that failed: "type", "required", "pattern" or "enum".
+    validator: str
+    #: The keyword's value in the schema (for "required", the whole list).
+    validator_value: Any
+    #: The keys and indexes from the instance's top to the value judged.
+    absolute_path: tuple[str | int, ...]
+    #: The value judged.
+    instance: Any
+
+
+#: The keywords the template schemas use: what the validator does, and what it may leave to the reader.
+_CHECKED = frozenset({"type", "properties", "required", "pattern", "enum", "items"})
+_ANNOTATIONS = frozenset({"$schema", "$id", "title", "description"})
+_TYPES = {"object": dict, "array": list, "string": str}
+
+
+@cache
+def _template_schema(filename: str) -> dict[str, Any]:
+    """A template schema from ``schemas/``, refused if it uses a keyword the validator does not check: a schema
+    generated with a new keyword must not pass unchecked."""
+    schema = load_schema(filename)
+    _refuse_unchecked(schema, filename)
+    return schema
+
+
+def _refuse_unchecked(schema: dict[str, Any], where: str) -> None:
+    for keyword, value in schema.items():
+        if keyword not in _CHECKED | _ANNOTATIONS or keyword == "type" and value not in _TYPES:
+            raise ValueError(f"{where}: the template schemas' validator does not check {keyword}: {value!r}")
+        if keyword == "properties":
+            for name, subschema in value.items():
+                _refuse_unchecked(subschema, f"{where}/properties/{name}")
+        elif keyword == "items":
+            _refuse_unchecked(value, f"{where}/items")
+
+
+def schema_errors(schema: dict[str, Any], instance: Any, path: tuple[str | int, ...] = ()) -> list[SchemaError]:
+    """Every error of ``instance`` against a template schema, in the order jsonschema's ``iter_errors`` gives
+    them (its keywords in the schema's order; a property's errors where "properties" stands)."""
+    errors: list[SchemaError] = []
+    for keyword, value in schema.items():
+        if keyword == "type":
+            if not isinstance(instance, _TYPES[value]):
+                errors.append(SchemaError("type", value, path, instance))
+        elif keyword == "properties":
+            if isinstance(instance, dict):
+                for name, subschema in value.items():
+                    if name in instance:
+                        errors += schema_errors(subschema, instance[name], (*path, name))
+        elif keyword == "required":
+            if isinstance(instance, dict):
+                errors += [SchemaError("required", value, path, instance) for name in value if name not in instance]
+        elif keyword == "pattern":
+            if isinstance(instance, str) and not re.search(value, instance):
+                errors.append(SchemaError("pattern", value, path, instance))
+        elif keyword == "enum":
+            if instance not in value:
+                errors.append(SchemaError("enum", value, path, instance))
+        elif keyword == "items":
+            if isinstance(instance, list):
+                for index, item in enumerate(instance):
+                    errors += schema_errors(value, item, (*path, index))
+    return errors
 
 
 def violations(report: Report, report_date: date, date_source: str) -> list[Violation]:
@@ -48,7 +114,7 @@ def violations(report: Report, report_date: date, date_source: str) -> list[Viol
     instance = _instance(report)
     found: list[Violation] = []
     reported: set[tuple] = set()
-    for error in _validator(declared.schema).iter_errors(instance):
+    for error in schema_errors(_template_schema(declared.schema), instance):
         path = list(error.absolute_path)
         if error.validator == "required":
             # jsonschema raises one error per missing property, each carrying the whole list.

@@ -48,26 +48,27 @@ def load_pack(folder: Traversable | Path, origin: str) -> list[Rule]:
 @cache
 def evidence_sets() -> dict[str, tuple[str, ...]]:
     """The shared evidence of the built-in pack (``rules/_evidence.yaml``), by name."""
-    data = yaml.safe_load((resource_dir("rules") / "_evidence.yaml").read_text(encoding="utf-8"))
+    data = yaml_input.load((resource_dir("rules") / "_evidence.yaml").read_text(encoding="utf-8"))
     return {name: tuple(patterns) for name, patterns in data.items()}
 
 
 @cache
 def shared_classes() -> dict[str, list[str]]:
     """The token classes every rule's families may use (``rules/_wording.yaml``), by name."""
-    data = yaml.safe_load((resource_dir("rules") / "_wording.yaml").read_text(encoding="utf-8"))
+    data = yaml_input.load((resource_dir("rules") / "_wording.yaml").read_text(encoding="utf-8"))
     return data["classes"]
 
 
-def _families(label: str, data: dict[str, Any]) -> Families:
-    """A rule's families of wording, its own classes added to (or replacing) the shared ones."""
+def _families(label: str, data: dict[str, Any], trusted: bool) -> Families:
+    """A rule's families of wording, its own classes added to (or replacing) the shared ones; ``trusted`` for the
+    shipped rules, whose families the test suite holds to the schema."""
     # Only the shared classes the rule's sequences name: every class is looked up at every word of a span.
     named = {name for family in data.get("families", ()) if isinstance(family, dict)
              for sequence in family.get("sequences", ()) for name in _step_names(sequence)}
     named |= {name for exclusion in (data.get("exclusions") or {}).values() for name in _step_names(exclusion)}
     shared = {name: phrases for name, phrases in shared_classes().items() if name in named}
     try:
-        return build({**data, "classes": {**shared, **data.get("classes", {})}})
+        return build({**data, "classes": {**shared, **data.get("classes", {})}}, trusted=trusted)
     except FamiliesError as error:
         raise RuleFileError(f"{label}: families: {error}") from None
 
@@ -89,17 +90,21 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
         raise RuleFileError(f"{label}: cannot read: {error}") from None
     except yaml.YAMLError as error:
         raise RuleFileError(f"{label}: {yaml_input.describe(error)}") from None
-    _validate(label, data)
+    # The shipped rules are held to the schema by the test suite (tests/test_shipped_data.py), not again on every
+    # run: validating them cost a tenth of a second, and importing jsonschema as much again.
+    if origin != BUILT_IN:
+        _validate(label, data)
     name = file.name.rsplit(".", 1)[0]
     if not _NAME.match(name):
         raise RuleFileError(f"{label}: the file name must be the rule's kebab-case name")
     if "unless" in data:
         data["unless"] = _expand_sets(label, data["unless"])
     if "families" in data:
-        data["families"] = _families(label, data["families"])
-    # The shipped rules are judged by the test suite (tests/test_regex_analysis.py), not again on every run: the
-    # exact analysis costs about a quarter of a second for the whole built-in pack.
-    _check_patterns(label, data, judge_backtracking=origin != BUILT_IN)
+        data["families"] = _families(label, data["families"], trusted=origin == BUILT_IN)
+    # The shipped rules' patterns are judged by the test suite too (tests/test_shipped_data.py): the exact
+    # backtracking analysis costs about a quarter of a second for the whole built-in pack.
+    if origin != BUILT_IN:
+        _check_patterns(label, data)
     unknown = sorted(set(data.get("scope", ())) - _SECTION_KEYS)
     if unknown:
         raise RuleFileError(f"{label}: scope: unknown section key {unknown[0]!r} "
@@ -177,24 +182,22 @@ def _expand_sets(label: str, patterns: list[str]) -> list[str]:
     return expanded
 
 
-def _check_patterns(label: str, data: dict[str, Any], *, judge_backtracking: bool) -> None:
+def _check_patterns(label: str, data: dict[str, Any]) -> None:
     ignorecase = data.get("ignorecase", True)
     for key in ("tokens", "exceptions", "unless"):
         for index, pattern in enumerate(data.get(key, [])):
-            _compile(label, f"{key}[{index}]", pattern, ignorecase, judge_backtracking)
+            _compile(label, f"{key}[{index}]", pattern, ignorecase)
     for phrase in data.get("swap", {}):
-        _compile(label, f"swap {phrase!r}", phrase, ignorecase, judge_backtracking)
+        _compile(label, f"swap {phrase!r}", phrase, ignorecase)
 
 
-def _compile(label: str, key: str, pattern: str, ignorecase: bool, judge_backtracking: bool) -> None:
+def _compile(label: str, key: str, pattern: str, ignorecase: bool) -> None:
     try:
         compiled = re.compile(pattern)
     except re.error as error:
         raise RuleFileError(f"{label}: {key}: not a valid regular expression: {error}") from None
     if compiled.fullmatch(""):
         raise RuleFileError(f"{label}: {key}: matches the empty text")
-    if not judge_backtracking:
-        return
     # What runs is the pattern with its spaces widened to runs of white space: that is the one to judge.
     try:
         # Rule packs run on untrusted text, and Python's regex engine cannot be given a time limit: a pattern
