@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache, partial
+from functools import cache, cached_property, lru_cache
+from itertools import accumulate
 from typing import Any
 
 from linter import yaml_input
@@ -98,12 +99,7 @@ class Families:
         """The names of every family the text says, in the families' order ("certificate error identified and
         certificate revoked" says both)."""
         words = tokens(text)
-        present = frozenset(words)
-        tells = _telling(self)
-        # The words that begin with a telling prefix: a test of each word against all the prefixes at once.
-        begun = [word for word in present if word.startswith(tells.starts)]
-        possible = tells.possible(present, (lambda prefix: any(word.startswith(prefix) for word in begun))
-                                  if begun else None)
+        possible = _telling(self).possible(_CLASSES.held(frozenset(words)))
         if not possible:
             return []
         reading = self._reading(words)
@@ -114,7 +110,7 @@ class Families:
     def may_say(self, text: str) -> bool:
         """False when the text cannot say any family: some class of every sequence has none of its telling words
         in it. A quick test, so that texts that cannot match are not read word by word."""
-        return bool(self._possible(_counted(text)))
+        return bool(_telling(self).possible(_counted(text).telling_bits()))
 
     def found(self, text: str) -> list[tuple[str, int, int]]:
         """Every match of every family in the text: its name and where it stands (character offsets into
@@ -127,7 +123,7 @@ class Families:
         # a telling word in the text, the words of its class that the text holds fewest of. Most sections a
         # rule reads say none of its families, and are found so by listing their words once, for every rule.
         counted = _counted(text)
-        anchors, possible = self._anchors(counted)
+        anchors = self._anchors(counted)
         if not anchors:
             return
         tells = _telling(self)
@@ -135,7 +131,7 @@ class Families:
         held = {bisect_right(counted.sentence_ends, offset) for offset in _standing(counted.lowered, anchors)}
         for index in sorted(held):
             sentence = counted.sentence(index)
-            live = tells.possible(sentence.present, partial(_begun, counted, sentence.present))
+            live = tells.possible(sentence.bits)
             if not live:
                 continue
             reading = self._reading(sentence.words)
@@ -144,28 +140,17 @@ class Families:
                       for family in live for start, stop in reading.matches(family)}
             yield from sorted(places, key=lambda place: (place[1], place[2], place[0]))
 
-    def _possible(self, counted: _Counted) -> tuple[Family, ...]:
-        """The families of which some sequence has a telling word of each of its classes in the text: a cheap test
-        that never leaves out a family the text says."""
-        if self not in counted.possible:
-            counted.possible[self] = _telling(self).possible(counted.words, partial(_begun, counted, counted.words))
-        return counted.possible[self]
-
-    def _anchors(self, counted: _Counted) -> tuple[frozenset[str], tuple[Family, ...]]:
+    def _anchors(self, counted: _Counted) -> frozenset[str]:
         """For each sequence whose classes all have a telling word in the text, the telling words of the class
-        that has fewest of them in the text: no sentence without one of them says a family; and the families of
-        those sequences."""
+        that has fewest of them in the text: no sentence without one of them says a family."""
+        tells = _telling(self)  # its classes known before the text's words are read
+        bits = counted.telling_bits()
         if self not in counted.anchors:
-            possible = self._possible(counted)
             anchors: set[str] = set()
-            chosen = set(map(id, possible))
-            for family, sequences in _step_classes(self):
-                if id(family) in chosen:
-                    for steps in sequences:
-                        held = [counted.telling(step) for step in steps]
-                        if all(held):
-                            anchors |= min(held, key=counted.occurrences)
-            counted.anchors[self] = (frozenset(anchors), possible)
+            for mask in tells.masks:
+                if mask & bits == mask and mask:
+                    anchors |= counted.anchor(mask)
+            counted.anchors[self] = frozenset(anchors)
         return counted.anchors[self]
 
     def _reading(self, words: Sequence[str]) -> _Reading:
@@ -277,8 +262,7 @@ def _index(families: Families) -> _Index:
 
 
 #: A class as the cheap test knows it: a word of each phrase (the whole words; the prefixes among them). Equal ones
-#: are one object (``_TELLING``), so that a text keeps what it holds of a class by the object's id, for every
-#: families that has the class.
+#: are one object (``_TELLING``), one bit of ``_CLASSES`` for every families that has the class.
 _Known = tuple[frozenset[str], tuple[str, ...]]
 _TELLING: dict[_Known, _Known] = {}
 #: Words too common to tell whether a phrase may be in a text ("failed to notice" is known by "notice").
@@ -300,93 +284,218 @@ def _step_classes(families: Families) -> list[tuple[Family, list[tuple[_Known, .
             for family in families.families]
 
 
-@dataclass(frozen=True, slots=True)
-class _Tells:
-    """The telling words of a families' classes, each class a bit: a set of words holds a family when the bits of
-    its telling words cover the bits of one of its sequences."""
+class _WordBits:
+    """Strings looked for in words, each a bit: which of them a set of words holds, each distinct word looked at
+    once and remembered for every later text and reader."""
 
-    #: Each telling word and the bits of the classes it tells.
-    words: Mapping[str, int]
-    every: frozenset[str]
-    #: Each telling prefix and the bits of the classes it tells.
-    prefixes: tuple[tuple[str, int], ...]
-    starts: tuple[str, ...]
-    #: The families, and the bits of each of their sequences with the family's index: one flat pass tells which
-    #: families a set of bits covers.
-    families: tuple[Family, ...]
-    sequences: tuple[tuple[int, int], ...]
+    #: Words remembered at most: past it they are forgotten (an untrusted text may hold any number of words).
+    LIMIT = 200_000
 
-    def possible(self, words: frozenset[str], begun: Callable[[str], bool] | None) -> tuple[Family, ...]:
-        """The families of which some sequence has a telling word of each class among the words, or a word the
-        ``begun`` test finds for one of the class's prefixes (None: no word begins with any)."""
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+        self._holding: dict[str, int] = {}
+        #: Changes when a string is added: what was found before does not know it.
+        self.generation = 0
+
+    def _added(self) -> None:
+        self._seen, self._holding = set(), {}
+        self.generation += 1
+
+    def holding(self, words: frozenset[str]) -> dict[str, int]:
+        """The words that hold one of the strings, with the bits of the strings each holds."""
+        self._learn(words)
+        return {word: self._holding[word] for word in words & self._holding.keys()}
+
+    def held(self, words: frozenset[str]) -> int:
+        """The bits of the strings one of the words holds."""
+        self._learn(words)
         bits = 0
-        for word in self.every & words:
-            bits |= self.words[word]
-        if begun is not None:
-            for prefix, bit in self.prefixes:
-                if bits & bit != bit and begun(prefix):
-                    bits |= bit
-        if not bits:
-            return ()  # every sequence has a class
-        held = {index for mask, index in self.sequences if mask & bits == mask}
-        return tuple(self.families[index] for index in sorted(held))
+        for word in words & self._holding.keys():
+            bits |= self._holding[word]
+        return bits
+
+    def _learn(self, words: frozenset[str]) -> None:
+        new = words - self._seen
+        if new:
+            if len(self._seen) + len(new) > self.LIMIT:
+                self._seen, self._holding = set(), {}
+                new = words
+            self._holding.update(self._bits_of_words(list(new)))
+            self._seen |= new
+
+    def _bits_of_words(self, words: list[str]) -> Iterator[tuple[str, int]]:
+        """The words that hold a string, with their bits."""
+        raise NotImplementedError
+
+
+class Inside(_WordBits):
+    """Strings looked for inside words (``"remind"`` is inside ``"reminded"``): every phrase rule's required strings
+    are one set, so that a span's words are read once for all the rules."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bits: dict[str, int] = {}
+
+    def bit(self, string: str) -> int:
+        """The bit of ``string`` (added when new)."""
+        if string not in self._bits:
+            self._bits[string] = 1 << len(self._bits)
+            self._added()
+        return self._bits[string]
+
+    def _bits_of_words(self, words: list[str]) -> Iterator[tuple[str, int]]:
+        # Each string looked for in all the new words at once (one fast search of their text), not in each word.
+        text = "\n".join(words)
+        starts = list(accumulate((len(word) + 1 for word in words[:-1]), initial=0))
+        bits = [0] * len(words)
+        for string, bit in self._bits.items():
+            offset = text.find(string)
+            while offset >= 0:
+                index = bisect_right(starts, offset) - 1
+                bits[index] |= bit
+                # On to the next word: this one holds the string.
+                offset = text.find(string, starts[index + 1]) if index + 1 < len(starts) else -1
+        return ((word, found) for word, found in zip(words, bits) if found)
+
+
+class _Classes(_WordBits):
+    """The classes of every families, each a bit (equal classes one bit): a word holds the classes it is a telling
+    word of, or begins with a telling prefix of."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bit_of: dict[int, int] = {}  # by the id of a _Known (kept in _TELLING)
+        #: Each class by its bit.
+        self.known: dict[int, _Known] = {}
+        self._words: dict[str, int] = {}
+        self._prefixes: dict[str, int] = {}
+        self._starts: tuple[str, ...] = ()
+
+    def bit(self, known: _Known) -> int:
+        if id(known) not in self._bit_of:
+            bit = self._bit_of[id(known)] = 1 << len(self._bit_of)
+            self.known[bit] = known
+            exact, starts = known
+            for word in exact:
+                self._words[word] = self._words.get(word, 0) | bit
+            for prefix in starts:
+                self._prefixes[prefix] = self._prefixes.get(prefix, 0) | bit
+            self._starts = tuple(self._prefixes)
+            self._added()
+        return self._bit_of[id(known)]
+
+    def _bits_of_words(self, words: list[str]) -> Iterator[tuple[str, int]]:
+        for word in words:
+            bits = self._words.get(word, 0)
+            if self._starts and word.startswith(self._starts):
+                for prefix, bit in self._prefixes.items():
+                    if word.startswith(prefix):
+                        bits |= bit
+            if bits:
+                yield word, bits
+
+
+_CLASSES = _Classes()
+
+
+class _Tells:
+    """A families' sequences as masks of ``_CLASSES`` bits: a set of words holds a family when its bits cover the
+    mask of one of the family's sequences."""
+
+    #: Bit sets remembered at most (each a tuple of families).
+    LIMIT = 10_000
+
+    def __init__(self, families: Families) -> None:
+        self.families = families.families
+        #: The mask of each sequence with the index of its family: one flat pass tells which families bits cover.
+        self.sequences = tuple((mask, index) for index, (_, steps_of) in enumerate(_step_classes(families))
+                               for mask in (_mask(steps) for steps in steps_of))
+        self.masks = tuple(dict.fromkeys(mask for mask, _ in self.sequences))
+        #: The bits of the families' classes: other bits a text holds change nothing here.
+        self.classes = 0
+        for mask in self.masks:
+            self.classes |= mask
+        self._possible: dict[int, tuple[Family, ...]] = {}
+
+    def possible(self, bits: int) -> tuple[Family, ...]:
+        """The families of which some sequence has all its classes among the bits (many sentences hold the same)."""
+        bits &= self.classes
+        found = self._possible.get(bits)
+        if found is None:
+            if len(self._possible) > self.LIMIT:
+                self._possible.clear()
+            held = {index for mask, index in self.sequences if mask & bits == mask} if bits else ()
+            found = self._possible[bits] = tuple(self.families[index] for index in sorted(held))
+        return found
+
+
+def _mask(steps: tuple[_Known, ...]) -> int:
+    mask = 0
+    for known in steps:
+        mask |= _CLASSES.bit(known)
+    return mask
 
 
 @cache
 def _telling(families: Families) -> _Tells:
-    bit_of: dict[int, int] = {}  # id of a _Known -> its bit
-    words: dict[str, int] = {}
-    prefixes: dict[str, int] = {}
-    chosen: list[Family] = []
-    sequences: list[tuple[int, int]] = []
-    for family, steps_of in _step_classes(families):
-        masks = []
-        for steps in steps_of:
-            mask = 0
-            for known in steps:
-                if id(known) not in bit_of:
-                    bit = bit_of[id(known)] = 1 << len(bit_of)
-                    exact, starts = known
-                    for word in exact:
-                        words[word] = words.get(word, 0) | bit
-                    for prefix in starts:
-                        prefixes[prefix] = prefixes.get(prefix, 0) | bit
-                mask |= bit_of[id(known)]
-            masks.append(mask)
-        sequences.extend((mask, len(chosen)) for mask in masks)
-        chosen.append(family)
-    return _Tells(words, frozenset(words), tuple(prefixes.items()), tuple(prefixes), tuple(chosen), tuple(sequences))
+    return _Tells(families)
+
+
+def _bits(mask: int) -> Iterator[int]:
+    """Each bit of the mask, lowest first."""
+    while mask:
+        bit = mask & -mask
+        yield bit
+        mask ^= bit
 
 
 class _Counted:
-    """A text lower-cased and the words it holds; the telling words of each class it holds, its sorted words, where
-    its sentences end and the sentences cut into tokens, when asked. Every families that reads the text shares
-    them."""
+    """A text lower-cased and the words it holds; the classes its words tell, where its sentences end and the
+    sentences cut into tokens, when asked. Every families that reads the text shares them."""
 
     def __init__(self, text: str) -> None:
         self.lowered = _lowered(text)
         self.words = frozenset(_WORD.findall(self.lowered))
-        #: The families each families may say in the text (``Families._possible``).
-        self.possible: dict[Families, tuple[Family, ...]] = {}
-        #: The anchors of each families in the text, and the families they may say (``Families._anchors``).
-        self.anchors: dict[Families, tuple[frozenset[str], tuple[Family, ...]]] = {}
-        #: By the id of a class (``_TELLING``): its words in the text.
-        self._telling: dict[int, frozenset[str]] = {}
         self._sentences: dict[int, _Sentence] = {}
         self._occurrences: dict[str, int] = {}
-        self._beginning: dict[str, list[str]] = {}
+        self._generation = -1
 
-    def telling(self, known: _Known) -> frozenset[str]:
-        """The words of the text that tell the class: its telling words, and the words that begin with its
-        telling prefixes."""
-        key = id(known)
-        if key not in self._telling:
-            exact, prefixes = known
+    def _fresh(self) -> None:
+        """What the text's words tell, found again when a class was added since."""
+        if self._generation != _CLASSES.generation:
+            self._generation = _CLASSES.generation
+            self._telling = _CLASSES.holding(self.words)
+            self.bits = 0
+            for bits in self._telling.values():
+                self.bits |= bits
+            #: The anchors of each families in the text (``Families._anchors``).
+            self.anchors: dict[Families, frozenset[str]] = {}
+            self._anchor: dict[int, frozenset[str]] = {}
+            self._words_of: dict[int, frozenset[str]] = {}
+
+    def telling_bits(self) -> int:
+        """The bits of the classes the text's words tell."""
+        self._fresh()
+        return self.bits
+
+    def anchor(self, mask: int) -> frozenset[str]:
+        """The words of the text that tell the class of ``mask`` the text holds fewest of (every class of the mask
+        told in the text): a sentence without one of them cannot hold the sequence."""
+        self._fresh()
+        if mask not in self._anchor:
+            self._anchor[mask] = min(map(self._told, _bits(mask)), key=self.occurrences)
+        return self._anchor[mask]
+
+    def _told(self, bit: int) -> frozenset[str]:
+        """The words of the text that tell the class of ``bit``: its telling words, and the words that begin with
+        its telling prefixes."""
+        if bit not in self._words_of:
+            exact, prefixes = _CLASSES.known[bit]
             words = exact & self.words
             if prefixes:
-                words |= {word for prefix in prefixes for word in self.beginning(prefix)}
-            self._telling[key] = words
-        return self._telling[key]
+                words |= {word for word in self._telling if word.startswith(prefixes)}
+            self._words_of[bit] = words
+        return self._words_of[bit]
 
     def occurrences(self, words: frozenset[str]) -> int:
         """About how many times the text holds the words (as parts of other words too): the fewer, the fewer
@@ -398,24 +507,9 @@ class _Counted:
         return sum(map(counts.__getitem__, words))
 
     @cached_property
-    def vocabulary(self) -> list[str]:
-        return sorted(self.words)
-
-    @cached_property
     def sentence_ends(self) -> list[int]:
         """The offset just past each sentence's end mark (followed by white space or the end, as tokens tells)."""
         return [m.end() for m in _SENTENCE_MARK.finditer(self.lowered)]
-
-    def beginning(self, prefix: str) -> list[str]:
-        """The words of the text that begin with ``prefix``."""
-        if prefix not in self._beginning:
-            index = bisect_left(self.vocabulary, prefix)
-            found = []
-            while index < len(self.vocabulary) and self.vocabulary[index].startswith(prefix):
-                found.append(self.vocabulary[index])
-                index += 1
-            self._beginning[prefix] = found
-        return self._beginning[prefix]
 
     def sentence(self, index: int) -> _Sentence:
         """The sentence ``index`` (the one that holds an offset is ``bisect_right(sentence_ends, offset)``, its end
@@ -425,11 +519,6 @@ class _Counted:
             end = self.sentence_ends[index] if index < len(self.sentence_ends) else len(self.lowered)
             self._sentences[index] = _Sentence(self.lowered, first, end)
         return self._sentences[index]
-
-
-def _begun(counted: _Counted, words: frozenset[str], prefix: str) -> bool:
-    """Whether one of the ``words`` (of the text ``counted``, whose words it looks up) begins with ``prefix``."""
-    return not words.isdisjoint(counted.beginning(prefix))
 
 
 class _Sentence:
@@ -442,6 +531,14 @@ class _Sentence:
         self.end = end
         self.words = _TOKEN.findall(lowered, first, end)
         self.present = frozenset(self.words)
+        self._bits = (-1, 0)
+
+    @property
+    def bits(self) -> int:
+        """The bits of the classes the sentence's words tell."""
+        if self._bits[0] != _CLASSES.generation:
+            self._bits = (_CLASSES.generation, _CLASSES.held(self.present))
+        return self._bits[1]
 
     @cached_property
     def _found(self) -> list[re.Match[str]]:
@@ -564,8 +661,10 @@ def build(data: Any, *, trusted: bool = False) -> Families:
     # A class no sequence names is never read: every class is looked up at every word a sentence holds.
     named = {name for steps in (*exclusions.values(), *(s for family in families for s in family.sequences))
              for name in steps.names}
-    return Families({name: phrases for name, phrases in classes.items() if name in named}, exclusions,
-                    tuple(families))
+    built = Families({name: phrases for name, phrases in classes.items() if name in named}, exclusions,
+                     tuple(families))
+    _telling(built)  # its classes join those of every families now, before a text is read
+    return built
 
 
 @cache

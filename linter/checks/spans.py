@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
 
-from linter import casing, wording
+from linter import casing
 from linter.document import BLANK, CHROME, HEADING, HTML, TABLE, Document
 from linter.report import Report
 
@@ -62,11 +62,10 @@ class Span:
         return self.text.casefold()
 
     @cached_property
-    def words(self) -> str | None:
-        """For an ASCII text, its distinct words lower-cased, each on its own line: a run of letters and digits
-        joined by single hyphens or apostrophes stands in the lower-cased text exactly when it stands in one of
-        its words, and the words are a fraction of the text to search. None for other texts."""
-        return "\n".join(wording.words(self.text)) if self.text.isascii() else None
+    def derived(self) -> dict[object, object]:
+        """What readers derive from the span's text, by what derives it: found once for every rule that reads the
+        span."""
+        return {}
 
     @cached_property
     def lowered(self) -> str | None:

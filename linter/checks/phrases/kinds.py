@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from linter import wording
 from linter.casing import lower_letters, lowercase_equivalent
 from linter.checks.base import Context, Hit
 from linter.checks.spans import Span
@@ -15,6 +16,8 @@ from linter.wording import Families
 
 #: A string of letters and digits (lower case) joined by single hyphens or apostrophes, as wording cuts words.
 _WORD_LIKE = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+#: The word-like strings every phrase rule's phrases require, looked for in a span's words once for all rules.
+_INSIDE = wording.Inside()
 
 
 def compile_phrases(patterns: list[str], ignorecase: bool) -> re.Pattern[str]:
@@ -56,16 +59,34 @@ class PhraseRule:
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.ignorecase = data.get("ignorecase", True)
+        #: The word-like strings the phrases require, and their bits in _INSIDE.
+        self._inside_strings: dict[str, int] = {}
         self.message: str = data["message"]
         self.scope = frozenset(data["scope"]) if "scope" in data else None
         self.phrase_list = [spaced(p) for p in self.phrases(data)]
-        #: For each phrase, the sets of strings its matches hold one of each, and whether every string of a set is
-        #: word-like (Span.words). The smallest sets first: most phrases are ruled out by a set none of whose
-        #: strings the text holds, and a small set is tested sooner.
-        self.required = [tuple(sorted(((literals, self.ignorecase and all(map(_WORD_LIKE.fullmatch, literals)))
-                                       for literals in required_literals(p, self.ignorecase)),
-                                      key=lambda required: len(required[0])))
-                         for p in self.phrase_list]
+        # For each phrase, the sets of strings its matches hold one of each: a phrase none of whose strings of one
+        # set the text holds cannot match. A word-like string stands in an ASCII text exactly when it is inside one
+        # of its words: those are looked for in the span's words once for every rule (_INSIDE); the others, each
+        # a bit of this rule, in the text. A phrase's sets are masks of both kinds of bit.
+        own: dict[str, int] = {}
+        self._required_masks: list[tuple[tuple[int, int], ...]] = []
+        for pattern in self.phrase_list:
+            masks = []
+            for strings in required_literals(pattern, self.ignorecase):
+                inside = other = 0
+                for string in strings:
+                    if self.ignorecase and _WORD_LIKE.fullmatch(string):
+                        inside |= _INSIDE.bit(string)
+                        self._inside_strings[string] = _INSIDE.bit(string)
+                    else:
+                        other |= 1 << own.setdefault(string, len(own))
+                masks.append((inside, other))
+            self._required_masks.append(tuple(masks))
+        #: The strings looked for in the text, in the order of their bits.
+        self._own_strings = tuple(own)
+        self._inside_mask = sum(self._inside_strings.values())
+        #: The phrases that can match, by the bits of the strings a text holds.
+        self._active: dict[tuple[int, int], tuple[int, ...]] = {}
         # Compiled now, all phrases together, so that a pattern that only fails combined fails at load.
         everything = tuple(range(len(self.phrase_list)))
         self._patterns = {everything: compile_phrases(self.phrase_list, self.ignorecase)}
@@ -91,12 +112,15 @@ class PhraseRule:
         """The pattern of the phrases that can match in the span (a phrase whose required words are all absent
         cannot), and the text to run it on: the span's, or its lower-cased text for a pattern compiled without
         IGNORECASE. Offsets into either are the same."""
-        folded = span.folded if self.ignorecase else span.text
-        # Indexed by whether the strings are word-like: those are looked for in the words of an ASCII text.
-        texts = (folded, span.words or folded) if self.ignorecase else (folded, folded)
-        active = tuple(i for i, required in enumerate(self.required)
-                       if all(any(literal in texts[word_like] for literal in literals)
-                              for literals, word_like in required))
+        held = self._held(span)
+        active = self._active.get(held)
+        if active is None:
+            if len(self._active) > 4096:  # the strings held, in any combination: bounded
+                self._active.clear()
+            inside, other = held
+            active = self._active[held] = tuple(
+                index for index, masks in enumerate(self._required_masks)
+                if all(inside_mask & inside or other_mask & other for inside_mask, other_mask in masks))
         if not active:
             return None
         if self._lowercase and span.lowered is not None:
@@ -106,6 +130,23 @@ class PhraseRule:
         if active not in self._patterns:
             self._patterns[active] = compile_phrases([self.phrase_list[i] for i in active], self.ignorecase)
         return self._patterns[active], span.text
+
+    def _held(self, span: Span) -> tuple[int, int]:
+        """The bits of the required strings the span holds: the word-like ones (bits of _INSIDE), the others."""
+        folded = span.folded if self.ignorecase else span.text
+        other = 0
+        for bit, string in enumerate(self._own_strings):
+            if string in folded:
+                other |= 1 << bit
+        if not self._inside_strings:
+            return 0, other
+        if not span.text.isascii():  # its words are not its text's: each string is looked for in the text
+            return sum(bit for string, bit in self._inside_strings.items() if string in folded), other
+        key = (_INSIDE, _INSIDE.generation)
+        if key not in span.derived:
+            span.derived[key] = _INSIDE.held(wording.words(span.text))
+        # Only this rule's bits: the same few combinations recur, and each is judged once (``_active``).
+        return span.derived[key] & self._inside_mask, other
 
     def __call__(self, context: Context) -> Iterator[Hit]:
         found = context.analysis.phrase_hits
