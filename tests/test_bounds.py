@@ -69,18 +69,20 @@ def growth(make: Callable[[int], str], size: int, runs: int = 2) -> float:
     """How much longer linting ``make(4 * size)`` takes than ``make(size)`` (each the best of ``runs``)."""
     lint_text(make(size // 16 or 1), "warm-up.md", OPTIONS)
     times = []
-    # The test session's own objects (two million by these tests) are no part of the work measured: a full
-    # collection that scans them, landing in the larger run and not the smaller, made linear work look quadratic.
-    gc.collect()
-    gc.freeze()
+    # The collector is no part of the work measured: a full collection scans the test session's own objects (two
+    # million by these tests) and the run's, and one landing in the larger run and not the smaller made linear
+    # work look quadratic. Each run is bounded, so its garbage waits for the collection after it.
     try:
         with hang_guard():
             for n in (size, 4 * size):
                 text = make(n)
+                gc.collect()
+                gc.disable()
                 times.append(min(cpu_time(lambda text=text: lint_text(text, "bound.md", OPTIONS))
                                  for _ in range(runs)))
+                gc.enable()
     finally:
-        gc.unfreeze()
+        gc.enable()
     return times[1] / max(times[0], 1e-3)
 
 
