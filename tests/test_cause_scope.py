@@ -49,3 +49,17 @@ def test_a_timeline_entry_is_read_only_where_it_states_a_cause() -> None:
     assert _c001(entry("The operator mistakenly selected the EV profile.")) == [5]
     assert _c001(entry("The operator selected the EV profile for 12 orders.")) == []
     assert _c001(entry("The reporter asked whether the operator mistakenly selected the EV profile?")) == []
+
+
+def test_blame_put_outside_the_ca_is_read_where_c001_reads_a_cause() -> None:
+    def c003(text: str) -> list[int]:
+        return [f.line for f in lint_text(text, "report.md", Options(selected=None)).findings if f.rule == "C003"]
+
+    unsectioned = ("Fabrikam Trust issued 4 certificates with an underscore in a dNSName.\n\n"
+                   "The ambiguity of the RFCs on underscores is the nature of the problem.\n")
+    assert c003(unsectioned) == [3]
+    went_wrong = ("## Incident Report\n\n### Lessons Learned\n\n#### What didn't go well\n\n"
+                  "- The ambiguity of the RFCs on underscores led to the misissuance.\n")
+    assert c003(went_wrong) == [7]
+    assert c003(unsectioned.replace("The ambiguity of the RFCs on underscores is",
+                                    "Our own profile check, which ignored underscores, is")) == []
