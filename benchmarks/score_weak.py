@@ -74,7 +74,7 @@ def find_texts(labels: list[dict], shared: Path, pages: Path | None) -> tuple[li
     found, absent = [], 0
     for label in labels:
         if label.get("source") == "page":
-            path = pages / f"{label['bug']}.txt" if pages else None
+            path = pages / label.get("file", f"{label['bug']}.txt") if pages else None
             if path is None or not path.is_file():
                 absent += 1
                 continue
@@ -119,7 +119,8 @@ def score(texts: list[tuple[dict, str, object]], settings: Settings) -> dict[str
         if wrong:
             said = ", ".join(sorted(f"{f.rule} line {f.line}" for f in result.findings
                                     if f.rule in CAUSE_CODES | REMEDIATION_CODES)) or "nothing"
-            verdicts.disagreements.append(f"{label.get('source', 'comment 0')} of bug {label['bug']}: "
+            where = f"bug {label['bug']}" if label.get("bug") else label.get("url", label.get("file"))
+            verdicts.disagreements.append(f"{label.get('source', 'comment 0')} of {where}: "
                                           f"{'; '.join(wrong)}, irlint {said} ({label.get('note', '')})")
     return by_split
 
