@@ -1,6 +1,6 @@
 """Score irlint's weak-wording rules on real texts labelled by hand: weak root causes and weak remediations.
 
-    python benchmarks/score_weak.py [--split dev|held_out|fresh|all] [--shared PATH] [--pages DIR] [-v] [--json]
+    python benchmarks/score_weak.py [--split dev|held_out|fresh|web_dev|web_aside|all] [--shared PATH] [--pages DIR] [-v] [--json]
 
 The labels (benchmarks/labels/weak-wording.yaml) name each text by where it is, never by copying it, and give for
 each a verdict on its cause and on its remediation, with the character offset and length of the deciding sentence:
@@ -13,8 +13,8 @@ each a verdict on its cause and on its remediation, with the character offset an
 
 A text is comment 0 of a bug in a recording of Bugzilla's "CA Certificate Compliance" component
 (PATH/bmo_component/comments.json, the first 1,000 characters of each comment 0), or, with ``source: page``, the
-opening of the bug's public page as text, kept as DIR/N.txt (``--pages``; pages not there are skipped and
-counted). Neither is part of this repository; without the recording the script prints one line and exits 0.
+opening of the bug's public page as text, kept as DIR/N.txt, or of a report found elsewhere, kept as DIR/FILE
+(``--pages``; pages not there are skipped and counted). Neither is part of this repository; without the recording the script prints one line and exits 0.
 
 Each text is linted as ``irlint check`` lints it (the defaults of an empty folder; the day the comment was written
 as the report date where known), then per split:
@@ -54,9 +54,10 @@ LABELS = ROOT / "benchmarks" / "labels" / "weak-wording.yaml"
 CAUSE_CODES = frozenset({"C001", "C003"})
 REMEDIATION_CODES = frozenset({"R001", "R002", "R003", "R004", "R006"})
 ASPECTS = ("cause", "remediation", "weak")
-#: ``fresh``: page texts found and labelled while the rules were being changed, by someone who never saw irlint's
-#: output, and never read by whoever changed the rules: scored before and after the change, and never tuned to.
-SPLITS = ("dev", "held_out", "fresh")
+#: ``fresh`` (bug pages) and ``web_aside`` (reports found beyond Bugzilla): texts found and labelled while the rules
+#: were being changed, by someone who never saw irlint's output, and never read by whoever changed the rules:
+#: scored before and after the change, and never tuned to. ``web_dev``, the other half of those reports, is read.
+SPLITS = ("dev", "held_out", "fresh", "web_dev", "web_aside")
 
 
 @dataclass
@@ -74,7 +75,7 @@ def find_texts(labels: list[dict], shared: Path, pages: Path | None) -> tuple[li
     found, absent = [], 0
     for label in labels:
         if label.get("source") == "page":
-            path = pages / label.get("file", f"{label['bug']}.txt") if pages else None
+            path = pages / (label["file"] if "file" in label else f"{label['bug']}.txt") if pages else None
             if path is None or not path.is_file():
                 absent += 1
                 continue
@@ -95,7 +96,7 @@ def _verdict(value: str) -> bool | None:
 def score(texts: list[tuple[dict, str, object]], settings: Settings) -> dict[str, Verdicts]:
     by_split = {name: Verdicts() for name in SPLITS}
     for label, text, written in texts:
-        name = f"bug-{label['bug']}-{label.get('source', 'comment-0')}.md"
+        name = f"bug-{label['bug']}-{label.get('source', 'comment-0')}.md" if "bug" in label else label["file"]
         result = lint_text(text, SourceRef.file(name), settings.options(report_date=written))
         codes = {f.rule for f in result.findings}
         flagged = {"cause": bool(codes & CAUSE_CODES), "remediation": bool(codes & REMEDIATION_CODES)}
@@ -119,7 +120,7 @@ def score(texts: list[tuple[dict, str, object]], settings: Settings) -> dict[str
         if wrong:
             said = ", ".join(sorted(f"{f.rule} line {f.line}" for f in result.findings
                                     if f.rule in CAUSE_CODES | REMEDIATION_CODES)) or "nothing"
-            where = f"bug {label['bug']}" if label.get("bug") else label.get("url", label.get("file"))
+            where = f"bug {label['bug']}" if "bug" in label else label["url"]
             verdicts.disagreements.append(f"{label.get('source', 'comment 0')} of {where}: "
                                           f"{'; '.join(wrong)}, irlint {said} ({label.get('note', '')})")
     return by_split
