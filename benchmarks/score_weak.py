@@ -1,6 +1,7 @@
 """Score irlint's weak-wording rules on real texts labelled by hand: weak root causes and weak remediations.
 
-    python benchmarks/score_weak.py [--split dev|held_out|fresh|web_dev|web_aside|all] [--shared PATH] [--pages DIR] [-v] [--json]
+    python benchmarks/score_weak.py [--split dev|held_out|fresh|web_dev|web_aside|all] [--shared PATH]
+                                    [--pages DIR] [-v] [--json]
 
 The labels (benchmarks/labels/weak-wording.yaml) name each text by where it is, never by copying it, and give for
 each a verdict on its cause and on its remediation, with the character offset and length of the deciding sentence:
@@ -14,7 +15,8 @@ each a verdict on its cause and on its remediation, with the character offset an
 A text is comment 0 of a bug in a recording of Bugzilla's "CA Certificate Compliance" component
 (PATH/bmo_component/comments.json, the first 1,000 characters of each comment 0), or, with ``source: page``, the
 opening of the bug's public page as text, kept as DIR/N.txt, or of a report found elsewhere, kept as DIR/FILE
-(``--pages``; pages not there are skipped and counted). Neither is part of this repository; without the recording the script prints one line and exits 0.
+(``--pages``; pages not there are skipped and counted). Neither is part of this repository; without the
+recording the script prints one line and exits 0.
 
 Each text is linted as ``irlint check`` lints it (the defaults of an empty folder; the day the comment was written
 as the report date where known), then per split:
