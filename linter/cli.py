@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import stat
 import sys
-import tempfile
 import textwrap
 from dataclasses import replace
 from datetime import date
@@ -493,8 +491,10 @@ class _CheckPlan:
 
 def _check_plan(args: argparse.Namespace, collected: list, hierarchy) -> _CheckPlan:
     from linter.checking import CheckTask, read_here
-    from linter.diff_lines import DiffError, changes_since
     from linter.sources import InputError, Source, read_source
+
+    if args.diff_only is not None:  # git is asked through subprocess, imported only then
+        from linter.diff_lines import DiffError, changes_since
 
     plan = _CheckPlan()
     options: dict[int, Options] = {}  # the lint options of each configuration, made once
@@ -1092,6 +1092,8 @@ def _parse(args: argparse.Namespace) -> int:
 
         out = yaml.safe_dump(payload, sort_keys=False, allow_unicode=True)
     else:
+        import json
+
         out = inert_json(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
     _emit(out, args.output)
     return EXIT_OK
@@ -1100,6 +1102,8 @@ def _parse(args: argparse.Namespace) -> int:
 def _rules(args: argparse.Namespace) -> int:
     rules = _setup(args).rules
     if args.format == "json":
+        import json
+
         _emit(json.dumps([{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity.value,
                            "applies_to": r.applicability, "description": r.description, "origin": r.origin}
                           for r in rules], indent=2) + "\n", None)
@@ -1165,6 +1169,8 @@ def _emit(text: str, output: str | None) -> None:
         except OSError as error:
             raise UsageError(f"{output}: cannot write: {error.strerror or error}") from None
         return
+    import tempfile  # only here: it imports shutil, random and the compression modules
+
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
