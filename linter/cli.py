@@ -6,6 +6,7 @@ import argparse
 import os
 import stat
 import sys
+import tempfile
 import textwrap
 from dataclasses import replace
 from datetime import date
@@ -1169,8 +1170,6 @@ def _emit(text: str, output: str | None) -> None:
         except OSError as error:
             raise UsageError(f"{output}: cannot write: {error.strerror or error}") from None
         return
-    import tempfile  # only here: it imports shutil, random and the compression modules
-
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
