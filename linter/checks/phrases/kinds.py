@@ -27,37 +27,8 @@ def compile_phrases(patterns: list[str], ignorecase: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE if ignorecase else 0)
 
 
-def spaced(pattern: str) -> str:
-    """The pattern with each space outside a character class matching any run of white space (" ?": any or none).
-
-    Hard-wrapped and rendered text breaks phrases across lines.
-    """
-    out: list[str] = []
-    in_class = escaped = False
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == " ":
-            optional = pattern[index + 1:index + 2] == "?"
-            out.append(r"\s*" if optional else r"\s+")
-            index += 2 if optional else 1
-            continue
-        out.append(char)
-        index += 1
-    return "".join(out)
-
-
-def group_names(pattern: str) -> list[str]:
-    """The names of the pattern's named groups (``(?P<name>``), outside character classes and escapes."""
-    names = []
+def _syntax(pattern: str) -> Iterator[int]:
+    """The offsets of the pattern's characters that are syntax: outside character classes and not escaped."""
     in_class = escaped = False
     for index, char in enumerate(pattern):
         if escaped:
@@ -68,9 +39,30 @@ def group_names(pattern: str) -> list[str]:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(" and pattern.startswith("?P<", index + 1):
-            names.append(pattern[index + 4:pattern.find(">", index + 4)])
-    return names
+        else:
+            yield index
+
+
+def spaced(pattern: str) -> str:
+    """The pattern with each space outside a character class matching any run of white space (" ?": any or none).
+
+    Hard-wrapped and rendered text breaks phrases across lines.
+    """
+    out: list[str] = []
+    copied = 0
+    for index in _syntax(pattern):
+        if pattern[index] == " ":
+            optional = pattern[index + 1:index + 2] == "?"
+            out += (pattern[copied:index], r"\s*" if optional else r"\s+")
+            copied = index + (2 if optional else 1)
+    out.append(pattern[copied:])
+    return "".join(out)
+
+
+def group_names(pattern: str) -> list[str]:
+    """The names of the pattern's named groups (``(?P<name>``), outside character classes and escapes."""
+    return [pattern[index + 4:pattern.find(">", index + 4)] for index in _syntax(pattern)
+            if pattern.startswith("(?P<", index)]
 
 
 class PhraseRule:
