@@ -15,8 +15,9 @@ PYTHONDONTWRITEBYTECODE set, a module edited since would otherwise be compiled a
 
 Then where ``check`` of one report spends its CPU time, each stage in a fresh process, best of N: importing
 what the command needs, the Python rules, the built-in phrase rules (reading their YAML, building their families
-of wording), and the check itself (linting, with the patterns the text needs compiled on first use; formatting). Then, from ``python -X importtime``, the K modules
-(default 12) whose imports cost ``check`` the most, counting what each imports in turn.
+of wording), and the check itself (linting, with the patterns the text needs compiled on first use; formatting).
+Then, from ``python -X importtime``, the K modules (default 12) whose imports cost ``check`` the most, counting
+what each imports in turn.
 """
 
 from __future__ import annotations
