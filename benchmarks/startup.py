@@ -14,9 +14,10 @@ PYTHONDONTWRITEBYTECODE set, a module edited since would otherwise be compiled a
 ``git worktree add``), the two run in turn so that a burst of load falls on both.
 
 Then where ``check`` of one report spends its CPU time, each stage in a fresh process, best of N: importing
-what the command needs, the Python rules, the built-in phrase rules (reading their YAML, compiling their
-patterns), and the check itself (linting, formatting). Then, from ``python -X importtime``, the K modules
-(default 12) whose imports cost ``check`` the most, counting what each imports in turn.
+what the command needs, the Python rules, the built-in phrase rules (reading their YAML, building their families
+of wording), and the check itself (linting, with the patterns the text needs compiled on first use; formatting).
+Then, from ``python -X importtime``, the K modules (default 12) whose imports cost ``check`` the most, counting
+what each imports in turn.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ with contextlib.redirect_stdout(io.StringIO()):
 marks.append(clock())
 print(json.dumps([later - earlier for earlier, later in zip(marks, marks[1:])]))
 """
-STAGE_NAMES = ("imports", "Python rules", "phrase rules (YAML, patterns)", "the check (lint, format)")
+STAGE_NAMES = ("imports", "Python rules", "phrase rules (YAML, families of wording)",
+               "the check (lint with the patterns it compiles, format)")
 
 
 def command(tree: Path | None = None) -> list[str]:

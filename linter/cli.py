@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import stat
 import sys
@@ -493,8 +492,10 @@ class _CheckPlan:
 
 def _check_plan(args: argparse.Namespace, collected: list, hierarchy) -> _CheckPlan:
     from linter.checking import CheckTask, read_here
-    from linter.diff_lines import DiffError, changes_since
     from linter.sources import InputError, Source, read_source
+
+    if args.diff_only is not None:  # git is asked through subprocess, imported only then
+        from linter.diff_lines import DiffError, changes_since
 
     plan = _CheckPlan()
     options: dict[int, Options] = {}  # the lint options of each configuration, made once
@@ -1092,6 +1093,8 @@ def _parse(args: argparse.Namespace) -> int:
 
         out = yaml.safe_dump(payload, sort_keys=False, allow_unicode=True)
     else:
+        import json
+
         out = inert_json(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
     _emit(out, args.output)
     return EXIT_OK
@@ -1100,6 +1103,8 @@ def _parse(args: argparse.Namespace) -> int:
 def _rules(args: argparse.Namespace) -> int:
     rules = _setup(args).rules
     if args.format == "json":
+        import json
+
         _emit(json.dumps([{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity.value,
                            "applies_to": r.applicability, "description": r.description, "origin": r.origin}
                           for r in rules], indent=2) + "\n", None)

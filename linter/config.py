@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -115,6 +114,8 @@ def _read(path: Path) -> str:
 
 
 def _parse_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only where a pyproject.toml is found
+
     try:
         return tomllib.loads(_read(path))
     except RecursionError:  # tomllib nests by recursion: a hostile file can nest deeper than Python allows

@@ -616,7 +616,9 @@ def _phrase(text: str) -> _Phrase:
     """A class's phrase as the tokens a text is cut into; a trailing ``*`` on a word keeps it a prefix."""
     words: list[str] = []
     for part in text.split():
-        found = list(tokens(part.rstrip("*")))
+        stem = part.rstrip("*")
+        # Most parts are one plain word, already the one token it is cut into: the shipped classes hold thousands.
+        found = [stem] if stem.isascii() and stem.isalnum() and stem.islower() else list(tokens(stem))
         if part.endswith("*") and found:
             found[-1] += "*"
         words.extend(found)

@@ -23,16 +23,18 @@ code = run(sys.argv[1:])
 print(json.dumps([code, sorted(sys.modules)]))
 """
 #: Libraries that cost a run their import time, and the commands that need each: a command not listed must not
-#: import it (jsonschema validates what a user hands irlint; the others talk to Bugzilla or spread work).
+#: import it (jsonschema validates what a user hands irlint; subprocess asks git; the others talk to Bugzilla or
+#: spread work).
 HEAVY = {"jsonschema": "a configuration, rule pack or facts file", "requests": "Bugzilla",
          "urllib3": "Bugzilla", "sqlite3": "the cache", "platformdirs": "the cache",
-         "concurrent": "--jobs", "multiprocessing": "--jobs", "pathspec": "a folder walk"}
+         "concurrent": "--jobs", "multiprocessing": "--jobs", "pathspec": "a folder walk",
+         "subprocess": "--diff-only"}
 
 
-def _run(*argv: str) -> tuple[int, set[str]]:
+def _run(*argv: str, cwd: Path = REPO) -> tuple[int, set[str]]:
     """The exit code of ``irlint argv`` in a fresh interpreter, and every module it loaded."""
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    done = subprocess.run([sys.executable, "-c", PROBE, *argv], cwd=REPO, env=env, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", PROBE, *argv], cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0, done.stderr
     code, modules = json.loads(done.stdout.splitlines()[-1])
@@ -102,6 +104,16 @@ def test_checking_one_file_loads_no_heavy_library(tmp_path: Path) -> None:
 def test_commands_without_bugzilla_load_no_heavy_library(argv: tuple[str, ...]) -> None:
     code, modules = _run(*argv)
     assert code == 0 and _heavy(modules) == set()
+
+
+def test_tomllib_is_loaded_only_to_read_a_pyproject_file(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text("nothing\n", encoding="utf-8")
+    code, modules = _run("check", "--exit-zero", str(draft), cwd=tmp_path)
+    assert code == 0 and "tomllib" not in modules
+    (tmp_path / "pyproject.toml").write_text("[tool.irlint]\nignore = ['S005']\n", encoding="utf-8")
+    code, modules = _run("check", "--exit-zero", str(draft), cwd=tmp_path)
+    assert code == 0 and "tomllib" in modules
 
 
 def test_a_configuration_file_is_validated_with_jsonschema(tmp_path: Path) -> None:

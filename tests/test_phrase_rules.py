@@ -297,7 +297,7 @@ WORDS = sorted({word for rule in PHRASE_RULES for kind in ("fail", "pass") for t
        st.sampled_from(PHRASE_RULES))
 def test_the_literal_prefilter_never_hides_a_match(text: str, rule) -> None:
     context = _context(text)
-    full = rule.check._patterns[tuple(range(len(rule.check.phrase_list)))]
+    full = rule.check.pattern_of(tuple(range(len(rule.check.phrase_list))))
     everything = [m.span() for m in full.finditer(text)]
     (span,) = context.analysis.spans(None)
     gated = rule.check.pattern_for(span)
@@ -317,7 +317,7 @@ def test_lower_cased_search_finds_what_ignorecase_finds(text: str, rule) -> None
     offsets; a text that lower-casing would change otherwise is searched as it is."""
     context = _context(text)
     (span,) = context.analysis.spans(None)
-    full = rule.check._patterns[tuple(range(len(rule.check.phrase_list)))]
+    full = rule.check.pattern_of(tuple(range(len(rule.check.phrase_list))))
     gated = rule.check.pattern_for(span)
     assert [m.span() for m in full.finditer(span.text)] == ([m.span() for m in gated[0].finditer(gated[1])]
                                                             if gated else [])
@@ -343,7 +343,7 @@ def test_phrases_run_lower_cased_when_that_finds_the_same(pattern: str, equivale
 def test_names_that_meet_only_in_the_combined_phrases_keep_ignorecase() -> None:
     rule = Existence({"message": "m", "tokens": ["(?P<x>a) b", "(?P<X>c) d"]})
     assert not rule._lowercase
-    assert [m.group() for m in rule._patterns[(0, 1)].finditer("A b, C d")] == ["A b", "C d"]
+    assert [m.group() for m in rule.pattern_of((0, 1)).finditer("A b, C d")] == ["A b", "C d"]
 
 
 @pytest.mark.parametrize(("pattern", "required"), [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import cached_property
 from typing import Any
 
 from linter import wording
@@ -26,16 +27,10 @@ def compile_phrases(patterns: list[str], ignorecase: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE if ignorecase else 0)
 
 
-def spaced(pattern: str) -> str:
-    """The pattern with each space outside a character class matching any run of white space (" ?": any or none).
-
-    Hard-wrapped and rendered text breaks phrases across lines.
-    """
-    out: list[str] = []
+def _syntax(pattern: str) -> Iterator[int]:
+    """The offsets of the pattern's characters that are syntax: outside character classes and not escaped."""
     in_class = escaped = False
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
+    for index, char in enumerate(pattern):
         if escaped:
             escaped = False
         elif char == "\\":
@@ -44,32 +39,80 @@ def spaced(pattern: str) -> str:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == " ":
+        else:
+            yield index
+
+
+def spaced(pattern: str) -> str:
+    """The pattern with each space outside a character class matching any run of white space (" ?": any or none).
+
+    Hard-wrapped and rendered text breaks phrases across lines.
+    """
+    out: list[str] = []
+    copied = 0
+    for index in _syntax(pattern):
+        if pattern[index] == " ":
             optional = pattern[index + 1:index + 2] == "?"
-            out.append(r"\s*" if optional else r"\s+")
-            index += 2 if optional else 1
-            continue
-        out.append(char)
-        index += 1
+            out += (pattern[copied:index], r"\s*" if optional else r"\s+")
+            copied = index + (2 if optional else 1)
+    out.append(pattern[copied:])
     return "".join(out)
 
 
-class PhraseRule:
-    """Finds phrases in the rule's scope; subclasses decide what a match means."""
+def group_names(pattern: str) -> list[str]:
+    """The names of the pattern's named groups (``(?P<name>``), outside character classes and escapes."""
+    return [pattern[index + 4:pattern.find(">", index + 4)] for index in _syntax(pattern)
+            if pattern.startswith("(?P<", index)]
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+
+class PhraseRule:
+    """Finds phrases in the rule's scope; subclasses decide what a match means.
+
+    What a rule compiles it compiles when a text first needs it: the patterns of the phrases a span may hold,
+    the exceptions when a phrase matched, the evidence when a match is judged. Python's regex engine compiles in
+    Python code and keeps nothing between runs: compiling every rule's combined phrases cost a one-file check
+    about 50 ms, most of them never searched.
+    """
+
+    def __init__(self, data: Mapping[str, Any], *, checked: bool = False) -> None:
+        """``checked``: the phrases are known to combine (the shipped rules, held so by the test suite); a user's
+        are combined now, so that a pattern that only fails combined fails when the pack is loaded."""
         self.ignorecase = data.get("ignorecase", True)
-        #: The word-like strings the phrases require, and their bits in _INSIDE.
-        self._inside_strings: dict[str, int] = {}
         self.message: str = data["message"]
         self.scope = frozenset(data["scope"]) if "scope" in data else None
         self.phrase_list = [spaced(p) for p in self.phrases(data)]
-        # For each phrase, the sets of strings its matches hold one of each: a phrase none of whose strings of one
-        # set the text holds cannot match. A word-like string stands in an ASCII text exactly when it is inside one
-        # of its words: those are looked for in the span's words once for every rule (_INSIDE); the others, each
-        # a bit of this rule, in the text. A phrase's sets are masks of both kinds of bit.
+        #: The phrases that can match, by the bits of the strings a text holds.
+        self._active: dict[tuple[int, int], tuple[int, ...]] = {}
+        self._patterns: dict[tuple[int, ...], re.Pattern[str]] = {}
+        self._lowered_patterns: dict[tuple[int, ...], re.Pattern[str]] = {}
+        #: The families of wording the rule also finds (built by the loader, which resolves shared classes).
+        self.families: Families | None = data.get("families")
+        self._exception_list = [spaced(p) for p in data.get("exceptions", [])]
+        if not checked:
+            self.pattern_of(tuple(range(len(self.phrase_list))))
+            if self._exception_list:
+                self.exceptions  # noqa: B018 -- compiled now, to fail now
+
+    @cached_property
+    def exceptions(self) -> re.Pattern[str] | None:
+        return compile_phrases(self._exception_list, self.ignorecase) if self._exception_list else None
+
+    def pattern_of(self, phrases: tuple[int, ...]) -> re.Pattern[str]:
+        """The pattern of the phrases of those indexes, searched in the span's own text."""
+        if phrases not in self._patterns:
+            self._patterns[phrases] = compile_phrases([self.phrase_list[i] for i in phrases], self.ignorecase)
+        return self._patterns[phrases]
+
+    @cached_property
+    def _required(self) -> tuple[tuple[tuple[tuple[int, int], ...], ...], dict[str, int], tuple[str, ...]]:
+        """For each phrase, the sets of strings its matches hold one of each: a phrase none of whose strings of
+        one set the text holds cannot match. A word-like string stands in an ASCII text exactly when it is inside
+        one of its words: those are looked for in the span's words once for every rule (_INSIDE); the others, each
+        a bit of this rule, in the text. A phrase's sets are masks of both kinds of bit. Then the word-like
+        strings with their bits in _INSIDE, and the other strings in the order of their bits."""
         own: dict[str, int] = {}
-        self._required_masks: list[tuple[tuple[int, int], ...]] = []
+        inside_strings: dict[str, int] = {}
+        required_masks: list[tuple[tuple[int, int], ...]] = []
         for pattern in self.phrase_list:
             masks = []
             for strings in required_literals(pattern, self.ignorecase):
@@ -77,33 +120,30 @@ class PhraseRule:
                 for string in strings:
                     if self.ignorecase and _WORD_LIKE.fullmatch(string):
                         inside |= _INSIDE.bit(string)
-                        self._inside_strings[string] = _INSIDE.bit(string)
+                        inside_strings[string] = _INSIDE.bit(string)
                     else:
                         other |= 1 << own.setdefault(string, len(own))
                 masks.append((inside, other))
-            self._required_masks.append(tuple(masks))
-        #: The strings looked for in the text, in the order of their bits.
-        self._own_strings = tuple(own)
-        self._inside_mask = sum(self._inside_strings.values())
-        #: The phrases that can match, by the bits of the strings a text holds.
-        self._active: dict[tuple[int, int], tuple[int, ...]] = {}
-        # Compiled now, all phrases together, so that a pattern that only fails combined fails at load.
-        everything = tuple(range(len(self.phrase_list)))
-        self._patterns = {everything: compile_phrases(self.phrase_list, self.ignorecase)}
+            required_masks.append(tuple(masks))
+        return tuple(required_masks), inside_strings, tuple(own)
+
+    @cached_property
+    def _inside_mask(self) -> int:
+        return sum(self._required[1].values())
+
+    @cached_property
+    def _lowered_list(self) -> list[str]:
         # Phrases whose letters are ASCII run without IGNORECASE over the lower-cased text, several times
         # faster, finding the same (linter.casing).
-        self._lowered_list = [lower_letters(p) for p in self.phrase_list]
-        self._lowered_patterns: dict[tuple[int, ...], re.Pattern[str]] = {}
-        self._lowercase = self.ignorecase and all(map(lowercase_equivalent, self._lowered_list))
-        if self._lowercase:
-            try:  # group names of two phrases may become one
-                self._lowered_patterns[everything] = compile_phrases(self._lowered_list, False)
-            except re.error:
-                self._lowercase = False
-        #: The families of wording the rule also finds (built by the loader, which resolves shared classes).
-        self.families: Families | None = data.get("families")
-        exceptions = [spaced(p) for p in data.get("exceptions", [])]
-        self.exceptions = compile_phrases(exceptions, self.ignorecase) if exceptions else None
+        return [lower_letters(p) for p in self.phrase_list]
+
+    @cached_property
+    def _lowercase(self) -> bool:
+        """Whether the phrases run lower-cased: each finds the same so, and no two group names become one."""
+        if not (self.ignorecase and all(map(lowercase_equivalent, self._lowered_list))):
+            return False
+        names = [name for phrase in self._lowered_list for name in group_names(phrase)]
+        return len(names) == len(set(names))
 
     def phrases(self, data: Mapping[str, Any]) -> list[str]:
         return list(data.get("tokens", ()))
@@ -119,29 +159,32 @@ class PhraseRule:
                 self._active.clear()
             inside, other = held
             active = self._active[held] = tuple(
-                index for index, masks in enumerate(self._required_masks)
+                index for index, masks in enumerate(self._required[0])
                 if all(inside_mask & inside or other_mask & other for inside_mask, other_mask in masks))
         if not active:
             return None
         if self._lowercase and span.lowered is not None:
             if active not in self._lowered_patterns:
-                self._lowered_patterns[active] = compile_phrases([self._lowered_list[i] for i in active], False)
+                try:
+                    self._lowered_patterns[active] = compile_phrases([self._lowered_list[i] for i in active], False)
+                except re.error:  # lowering made the phrases invalid together: they run as written
+                    self._lowercase = False
+                    return self.pattern_of(active), span.text
             return self._lowered_patterns[active], span.lowered
-        if active not in self._patterns:
-            self._patterns[active] = compile_phrases([self.phrase_list[i] for i in active], self.ignorecase)
-        return self._patterns[active], span.text
+        return self.pattern_of(active), span.text
 
     def _held(self, span: Span) -> tuple[int, int]:
         """The bits of the required strings the span holds: the word-like ones (bits of _INSIDE), the others."""
+        _, inside_strings, own_strings = self._required
         folded = span.folded if self.ignorecase else span.text
         other = 0
-        for bit, string in enumerate(self._own_strings):
+        for bit, string in enumerate(own_strings):
             if string in folded:
                 other |= 1 << bit
-        if not self._inside_strings:
+        if not inside_strings:
             return 0, other
         if not span.text.isascii():  # its words are not its text's: each string is looked for in the text
-            return sum(bit for string, bit in self._inside_strings.items() if string in folded), other
+            return sum(bit for string, bit in inside_strings.items() if string in folded), other
         key = (_INSIDE, _INSIDE.generation)
         if key not in span.derived:
             span.derived[key] = _INSIDE.held(wording.words(span.text))
@@ -223,11 +266,17 @@ class Substitution(PhraseRule):
 class Conditional(PhraseRule):
     """A phrase that is a finding unless evidence appears in its item, or in the wider ``unless-scope``."""
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        super().__init__(data)
-        self.evidence = compile_phrases([spaced(p) for p in data["unless"]], self.ignorecase)
+    def __init__(self, data: Mapping[str, Any], *, checked: bool = False) -> None:
+        self._evidence_list = [spaced(p) for p in data["unless"]]
+        super().__init__(data, checked=checked)
         self.where = data["unless-scope"]
         self.otherwise = Severity(data["unless-severity"]) if "unless-severity" in data else None
+        if not checked:
+            self.evidence  # noqa: B018 -- compiled now, to fail now
+
+    @cached_property
+    def evidence(self) -> re.Pattern[str]:
+        return compile_phrases(self._evidence_list, self.ignorecase)
 
     def judge(self, context: Context, span: Span, start: int, end: int, match: re.Match[str] | None,
               known: dict[str, Any]) -> Hit | None:
