@@ -1,7 +1,7 @@
 """Score irlint's weak-wording rules on real texts labelled by hand: weak root causes and weak remediations.
 
     python benchmarks/score_weak.py [--split dev|held_out|fresh|web_dev|web_aside|all] [--shared PATH]
-                                    [--pages DIR] [-v] [--json]
+                                    [--pages DIR] [-v] [--json] [--reach]
 
 The labels (benchmarks/labels/weak-wording.yaml) name each text by where it is, never by copying it, and give for
 each a verdict on its cause and on its remediation, with the character offset and length of the deciding sentence:
@@ -25,7 +25,10 @@ as the report date where known), then per split:
   remediation  any R001-R004 or R006 finding vs the remediation label
   weak         either of the above vs either label (texts with an unknown half and no weak half left out)
 
-With -v every disagreement is listed with the label's note and irlint's findings.
+With -v every disagreement is listed with the label's note and irlint's findings. With --reach, each split's weak
+texts that irlint missed are told apart by why: the rules' phrases or families of wording match somewhere in the
+text, and their scope, exceptions or evidence silenced them; or the text says it in wording the rules do not
+know. No text is printed, so it may be run on any split.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from score_labels import (
 sys.path.insert(0, str(ROOT))
 
 from linter.lint import lint_text  # noqa: E402
+from linter.registry import all_rules  # noqa: E402
 from linter.settings import Settings  # noqa: E402
 from linter.source_ref import SourceRef  # noqa: E402
 
@@ -68,6 +72,9 @@ class Verdicts:
 
     pairs: dict[str, list[tuple[bool, bool]]] = field(default_factory=lambda: {a: [] for a in ASPECTS})
     disagreements: list[str] = field(default_factory=list)
+    #: Per aspect, the weak texts: flagged; missed though the rules' wording matches in them (silenced by scope,
+    #: exceptions or evidence); missed in wording the rules do not know.
+    reach: dict[str, list[int]] = field(default_factory=lambda: {a: [0, 0, 0] for a in ("cause", "remediation")})
 
 
 def find_texts(labels: list[dict], shared: Path, pages: Path | None) -> tuple[list[tuple[dict, str, object]], int]:
@@ -95,6 +102,20 @@ def _verdict(value: str) -> bool | None:
     return {"weak": True, "sound": False, "none": False}.get(value)
 
 
+def in_rule_wording(text: str, codes: frozenset[str]) -> bool:
+    """Whether any phrase of those rules, or any of their families of wording (with its own exclusions), matches
+    anywhere in the text: what the rules would find there before their scope, exceptions and evidence."""
+    for rule in all_rules():
+        matcher = rule.check
+        if rule.code not in codes or not hasattr(matcher, "phrase_list"):
+            continue
+        if matcher.phrase_list and matcher.pattern_of(tuple(range(len(matcher.phrase_list)))).search(text):
+            return True
+        if matcher.families is not None and matcher.families.first(text) is not None:
+            return True
+    return False
+
+
 def score(texts: list[tuple[dict, str, object]], settings: Settings) -> dict[str, Verdicts]:
     by_split = {name: Verdicts() for name in SPLITS}
     for label, text, written in texts:
@@ -112,6 +133,9 @@ def score(texts: list[tuple[dict, str, object]], settings: Settings) -> dict[str
         flagged["weak"] = flagged["cause"] or flagged["remediation"]
 
         verdicts = by_split[label["split"]]
+        for aspect, codes in (("cause", CAUSE_CODES), ("remediation", REMEDIATION_CODES)):
+            if want[aspect]:
+                verdicts.reach[aspect][0 if flagged[aspect] else 1 if in_rule_wording(text, codes) else 2] += 1
         wrong = []
         for aspect in ASPECTS:
             if want[aspect] is None:
@@ -133,22 +157,30 @@ def merged(parts: list[Verdicts]) -> Verdicts:
     for part in parts:
         for aspect in ASPECTS:
             total.pairs[aspect] += part.pairs[aspect]
+        for aspect, tally in part.reach.items():
+            total.reach[aspect] = [a + b for a, b in zip(total.reach[aspect], tally, strict=True)]
         total.disagreements += part.disagreements
     return total
 
 
-def report(name: str, verdicts: Verdicts, verbose: bool) -> None:
+def report(name: str, verdicts: Verdicts, verbose: bool, reach: bool) -> None:
     print(f"{name}:")
     for aspect in ASPECTS:
         c = counts(verdicts.pairs[aspect])
         print(f"  {aspect:<12} precision {fmt(c['precision'])}  recall {fmt(c['recall'])}"
               f"  (n {c['n']}: tp {c['tp']} fp {c['fp']} fn {c['fn']} tn {c['tn']})")
+    if reach:
+        for aspect, (flagged, judged, beyond) in verdicts.reach.items():
+            print(f"  reach {aspect:<12} weak {flagged + judged + beyond}: flagged {flagged}; missed: silenced by"
+                  f" scope, exceptions or evidence {judged}, wording the rules do not know {beyond}")
     print_disagreements(verdicts, verbose)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = scorer_arguments(__doc__, LABELS, "bmo_component/", SPLITS)
     parser.add_argument("--pages", type=Path, help="the folder of page texts (N.txt) for labels of source: page")
+    parser.add_argument("--reach", action="store_true",
+                        help="tell the weak texts missed apart: silenced, or in wording the rules do not know")
     args = parser.parse_args(argv)
 
     if not (args.shared / "bmo_component").is_dir():
@@ -165,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({name: {a: counts(v.pairs[a]) for a in ASPECTS} for name, v in shown.items()}, indent=2))
     else:
         for name, verdicts in shown.items():
-            report(name, verdicts, args.verbose and name != "all")
+            report(name, verdicts, args.verbose and name != "all", args.reach)
         if absent:
             print(f"  skipped: {absent} page text(s) not found (--pages)")
     return 0
