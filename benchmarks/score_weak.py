@@ -116,7 +116,7 @@ def in_rule_wording(text: str, codes: frozenset[str]) -> bool:
     return False
 
 
-def score(texts: list[tuple[dict, str, object]], settings: Settings) -> dict[str, Verdicts]:
+def score(texts: list[tuple[dict, str, object]], settings: Settings, reach: bool = False) -> dict[str, Verdicts]:
     by_split = {name: Verdicts() for name in SPLITS}
     for label, text, written in texts:
         name = f"bug-{label['bug']}-{label.get('source', 'comment-0')}.md" if "bug" in label else label["file"]
@@ -134,7 +134,7 @@ def score(texts: list[tuple[dict, str, object]], settings: Settings) -> dict[str
 
         verdicts = by_split[label["split"]]
         for aspect, codes in (("cause", CAUSE_CODES), ("remediation", REMEDIATION_CODES)):
-            if want[aspect]:
+            if reach and want[aspect]:
                 verdicts.reach[aspect][0 if flagged[aspect] else 1 if in_rule_wording(text, codes) else 2] += 1
         wrong = []
         for aspect in ASPECTS:
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     wanted, labels = chosen_labels(args)
     texts, absent = find_texts(labels, args.shared, args.pages)
-    by_split = score(texts, default_settings())
+    by_split = score(texts, default_settings(), args.reach)
 
     shown = {name: by_split[name] for name in wanted}
     if args.split == "all":
