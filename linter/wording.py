@@ -28,11 +28,12 @@ from itertools import accumulate
 from typing import Any
 
 from linter import yaml_input
+from linter.lazy_regex import lazy_compile
 from linter.resources import load_schema, resource_dir
 
 #: Words (with inner hyphens and apostrophes), question marks (a question is not a statement) and sentence ends
 #: (a sequence never runs across one: "Incident confirmed. Resolution started." is not an incident starting).
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|\?|[.;!](?=\s|$)")
+_TOKEN = lazy_compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|\?|[.;!](?=\s|$)")
 _SENTENCE_END = frozenset(".;!")
 #: The step of an exclusion that stands for the match it judges.
 MATCH = "@match"
@@ -553,9 +554,9 @@ class _Sentence:
         return [m.end() for m in self._found]
 
 
-_SENTENCE_MARK = re.compile(r"[.;!](?=\s|$)")
+_SENTENCE_MARK = lazy_compile(r"[.;!](?=\s|$)")
 #: Words only, as tokens cuts them.
-_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_WORD = lazy_compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 
 
 @lru_cache(maxsize=64)

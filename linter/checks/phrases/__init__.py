@@ -17,12 +17,13 @@ from linter.checks.base import Review, Rule
 from linter.checks.phrases.kinds import KINDS, spaced
 from linter.checks.spans import UNSECTIONED
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 from linter.regex_analysis import ambiguous_repeat
 from linter.report import vocabulary as vocab
 from linter.resources import load_schema, resource_dir
 from linter.wording import Families, FamiliesError, build
 
-_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NAME = lazy_compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KEYS_OF_KIND = {"existence": ("tokens", "families"), "substitution": ("swap",),
                  "conditional": ("tokens", "families", "unless", "unless-scope", "unless-severity")}
 #: Every canonical section key a rule's scope may name.

@@ -12,11 +12,12 @@ from linter.casing import lower_letters, lowercase_equivalent
 from linter.checks.base import Context, Hit
 from linter.checks.spans import Span
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 from linter.regex_analysis import required_literals
 from linter.wording import Families
 
 #: A string of letters and digits (lower case) joined by single hyphens or apostrophes, as wording cuts words.
-_WORD_LIKE = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_WORD_LIKE = lazy_compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 #: The word-like strings every phrase rule's phrases require, looked for in a span's words once for all rules.
 _INSIDE = wording.Inside()
 

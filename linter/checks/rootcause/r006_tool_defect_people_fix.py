@@ -21,13 +21,14 @@ from linter.checks.phrases import built_in_pack, evidence_sets, shared_classes
 from linter.checks.phrases.kinds import compile_phrases, spaced
 from linter.checks.spans import Span
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 from linter.resources import resource_dir
 from linter.wording import Families, build
 
 #: The rules that find a fix relying on people alone: training, reminders, vigilance.
 _PEOPLE_FIX_CODES = ("R001", "R002", "R003")
 
-_SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n\s*\n")
+_SENTENCE_END = lazy_compile(r"[.!?;](?=\s)|\n\s*\n")
 
 
 @cache
