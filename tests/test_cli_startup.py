@@ -65,7 +65,10 @@ def test_a_format_loads_its_own_formatter_only(tmp_path: Path) -> None:
     _, modules = _loaded("check", "--exit-zero", "--format", "sarif", str(draft))
     formatters = {m for m in modules if m.startswith("linter.formatters.")}
     assert "linter.formatters.sarif" in formatters
-    assert not formatters & {"linter.formatters.html", "linter.formatters.github", "linter.formatters.scan_table"}
+    assert not formatters & {"linter.formatters.html", "linter.formatters.github", "linter.formatters.scan_table",
+                             "linter.formatters.statistics"}
+    _, modules = _loaded("check", "--exit-zero", "--statistics", str(draft))
+    assert "linter.formatters.statistics" in modules
 
 
 def test_a_missing_dependency_is_one_line_naming_it(tmp_path: Path) -> None:
