@@ -24,11 +24,10 @@ print(json.dumps([code, sorted(sys.modules)]))
 """
 #: Libraries that cost a run their import time, and the commands that need each: a command not listed must not
 #: import it (jsonschema validates what a user hands irlint; subprocess asks git; the others talk to Bugzilla or
-#: spread work).
+#: spread work). platformdirs is not one: every command that reads the rules finds their cached data with it.
 HEAVY = {"jsonschema": "a configuration, rule pack or facts file", "requests": "Bugzilla",
-         "urllib3": "Bugzilla", "sqlite3": "the cache", "platformdirs": "the cache",
-         "concurrent": "--jobs", "multiprocessing": "--jobs", "pathspec": "a folder walk",
-         "subprocess": "--diff-only"}
+         "urllib3": "Bugzilla", "sqlite3": "the cache", "concurrent": "--jobs", "multiprocessing": "--jobs",
+         "pathspec": "a folder walk", "subprocess": "--diff-only"}
 
 
 def _run(*argv: str, cwd: Path = REPO) -> tuple[int, set[str]]:
@@ -136,3 +135,14 @@ def test_a_folder_of_many_files_is_linted_by_a_pool(tmp_path: Path) -> None:
     assert "concurrent" not in few
     _, many = _run("check", "--exit-zero", "--jobs", "2", str(tmp_path))
     assert "concurrent.futures.process" in many
+
+
+def test_checking_one_file_with_the_rules_cached_loads_no_yaml_parser(tmp_path: Path) -> None:
+    """The shipped rules' data comes from the user's cache after the first run, and a pyproject.toml is read
+    without PyYAML: a plain check imports no YAML parser."""
+    draft = tmp_path / "draft.md"
+    draft.write_text("## Incident Report\n\nWe revoked 3 certificates on 2025-01-02.\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'reports'\n", encoding="utf-8")
+    _run("check", "--exit-zero", str(draft), cwd=tmp_path)  # writes the cache when this session has none yet
+    code, modules = _run("check", "--exit-zero", str(draft), cwd=tmp_path)
+    assert code == 0 and "tomllib" in modules and not {"yaml", "linter.yaml_input"} & modules

@@ -1,0 +1,126 @@
+"""The data of the rule files shipped in ``rules/``, kept across runs.
+
+Reading the shipped YAML is most of what a one-file check spends on its rules: importing PyYAML and composing,
+bounding and constructing 200 KB of rule data cost several times what reading the same data as JSON costs. The
+data is the same on every run of one installation, so the first run writes it, as JSON, to the user's cache
+folder, and later runs read that. The cache file is named by a digest of irlint's version and of the name and
+bytes of every shipped rule file: an upgrade or an edited rule file is a different name, never stale data. A cache
+file that cannot be read or does not hold what its name promises is ignored and written again; one that cannot be
+written is no error. Only the shipped rules are kept: a user's rule pack is read from its files on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from linter import __version__
+from linter.resources import resource_dir
+
+#: Changed when the layout of the cache file changes.
+_LAYOUT = 1
+_PREFIX = "rules-"
+#: How many cache files (of other versions or rule files) the folder keeps.
+_KEPT = 8
+
+
+def rule_file_data(file: Traversable | Path) -> Any:
+    """The data of a rule file as ``yaml_input.load`` reads it, from the cache when the file is one of the shipped
+    ones: a fresh copy on every call, which the caller may change. Raises what reading and loading the file raise."""
+    if str(file) == str(resource_dir("rules") / file.name):
+        text = _shipped_json().get(file.name)
+        if text is not None:
+            return json.loads(text)
+    return _read_yaml(file)
+
+
+def _read_yaml(file: Traversable | Path) -> Any:
+    from linter import yaml_input  # PyYAML only when the cache cannot serve: its import alone is 10-20 ms
+
+    with file.open("rb") as handle:
+        return yaml_input.load(yaml_input.read(handle))
+
+
+@cache
+def _shipped_json() -> dict[str, str]:
+    """The JSON text of every shipped rule file that loads, by file name: from the cache file when it holds them,
+    else read from the YAML and written there. Empty when the folder cannot be read."""
+    try:
+        files = {file.name: file.read_bytes() for file in resource_dir("rules").iterdir()
+                 if file.name.endswith((".yaml", ".yml")) and file.is_file()}
+    except OSError:
+        return {}
+    key = rules_key(files)
+    path = cache_folder() / f"{_PREFIX}{key[:32]}.json"
+    found = _read_cache(path, key, set(files))
+    if found is not None:
+        return found
+    texts = {}
+    for name in sorted(files):
+        try:
+            data = _read_yaml(resource_dir("rules") / name)
+        except Exception:  # noqa: BLE001 - whoever reads this file reads it again and reports the error then
+            continue
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if json.loads(text) == data:  # only what JSON gives back unchanged (no dates, no keys that are not text)
+            texts[name] = text
+    if len(texts) == len(files):
+        _write_cache(path, {"layout": _LAYOUT, "irlint": __version__, "key": key, "files": texts})
+    return texts
+
+
+def rules_key(files: dict[str, bytes]) -> str:
+    """The digest that names the cache of these rule files (name -> bytes) for this version of irlint."""
+    digest = hashlib.sha256(f"{_LAYOUT}\0{__version__}\0".encode())
+    for name in sorted(files):
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(len(files[name]).to_bytes(8, "big") + files[name])
+    return digest.hexdigest()
+
+
+def cache_folder() -> Path:
+    """The user's cache folder of irlint (the one the Bugzilla cache uses by default)."""
+    import platformdirs
+
+    return platformdirs.user_cache_path("irlint")
+
+
+def _read_cache(path: Path, key: str, names: set[str]) -> dict[str, str] | None:
+    """The texts a cache file holds, or None when it is missing, unreadable or not what its name promises."""
+    try:
+        stored = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("key") != key or stored.get("layout") != _LAYOUT:
+        return None
+    texts = stored.get("files")
+    if not isinstance(texts, dict) or set(texts) != names or not all(isinstance(t, str) for t in texts.values()):
+        return None
+    return texts
+
+
+def _write_cache(path: Path, content: dict[str, Any]) -> None:
+    """Write the cache file whole or not at all (another run may read it meanwhile), and remove the oldest
+    caches of other versions or rule files. Nothing is said when the folder cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{_PREFIX}", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(content, out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        # Several installations (or checkouts) may share the folder: the newest few stay.
+        kept = sorted(path.parent.glob(f"{_PREFIX}*.json"), key=lambda file: file.stat().st_mtime, reverse=True)
+        for stale in kept[_KEPT:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
