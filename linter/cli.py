@@ -398,7 +398,21 @@ def main() -> None:
     except BrokenPipeError:  # the reader went away (irlint rules | head): nothing more to say to it
         _drop_stdout()
         code = EXIT_OK
+    if _nothing_left_to_finish():
+        sys.stderr.flush()
+        # Python's own finalisation frees every object of the run one by one: a fifth of a one-file check.
+        os._exit(code)
     sys.exit(code)
+
+
+def _nothing_left_to_finish() -> bool:
+    """Whether exiting at once skips nothing but freeing memory: no other thread or child process runs, and no
+    tracer (coverage, a profiler) waits for the exit to write what it recorded."""
+    threading = sys.modules.get("threading")
+    multiprocessing = sys.modules.get("multiprocessing")
+    return (sys.gettrace() is None and sys.getprofile() is None
+            and (threading is None or threading.active_count() == 1)
+            and (multiprocessing is None or not multiprocessing.active_children()))
 
 
 def _drop_stdout() -> None:

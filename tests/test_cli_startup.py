@@ -146,3 +146,26 @@ def test_checking_one_file_with_the_rules_cached_loads_no_yaml_parser(tmp_path: 
     _run("check", "--exit-zero", str(draft), cwd=tmp_path)  # writes the cache when this session has none yet
     code, modules = _run("check", "--exit-zero", str(draft), cwd=tmp_path)
     assert code == 0 and "tomllib" in modules and not {"yaml", "linter.yaml_input"} & modules
+
+
+def test_the_process_exits_at_once_with_its_whole_output_and_code(tmp_path: Path) -> None:
+    """main() skips Python's finalisation when nothing is left to finish: what was written still arrives whole,
+    through a pipe and into a file, and the exit code is run()'s."""
+    import contextlib
+    import io
+
+    from linter.cli import run
+
+    draft = tmp_path / "draft.md"
+    draft.write_text("## Incident Report\n\n### Root Cause Analysis\n\nThe outage was caused by human error.\n" * 40,
+                     encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()) as expected:
+        code = run(["check", "--format", "json", str(draft)])
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    piped = subprocess.run([sys.executable, "-m", "linter", "check", "--format", "json", str(draft)], cwd=tmp_path,
+                           env=env, capture_output=True, text=True, timeout=60)
+    assert (piped.returncode, piped.stdout, piped.stderr) == (code, expected.getvalue(), "") and code == 1
+    written = tmp_path / "out.json"
+    into_file = subprocess.run([sys.executable, "-m", "linter", "check", "--format", "json", "-o", str(written),
+                                str(draft)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert into_file.returncode == code and written.read_text(encoding="utf-8") == expected.getvalue()
