@@ -3,7 +3,7 @@
 Reading the shipped YAML is most of what a one-file check spends on its rules: importing PyYAML and composing,
 bounding and constructing 200 KB of rule data cost several times what reading the same data as JSON costs. The
 data is the same on every run of one installation, so the first run writes it, as JSON, to the user's cache
-folder, and later runs read that. The cache file is named by a digest of irlint's version and of the name and
+folder, and later runs read that. The cache file is named by irlint's version and checksums of the name and
 bytes of every shipped rule file: an upgrade or an edited rule file is a different name, never stale data. A cache
 file that cannot be read or does not hold what its name promises is ignored and written again; one that cannot be
 written is no error. Only the shipped rules are kept: a user's rule pack is read from its files on every run.
@@ -11,10 +11,10 @@ written is no error. Only the shipped rules are kept: a user's rule pack is read
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
+import zlib
 from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -57,7 +57,7 @@ def _shipped_json() -> dict[str, str]:
     except OSError:
         return {}
     key = rules_key(files)
-    path = cache_folder() / f"{_PREFIX}{key[:32]}.json"
+    path = cache_folder() / f"{_PREFIX}{key}.json"
     found = _read_cache(path, key, set(files))
     if found is not None:
         return found
@@ -76,12 +76,17 @@ def _shipped_json() -> dict[str, str]:
 
 
 def rules_key(files: dict[str, bytes]) -> str:
-    """The digest that names the cache of these rule files (name -> bytes) for this version of irlint."""
-    digest = hashlib.sha256(f"{_LAYOUT}\0{__version__}\0".encode())
+    """What names the cache of these rule files (name -> bytes) for this version of irlint: the version, and two
+    checksums of every file's name, length and bytes. zlib's, not hashlib's: importing hashlib loads OpenSSL, a few
+    milliseconds of every run, and the key guards against edits, not against an adversary (who could write the
+    cache file itself)."""
+    crc, adler = 0, 1
     for name in sorted(files):
-        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(len(files[name]).to_bytes(8, "big") + files[name])
-    return digest.hexdigest()
+        for part in (name.encode("utf-8", "surrogateescape") + b"\0", len(files[name]).to_bytes(8, "big"),
+                     files[name]):
+            crc, adler = zlib.crc32(part, crc), zlib.adler32(part, adler)
+    version = "".join(c if c.isalnum() or c in "._" else "_" for c in __version__)
+    return f"{_LAYOUT}-{version}-{crc:08x}{adler:08x}"
 
 
 def cache_folder() -> Path:

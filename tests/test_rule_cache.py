@@ -60,11 +60,12 @@ def test_each_call_hands_out_its_own_copy(cache_home: Path) -> None:
     assert rule_cache.rule_file_data(resource_dir("rules") / "_evidence.yaml")
 
 
-def test_the_name_changes_with_the_version_and_every_byte() -> None:
+def test_the_name_changes_with_every_file_and_byte() -> None:
     files = {"a.yaml": b"x: 1\n", "b.yaml": b"y: 2\n"}
     key = rule_cache.rules_key(files)
     assert rule_cache.rules_key({**files, "b.yaml": b"y: 3\n"}) != key
     assert rule_cache.rules_key({"a.yaml": b"x: 1\nb.yaml", "b.yaml": b": 2\n"}) != key  # no two files run together
+    assert rule_cache.rules_key({**files, "a.yaml": b"x: 2\n"}) != key
     assert rule_cache.rules_key({**files, "c.yaml": b""}) != key
     assert rule_cache.rules_key(dict(reversed(files.items()))) == key
 
