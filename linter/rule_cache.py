@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import zlib
+from collections.abc import Callable
 from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -75,6 +77,57 @@ def _shipped_json() -> dict[str, str]:
     return texts
 
 
+class Derived:
+    """Values that code derives from the shipped rules (the strings each phrase's matches must hold), kept across
+    runs in the cache folder: computed once for each argument, then read. The file is named by irlint's version
+    and checksums of the module whose code derives them, so an edit of that code starts it afresh. Only what the
+    shipped rules give belongs here: a user's patterns are never written to the cache."""
+
+    #: Arguments kept at the most: the shipped rules hold a few hundred phrases.
+    LIMIT = 20_000
+
+    def __init__(self, kind: str, code_file: str) -> None:
+        self._prefix = f"{kind}-"
+        self._code_file = code_file
+        self._path: Path | None = None
+        self._entries: dict[str, Any] | None = None
+        self._added = False
+
+    def get(self, argument: str, compute: Callable[[], Any]) -> Any:
+        """The value for ``argument``: the one kept, else ``compute()`` (JSON data), kept by the next ``keep``."""
+        entries = self._read() if self._entries is None else self._entries
+        if argument in entries:
+            return entries[argument]
+        value = compute()
+        if len(entries) < self.LIMIT:
+            entries[argument] = value
+            self._added = True
+        return value
+
+    def keep(self) -> None:
+        """Write the values computed since the file was read (the whole file again, atomically)."""
+        if self._added and self._path is not None and self._entries is not None:
+            _write_cache(self._path, {"layout": _LAYOUT, "irlint": __version__, "values": self._entries},
+                         self._prefix)
+        self._added = False
+
+    def _read(self) -> dict[str, Any]:
+        self._entries = {}
+        try:
+            code = Path(self._code_file).read_bytes()
+        except OSError:  # no source beside the bytecode: nothing names the values, so none is kept
+            return self._entries
+        # The standard library's own regular expression parser is part of that code.
+        self._path = cache_folder() / f"{self._prefix}{rules_key({'code': code, 'python': sys.version.encode()})}.json"
+        try:
+            stored = json.loads(self._path.read_bytes())
+        except (OSError, ValueError):
+            return self._entries
+        if isinstance(stored, dict) and stored.get("layout") == _LAYOUT and isinstance(stored.get("values"), dict):
+            self._entries = stored["values"]
+        return self._entries
+
+
 def rules_key(files: dict[str, bytes]) -> str:
     """What names the cache of these rule files (name -> bytes) for this version of irlint: the version, and two
     checksums of every file's name, length and bytes. zlib's, not hashlib's: importing hashlib loads OpenSSL, a few
@@ -110,12 +163,12 @@ def _read_cache(path: Path, key: str, names: set[str]) -> dict[str, str] | None:
     return texts
 
 
-def _write_cache(path: Path, content: dict[str, Any]) -> None:
+def _write_cache(path: Path, content: dict[str, Any], prefix: str = _PREFIX) -> None:
     """Write the cache file whole or not at all (another run may read it meanwhile), and remove the oldest
     caches of other versions or rule files. Nothing is said when the folder cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{_PREFIX}", suffix=".tmp", dir=path.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{prefix}", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(content, out, ensure_ascii=False, separators=(",", ":"))
@@ -124,7 +177,7 @@ def _write_cache(path: Path, content: dict[str, Any]) -> None:
             Path(temporary).unlink(missing_ok=True)
             raise
         # Several installations (or checkouts) may share the folder: the newest few stay.
-        kept = sorted(path.parent.glob(f"{_PREFIX}*.json"), key=lambda file: file.stat().st_mtime, reverse=True)
+        kept = sorted(path.parent.glob(f"{prefix}*.json"), key=lambda file: file.stat().st_mtime, reverse=True)
         for stale in kept[_KEPT:]:
             stale.unlink(missing_ok=True)
     except OSError:

@@ -111,3 +111,34 @@ def test_a_check_reads_the_cache_without_pyyaml_and_finds_the_same(tmp_path: Pat
     assert cold[1] and list(home.glob("rules-*.json"))  # the first run reads the YAML and writes the cache
     warm = _check(draft, home)
     assert not warm[1] and warm[::2] == cold[::2] and "C001" in warm[2]
+
+
+def test_derived_values_are_computed_once_and_named_by_their_code(cache_home: Path, tmp_path: Path) -> None:
+    code = tmp_path / "deriving.py"
+    code.write_text("# version 1\n", encoding="utf-8")
+    computed: list[str] = []
+
+    def value(argument: str):
+        return lambda: computed.append(argument) or [[argument.upper()]]
+
+    first = rule_cache.Derived("test-values", str(code))
+    assert first.get("a", value("a")) == [["A"]] and first.get("a", value("a")) == [["A"]]
+    first.keep()
+    second = rule_cache.Derived("test-values", str(code))
+    assert second.get("a", value("a")) == [["A"]] and computed == ["a"]  # read from the file the first wrote
+    code.write_text("# version 2\n", encoding="utf-8")
+    third = rule_cache.Derived("test-values", str(code))
+    assert third.get("a", value("a")) == [["A"]] and computed == ["a", "a"]  # other code: computed afresh
+
+
+def test_only_the_shipped_rules_phrases_are_kept(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from linter import regex_analysis
+    from linter.checks.phrases import kinds
+
+    monkeypatch.setattr(kinds, "_REQUIRED_STRINGS", rule_cache.Derived("required-strings", regex_analysis.__file__))
+    user = kinds.KINDS["existence"]({"message": "m", "tokens": ["a user's own phrase"]})
+    shipped = kinds.KINDS["existence"]({"message": "m", "tokens": ["a shipped phrase"]}, checked=True)
+    assert user._required and shipped._required  # each rule's strings read (and kept, for the shipped one)
+    (kept,) = cache_home.glob("required-strings-*.json")
+    text = kept.read_text(encoding="utf-8")
+    assert "shipped" in text and "own phrase" not in text
