@@ -80,15 +80,15 @@ def _shipped_json() -> dict[str, str]:
 class Derived:
     """Values that code derives from the shipped rules (the strings each phrase's matches must hold), kept across
     runs in the cache folder: computed once for each argument, then read. The file is named by irlint's version
-    and checksums of the module whose code derives them, so an edit of that code starts it afresh. Only what the
+    and checksums of the modules whose code derives them, so an edit of that code starts it afresh. Only what the
     shipped rules give belongs here: a user's patterns are never written to the cache."""
 
     #: Arguments kept at the most: the shipped rules hold a few hundred phrases.
     LIMIT = 20_000
 
-    def __init__(self, kind: str, code_file: str) -> None:
+    def __init__(self, kind: str, *code_files: str) -> None:
         self._prefix = f"{kind}-"
-        self._code_file = code_file
+        self._code_files = code_files
         self._path: Path | None = None
         self._entries: dict[str, Any] | None = None
         self._added = False
@@ -114,11 +114,11 @@ class Derived:
     def _read(self) -> dict[str, Any]:
         self._entries = {}
         try:
-            code = Path(self._code_file).read_bytes()
+            code = {str(number): Path(file).read_bytes() for number, file in enumerate(self._code_files)}
         except OSError:  # no source beside the bytecode: nothing names the values, so none is kept
             return self._entries
         # The standard library's own regular expression parser is part of that code.
-        self._path = cache_folder() / f"{self._prefix}{rules_key({'code': code, 'python': sys.version.encode()})}.json"
+        self._path = cache_folder() / f"{self._prefix}{rules_key({**code, 'python': sys.version.encode()})}.json"
         try:
             stored = json.loads(self._path.read_bytes())
         except (OSError, ValueError):

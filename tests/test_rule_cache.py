@@ -136,9 +136,13 @@ def test_only_the_shipped_rules_phrases_are_kept(cache_home: Path, monkeypatch: 
     from linter.checks.phrases import kinds
 
     monkeypatch.setattr(kinds, "_REQUIRED_STRINGS", rule_cache.Derived("required-strings", regex_analysis.__file__))
+    monkeypatch.setattr(kinds, "_LOWERCASE_EQUIVALENT",
+                        rule_cache.Derived("lowercase-equivalent", kinds.casing.__file__, regex_analysis.__file__))
     user = kinds.KINDS["existence"]({"message": "m", "tokens": ["a user's own phrase"]})
     shipped = kinds.KINDS["existence"]({"message": "m", "tokens": ["a shipped phrase"]}, checked=True)
-    assert user._required and shipped._required  # each rule's strings read (and kept, for the shipped one)
-    (kept,) = cache_home.glob("required-strings-*.json")
-    text = kept.read_text(encoding="utf-8")
-    assert "shipped" in text and "own phrase" not in text
+    # Each rule's strings and case read (and kept, for the shipped one).
+    assert user._required and shipped._required and user._lowercase and shipped._lowercase
+    for kind in ("required-strings", "lowercase-equivalent"):
+        (kept,) = cache_home.glob(f"{kind}-*.json")
+        text = kept.read_text(encoding="utf-8")
+        assert "shipped" in text and "own phrase" not in text

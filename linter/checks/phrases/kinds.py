@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import Any
 
-from linter import regex_analysis, wording
+from linter import casing, regex_analysis, wording
 from linter.casing import lower_letters, lowercase_equivalent
 from linter.checks.base import Context, Hit
 from linter.checks.spans import Span
@@ -68,6 +68,8 @@ def group_names(pattern: str) -> list[str]:
 
 #: The strings each shipped phrase's matches must hold, kept across runs (named by the code that finds them).
 _REQUIRED_STRINGS = Derived("required-strings", regex_analysis.__file__)
+#: Whether each shipped phrase, lowered, runs without IGNORECASE on lower-cased text (linter.casing), kept alike.
+_LOWERCASE_EQUIVALENT = Derived("lowercase-equivalent", casing.__file__, regex_analysis.__file__)
 
 
 class PhraseRule:
@@ -154,10 +156,19 @@ class PhraseRule:
         # faster, finding the same (linter.casing).
         return [lower_letters(p) for p in self.phrase_list]
 
+    def _lowercase_equivalent(self, phrase: str) -> bool:
+        """``lowercase_equivalent(phrase)``; a shipped rule's read from the cache (the parse of each phrase cost
+        a one-file check about 10 ms)."""
+        if not self._shipped:
+            return lowercase_equivalent(phrase)
+        return _LOWERCASE_EQUIVALENT.get(phrase, lambda: lowercase_equivalent(phrase))
+
     @cached_property
     def _lowercase(self) -> bool:
         """Whether the phrases run lower-cased: each finds the same so, and no two group names become one."""
-        if not (self.ignorecase and all(map(lowercase_equivalent, self._lowered_list))):
+        equivalent = self.ignorecase and all(map(self._lowercase_equivalent, self._lowered_list))
+        _LOWERCASE_EQUIVALENT.keep()
+        if not equivalent:
             return False
         names = [name for phrase in self._lowered_list for name in group_names(phrase)]
         return len(names) == len(set(names))
