@@ -38,7 +38,10 @@ def rule_file_data(file: Traversable | Path) -> Any:
     if str(file) == str(resource_dir("rules") / file.name):
         text = _shipped_json().get(file.name)
         if text is not None:
-            return json.loads(text)
+            try:
+                return json.loads(text)
+            except ValueError:  # damaged after its checksum was read: the YAML says what it holds
+                pass
     return _read_yaml(file)
 
 
@@ -73,7 +76,8 @@ def _shipped_json() -> dict[str, str]:
         if json.loads(text) == data:  # only what JSON gives back unchanged (no dates, no keys that are not text)
             texts[name] = text
     if len(texts) == len(files):
-        _write_cache(path, {"layout": _LAYOUT, "irlint": __version__, "key": key, "files": texts})
+        _write_cache(path, {"layout": _LAYOUT, "irlint": __version__, "key": key, "files": texts,
+                            "check": _checksum(texts)})
     return texts
 
 
@@ -86,8 +90,10 @@ class Derived:
     #: Arguments kept at the most: the shipped rules hold a few hundred phrases.
     LIMIT = 20_000
 
-    def __init__(self, kind: str, *code_files: str) -> None:
+    def __init__(self, kind: str, *code_files: str, valid: Callable[[Any], bool]) -> None:
+        """``valid``: whether a value read from the file is one ``compute`` could have given (else computed again)."""
         self._prefix = f"{kind}-"
+        self._valid = valid
         self._code_files = code_files
         self._path: Path | None = None
         self._entries: dict[str, Any] | None = None
@@ -96,7 +102,7 @@ class Derived:
     def get(self, argument: str, compute: Callable[[], Any]) -> Any:
         """The value for ``argument``: the one kept, else ``compute()`` (JSON data), kept by the next ``keep``."""
         entries = self._read() if self._entries is None else self._entries
-        if argument in entries:
+        if argument in entries and self._valid(entries[argument]):
             return entries[argument]
         value = compute()
         if len(entries) < self.LIMIT:
@@ -160,7 +166,15 @@ def _read_cache(path: Path, key: str, names: set[str]) -> dict[str, str] | None:
     texts = stored.get("files")
     if not isinstance(texts, dict) or set(texts) != names or not all(isinstance(t, str) for t in texts.values()):
         return None
-    return texts
+    return texts if stored.get("check") == _checksum(texts) else None
+
+
+def _checksum(texts: dict[str, str]) -> int:
+    """A checksum of the cached texts: a file damaged inside a text, still JSON, is found so."""
+    check = 0
+    for name in sorted(texts):
+        check = zlib.crc32(f"{name}\0{texts[name]}\0".encode("utf-8", "surrogatepass"), check)
+    return check
 
 
 def _write_cache(path: Path, content: dict[str, Any], prefix: str = _PREFIX) -> None:

@@ -77,7 +77,9 @@ def test_a_damaged_or_foreign_cache_file_is_read_as_absent_and_written_again(cac
     stored = json.loads(good)
     for damage in ("", "{not json", "[]", json.dumps({**stored, "key": "0" * 64}),
                    json.dumps({**stored, "files": {**stored["files"], "_evidence.yaml": 3}}),
-                   json.dumps({**stored, "files": {}})):
+                   json.dumps({**stored, "files": {}}),
+                   json.dumps({**stored, "files": {**stored["files"], "_evidence.yaml": '{"other": []}'}}),
+                   json.dumps({**stored, "files": {**stored["files"], "_evidence.yaml": "{not json"}})):
         written.write_text(damage, encoding="utf-8")
         rule_cache._shipped_json.cache_clear()
         assert rule_cache.rule_file_data(resource_dir("rules") / "_evidence.yaml") == yaml_input.load(
@@ -121,23 +123,34 @@ def test_derived_values_are_computed_once_and_named_by_their_code(cache_home: Pa
     def value(argument: str):
         return lambda: computed.append(argument) or [[argument.upper()]]
 
-    first = rule_cache.Derived("test-values", str(code))
+    def valid(value) -> bool:
+        return isinstance(value, list)
+
+    first = rule_cache.Derived("test-values", str(code), valid=valid)
     assert first.get("a", value("a")) == [["A"]] and first.get("a", value("a")) == [["A"]]
     first.keep()
-    second = rule_cache.Derived("test-values", str(code))
+    second = rule_cache.Derived("test-values", str(code), valid=valid)
     assert second.get("a", value("a")) == [["A"]] and computed == ["a"]  # read from the file the first wrote
     code.write_text("# version 2\n", encoding="utf-8")
-    third = rule_cache.Derived("test-values", str(code))
+    third = rule_cache.Derived("test-values", str(code), valid=valid)
     assert third.get("a", value("a")) == [["A"]] and computed == ["a", "a"]  # other code: computed afresh
+    third.keep()
+    (kept,) = [f for f in cache_home.glob("test-values-*.json") if f.stat().st_mtime >= code.stat().st_mtime]
+    stored = json.loads(kept.read_text(encoding="utf-8"))
+    kept.write_text(json.dumps({**stored, "values": {"a": "not a list"}}), encoding="utf-8")
+    fourth = rule_cache.Derived("test-values", str(code), valid=valid)
+    assert fourth.get("a", value("a")) == [["A"]] and computed == ["a", "a", "a"]  # a value it could not give
 
 
 def test_only_the_shipped_rules_phrases_are_kept(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from linter import regex_analysis
     from linter.checks.phrases import kinds
 
-    monkeypatch.setattr(kinds, "_REQUIRED_STRINGS", rule_cache.Derived("required-strings", regex_analysis.__file__))
-    monkeypatch.setattr(kinds, "_LOWERCASE_EQUIVALENT",
-                        rule_cache.Derived("lowercase-equivalent", kinds.casing.__file__, regex_analysis.__file__))
+    monkeypatch.setattr(kinds, "_REQUIRED_STRINGS", rule_cache.Derived(
+        "required-strings", regex_analysis.__file__, valid=kinds._REQUIRED_STRINGS._valid))
+    monkeypatch.setattr(kinds, "_LOWERCASE_EQUIVALENT", rule_cache.Derived(
+        "lowercase-equivalent", kinds.casing.__file__, regex_analysis.__file__,
+        valid=kinds._LOWERCASE_EQUIVALENT._valid))
     user = kinds.KINDS["existence"]({"message": "m", "tokens": ["a user's own phrase"]})
     shipped = kinds.KINDS["existence"]({"message": "m", "tokens": ["a shipped phrase"]}, checked=True)
     # Each rule's strings and case read (and kept, for the shipped one).

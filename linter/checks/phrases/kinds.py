@@ -67,9 +67,13 @@ def group_names(pattern: str) -> list[str]:
 
 
 #: The strings each shipped phrase's matches must hold, kept across runs (named by the code that finds them).
-_REQUIRED_STRINGS = Derived("required-strings", regex_analysis.__file__)
+_REQUIRED_STRINGS = Derived(
+    "required-strings", regex_analysis.__file__,
+    valid=lambda sets: isinstance(sets, list) and all(
+        isinstance(strings, list) and all(isinstance(string, str) for string in strings) for strings in sets))
 #: Whether each shipped phrase, lowered, runs without IGNORECASE on lower-cased text (linter.casing), kept alike.
-_LOWERCASE_EQUIVALENT = Derived("lowercase-equivalent", casing.__file__, regex_analysis.__file__)
+_LOWERCASE_EQUIVALENT = Derived("lowercase-equivalent", casing.__file__, regex_analysis.__file__,
+                                valid=lambda value: isinstance(value, bool))
 
 
 class PhraseRule:
