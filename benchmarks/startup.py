@@ -13,9 +13,13 @@ PYTHONDONTWRITEBYTECODE set, a module edited since would otherwise be compiled a
 --against PATH times ``python -m linter`` from another checkout too (an older commit, with
 ``git worktree add``), the two run in turn so that a burst of load falls on both.
 
+``check`` reads the shipped rules' data from the user's cache folder, written by the first run: the same check
+is timed too with an empty cache folder (``XDG_CACHE_HOME``) for every run, as a first run after installing.
+
 Then where ``check`` of one report spends its CPU time, each stage in a fresh process, best of N: importing
-what the command needs, the Python rules, the built-in phrase rules (reading their YAML, building their families
-of wording), and the check itself (linting, with the patterns the text needs compiled on first use; formatting).
+what the command needs, the Python rules, the built-in phrase rules (their cached data, or their YAML; building
+their families of wording), and the check itself (linting, with the patterns the text needs compiled on first use;
+formatting).
 Then, from ``python -X importtime``, the K modules (default 12) whose imports cost ``check`` the most, counting
 what each imports in turn.
 """
@@ -30,6 +34,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -56,7 +61,7 @@ with contextlib.redirect_stdout(io.StringIO()):
 marks.append(clock())
 print(json.dumps([later - earlier for earlier, later in zip(marks, marks[1:])]))
 """
-STAGE_NAMES = ("imports", "Python rules", "phrase rules (YAML, families of wording)",
+STAGE_NAMES = ("imports", "Python rules", "phrase rules (cached data, families of wording)",
                "the check (lint with the patterns it compiles, format)")
 
 
@@ -71,12 +76,15 @@ def environment(tree: Path = ROOT) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")]))}
 
 
-def times_ms(argv: list[str], runs: int, tree: Path = ROOT) -> list[float]:
+def times_ms(argv: list[str], runs: int, tree: Path = ROOT, *, cold: bool = False) -> list[float]:
+    """Wall milliseconds of each run; ``cold``: each with an empty cache folder of its own."""
     found = []
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment(tree), cwd=tree)
-        found.append((time.perf_counter() - start) * 1000)
+        with tempfile.TemporaryDirectory() as empty:
+            env = {**environment(tree), "XDG_CACHE_HOME": empty} if cold else environment(tree)
+            start = time.perf_counter()
+            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tree)
+            found.append((time.perf_counter() - start) * 1000)
     return found
 
 
@@ -140,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"irlint {label:<16} {_figures(here)} this checkout (aim <= {targets[label]} ms)")
         print(f"{'':23} {_figures(there)} {args.against}; this one takes "
               f"{statistics.median(here) / statistics.median(there):.2f}x its median")
+    cold = times_ms([*irlint, "check", "--exit-zero", str(SMALL)], args.runs, cold=True)
+    print(f"irlint check, cache empty {_figures(cold)} (a first run: the rules' data read from YAML and written)")
     print(f"CPU time of each stage of check (1 file), best of {args.runs} fresh processes:")
     for name, millis in zip(STAGE_NAMES, stages_ms(args.runs)):
         print(f"  {millis:7.1f} ms  {name}")

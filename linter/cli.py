@@ -398,7 +398,21 @@ def main() -> None:
     except BrokenPipeError:  # the reader went away (irlint rules | head): nothing more to say to it
         _drop_stdout()
         code = EXIT_OK
+    if _nothing_left_to_finish():
+        sys.stderr.flush()
+        # Python's own finalisation frees every object of the run one by one: a fifth of a one-file check.
+        os._exit(code)
     sys.exit(code)
+
+
+def _nothing_left_to_finish() -> bool:
+    """Whether exiting at once skips nothing but freeing memory: no other thread or child process runs, and no
+    tracer (coverage, a profiler) waits for the exit to write what it recorded."""
+    threading = sys.modules.get("threading")
+    multiprocessing = sys.modules.get("multiprocessing")
+    return (sys.gettrace() is None and sys.getprofile() is None
+            and (threading is None or threading.active_count() == 1)
+            and (multiprocessing is None or not multiprocessing.active_children()))
 
 
 def _drop_stdout() -> None:
@@ -1034,8 +1048,6 @@ def _output_format(args: argparse.Namespace) -> str:
 
 def _finish(args: argparse.Namespace, outcome: Outcome, exit_code: int) -> int:
     """Print the results (what was obtained, even after an error) and decide the exit code."""
-    from linter.formatters.statistics import format_statistics
-
     fmt = _output_format(args)
     exit_code = _with_findings(args, outcome, exit_code)
     if args.quiet:  # -q: the findings and nothing else
@@ -1043,8 +1055,12 @@ def _finish(args: argparse.Namespace, outcome: Outcome, exit_code: int) -> int:
     # Colour is for people reading the text format on standard output: never in a file or another format.
     outcome = replace(outcome, color=fmt == "text" and not args.statistics and not args.output
                       and wants_color(args.color, sys.stdout))
-    if args.quiet < 2 or args.output:
-        _emit(format_statistics(outcome) if args.statistics else FORMATTERS[fmt](outcome), args.output)
+    if args.statistics and (args.quiet < 2 or args.output):
+        from linter.formatters.statistics import format_statistics
+
+        _emit(format_statistics(outcome), args.output)
+    elif args.quiet < 2 or args.output:
+        _emit(FORMATTERS[fmt](outcome), args.output)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
         exit_code = max(exit_code, _append_step_summary(summary_file, outcome))

@@ -9,9 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from linter import yaml_input
+from linter.bounded import head, too_large
 from linter.resources import load_schema
 
 if TYPE_CHECKING:
@@ -103,10 +101,13 @@ def load_config(explicit: Path | None, start: Path) -> Config:
 
 
 def _read(path: Path) -> str:
+    # PyYAML is not imported to read a file (its import is 10-20 ms): most runs find only a pyproject.toml.
     try:
-        return yaml_input.read(path)
-    except yaml_input.BoundExceeded as error:
-        raise ConfigError(f"{path}: {error}") from None
+        data = head(path)
+        reason = too_large(len(data))
+        if reason is not None:
+            raise ConfigError(f"{path}: {reason}")
+        return data.decode("utf-8")
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from error
     except UnicodeDecodeError as error:
@@ -134,9 +135,11 @@ def _irlint_table(path: Path, document: dict[str, Any]) -> dict[str, Any] | None
 
 
 def _parse_yaml(path: Path) -> dict[str, Any]:
+    from linter import yaml_input
+
     try:
         data = yaml_input.load(_read(path))
-    except yaml.YAMLError as error:
+    except yaml_input.yaml.YAMLError as error:
         raise ConfigError(f"{path}: {yaml_input.describe(error)}") from None
     if data is None:  # empty, or only comments
         return {}
@@ -173,6 +176,8 @@ def _describe(error: ValidationError, mapping: str) -> str:
     elif error.validator == "minLength":
         what = "must not be empty"
     else:
+        from linter import yaml_input
+
         what = yaml_input.schema_reason(error)
     return ": ".join([" -> ".join(where), what]) if where else what
 

@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
 
+from linter.lazy_regex import lazy_compile
 from linter.timeline.dates import FoundDate, find_dates
 
 # Kinds of line.
@@ -254,15 +255,15 @@ def _read_table(tokens: list, i: int) -> tuple[int, Table]:
 
 # Page chrome of a Bugzilla bug page, as a reader copies it. Strong markers make a text a copied page;
 # only then are the weak ones (ordinary words such as "Details" on a line of their own) taken as chrome.
-_STRONG_CHROME = re.compile(
+_STRONG_CHROME = lazy_compile(
     r"""^(?:\((?:CA\ Program|NSS)\ ::\ [^)]*\)
         |\(Reporter:\ [^)]*\)
         |\(Whiteboard:\ .*\)
         |(?:Open|Closed|Reopened|New|Assigned|Unconfirmed|Resolved|Verified)?\s*Bug\ \d+\ Opened\b.*
         |Comment\ \d+\s*•.*
         )$""", re.VERBOSE)
-_COMMENT_MARKER = re.compile(r"^(?:Comment \d+\s*•.*|Updated\s*•.*)$")
-_WEAK_CHROME = re.compile(
+_COMMENT_MARKER = lazy_compile(r"^(?:Comment \d+\s*•.*|Updated\s*•.*)$")
+_WEAK_CHROME = lazy_compile(
     r"""^(?:Categories|Tracking|\(Not\ tracked\)|People|Details|Details\ \|?|Attachments|task|Not\ set|normal
         |(?:RESOLVED|VERIFIED|CLOSED|NEW|ASSIGNED|REOPENED|UNCONFIRMED)(?:\ [A-Z]+)?
         |\|+|\|\|?\s*|(?:\|\s*)?(?:Assignee|Reporter|Description)(?:\s*\|+\s*)*

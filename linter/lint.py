@@ -12,6 +12,7 @@ from pathlib import Path
 from linter.checks.base import BugFacts, Context, Hit, Rule
 from linter.document import Document, parse_document
 from linter.findings import Finding, Severity
+from linter.lazy_regex import lazy_compile
 from linter.parsed import ParsedSource, parse_source
 from linter.registry import all_rules
 from linter.report import Report
@@ -177,10 +178,10 @@ def _report_date(document: Document, report: Report, options: Options) -> tuple[
     return options.today, "today"
 
 
-_CA_VOICE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
-_INCIDENT_SUBJECT = re.compile(r"\b(?:certificates?|revo(?:ked|cation)|mis-?issu\w*|incidents?|CRLs?|OCSP)\b",
+_CA_VOICE = lazy_compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_INCIDENT_SUBJECT = lazy_compile(r"\b(?:certificates?|revo(?:ked|cation)|mis-?issu\w*|incidents?|CRLs?|OCSP)\b",
                                re.IGNORECASE)
-_RULE_CODE = re.compile(r"\b[SCRTADXP]\d{3}\b")
+_RULE_CODE = lazy_compile(r"\b[SCRTADXP]\d{3}\b")
 
 
 def reads_as_report(lines: Sequence[str]) -> bool:

@@ -24,6 +24,7 @@ from re import _constants as sre
 from re import _parser as sre_parse
 from typing import Any
 
+from linter.lazy_regex import lazy_compile
 from linter.terminal import escaped
 
 #: The ``high`` of a repeat without an upper bound (``*``, ``+``, ``{2,}``).
@@ -333,7 +334,7 @@ _LAST = 0x10FFFF
 # Only a group can hold a repeat, and only a quantifier that allows two rounds or more repeats it: a pattern
 # without a group closed by one needs no parse (most rule patterns; the parse costs more than the rest). In verbose
 # mode ((?x), also scoped: (?x:...)) white space and comments may stand between the group and its quantifier.
-_LOOPING_GROUP = re.compile(r"\)(?:\s|#[^\n]*\n)*(?:[*+]|\{\d*,|\{\d{2,}\}|\{[2-9]\})")
+_LOOPING_GROUP = lazy_compile(r"\)(?:\s|#[^\n]*\n)*(?:[*+]|\{\d*,|\{\d{2,}\}|\{[2-9]\})")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ of what the file names (a selector is only known once the rule packs are loaded)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +16,13 @@ from linter.checks.base import Rule
 from linter.checks.phrases import RuleFileError
 from linter.config import Config, ConfigError, find_config, load_config
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 from linter.lint import Options
 from linter.registry import all_rules
 from linter.selection import SelectionError, resolve
 
 #: A whole rule code (S003) or a rule name (empty-section), as opposed to ALL or a prefix.
-_WHOLE_SELECTOR = re.compile(r"[A-Za-z][0-9]{3}|[a-z]+(?:-[a-z0-9]+)+")
+_WHOLE_SELECTOR = lazy_compile(r"[A-Za-z][0-9]{3}|[a-z]+(?:-[a-z0-9]+)+")
 
 
 class SettingsError(Exception):

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from linter.document import CODE, Document
 from linter.findings import Finding
+from linter.lazy_regex import lazy_compile
 
-_DIRECTIVE = re.compile(r"<!--\s*irlint-(disable-next-line|disable|enable)\b(.*?)-->", re.IGNORECASE)
+_DIRECTIVE = lazy_compile(r"<!--\s*irlint-(disable-next-line|disable|enable)\b(.*?)-->", re.IGNORECASE)
 ALL = "*"
 
 
@@ -111,7 +112,7 @@ def _suppressor(finding: Finding, next_line: dict[int, list[Directive]], changes
     return state.get(ALL)
 
 
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_ROW = lazy_compile(r"^\s*\|.*\|\s*$")
 
 
 def table_splits(lines: Sequence[str]) -> list[int]:

@@ -27,12 +27,13 @@ from functools import cache, cached_property, lru_cache
 from itertools import accumulate
 from typing import Any
 
-from linter import yaml_input
+from linter.lazy_regex import lazy_compile
 from linter.resources import load_schema, resource_dir
+from linter.rule_cache import rule_file_data
 
 #: Words (with inner hyphens and apostrophes), question marks (a question is not a statement) and sentence ends
 #: (a sequence never runs across one: "Incident confirmed. Resolution started." is not an incident starting).
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|\?|[.;!](?=\s|$)")
+_TOKEN = lazy_compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|\?|[.;!](?=\s|$)")
 _SENTENCE_END = frozenset(".;!")
 #: The step of an exclusion that stands for the match it judges.
 MATCH = "@match"
@@ -553,9 +554,9 @@ class _Sentence:
         return [m.end() for m in self._found]
 
 
-_SENTENCE_MARK = re.compile(r"[.;!](?=\s|$)")
+_SENTENCE_MARK = lazy_compile(r"[.;!](?=\s|$)")
 #: Words only, as tokens cuts them.
-_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_WORD = lazy_compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 
 
 @lru_cache(maxsize=64)
@@ -672,5 +673,4 @@ def build(data: Any, *, trusted: bool = False) -> Families:
 @cache
 def shipped(filename: str) -> Families:
     """Families shipped with irlint in ``rules/`` (read once)."""
-    with (resource_dir("rules") / filename).open("rb") as handle:
-        return build(yaml_input.load(yaml_input.read(handle)), trusted=True)
+    return build(rule_file_data(resource_dir("rules") / filename), trusted=True)

@@ -19,11 +19,12 @@ from typing import IO, Any
 
 import yaml
 
+from linter.bounded import MAX_BYTES as MAX_BYTES  # the cap, read by the tests
+from linter.bounded import head, too_large
+
 #: libyaml's parser, when this PyYAML was built with it.
 _CLoader = getattr(yaml, "CSafeLoader", None)
 
-#: Bytes of one YAML file at the most: the largest rule file or facts file is a few kilobytes.
-MAX_BYTES = 1024 * 1024
 #: Nodes the data may expand to, aliases expanded: a thousand times the largest real file.
 MAX_NODES = 200_000
 #: Nesting depth at the most: real files nest a handful of levels.
@@ -162,11 +163,7 @@ def _within_bounds(root: yaml.Node, cycles: bool) -> bool:
 def read(source: Path | IO[bytes]) -> str:
     """The UTF-8 text of a file or binary stream, reading at most one byte past the cap (a device or a pipe that
     never ends costs no more). Raises OSError, UnicodeDecodeError, or BoundExceeded for a larger input."""
-    if isinstance(source, Path):
-        with open(source, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    else:
-        data = source.read(MAX_BYTES + 1)
+    data = head(source)
     _check_size(len(data))
     return data.decode("utf-8")
 
@@ -180,8 +177,9 @@ def describe(error: yaml.YAMLError) -> str:
 
 
 def _check_size(size: int) -> None:
-    if size > MAX_BYTES:
-        raise BoundExceeded(f"larger than {MAX_BYTES // 1024:,} KB, the most irlint reads of a YAML file")
+    reason = too_large(size)
+    if reason is not None:
+        raise BoundExceeded(reason)
 
 
 def schema_reason(error: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
@@ -100,6 +101,19 @@ def _is_loopback(host: str | bytes) -> bool:
         return False  # a name: resolving it would already ask a DNS server
     mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1 is IPv4 loopback
     return (mapped or address).is_loopback
+
+
+@pytest.fixture(autouse=True, scope="session")
+def own_user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """irlint keeps the shipped rules' data in the user's cache folder: the tests, and the commands they start,
+    keep theirs in a folder of the session instead of the real one."""
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved
 
 
 @pytest.fixture(autouse=True)

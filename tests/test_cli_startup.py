@@ -24,11 +24,10 @@ print(json.dumps([code, sorted(sys.modules)]))
 """
 #: Libraries that cost a run their import time, and the commands that need each: a command not listed must not
 #: import it (jsonschema validates what a user hands irlint; subprocess asks git; the others talk to Bugzilla or
-#: spread work).
+#: spread work). platformdirs is not one: every command that reads the rules finds their cached data with it.
 HEAVY = {"jsonschema": "a configuration, rule pack or facts file", "requests": "Bugzilla",
-         "urllib3": "Bugzilla", "sqlite3": "the cache", "platformdirs": "the cache",
-         "concurrent": "--jobs", "multiprocessing": "--jobs", "pathspec": "a folder walk",
-         "subprocess": "--diff-only"}
+         "urllib3": "Bugzilla", "sqlite3": "the cache", "concurrent": "--jobs", "multiprocessing": "--jobs",
+         "pathspec": "a folder walk", "subprocess": "--diff-only"}
 
 
 def _run(*argv: str, cwd: Path = REPO) -> tuple[int, set[str]]:
@@ -65,7 +64,10 @@ def test_a_format_loads_its_own_formatter_only(tmp_path: Path) -> None:
     _, modules = _loaded("check", "--exit-zero", "--format", "sarif", str(draft))
     formatters = {m for m in modules if m.startswith("linter.formatters.")}
     assert "linter.formatters.sarif" in formatters
-    assert not formatters & {"linter.formatters.html", "linter.formatters.github", "linter.formatters.scan_table"}
+    assert not formatters & {"linter.formatters.html", "linter.formatters.github", "linter.formatters.scan_table",
+                             "linter.formatters.statistics"}
+    _, modules = _loaded("check", "--exit-zero", "--statistics", str(draft))
+    assert "linter.formatters.statistics" in modules
 
 
 def test_a_missing_dependency_is_one_line_naming_it(tmp_path: Path) -> None:
@@ -133,3 +135,37 @@ def test_a_folder_of_many_files_is_linted_by_a_pool(tmp_path: Path) -> None:
     assert "concurrent" not in few
     _, many = _run("check", "--exit-zero", "--jobs", "2", str(tmp_path))
     assert "concurrent.futures.process" in many
+
+
+def test_checking_one_file_with_the_rules_cached_loads_no_yaml_parser(tmp_path: Path) -> None:
+    """The shipped rules' data comes from the user's cache after the first run, and a pyproject.toml is read
+    without PyYAML: a plain check imports no YAML parser."""
+    draft = tmp_path / "draft.md"
+    draft.write_text("## Incident Report\n\nWe revoked 3 certificates on 2025-01-02.\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'reports'\n", encoding="utf-8")
+    _run("check", "--exit-zero", str(draft), cwd=tmp_path)  # writes the cache when this session has none yet
+    code, modules = _run("check", "--exit-zero", str(draft), cwd=tmp_path)
+    assert code == 0 and "tomllib" in modules and not {"yaml", "linter.yaml_input"} & modules
+
+
+def test_the_process_exits_at_once_with_its_whole_output_and_code(tmp_path: Path) -> None:
+    """main() skips Python's finalisation when nothing is left to finish: what was written still arrives whole,
+    through a pipe and into a file, and the exit code is run()'s."""
+    import contextlib
+    import io
+
+    from linter.cli import run
+
+    draft = tmp_path / "draft.md"
+    draft.write_text("## Incident Report\n\n### Root Cause Analysis\n\nThe outage was caused by human error.\n" * 40,
+                     encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()) as expected:
+        code = run(["check", "--format", "json", str(draft)])
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    piped = subprocess.run([sys.executable, "-m", "linter", "check", "--format", "json", str(draft)], cwd=tmp_path,
+                           env=env, capture_output=True, text=True, timeout=60)
+    assert (piped.returncode, piped.stdout, piped.stderr) == (code, expected.getvalue(), "") and code == 1
+    written = tmp_path / "out.json"
+    into_file = subprocess.run([sys.executable, "-m", "linter", "check", "--format", "json", "-o", str(written),
+                                str(draft)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert into_file.returncode == code and written.read_text(encoding="utf-8") == expected.getvalue()

@@ -15,7 +15,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     # Leaves: values and helpers that know nothing of reports.
     ("linter", "linter.findings", "linter.regex_analysis", "linter.source_ref", "linter.yaml_input", "linter.resources",
      "linter.wording", "linter.selection", "linter.terminal", "linter.spreadsheet", "linter.diff_lines",
-     "linter.casing", "linter.parallel"),
+     "linter.casing", "linter.parallel", "linter.lazy_regex", "linter.bounded", "linter.rule_cache"),
     # The Bugzilla adapter: REST client, answers, cache, sync, bug model.
     ("linter.bugzilla",),
     # Text -> Document -> Reports.

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 
+from linter.lazy_regex import lazy_compile
+
 # Whole values that say nothing yet. "N/A" is an answer where the template allows it, judged separately.
-PLACEHOLDER = re.compile(
+PLACEHOLDER = lazy_compile(
     r"""^\(?(?:tbd|tba|tbc|todo|to\ ?do|xxx+|\?+|-+|–|—|\.+|…|none\ yet|pending
         |(?:to\ be|will\ be)\ (?:provided|determined|confirmed|added|updated|completed|published|posted|shared)
             (?:\ (?:later|soon|shortly|(?:with|in)\ (?:the|a|an|our)\ (?:final|full|next|later|subsequent)?\ ?
@@ -19,9 +21,9 @@ PLACEHOLDER = re.compile(
         |yyyy-mm-dd:?(?:\ -\ hh:mm\ example)?|hh:mm\ example|example
         |\[related\ bug\ id\]\(related\ bug\ url\)
         )\)?$""", re.IGNORECASE | re.VERBOSE)
-NOT_APPLICABLE = re.compile(r"^n\s*/?\s*a\b\.?$|^not\ applicable\.?$", re.IGNORECASE | re.VERBOSE)
+NOT_APPLICABLE = lazy_compile(r"^n\s*/?\s*a\b\.?$|^not\ applicable\.?$", re.IGNORECASE | re.VERBOSE)
 _EMPHASIS_MARKS = str.maketrans("*_`>", "    ")
-_BULLET = re.compile(r"^\s*[-+•]\s+", re.MULTILINE)
+_BULLET = lazy_compile(r"^\s*[-+•]\s+", re.MULTILINE)
 
 
 def bare(text: str) -> str:

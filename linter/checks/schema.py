@@ -18,6 +18,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from linter.lazy_regex import lazy_compile
 from linter.report import vocabulary as vocab
 from linter.report.templates import template
 from linter.resources import load_schema
@@ -157,7 +158,7 @@ def _instance(report: Report) -> dict[str, Any]:
     return instance
 
 
-_MARKUP = re.compile(r"[*_`\"'“”]")
+_MARKUP = lazy_compile(r"[*_`\"'“”]")
 
 
 def _canonical(value: str, allowed: tuple[str, ...]) -> str:

@@ -11,13 +11,13 @@ break across lines ("we reminded\\nstaff"): rules match on the joined text.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
 
 from linter import casing
 from linter.document import BLANK, CHROME, HEADING, HTML, TABLE, Document
+from linter.lazy_regex import lazy_compile
 from linter.report import Report
 
 #: The sections that make up a remediation plan.
@@ -26,8 +26,8 @@ PLAN_SECTIONS = frozenset({"action_items", "remediation"})
 #: its heading, the description a legacy report gives before its first answer.
 UNSECTIONED = "unsectioned"
 _UNREAD = (CHROME, HTML)
-_ITEM_START = re.compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|\(\d{1,3}\)|\|)\s*")
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+_ITEM_START = lazy_compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|\(\d{1,3}\)|\|)\s*")
+_SENTENCE_END = lazy_compile(r"[.!?](?=\s)|\n\s*\n")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from datetime import date
 from functools import partial
 
 from linter.document import BLANK, CHROME, CODE, HEADING, HTML, TABLE, TEXT, Document
+from linter.lazy_regex import lazy_compile
 from linter.report import vocabulary as vocab
 from linter.report.headings import normalise
 from linter.report.model import ActionItem, ActionTable, Row, Section
@@ -34,7 +35,7 @@ __all__ = [
 
 
 # Slashed numeric dates (6/30/2023) are dates, though their order cannot always be told.
-_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2}|\d{2})(?![\d/])")
+_SLASHED = lazy_compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2}|\d{2})(?![\d/])")
 
 
 def due_date_of(text: str) -> tuple[date | None, bool]:
@@ -73,16 +74,16 @@ def is_template_row(row_or_item: Row | ActionItem) -> bool:
 _NUMBER = r"\d{1,2}(?!\d)"
 _REF_ITEM = rf"(?:(?:cf|rc|f)\s*#?\s*|#\s*)?{_NUMBER}"
 _LIST_TAIL = rf"(?:\s*(?:,|;|/|&|\+|\band\b|\bor\b|\bto\b|-|–|—|\bthrough\b)\s*{_REF_ITEM})*"
-_KEYWORD_REF = re.compile(
+_KEYWORD_REF = lazy_compile(
     rf"(?:\b(?:root\s*causes?|contributing\s*factors?|causal\s*factors?|factors?|causes?)\s*(?:no\.?\s*)?#?\s*"
     rf"|\b(?:cf|rc)s?\s*#?\s*|#\s*)(?={_NUMBER})({_NUMBER}{_LIST_TAIL})",
     re.IGNORECASE)
-_BARE_LIST = re.compile(rf"^\s*#?\s*{_NUMBER}{_LIST_TAIL}\s*$", re.IGNORECASE)
-_ALL = re.compile(r"^\s*(?:all|both|every)\b|\b(?:all|both|every)\s+(?:of\s+the\s+)?(?:(?:contributing|causal)\s+)?"
+_BARE_LIST = lazy_compile(rf"^\s*#?\s*{_NUMBER}{_LIST_TAIL}\s*$", re.IGNORECASE)
+_ALL = lazy_compile(r"^\s*(?:all|both|every)\b|\b(?:all|both|every)\s+(?:of\s+the\s+)?(?:(?:contributing|causal)\s+)?"
                   r"(?:root\s*causes?|factors?|causes?)\b", re.IGNORECASE)
 
 
-_RANGE = re.compile(r"-|–|—|\bto\b|\bthrough\b", re.IGNORECASE)
+_RANGE = lazy_compile(r"-|–|—|\bto\b|\bthrough\b", re.IGNORECASE)
 
 
 def refers_to_all(text: str) -> bool:
@@ -174,7 +175,7 @@ def _positions_by_key(document: Document, row: Row, keys: tuple[str | None, ...]
     return {key: positions[index] for index, key in enumerate(keys) if key and index < len(positions)}
 
 
-_PIPE = re.compile(r"(?<!\\)\|")
+_PIPE = lazy_compile(r"(?<!\\)\|")
 
 
 def _cell_positions(document: Document, row: Row, last_line: int) -> list[tuple[int, int]]:
@@ -230,17 +231,17 @@ def _split_spans(text: str) -> list[tuple[int, int]]:
 
 # --- legacy remediation steps -----------------------------------------------------------------------------
 
-_LIST_ITEM = re.compile(r"^(\s*)(?:[-*+•◦]|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z][.)]|step\s+\d{1,2}\s*[:.)\-–—])\s+",
+_LIST_ITEM = lazy_compile(r"^(\s*)(?:[-*+•◦]|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z][.)]|step\s+\d{1,2}\s*[:.)\-–—])\s+",
                         re.IGNORECASE)
 _LONE_BULLET = frozenset({"-", "*", "+", "•", "◦"})
 # A sentence ends at . ! or ? before a capital, a digit or an opening mark; not after an initial or an
 # abbreviation.
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bno)(?<!\bincl)(?<!\bapprox)"
+_SENTENCE_END = lazy_compile(r"(?<!\b[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bno)(?<!\bincl)(?<!\bapprox)"
                            r"(?<!\bsec)(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bDr)(?<!\bMr)(?<!\bMs)[.!?]['\")\]]?\s+"
                            r"(?=[A-Z0-9(\"'“*_\[])")
-_BOLD_ONLY = re.compile(r"^(\*\*|__).+\1:?$")
+_BOLD_ONLY = lazy_compile(r"^(\*\*|__).+\1:?$")
 
-_FUTURE = re.compile(
+_FUTURE = lazy_compile(
     r"\b(?:we|i|the\s+ca|our\s+(?:\w+\s+){0,2}(?:team|teams|engineers|developers|staff))\s+"
     r"(?:will|shall|are\s+going\s+to|plan|intend|aim|expect\s+to|are\s+planning|commit|are\s+committed|must|"
     r"need\s+to|have\s+to|(?:are|am)\s+(?:currently\s+|now\s+|also\s+|actively\s+|still\s+)?\w+ing)\b"
@@ -259,10 +260,10 @@ _IRREGULAR_PAST = (r"built|made|wrote|written|set|put|took|taken|began|begun|ran
                    r"held|kept|shut|cut|rewrote|rewritten|undertook|undertaken|gave|given|did|done|fed|hid|hidden|"
                    r"withdrew|withdrawn|paid|spent|told|sold|thought|taught|caught|bought|chose|chosen|drew|drawn")
 # A step that opens by saying it is done ("Done, 2022-09-06: ...", "(Complete) ...").
-_DONE_FIRST = re.compile(r"^\W*(?:done|complete[d]?|finished|resolved|closed)\b", re.IGNORECASE)
+_DONE_FIRST = lazy_compile(r"^\W*(?:done|complete[d]?|finished|resolved|closed)\b", re.IGNORECASE)
 # In a list, any future wording is a commitment ("the linter will use ..."); in prose it may be a consequence.
-_WILL = re.compile(r"\b(?:will|shall)\b|['’]ll\b", re.IGNORECASE)
-_DONE = re.compile(
+_WILL = lazy_compile(r"\b(?:will|shall)\b|['’]ll\b", re.IGNORECASE)
+_DONE = lazy_compile(
     r"^\W*(?:done|complete[d]?|finished|resolved|fixed|implemented|deployed|closed)\b"
     r"|\((?:done|complete[d]?|finished|resolved|closed)\b"
     r"|\b(?:status|state)\s*:\s*(?:done|complete[d]?|finished|resolved|closed)\b"
@@ -294,11 +295,11 @@ def _gerunds(verb: str) -> set[str]:
 
 
 _IMPERATIVE = frozenset(_IMPERATIVE_VERBS) | frozenset(g for v in _IMPERATIVE_VERBS for g in _gerunds(v))
-_LEAD_LABEL = re.compile(r"^[\w\s\-/]{1,40}:\s+")
+_LEAD_LABEL = lazy_compile(r"^[\w\s\-/]{1,40}:\s+")
 
 
 # A sentence that announces steps is not one ("We are taking the following steps.").
-_INTRO = re.compile(r"\bthe\s+following\b|\b(?:these|several|a\s+number\s+of|some|multiple|further|additional|"
+_INTRO = lazy_compile(r"\bthe\s+following\b|\b(?:these|several|a\s+number\s+of|some|multiple|further|additional|"
                     r"various)\s+(?:\w+\s+)?(?:steps|actions|measures|changes|improvements)\W*$", re.IGNORECASE)
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import re
 
+from linter.lazy_regex import lazy_compile
+
 STANDARD_COLUMNS = (
     "Precertificate SHA-256 hash", "Certificate SHA-256 hash", "Subject", "Issuer", "Not before", "Not after",
     "Serial #", "dNSNames", "Is revoked?", "Revocation date", "Revocation reason",
@@ -19,7 +21,7 @@ STANDARD_COLUMNS = (
 #: From this many certificates a list of crt.sh links may replace the CSV.
 LINK_LIST_MINIMUM = 10_000
 
-_CRTSH_LINE = re.compile(r"^\s*<?https?://crt\.sh/\?\S+?>?\s*$", re.IGNORECASE)
+_CRTSH_LINE = lazy_compile(r"^\s*<?https?://crt\.sh/\?\S+?>?\s*$", re.IGNORECASE)
 # Column names are compared on their letters and digits: "Serial #", "serial" and "SERIAL" name one column,
 # and so does the wording some tools print for it.
 _ALIASES = {"serialnumber": "serial", "precertsha256hash": "precertificatesha256hash",

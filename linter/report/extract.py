@@ -8,6 +8,7 @@ from datetime import date
 from functools import cached_property
 
 from linter.document import BLANK, CHROME, HEADING, HTML, TABLE, TEXT, Document
+from linter.lazy_regex import lazy_compile
 from linter.report import vocabulary as vocab
 from linter.report.actions import read_action_items, read_action_tables
 from linter.report.headings import Heading, normalise
@@ -147,7 +148,7 @@ def _segment(doc: Document, headings: _Headings,
 
 
 # A report heading that says the full report is still to come.
-_ANNOUNCES_FULL = re.compile(r"\b(?:preliminary|initial)\b", re.IGNORECASE)
+_ANNOUNCES_FULL = lazy_compile(r"\b(?:preliminary|initial)\b", re.IGNORECASE)
 
 
 def _before_v3(doc: Document, headings: _Headings, start: int, end: int,

@@ -10,15 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from linter.lazy_regex import lazy_compile
 from linter.regex_analysis import max_width
 from linter.report import vocabulary as vocab
 
-_QUOTE = re.compile(r"^(?:>\s*)+")
+_QUOTE = lazy_compile(r"^(?:>\s*)+")
 # "#ROOT CAUSE": a hash glued to a capital is a heading written without its space (CommonMark reads it as text).
-_ATX = re.compile(r"^#{1,6}(?:\s+|(?=[A-Z]))|\s+#+\s*$")
+_ATX = lazy_compile(r"^#{1,6}(?:\s+|(?=[A-Z]))|\s+#+\s*$")
 _BULLET_MARKS = frozenset("-*+•◦")
-_BULLET = re.compile(r"^[-*+•◦]\s+")
-_NUMBERING = re.compile(
+_BULLET = lazy_compile(r"^[-*+•◦]\s+")
+_NUMBERING = lazy_compile(
     r"^(?:(?:topic|question|q)\s*)?\(?(\d{1,2}(?:\s*(?:&|and|,|/)\s*\d{1,2})*)\s*(?:[.):\-–—]+\s*|/\s+|\s+(?=[a-z]))",
     re.IGNORECASE)
 
@@ -120,7 +121,7 @@ def heading_of(line: str, *, markdown_heading: bool = False) -> list[Heading]:
     return questions
 
 
-_CAPITALS_TITLE = re.compile(r"[A-Z][A-Z&/ '’()]{2,40}?(?=\s*(?:[-–—:(]|$))")
+_CAPITALS_TITLE = lazy_compile(r"[A-Z][A-Z&/ '’()]{2,40}?(?=\s*(?:[-–—:(]|$))")
 
 
 def _in_capitals(title: str) -> bool:
@@ -128,15 +129,16 @@ def _in_capitals(title: str) -> bool:
     return _CAPITALS_TITLE.match(title) is not None
 
 
-_TIMELINE_TITLED = re.compile(r"(?:incident )?timeline (?:of|for) [^:]{0,80}$")
+_TIMELINE_TITLED = lazy_compile(r"(?:incident )?timeline (?:of|for) [^:]{0,80}$")
 
 
 # A part of a 1.0 audit report written on one line with its answer, maybe after the issue's number:
 # "Issue #1 Root Cause of Issue: the logs ...", "Issue #2 Description: ...", "Root Cause of Issue: ...".
-_AUDIT_RUN_IN = re.compile(r"^(?:(issue|finding)\s*#?\s*\d+\s*[:.\-–—]?\s*)?([a-z][a-z ]{2,60}?)\s*(?::\s*(.*))?$")
+_AUDIT_RUN_IN = lazy_compile(r"^(?:(issue|finding)\s*#?\s*\d+\s*[:.\-–—]?\s*)?([a-z][a-z ]{2,60}?)\s*(?::\s*(.*))?$")
 
 
-_AUDIT_RUN_IN_START = re.compile(r"(?:\d{1,2}[.)]\s*)?(?:issue|finding|root cause of|remediation plan|description of)")
+_AUDIT_RUN_IN_START = lazy_compile(
+    r"(?:\d{1,2}[.)]\s*)?(?:issue|finding|root cause of|remediation plan|description of)")
 
 
 def _audit_part_run_in(text: str, whole: str, column: int, numbers: tuple[int, ...]) -> list[Heading]:
@@ -157,12 +159,12 @@ def _audit_part_run_in(text: str, whole: str, column: int, numbers: tuple[int, .
 # A note after a title: in parentheses ("Timeline (All times are UTC+8)") on any line; after a dash or a colon only
 # on a line marked as a heading ("## Incident Report: OCSP outage", "**Summary - bug 1234567**"): on a plain line,
 # "Impact: none" or "Impact - none" is a run-in answer.
-_PAREN_NOTE = re.compile(r"\s*\([^()]*\)$")
-_DASH_NOTE = re.compile(r"\s+[-–—]+\s+.*$|\s*[–—]\s*.*$")
-_COLON_NOTE = re.compile(r"\s*:\s+.*$")
+_PAREN_NOTE = lazy_compile(r"\s*\([^()]*\)$")
+_DASH_NOTE = lazy_compile(r"\s+[-–—]+\s+.*$|\s*[–—]\s*.*$")
+_COLON_NOTE = lazy_compile(r"\s*:\s+.*$")
 # A dash that ends the line introduces nothing: "TIMELINE -" is the title alone, marked or not.
-_BARE_DASH = re.compile(r"\s*[-–—]+$")
-_AND = re.compile(r"\s*&\s*")
+_BARE_DASH = lazy_compile(r"\s*[-–—]+$")
+_AND = lazy_compile(r"\s*&\s*")
 
 
 def title_variants(whole: str, *, marked: bool = False) -> list[str]:
@@ -192,22 +194,22 @@ def _known(whole: str, titles: dict[str, str], marked: bool) -> str | None:
 
 
 # A run-in question ends at its colon when what comes before it is a short phrase, not a sentence.
-_RUN_IN = re.compile(r"^[^.:?]{0,120}:\s*\S")
+_RUN_IN = lazy_compile(r"^[^.:?]{0,120}:\s*\S")
 
 
 # What may stand before a question that runs on in the middle of a line: a sentence end or a conjunction.
-_BOUNDARY = re.compile(r"(?:^|[.:?)!&,]|\band)\s*$")
+_BOUNDARY = lazy_compile(r"(?:^|[.:?)!&,]|\band)\s*$")
 
 
 # All seven topics in one pass: one named group per topic.
-_LEGACY_ANY = re.compile("|".join(f"(?P<{key}>{pattern.pattern})" for key, pattern in vocab.LEGACY_TOPICS))
+_LEGACY_ANY = lazy_compile("|".join(f"(?P<{key}>{pattern.pattern})" for key, pattern in vocab.LEGACY_TOPICS))
 
 
 # Every topic's wording holds one of these; substring tests rule out most lines far faster than the regex.
 _LEGACY_WORDS = ("aware", "timeline", "ca has", "stopped", "summary of", "in a case involving",
                  "certificate data", "how and why", "explanation", "list of steps")
 # One search for all of them: the engine skips to the letters they start with.
-_LEGACY_WORD = re.compile("|".join(map(re.escape, _LEGACY_WORDS)))
+_LEGACY_WORD = lazy_compile("|".join(map(re.escape, _LEGACY_WORDS)))
 # A question's match holds one of the words and spans at most this many characters: every match lies within this
 # reach of the first and the last of the words in a line, and the search of a long line of prose keeps to there.
 # (The patterns test nothing past what they match, no anchor, no look-around: cutting the line there changes none.)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from linter.document import BLANK, HEADING, TEXT, Document
+from linter.lazy_regex import lazy_compile
 from linter.report.scan import between, lines_matching, scan_text
 from linter.timeline.entries import Timeline, read_timeline
 from linter.timeline.timestamps import YearHint, declared_zone, find_stamp
@@ -22,13 +23,13 @@ _ENTRIES = 2
 #: List items in a row that each hold a date, for a list with no opening line to be taken as a timeline.
 _LISTED = 3
 #: A list item's marker.
-_ITEM = re.compile(r"^\s{0,4}(?:[-*+\u2022\u2023\u25e6\u2043]|[0-9]{1,2}[.)])\s")
+_ITEM = lazy_compile(r"^\s{0,4}(?:[-*+\u2022\u2023\u25e6\u2043]|[0-9]{1,2}[.)])\s")
 #: The same, searched over the whole text: the lines that may be list items.
-_ITEM_LINE = re.compile(r"^[^\S\n]{0,4}(?:[-*+\u2022\u2023\u25e6\u2043]|[0-9]{1,2}[.)])[^\S\n]", re.MULTILINE)
+_ITEM_LINE = lazy_compile(r"^[^\S\n]{0,4}(?:[-*+\u2022\u2023\u25e6\u2043]|[0-9]{1,2}[.)])[^\S\n]", re.MULTILINE)
 #: A list marker or numbering before an entry's stamp ("- ", "* ", "• ", "1. ").
-_MARKER = re.compile(r"^\s{0,4}(?:[-*+\u2022\u2023\u25e6\u2043]|[0-9]{1,2}[.)])?\s{0,4}")
+_MARKER = lazy_compile(r"^\s{0,4}(?:[-*+\u2022\u2023\u25e6\u2043]|[0-9]{1,2}[.)])?\s{0,4}")
 #: A line that titles what follows ("Actual results:", "Root cause:"): the list has ended.
-_LABEL = re.compile(r"^\W{0,4}[A-Za-z][\w ()/&'-]{0,50}:\W{0,4}$")
+_LABEL = lazy_compile(r"^\W{0,4}[A-Za-z][\w ()/&'-]{0,50}:\W{0,4}$")
 
 
 def loose_timeline(doc: Document, first: int, last: int, year: YearHint = None) -> Timeline | None:

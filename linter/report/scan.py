@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from linter.document import Document
+from linter.lazy_regex import lazy_compile
 from linter.report import vocabulary as vocab
 from linter.report.headings import _LEGACY_WORDS, Heading, LabelMatch, heading_of, label_of
 
@@ -80,7 +81,7 @@ _LABEL_WORDS = _label_words()
 # every match holds.
 _CLOSING = vocab.CLOSING_SENTENCE
 # A text about an audit's outcome, not an incident: "qualified opinion", "audit report", "non-conformity".
-NAMES_AUDIT = re.compile(r"\b(?:qualified (?:audit )?opinion|audit (?:report|finding|statement)s?\b|"
+NAMES_AUDIT = lazy_compile(r"\b(?:qualified (?:audit )?opinion|audit (?:report|finding|statement)s?\b|"
                          r"non-?conformit(?:y|ies)\b)", re.IGNORECASE)
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from linter.document import CODE, HEADING, TEXT, Document
+from linter.lazy_regex import lazy_compile
 from linter.report.headings import normalise
 from linter.report.model import Row
 
-_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{2,}")
+_DELIMITER_ROW = lazy_compile(r"^\s*\|?\s*:?-{2,}")
 
 
 def read_table(doc: Document, first: int, last: int,

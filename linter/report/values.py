@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 
-MARKUP = re.compile(r"[*_`~]+|<[^>]{1,20}>")
-_BRACKETS = re.compile(r"^[\[(]\s*(.*?)\s*[\])]$")
+from linter.lazy_regex import lazy_compile
+
+MARKUP = lazy_compile(r"[*_`~]+|<[^>]{1,20}>")
+_BRACKETS = lazy_compile(r"^[\[(]\s*(.*?)\s*[\])]$")
 # The template's words, and their noun forms ("Prevention"), which say the same.
 _KIND = r"(?:prevent(?:ion|ive|ative)?|mitigat(?:e|ion)|detect(?:ion|ive)?)"
-_KIND_LIST = re.compile(rf"^({_KIND})\b((?:\s*(?:/|,|&|\+|\band\b|\bor\b)\s*{_KIND}\b)*)"
+_KIND_LIST = lazy_compile(rf"^({_KIND})\b((?:\s*(?:/|,|&|\+|\band\b|\bor\b)\s*{_KIND}\b)*)"
                         r"\s*(?:$|[.;:!]+\s*$|\(.*\)\s*$|[-–—,;:]\s+.*$)")
 _STATUS_WORDS = {"ongoing": "Ongoing", "complete": "Complete", "completed": "Complete", "delayed": "Delayed",
                  "canceled": "Canceled", "cancelled": "Canceled"}
-_STATUS = re.compile(r"^(ongoing|completed?|delayed|cancell?ed)\b\s*(?:$|[.;:!]+\s*$|\(.*\)\s*$|[-–—,;:]\s*.*$"
+_STATUS = lazy_compile(r"^(ongoing|completed?|delayed|cancell?ed)\b\s*(?:$|[.;:!]+\s*$|\(.*\)\s*$|[-–—,;:]\s*.*$"
                      r"|(?:on|since|in|as of|at|by|until|to)\s+.*$)")
 
 

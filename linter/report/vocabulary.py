@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from linter.lazy_regex import lazy_compile
 from linter.report.templates import (
     CLOSURE_FIELDS,
     DISCLOSURE_SOURCES,
@@ -46,7 +47,7 @@ REPORT_MARKERS = {marker: t.kind for t in _DECLARED for marker in t.markers}
 
 SECTION_TITLES = _titles("section")
 
-AUDIT_FINDING = re.compile(r"(?:finding|issue)\s*#?\s*\d+\b")
+AUDIT_FINDING = lazy_compile(r"(?:finding|issue)\s*#?\s*\d+\b")
 # CCADB 1.0 audit incident reports: "1. Issue #", "2. Issue Description:", "3. Root Cause of Issue:",
 # "4. Remediation Plan for this Issue:".
 AUDIT_1_TITLES = _titles("audit_part")
@@ -54,7 +55,7 @@ AUDIT_1_TITLES = _titles("audit_part")
 # The seven legacy topics (CCADB 1.0 / Mozilla wiki), written out in full or abbreviated. The patterns
 # match the start of a normalised heading, so a question copied in full matches on its first words.
 LEGACY_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (key, re.compile(pattern))
+    (key, lazy_compile(pattern))
     for key, pattern in (
         ("how_aware", r"(?:how (?:your|the|our) ca |how we |ca )?first bec[ao]me? aware"
                       r"|how (?:your ca |we )?became aware"),
@@ -92,9 +93,9 @@ FIELD_SECTION: dict[str, dict[str, str]] = {
     kind: {spec.key: spec.section for spec in specs} for kind, specs in FIELDS_BY_KIND.items()
 }
 
-CLOSING_SENTENCE = re.compile(
+CLOSING_SENTENCE = lazy_compile(
     r"all action items disclosed in this report have been completed as described", re.IGNORECASE)
-CONTRIBUTING_FACTOR = re.compile(r"contributing factor\s*#?\s*(\d+)?\s*[:.\-–—]?\s*(.*)")
+CONTRIBUTING_FACTOR = lazy_compile(r"contributing factor\s*#?\s*(\d+)?\s*[:.\-–—]?\s*(.*)")
 
 # Labels that only the 3.x templates use: evidence for a 3.x report when no report heading says so.
 V3_ONLY_LABELS = frozenset({

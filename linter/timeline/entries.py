@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from linter.document import BLANK, CHROME, CODE, HTML, TABLE, TEXT, Document
+from linter.lazy_regex import lazy_compile
 from linter.timeline.timestamps import (
     Stamp,
     YearHint,
@@ -27,25 +28,25 @@ from linter.timeline.timestamps import (
 )
 from linter.wording import shipped
 
-_DIGIT = re.compile(r"[0-9]")
-_ITEM = re.compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
+_DIGIT = lazy_compile(r"[0-9]")
+_ITEM = lazy_compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
 # A line that is not a list item is an entry only when its timestamp opens it; later dates are prose.
 _OPENING = 14
 #: A timeline answered by pointing elsewhere, or by saying there is none yet: "See bug 1717357.", "Does not
 #: apply", "(To be added in the final report)". Such a sentence is no event with a missing date.
-_ELSEWHERE = re.compile(r"\W{0,3}(?:(?:please\s+)?(?:see|refer\s+to)\b|(?:this\s+)?does\s+not\s+apply\b"
+_ELSEWHERE = lazy_compile(r"\W{0,3}(?:(?:please\s+)?(?:see|refer\s+to)\b|(?:this\s+)?does\s+not\s+apply\b"
                         r"|not\s+applicable\b|n/a\b|none\b|tb[ad]\b|(?:details\s+)?(?:are\s+|is\s+)?"
                         r"(?:to\s+be|will\s+be)\s+(?:added|provided|given|completed|included|posted)\b)",
                         re.IGNORECASE)
 # Words of an entry that is planned or expected, not an event that happened ("not as expected" is neither).
-_PLANNED = re.compile(
+_PLANNED = lazy_compile(
     r"\b(?:(?<!\bas )(?<!\bthan )expected|planned|scheduled|estimated|anticipated|targeted|target date|eta|"
     r"will (?:be )?(?:complete|completed|revoke|revoked|deploy|deployed|post|posted|publish|published|finish|"
     r"finished|done)|to be (?:completed|revoked|deployed|posted|published|finished))\b",
     re.IGNORECASE)
 
 # Someone planning in the past tense ("we planned to revoke on the 5th") tells a past event: the planning.
-_PAST_PLAN = re.compile(r"\b(?:we|i|they|(?:our|the) (?:[\w-]+ )?(?:team|ca|engineers|staff|company)) "
+_PAST_PLAN = lazy_compile(r"\b(?:we|i|they|(?:our|the) (?:[\w-]+ )?(?:team|ca|engineers|staff|company)) "
                         r"(?:had |have |has )?(?:planned|scheduled|targeted)\b", re.IGNORECASE)
 
 
@@ -278,9 +279,9 @@ def _titled_day_header(doc: Document, number: int, last: int, text: str,
 
 
 # A header's date opens it: a digit, or a weekday or month name.
-_DATE_START = re.compile(r"[0-9]|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+_DATE_START = lazy_compile(r"[0-9]|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
                          re.IGNORECASE)
-_HEADER_LEAD = re.compile(r"^(?:on|date:?)\s+", re.IGNORECASE)
+_HEADER_LEAD = lazy_compile(r"^(?:on|date:?)\s+", re.IGNORECASE)
 
 
 def _unmarked(text: str) -> str:

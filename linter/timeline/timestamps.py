@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from functools import cached_property
 
+from linter.lazy_regex import lazy_compile
 from linter.regex_analysis import max_width
 from linter.timeline.dates import month_number
 
@@ -54,7 +55,7 @@ _SEVERAL_LONG_ZONES = {"eastern time": "US Eastern -5 or -4", "central time": "U
                        "eastern": "US Eastern -5 or -4", "pacific": "US Pacific -8 or -7"}
 # "CT" (US Central) is left out: after a time in a CA report it far more often starts "CT log submission".
 
-_ANY_DIGIT = re.compile(r"[0-9]")
+_ANY_DIGIT = lazy_compile(r"[0-9]")
 # Every pattern is compiled ASCII-only: [0-9] keeps other scripts' digits away from int(), and ASCII case
 # folding keeps letters such as the long s from matching a month name that then misses the lookup table.
 _FLAGS = re.IGNORECASE | re.ASCII
@@ -71,7 +72,7 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 _WEEKDAY = rf"(?:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?{_SP}{{1,3}})?"
 # Every month name the date patterns read starts with one of these (the patterns fold only ASCII case, as
 # str.lower() does): a text without any cannot hold a date written with a month name.
-_MONTH_START = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+_MONTH_START = lazy_compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 _MERIDIEM = r"(?P<meridiem>[ap])\.?m\.?(?![a-z])"
 _ZONE_NAMES = "|".join(sorted([*_ZONE_HOURS, *_SEVERAL_ZONES], key=len, reverse=True))
 # A zone of one word ("Eastern") ends its phrase: "09:00 eastern europe office" names no zone.

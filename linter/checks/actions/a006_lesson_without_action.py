@@ -14,14 +14,15 @@ import re
 from linter.checks.actions.common import items, tables
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 from linter.report.actions import factor_references, is_template_row
 from linter.report.templates import kinds_where, versions_where
 
-_WORDS = re.compile(r"[a-z0-9]+")
-_UNNUMBERED = re.compile(r"\b(?:root\s*cause|contributing\s*factor|factor)s?\b(?!\s*#?\s*\d)", re.IGNORECASE)
+_WORDS = lazy_compile(r"[a-z0-9]+")
+_UNNUMBERED = lazy_compile(r"\b(?:root\s*cause|contributing\s*factor|factor)s?\b(?!\s*#?\s*\d)", re.IGNORECASE)
 
 
-_FACTOR_PREFIX = re.compile(r"^\W*contributing\s+factor\s*#?\s*\d*\s*[:.\-–—]?\s*", re.IGNORECASE)
+_FACTOR_PREFIX = lazy_compile(r"^\W*contributing\s+factor\s*#?\s*\d*\s*[:.\-–—]?\s*", re.IGNORECASE)
 
 
 def _ties_actions_to_factors(template) -> bool:

@@ -21,6 +21,7 @@ import re
 
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "a single": 1, "single": 1}
@@ -32,7 +33,7 @@ _AFFECTED = r"(?:affected|impacted|mis-?issued|problematic|non-?compliant|incorr
 _NOT_A_COUNT = r"(?<![\w.§#])(?<!section\s)(?<!rfc\s)(?<!br\s)(?<!version\s)(?<!v)"
 # Ways a report states how many certificates were affected.
 # Searched in lower-cased text (see below).
-_COUNT_PATTERNS = tuple(re.compile(p) for p in (
+_COUNT_PATTERNS = tuple(lazy_compile(p) for p in (
     # "3 TLS certificates were issued / are affected / were not revoked"
     _NOT_A_COUNT + _NUM + r"\s+" + _SOME_WORDS + _CERTS + r"\s+(?:\w+\s+){0,2}?(?:were|was|are|is|have\s+been|"
     r"had\s+been|has\s+been)\s+(?:\w+\s+)?(?:affected|impacted|mis-?issued|issued|found|identified|revoked)\b",
@@ -63,7 +64,7 @@ def _word(keyword: str) -> str:
 
 _SAID = r"(?:were|was|are|is|have\s+been|had\s+been|has\s+been)"
 # Statements that no certificate is concerned.
-_NONE = re.compile(
+_NONE = lazy_compile(
     _word("no") + r"\s+(?:\w+\s+){0,3}?" + _CERTS + r"\s+" + _SAID + r"\s+"
     r"(?:\w+\s+)?(?:affected|impacted|mis-?issued|issued|involved)"
     r"|(?:" + "|".join(map(_word, ("did", "does", "do"))) + r")\s+not\s+(?:affect|involve|impact|concern)\s+"
@@ -74,19 +75,19 @@ _NONE = re.compile(
     r"|0(?<![\w.,]0)\s+(?:\w+\s+){0,2}?" + _CERTS
     + "|" + _word("zero") + r"\s+(?:\w+\s+){0,2}?" + _CERTS)
 # The appendix asks for the certificates of incidents "directly impacting certificates (not only precertificates)".
-_PRECERTIFICATES_ONLY = re.compile(_word("only") + r"\s+pre-?certificates|" + _word("pre")
+_PRECERTIFICATES_ONLY = lazy_compile(_word("only") + r"\s+pre-?certificates|" + _word("pre")
                                    + r"-?certificates\s+only\b")
-_NOT_APPLICABLE = re.compile(r"^\W*(?:0|zero|none|no\b|nil|n\s*/?\s*a\b|not\s+applicable|unknown|tbd|tbc)",
+_NOT_APPLICABLE = lazy_compile(r"^\W*(?:0|zero|none|no\b|nil|n\s*/?\s*a\b|not\s+applicable|unknown|tbd|tbc)",
                              re.IGNORECASE)
 
 # What identifies a certificate, or points to where they are listed: crt.sh or Censys links, serial numbers,
 # fingerprints written with colons, and whole words of hexadecimal (a SHA-256 or SHA-1 fingerprint, or 16 digits
 # or more mixing letters and numbers).
 _LINKS = ("crt.sh/", "censys.io/certificates", "censys.com/certificates")
-_SERIAL = re.compile(_word("serial") + r"(?:\s+number)?s?\b\s*(?:#|no\.?|number)?\s*[:=]?\s*(?:0x)?"
+_SERIAL = lazy_compile(_word("serial") + r"(?:\s+number)?s?\b\s*(?:#|no\.?|number)?\s*[:=]?\s*(?:0x)?"
                      r"(?:[0-9a-f]{2}[: ]?){6,}")
-_COLON_HEX = re.compile(r"[0-9a-f]{2}(?<!\w[0-9a-f]{2}):(?:[0-9a-f]{2}:){14,}[0-9a-f]{2}\b")
-_HEX_RUN = re.compile(r"[0-9a-f]{16,}")
+_COLON_HEX = lazy_compile(r"[0-9a-f]{2}(?<!\w[0-9a-f]{2}):(?:[0-9a-f]{2}:){14,}[0-9a-f]{2}\b")
+_HEX_RUN = lazy_compile(r"[0-9a-f]{16,}")
 
 
 def _identifies(lowered: str) -> bool:
@@ -109,17 +110,17 @@ def _is_word(char: str) -> bool:
 
 
 _LIST_WORD = r"(?:list|listing|csv|xlsx?|spreadsheet|file|certificates?|serials?|fingerprints?|details|crt\.sh)"
-_LIST_ELSEWHERE = re.compile(
+_LIST_ELSEWHERE = lazy_compile(
     r"\battach(?:ed|ment|ments|ing)\b[^.\n]{0,80}\b" + _LIST_WORD + r"|\b" + _LIST_WORD
     + r"\b[^.\n]{0,80}\battach(?:ed|ment|ments)\b"
     r"|\b(?:certificates?|certs|serials?|they|all\s+\d[\d,]*)\b[^.\n]{0,60}\blisted\s+(?:in|at|on|under)\b"
     r"|(?:\bbug\s*#?|#|show_bug\.cgi\?id=)\s*\d{6,7}\b[^.\n]{0,80}\bcertificates?\b"
     r"|\bcertificates?\b[^.\n]{0,80}(?:\bbug\s*#?|#|show_bug\.cgi\?id=)\s*\d{6,7}\b",
     re.IGNORECASE)
-_LIST_FILE = re.compile(r"\.(?:csv|tsv|txt|xlsx?|ods|zip|gz|tgz|7z|bz2|xz|tar|json|pem|crt|cer|der|p7b|p7c)$",
+_LIST_FILE = lazy_compile(r"\.(?:csv|tsv|txt|xlsx?|ods|zip|gz|tgz|7z|bz2|xz|tar|json|pem|crt|cer|der|p7b|p7c)$",
                         re.IGNORECASE)
-_LIST_TYPE = re.compile(r"csv|text/plain|zip|gzip|x-tar|spreadsheet|excel|pem|x509|pkcs7|json", re.IGNORECASE)
-_LIST_SUMMARY = re.compile(r"certificat|\bcerts?\b|serial|crt\.sh|fingerprint|affected", re.IGNORECASE)
+_LIST_TYPE = lazy_compile(r"csv|text/plain|zip|gzip|x-tar|spreadsheet|excel|pem|x509|pkcs7|json", re.IGNORECASE)
+_LIST_SUMMARY = lazy_compile(r"certificat|\bcerts?\b|serial|crt\.sh|fingerprint|affected", re.IGNORECASE)
 
 # The parts of each kind of report where the count of affected certificates is stated.
 _COUNT_SECTIONS = {

@@ -14,10 +14,11 @@ import re
 
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 from linter.report.certificate_list import csv_columns_problem
 
 # A certificate list is a CSV, or a text file whose name or description says it lists certificates.
-_LISTS_CERTIFICATES = re.compile(r"cert|crt\.?sh|serial|fingerprint|affected", re.IGNORECASE)
+_LISTS_CERTIFICATES = lazy_compile(r"cert|crt\.?sh|serial|fingerprint|affected", re.IGNORECASE)
 
 
 def check(context: Context):

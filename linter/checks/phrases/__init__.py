@@ -10,19 +10,18 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from linter import yaml_input
 from linter.checks.base import Review, Rule
 from linter.checks.phrases.kinds import KINDS, spaced
 from linter.checks.spans import UNSECTIONED
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 from linter.regex_analysis import ambiguous_repeat
 from linter.report import vocabulary as vocab
 from linter.resources import load_schema, resource_dir
+from linter.rule_cache import rule_file_data
 from linter.wording import Families, FamiliesError, build
 
-_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NAME = lazy_compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KEYS_OF_KIND = {"existence": ("tokens", "families"), "substitution": ("swap",),
                  "conditional": ("tokens", "families", "unless", "unless-scope", "unless-severity")}
 #: Every canonical section key a rule's scope may name.
@@ -48,15 +47,14 @@ def load_pack(folder: Traversable | Path, origin: str) -> list[Rule]:
 @cache
 def evidence_sets() -> dict[str, tuple[str, ...]]:
     """The shared evidence of the built-in pack (``rules/_evidence.yaml``), by name."""
-    data = yaml_input.load((resource_dir("rules") / "_evidence.yaml").read_text(encoding="utf-8"))
+    data = rule_file_data(resource_dir("rules") / "_evidence.yaml")
     return {name: tuple(patterns) for name, patterns in data.items()}
 
 
 @cache
 def shared_classes() -> dict[str, list[str]]:
     """The token classes every rule's families may use (``rules/_wording.yaml``), by name."""
-    data = yaml_input.load((resource_dir("rules") / "_wording.yaml").read_text(encoding="utf-8"))
-    return data["classes"]
+    return rule_file_data(resource_dir("rules") / "_wording.yaml")["classes"]
 
 
 def _families(label: str, data: dict[str, Any], trusted: bool) -> Families:
@@ -84,11 +82,14 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
     """One rule file as a Rule."""
     label = str(file) if isinstance(file, Path) else f"rules/{file.name}"
     try:
-        with file.open("rb") as handle:
-            data = yaml_input.load(yaml_input.read(handle))
+        data = rule_file_data(file)  # a shipped file's from the cache of their data
     except (OSError, UnicodeDecodeError) as error:
         raise RuleFileError(f"{label}: cannot read: {error}") from None
-    except yaml.YAMLError as error:
+    except Exception as error:
+        from linter import yaml_input  # imported already when the error is PyYAML's
+
+        if not isinstance(error, yaml_input.yaml.YAMLError):
+            raise
         raise RuleFileError(f"{label}: {yaml_input.describe(error)}") from None
     # The shipped rules are held to the schema by the test suite (tests/test_shipped_data.py), not again on every
     # run: validating them cost a tenth of a second, and importing jsonschema as much again.
@@ -149,6 +150,8 @@ def _review(label: str, data: dict[str, str] | None) -> Review | None:
 def _validate(label: str, data: Any) -> None:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
+
+    from linter import yaml_input
 
     errors = list(Draft202012Validator(load_schema("rule.schema.json")).iter_errors(data))
     if not errors:

@@ -7,16 +7,17 @@ from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import Any
 
-from linter import wording
+from linter import casing, regex_analysis, wording
 from linter.casing import lower_letters, lowercase_equivalent
 from linter.checks.base import Context, Hit
 from linter.checks.spans import Span
 from linter.findings import Severity
-from linter.regex_analysis import required_literals
+from linter.lazy_regex import lazy_compile
+from linter.rule_cache import Derived
 from linter.wording import Families
 
 #: A string of letters and digits (lower case) joined by single hyphens or apostrophes, as wording cuts words.
-_WORD_LIKE = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_WORD_LIKE = lazy_compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 #: The word-like strings every phrase rule's phrases require, looked for in a span's words once for all rules.
 _INSIDE = wording.Inside()
 
@@ -65,6 +66,16 @@ def group_names(pattern: str) -> list[str]:
             if pattern.startswith("(?P<", index)]
 
 
+#: The strings each shipped phrase's matches must hold, kept across runs (named by the code that finds them).
+_REQUIRED_STRINGS = Derived(
+    "required-strings", regex_analysis.__file__,
+    valid=lambda sets: isinstance(sets, list) and all(
+        isinstance(strings, list) and all(isinstance(string, str) for string in strings) for strings in sets))
+#: Whether each shipped phrase, lowered, runs without IGNORECASE on lower-cased text (linter.casing), kept alike.
+_LOWERCASE_EQUIVALENT = Derived("lowercase-equivalent", casing.__file__, regex_analysis.__file__,
+                                valid=lambda value: isinstance(value, bool))
+
+
 class PhraseRule:
     """Finds phrases in the rule's scope; subclasses decide what a match means.
 
@@ -88,6 +99,7 @@ class PhraseRule:
         #: The families of wording the rule also finds (built by the loader, which resolves shared classes).
         self.families: Families | None = data.get("families")
         self._exception_list = [spaced(p) for p in data.get("exceptions", [])]
+        self._shipped = checked
         if not checked:
             self.pattern_of(tuple(range(len(self.phrase_list))))
             if self._exception_list:
@@ -115,7 +127,7 @@ class PhraseRule:
         required_masks: list[tuple[tuple[int, int], ...]] = []
         for pattern in self.phrase_list:
             masks = []
-            for strings in required_literals(pattern, self.ignorecase):
+            for strings in self._required_strings(pattern):
                 inside = other = 0
                 for string in strings:
                     if self.ignorecase and _WORD_LIKE.fullmatch(string):
@@ -125,7 +137,18 @@ class PhraseRule:
                         other |= 1 << own.setdefault(string, len(own))
                 masks.append((inside, other))
             required_masks.append(tuple(masks))
+        _REQUIRED_STRINGS.keep()
         return tuple(required_masks), inside_strings, tuple(own)
+
+    def _required_strings(self, pattern: str) -> list[list[str]]:
+        """The sets of strings of ``required_literals``, each sorted; a shipped rule's read from the cache (reading
+        the structure of a rule's phrases cost a one-file check about 15 ms)."""
+        def compute() -> list[list[str]]:
+            return [sorted(strings) for strings in regex_analysis.required_literals(pattern, self.ignorecase)]
+
+        if not self._shipped:
+            return compute()
+        return _REQUIRED_STRINGS.get(f"{'i' if self.ignorecase else 's'}:{pattern}", compute)
 
     @cached_property
     def _inside_mask(self) -> int:
@@ -137,10 +160,19 @@ class PhraseRule:
         # faster, finding the same (linter.casing).
         return [lower_letters(p) for p in self.phrase_list]
 
+    def _lowercase_equivalent(self, phrase: str) -> bool:
+        """``lowercase_equivalent(phrase)``; a shipped rule's read from the cache (the parse of each phrase cost
+        a one-file check about 10 ms)."""
+        if not self._shipped:
+            return lowercase_equivalent(phrase)
+        return _LOWERCASE_EQUIVALENT.get(phrase, lambda: lowercase_equivalent(phrase))
+
     @cached_property
     def _lowercase(self) -> bool:
         """Whether the phrases run lower-cased: each finds the same so, and no two group names become one."""
-        if not (self.ignorecase and all(map(lowercase_equivalent, self._lowered_list))):
+        equivalent = self.ignorecase and all(map(self._lowercase_equivalent, self._lowered_list))
+        _LOWERCASE_EQUIVALENT.keep()
+        if not equivalent:
             return False
         names = [name for phrase in self._lowered_list for name in group_names(phrase)]
         return len(names) == len(set(names))

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from linter.checks.base import BugFacts
+from linter.lazy_regex import lazy_compile
 from linter.report.templates import kind_is
 from linter.timeline.dates import find_dates, month_number
 
@@ -26,16 +27,16 @@ WEEK = timedelta(days=7)
 _MONTH = r"(?P<mon>[A-Za-z]{3,9})\.?"
 # Whiteboard dates, in the forms seen in the component. "3-1-2023" (day and month order unknown) is not read.
 _WHITEBOARD_DATES = (
-    re.compile(r"(?P<year>(?:19|20)\d\d)[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)"),
-    re.compile(r"(?<!\d)(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)"),
-    re.compile(r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th)?[-\s]+" + _MONTH + r"[-\s,]+(?P<year>(?:19|20)\d\d)"),
-    re.compile(r"(?P<year>(?:19|20)\d\d)[-\s]+" + _MONTH + r"[-\s]+(?P<day>\d{1,2})(?!\d)"),
-    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)"),
+    lazy_compile(r"(?P<year>(?:19|20)\d\d)[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)"),
+    lazy_compile(r"(?<!\d)(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)"),
+    lazy_compile(r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th)?[-\s]+" + _MONTH + r"[-\s,]+(?P<year>(?:19|20)\d\d)"),
+    lazy_compile(r"(?P<year>(?:19|20)\d\d)[-\s]+" + _MONTH + r"[-\s]+(?P<day>\d{1,2})(?!\d)"),
+    lazy_compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)"),
 )
-_NEXT_UPDATE = re.compile(r"next[\s_-]*update", re.IGNORECASE)
-_CLOSE_ON = re.compile(r"\[\s*close[\s_-]+on\b[^\]]*\]", re.IGNORECASE)
-_REVOCATION_DELAY = re.compile(r"\[[^\]]*revocation-delay[^\]]*\]|\[\s*delayed-revocation[^\]]*\]", re.IGNORECASE)
-_META = re.compile(r"\[meta\]", re.IGNORECASE)
+_NEXT_UPDATE = lazy_compile(r"next[\s_-]*update", re.IGNORECASE)
+_CLOSE_ON = lazy_compile(r"\[\s*close[\s_-]+on\b[^\]]*\]", re.IGNORECASE)
+_REVOCATION_DELAY = lazy_compile(r"\[[^\]]*revocation-delay[^\]]*\]|\[\s*delayed-revocation[^\]]*\]", re.IGNORECASE)
+_META = lazy_compile(r"\[meta\]", re.IGNORECASE)
 
 
 def read_date(text: str) -> date | None:
@@ -112,8 +113,8 @@ def when(moment: datetime) -> str:
 
 # --- comment texts -----------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
-_REPLY = re.compile(r"^\s*\(in reply to .*\)\s*$", re.IGNORECASE)
+_FENCE = lazy_compile(r"^\s*(?:```|~~~)")
+_REPLY = lazy_compile(r"^\s*\(in reply to .*\)\s*$", re.IGNORECASE)
 
 
 def own_text(text: str) -> str:
@@ -129,7 +130,7 @@ def own_text(text: str) -> str:
     return "\n".join(kept)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n(?=\s*(?:[-*+•]|\d{1,3}[.)])\s)")
+_SENTENCE_END = lazy_compile(r"(?<=[.!?;])\s+|\n\s*\n|\n(?=\s*(?:[-*+•]|\d{1,3}[.)])\s)")
 
 
 def sentences(text: str) -> Iterator[str]:
@@ -141,17 +142,17 @@ def sentences(text: str) -> Iterator[str]:
 
 
 # A URL without the punctuation that ends the sentence around it ("… in https://host/page?").
-_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*[^\s.,;:!?)\]\"'”’>]|\bwww\.\S*[^\s.,;:!?)\]\"'”’>]", re.IGNORECASE)
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_URL = lazy_compile(r"\b[a-z][a-z0-9+.-]*://\S*[^\s.,;:!?)\]\"'”’>]|\bwww\.\S*[^\s.,;:!?)\]\"'”’>]", re.IGNORECASE)
+_INLINE_CODE = lazy_compile(r"`[^`\n]*`")
 # A question mark that ends a question: after a word, a quote or a bracket, before a space, a quote, a bracket,
 # emphasis or the end ("needinfo?(…)" and URLs do not count).
-_QUESTION = re.compile(r"[\w)\"'”’*_\ue000][ \t]*\?+(?=[\s\"'”’)\]*_]|$)")
+_QUESTION = lazy_compile(r"[\w)\"'”’*_\ue000][ \t]*\?+(?=[\s\"'”’)\]*_]|$)")
 
 
 #: What stands for a URL or a code span while the question is looked for (a character no text holds, so that a
 #: question mark inside a URL or code counts for nothing) and is then put back.
 _HELD = "\ue000"
-_HELD_BACK = re.compile(_HELD + r"(\d+)" + _HELD)
+_HELD_BACK = lazy_compile(_HELD + r"(\d+)" + _HELD)
 
 
 def shortened(text: str, limit: int) -> str:
@@ -181,7 +182,7 @@ def question_in(text: str) -> str | None:
 
 
 # A root program's note that it will close the bug: its "any questions?" is asked of everyone, not the CA.
-_CLOSING_CALL = re.compile(
+_CLOSING_CALL = lazy_compile(
     r"\b(?:intend|intends|plan|plans|going|want|wants)\s+to\s+close\b|\bwill\s+(?:be\s+)?clos(?:e|ed|ing)\b"
     r"|\bclose\s+(?:this|the)\s+(?:bug|incident)\s+on\b|\bclos(?:e|ing)\s+on\s+or\s+about\b", re.IGNORECASE)
 
@@ -192,7 +193,7 @@ def closing_call(text: str) -> bool:
 
 # --- closure requests ---------------------------------------------------------------------------------
 
-_CLOSURE_REQUEST = re.compile(
+_CLOSURE_REQUEST = lazy_compile(
     r"""\brequest(?:s|ed|ing)?\s+(?:the\s+|its\s+|a\s+|for\s+(?:the\s+)?)?(?:(?:bug|incident|report|ticket)(?:'s)?\s+)?
             closure\b
         |\brequest(?:s|ed|ing)?\s+(?:that\s+)?(?:this|the)\s+(?:bug|incident|issue|report|ticket)\s+(?:to\s+)?
@@ -202,11 +203,11 @@ _CLOSURE_REQUEST = re.compile(
         |\b(?:this|the)\s+(?:bug|incident|issue)\s+(?:can|could|may)\s+(?:now\s+)?be\s+closed\b""",
     re.IGNORECASE | re.VERBOSE)
 # Words before the request that make it a plan, a condition on the future, or a denial, not a request now.
-_NOT_NOW = re.compile(
+_NOT_NOW = lazy_compile(
     r"\b(?:will|shall|going\s+to|plan(?:s|ned)?\s+to|intend(?:s|ed)?\s+to|expect(?:s|ed)?\s+to|once|when|until"
     r"|before|not|never|cannot|can't|won't|don't|do\s+not|yet\s+to)\b", re.IGNORECASE)
 # Words after it that put it off: "we request closure once item 3 is done".
-_LATER = re.compile(r"\b(?:once|when|until|as\s+soon\s+as)\b", re.IGNORECASE)
+_LATER = lazy_compile(r"\b(?:once|when|until|as\s+soon\s+as)\b", re.IGNORECASE)
 
 
 def requests_closure(text: str) -> bool:
@@ -225,13 +226,13 @@ def closure_requests(facts: BugFacts) -> list[Any]:
 
 # --- revocation statements ------------------------------------------------------------------------------
 
-REVOCATION_WORD = re.compile(r"\brevo(?:ke|kes|ked|king|cation|cations)\b", re.IGNORECASE)
-EXPECTED_WORD = re.compile(
+REVOCATION_WORD = lazy_compile(r"\brevo(?:ke|kes|ked|king|cation|cations)\b", re.IGNORECASE)
+EXPECTED_WORD = lazy_compile(
     r"\b(?:expect(?:s|ed|ing|ation)?|plan(?:s|ned)?|schedul(?:e|es|ed|ing)|estimat(?:e|es|ed|ing)|eta"
     r"|anticipat(?:e|es|ed|ing)|target(?:s|ed)?|intend(?:s|ed)?|no\s+later\s+than"
     r"|will\s+(?:be\s+)?(?:complete|completed|revoke|revoked|finish|finished|done)"
     r"|to\s+be\s+(?:completed|revoked|finished))\b", re.IGNORECASE)
-_REVOCATION_DONE = re.compile(
+_REVOCATION_DONE = lazy_compile(
     r"""\brevocations?\b[^.;]{0,60}?\b(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+
             (?:now\s+|fully\s+|successfully\s+)*(?:completed?|finished|done|concluded)\b
         |\brevocations?\s+(?:of\s+[^.;]{0,60}?\s+)?(?:completed?|finished|done|concluded)\b
@@ -249,7 +250,7 @@ _REVOCATION_DONE = re.compile(
         |\bno\s+(?:affected\s+|mis-?issued\s+)?certificates?\s+remain(?:s|ed)?\s+(?:un-?revoked|valid|active)\b""",
     re.IGNORECASE | re.VERBOSE)
 # Words before or inside a completion phrase that make it planned, conditional, required, denied or partial.
-_NOT_DONE = re.compile(
+_NOT_DONE = lazy_compile(
     r"(?:\b(?:not|nor|yet\s+to|should|must|would|could|will|shall|expect\w*|plan\w*|schedul\w*|estimat\w*"
     r"|once|when|until|unless|if|partial\w*|partly|first|batch(?:es)?|some|most|percent)\b|n't\b|%)", re.IGNORECASE)
 

@@ -15,11 +15,12 @@ import re
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.process.common import is_meta
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 
 # The first colon that is not part of a URL ("https://").
-_TITLE = re.compile(r"^(?P<owner>[^:]*?)\s*:(?!//)\s*(?P<title>.*)$", re.DOTALL)
+_TITLE = lazy_compile(r"^(?P<owner>[^:]*?)\s*:(?!//)\s*(?P<title>.*)$", re.DOTALL)
 # "Owner - title", "Owner – title": a dash used where the colon belongs.
-_DASHED = re.compile(r"^(?P<owner>[^:\-–—]{2,60}?)\s+[-–—]+\s+(?P<title>\S.*)$")
+_DASHED = lazy_compile(r"^(?P<owner>[^:\-–—]{2,60}?)\s+[-–—]+\s+(?P<title>\S.*)$")
 # Words that name the kind of incident or report, not a CA; an owner made only of them is no name.
 _GENERIC = frozenset("""
     a an the re fwd fw bug incident incidents report reports preliminary full closure summary audit finding findings

@@ -12,19 +12,20 @@ import re
 
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 from linter.report import Report, Section
 from linter.report.templates import kinds_where, template
 
 # How the problem avoided detection or how it was (not) caught: words of detection, not of validation in general,
 # which every analysis uses.
-_DETECTION = re.compile(
+_DETECTION = lazy_compile(
     r"\b(?:detect\w*|undetected|caught|catch(?:es)?|notic\w+|unnoticed|monitor\w*|lint\w*|alert\w*|alarm\w*"
     r"|flag(?:s|ged)?|escaped|slipped|spot[- ]?check\w*|not (?:found|identified|seen|visible)"
     r"|would have (?:found|shown|prevented|stopped))\b",
     re.IGNORECASE)
 # The legacy question itself asks "how they avoided detection": its wording is no answer.
-_LEGACY_QUESTION = re.compile(r"how they avoided detection(?: until now)?", re.IGNORECASE)
-_WORD = re.compile(r"[a-z][a-z0-9'-]{2,}")
+_LEGACY_QUESTION = lazy_compile(r"how they avoided detection(?: until now)?", re.IGNORECASE)
+_WORD = lazy_compile(r"[a-z][a-z0-9'-]{2,}")
 _STOP = frozenset(
     "the and for that this with was were are has have had not but from into our their its which when who what "
     "been being also than then there these those they them all any can could would should may might will shall "

@@ -15,27 +15,27 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from linter import yaml_input
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.phrases import built_in_pack, evidence_sets, shared_classes
 from linter.checks.phrases.kinds import compile_phrases, spaced
 from linter.checks.spans import Span
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 from linter.resources import resource_dir
+from linter.rule_cache import rule_file_data
 from linter.wording import Families, build
 
 #: The rules that find a fix relying on people alone: training, reminders, vigilance.
 _PEOPLE_FIX_CODES = ("R001", "R002", "R003")
 
-_SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n\s*\n")
+_SENTENCE_END = lazy_compile(r"[.!?;](?=\s)|\n\s*\n")
 
 
 @cache
 def _wording(name: str) -> Families:
     """The family ``name`` (the defect, or the fix) of ``rules/_tool-defect.yaml``, over the shared classes: each
     read by itself, so that looking for one does not read the sentences only the other may say."""
-    with (resource_dir("rules") / "_tool-defect.yaml").open("rb") as handle:
-        data = yaml_input.load(yaml_input.read(handle))
+    data = rule_file_data(resource_dir("rules") / "_tool-defect.yaml")
     return build({**data, "classes": {**shared_classes(), **data["classes"]},
                   "families": [family for family in data["families"] if family["name"] == name]}, trusted=True)
 

@@ -18,18 +18,19 @@ from dataclasses import replace
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.document import CODE
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 from linter.report.headings import normalise
 
-_GUIDANCE = re.compile(r"<!--\s*irlint-guidance\b.*?(?:-->|$)", re.IGNORECASE)
+_GUIDANCE = lazy_compile(r"<!--\s*irlint-guidance\b.*?(?:-->|$)", re.IGNORECASE)
 # What the template writes in place of a factor's number ("#") and title ("title").
-_FACTOR_TEMPLATE = re.compile(r"^contributing factor\s*(?:(?P<number>#)(?!\s*\d)|#?\s*\d+)?\s*:?\s*(?P<rest>.*)$")
+_FACTOR_TEMPLATE = lazy_compile(r"^contributing factor\s*(?:(?P<number>#)(?!\s*\d)|#?\s*\d+)?\s*:?\s*(?P<rest>.*)$")
 _RELATED_EXAMPLES = {
     "date": "date related bug was opened",
     "description": "a description of how the subject bug is related to the bug referenced",
 }
 _CRITERIA_EXAMPLE = "criteria"
-_FINGERPRINT_PLACEHOLDER = re.compile(r"\[sha256 fingerprint of the certificate\]", re.IGNORECASE)
-_V2_TIMELINE_EXAMPLE = re.compile(r"^\s*(?:[-*]\s*)?(?:yyyy-mm-dd:?|hh:mm example)\s*$", re.IGNORECASE)
+_FINGERPRINT_PLACEHOLDER = lazy_compile(r"\[sha256 fingerprint of the certificate\]", re.IGNORECASE)
+_V2_TIMELINE_EXAMPLE = lazy_compile(r"^\s*(?:[-*]\s*)?(?:yyyy-mm-dd:?|hh:mm example)\s*$", re.IGNORECASE)
 
 
 def check(context: Context):

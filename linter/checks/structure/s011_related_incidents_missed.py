@@ -9,13 +9,12 @@ found strong matches, so it is info: a suggestion to consider, not a breach.
 
 from __future__ import annotations
 
-import re
-
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 from linter.report.templates import kinds_where, versions_where
 
-_BUG_NUMBER = re.compile(r"(?<!\d)(\d{6,8})(?!\d)")
+_BUG_NUMBER = lazy_compile(r"(?<!\d)(\d{6,8})(?!\d)")
 #: Matches named in one finding: a reviewer reads the first few, not a list.
 NAMED = 3
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from linter.checks.base import Context
+from linter.lazy_regex import lazy_compile
 from linter.timeline.entries import TimelineEntry
 from linter.timeline.timestamps import find_stamp, may_go_on
 
@@ -12,7 +11,7 @@ from linter.timeline.timestamps import find_stamp, may_go_on
 #: follows cannot go on with a zone or a time: a date and time stand at an entry's start, so once the event's
 #: words have begun, what is missing stays missing.
 _VISIBLE = 12
-_SENTENCE_END = re.compile(r"[.!?]\s")
+_SENTENCE_END = lazy_compile(r"[.!?]\s")
 
 
 def whole_entries(context: Context) -> list[TimelineEntry]:

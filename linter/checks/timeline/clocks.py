@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from linter.checks.base import Context, Hit
+from linter.lazy_regex import lazy_compile
 from linter.timeline.entries import EVENT_FAMILIES, TimelineEntry
 from linter.timeline.timestamps import Stamp, find_stamp
 from linter.wording import shipped
@@ -139,8 +140,8 @@ _FIELDS = {"aware": ("non_compliance_identified_date",), "incident_start": ("non
            "incident_end": ("non_compliance_end_date",)}
 _SECTIONS = {"aware": ("how_aware",)}
 _AWARE = {"aware", "cpr_received"}
-_ISSUED_WORDS = re.compile(r"\bissued[^\S\n]+(?:between|from)\s", re.IGNORECASE)
-_ISSUED_BETWEEN = re.compile(r"\bissued\s+(?:between|from)\s+(?P<start>.{4,40}?)\s+(?:and|to|until|through)\s+"
+_ISSUED_WORDS = lazy_compile(r"\bissued[^\S\n]+(?:between|from)\s", re.IGNORECASE)
+_ISSUED_BETWEEN = lazy_compile(r"\bissued\s+(?:between|from)\s+(?P<start>.{4,40}?)\s+(?:and|to|until|through)\s+"
                              r"(?P<end>.{4,40}?)(?:[.;)]\s|[.;)]?$|,|\n)", re.IGNORECASE | re.MULTILINE)
 
 

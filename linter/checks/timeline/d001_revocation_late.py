@@ -13,10 +13,11 @@ import re
 from linter.checks.base import Context, Review, Rule
 from linter.checks.timeline.clocks import became_aware, last, late, moments
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 
-_CA_CERTIFICATE = re.compile(r"\b(?:intermediate|subordinate ca|sub-?ca|issuing ca certificate|ica|"
+_CA_CERTIFICATE = lazy_compile(r"\b(?:intermediate|subordinate ca|sub-?ca|issuing ca certificate|ica|"
                              r"ca certificates?)\b", re.IGNORECASE)
-_TWENTY_FOUR_HOURS = re.compile(r"\b(?:key compromise|compromised (?:private )?keys?|private keys? (?:was|were|"
+_TWENTY_FOUR_HOURS = lazy_compile(r"\b(?:key compromise|compromised (?:private )?keys?|private keys? (?:was|were|"
                                 r"has been|had been) (?:compromised|disclosed|exposed|leaked)|domain validation|"
                                 r"domain control validation|dcv|validation of domain)\b", re.IGNORECASE)
 

@@ -17,12 +17,13 @@ import re
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.checks.timeline import whole_entries
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 
 #: The event an entry names when it only tells a requirement or document taking effect (rules/_events.yaml).
 BACKGROUND = "background"
 #: An activity that goes on from a day ("since 2023-06-13 (ongoing): a call to each subscriber",
 #: "2023-06-20 - ongoing: ..."): it has a start, not a moment, so no time of day is missing.
-_ONGOING = re.compile(r"^\W{0,3}since\b|[(\[]\s{0,2}(?:still\s{1,3})?ongoing\s{0,2}[)\]]"
+_ONGOING = lazy_compile(r"^\W{0,3}since\b|[(\[]\s{0,2}(?:still\s{1,3})?ongoing\s{0,2}[)\]]"
                       r"|[-\u2013\u2014]\s{0,3}ongoing\b", re.IGNORECASE)
 
 

@@ -8,11 +8,11 @@ report date, the date can be told and T007 is silent.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 
 
 def check(context: Context):
@@ -28,7 +28,7 @@ def check(context: Context):
                       entry.stamp_end_column, "timeline", entry.text)
 
 
-_NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2((?:19|20)\d{2})(?![\d/.])")
+_NUMERIC_DATE = lazy_compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2((?:19|20)\d{2})(?![\d/.])")
 
 
 def _told_by_the_report_date(entry, context: Context) -> bool:
