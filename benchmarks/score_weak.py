@@ -133,9 +133,9 @@ def score(texts: list[tuple[dict, str, object]], settings: Settings, reach: bool
         flagged["weak"] = flagged["cause"] or flagged["remediation"]
 
         verdicts = by_split[label["split"]]
-        for aspect, codes in (("cause", CAUSE_CODES), ("remediation", REMEDIATION_CODES)):
+        for aspect, rule_codes in (("cause", CAUSE_CODES), ("remediation", REMEDIATION_CODES)):
             if reach and want[aspect]:
-                verdicts.reach[aspect][0 if flagged[aspect] else 1 if in_rule_wording(text, codes) else 2] += 1
+                verdicts.reach[aspect][0 if flagged[aspect] else 1 if in_rule_wording(text, rule_codes) else 2] += 1
         wrong = []
         for aspect in ASPECTS:
             if want[aspect] is None:
@@ -178,7 +178,8 @@ def report(name: str, verdicts: Verdicts, verbose: bool, reach: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = scorer_arguments(__doc__, LABELS, "bmo_component/", SPLITS)
-    parser.add_argument("--pages", type=Path, help="the folder of page texts (N.txt) for labels of source: page")
+    parser.add_argument("--pages", type=Path,
+                        help="the folder of page texts (N.txt, or the label's file) for labels of source: page")
     parser.add_argument("--reach", action="store_true",
                         help="tell the weak texts missed apart: silenced, or in wording the rules do not know")
     args = parser.parse_args(argv)
