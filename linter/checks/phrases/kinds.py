@@ -49,6 +49,10 @@ def spaced(pattern: str) -> str:
 
     Hard-wrapped and rendered text breaks phrases across lines.
     """
+    if "[" not in pattern and "\\" not in pattern:
+        # Every space is syntax: most phrases, each read character by character below cost a one-file check
+        # about 3 ms.
+        return pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
     out: list[str] = []
     copied = 0
     for index in _syntax(pattern):
