@@ -212,3 +212,12 @@ def test_kept_words_that_do_not_fit_the_phrases_are_cut_again(class_words: Path)
     wording._CLASS_WORDS._entries = None
     built = wording.build(_classes_data(phrases), trusted=True)
     assert [phrase.words for phrase in built.classes["doer"]] == [("the", "first", "doer"), ("the", "second", "doer")]
+
+
+def test_a_class_whose_phrases_hold_a_line_break_is_cut_each_time(class_words: Path) -> None:
+    from linter import wording
+
+    phrases = ["the first\ndoer", "the second doer"]  # joined, they would read as three phrases
+    built = wording.build(_classes_data(phrases), trusted=True)
+    assert built.classes == wording.build(_classes_data(phrases)).classes
+    assert not any("second" in f.read_text(encoding="utf-8") for f in class_words.glob("class-words-*.json"))
