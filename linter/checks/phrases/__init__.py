@@ -6,9 +6,8 @@ import re
 import string
 from collections.abc import Iterable
 from functools import cache
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter.checks.base import Review, Rule
 from linter.checks.phrases.kinds import KINDS, spaced
@@ -20,6 +19,9 @@ from linter.report import vocabulary as vocab
 from linter.resources import load_schema, resource_dir
 from linter.rule_cache import rule_file_data
 from linter.wording import Families, FamiliesError, build
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 _NAME = lazy_compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KEYS_OF_KIND = {"existence": ("tokens", "families"), "substitution": ("swap",),
