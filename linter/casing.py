@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-from linter.regex_analysis import only_lower_case, parse
-
 #: Letters that match an ASCII letter under re.IGNORECASE but that str.lower() leaves as they are ("ı" matches
 #: "i", "ſ" matches "s"); "İ" and others whose lower case is longer change the text's length instead.
 UNLOWERED = frozenset("\u0131\u017f")
@@ -33,6 +31,8 @@ def lowercase_equivalent(pattern: str) -> bool:
     loses nothing it tests. (The text must also keep its length when lowered and hold none of UNLOWERED.)
     Python's regex engine compares each character case-insensitively under IGNORECASE, which makes a phrase
     list several times slower."""
+    from linter.regex_analysis import only_lower_case, parse  # the shipped phrases' answers are kept (kinds.py)
+
     try:
         return only_lower_case(parse(pattern, re.IGNORECASE))
     except (re.error, RecursionError):

@@ -8,6 +8,7 @@ tens of milliseconds, and a one-file check uses few of them.
 from __future__ import annotations
 
 import re
+from re import _parser as sre_parse
 from typing import Any
 
 
@@ -45,3 +46,10 @@ class LazyPattern:
 def lazy_compile(pattern: str, flags: int = 0) -> Any:
     """A pattern compiled on first use (typed ``Any``: it is used as the ``re.Pattern`` it stands for)."""
     return LazyPattern(pattern, flags)
+
+
+def max_width(pattern: re.Pattern[str] | LazyPattern) -> int:
+    """The most characters a match of a compiled pattern can span (``re._parser.MAXREPEAT`` when it has no bound).
+    Here rather than in linter.regex_analysis: the extraction needs it on every run, and that module's import
+    (its node types) only when the shipped phrases' cached analysis is missing, or for a user's rule pack."""
+    return sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[1]

@@ -215,11 +215,6 @@ def walk(sequence: Sequence) -> Iterator[Node]:
             yield from walk(inner)
 
 
-def max_width(pattern: re.Pattern[str]) -> int:
-    """The most characters a match of a compiled pattern can span (UNBOUNDED when it has no bound)."""
-    return sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[1]
-
-
 # --- casing: which letters a pattern tests --------------------------------------------------------------------
 
 def only_lower_case(sequence: Sequence) -> bool:

@@ -4,18 +4,31 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 
+@cache
 def resource_dir(name: str) -> Traversable:
     """The folder ``schemas`` or ``rules``: packaged as ``linter.<name>``, else the checkout's own."""
+    # Looked for on disk first: importing importlib.resources (and tempfile with it) is about 4 ms of every start,
+    # and an installed wheel's folder, or the checkout an editable install maps the package to, is where it finds
+    # them too.
+    packaged = Path(__file__).parent / name
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / name).is_dir() and (checkout / "pyproject.toml").is_file():
+        return checkout / name
+    from importlib import resources  # a package inside an archive, say
+
     try:
         return resources.files(f"linter.{name}")
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / name
+        return checkout / name
 
 
 @cache

@@ -18,12 +18,14 @@ import tempfile
 import zlib
 from collections.abc import Callable
 from functools import cache
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter import __version__
 from linter.resources import resource_dir
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 #: Changed when the layout of the cache file changes.
 _LAYOUT = 1

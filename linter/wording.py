@@ -29,7 +29,7 @@ from typing import Any
 
 from linter.lazy_regex import lazy_compile
 from linter.resources import load_schema, resource_dir
-from linter.rule_cache import rule_file_data
+from linter.rule_cache import Derived, rule_file_data
 
 #: Words (with inner hyphens and apostrophes), question marks (a question is not a statement) and sentence ends
 #: (a sequence never runs across one: "Incident confirmed. Resolution started." is not an incident starting).
@@ -91,6 +91,8 @@ class Families:
     classes: Mapping[str, tuple[_Phrase, ...]]
     exclusions: Mapping[str, Steps]
     families: tuple[Family, ...]
+    #: Each class's telling words (``_telling_words``), by name.
+    telling: Mapping[str, frozenset[str]]
 
     def first(self, text: str) -> str | None:
         """The name of the first family the text says, else None."""
@@ -271,13 +273,17 @@ _COMMON = frozenset("a an the of to in on at by for and or not no was were is ar
                     "made make failed our we it this that with as".split())
 
 
+def _telling_words(phrases: Sequence[_Phrase]) -> frozenset[str]:
+    """A word of each phrase, the rarest in text: an uncommon one, the longest (a prefix keeps its ``*``)."""
+    return frozenset(max(phrase.words, key=lambda word: (word not in _COMMON, len(word))) for phrase in phrases)
+
+
 @cache
 def _step_classes(families: Families) -> list[tuple[Family, list[tuple[_Known, ...]]]]:
     """Every family with each of its sequences as its classes, each with one word of each of its phrases (the rarest in
     text: an uncommon one, the longest)."""
     classes: dict[str, _Known] = {}
-    for name, phrases in families.classes.items():
-        words = {max(phrase.words, key=lambda word: (word not in _COMMON, len(word))) for phrase in phrases}
+    for name, words in families.telling.items():
         known = (frozenset(word for word in words if not word.endswith("*")),
                  tuple(sorted(word[:-1] for word in words if word.endswith("*"))))
         classes[name] = _TELLING.setdefault(known, known)
@@ -626,6 +632,43 @@ def _phrase(text: str) -> _Phrase:
     return _Phrase(tuple(words))
 
 
+#: The words of each shipped class's phrases and its telling words, kept across runs (cutting the shipped classes'
+#: thousands of phrases into words was most of what building their families cost a one-file check), named by this
+#: module's code. One text a class: its phrases a line each, their words separated by spaces (no token holds
+#: either), then its telling words; reading and checking one text is a fraction of reading a list of lists.
+_CLASS_WORDS = Derived("class-words", __file__, valid=lambda value: isinstance(value, str))
+
+_Class = tuple[tuple[_Phrase, ...], frozenset[str]]
+
+
+def _class(phrases: list[str], trusted: bool) -> _Class:
+    """A class's phrases cut into words, and its telling words; a shipped class's read from the cache, and once for
+    every families."""
+    if not trusted or not phrases:
+        return _cut_class(phrases)
+    return _shipped_class(tuple(phrases))
+
+
+def _cut_class(phrases: Sequence[str]) -> _Class:
+    cut = tuple(_phrase(phrase) for phrase in phrases)
+    return cut, _telling_words(cut)
+
+
+@cache
+def _shipped_class(phrases: tuple[str, ...]) -> _Class:
+    def compute() -> str:
+        cut, telling = _cut_class(phrases)
+        return "\n".join([*(" ".join(phrase.words) for phrase in cut), " ".join(sorted(telling))])
+
+    key = "\n".join(phrases)
+    if key.count("\n") != len(phrases) - 1:  # a phrase with a line break: the key would not tell the phrases apart
+        return _cut_class(phrases)
+    lines = _CLASS_WORDS.get(key, compute).split("\n")
+    if len(lines) != len(phrases) + 1 or not all(lines):  # not what the phrases give: a damaged file
+        return _cut_class(phrases)
+    return tuple(_Phrase(tuple(line.split(" "))) for line in lines[:-1]), frozenset(lines[-1].split(" "))
+
+
 class FamiliesError(ValueError):
     """Family data that cannot be used: the message says where."""
 
@@ -641,7 +684,10 @@ def build(data: Any, *, trusted: bool = False) -> Families:
         if error is not None:
             where = "/".join(str(part) for part in error.absolute_path) or "top level"
             raise FamiliesError(f"{where}: {error.message}")
-    classes = {name: tuple(_phrase(phrase) for phrase in phrases) for name, phrases in data["classes"].items()}
+    cut = {name: _class(phrases, trusted) for name, phrases in data["classes"].items()}
+    classes = {name: phrases for name, (phrases, _) in cut.items()}
+    if trusted:
+        _CLASS_WORDS.keep()
 
     def steps(raw: Any, window: int, context: str, allow_match: bool) -> Steps:
         names, window = (raw, window) if isinstance(raw, list) else (raw["steps"], raw.get("window", window))
@@ -664,8 +710,9 @@ def build(data: Any, *, trusted: bool = False) -> Families:
     # A class no sequence names is never read: every class is looked up at every word a sentence holds.
     named = {name for steps in (*exclusions.values(), *(s for family in families for s in family.sequences))
              for name in steps.names}
-    built = Families({name: phrases for name, phrases in classes.items() if name in named}, exclusions,
-                     tuple(families))
+    kept = [name for name in classes if name in named]
+    built = Families({name: classes[name] for name in kept}, exclusions, tuple(families),
+                     {name: cut[name][1] for name in kept})
     _telling(built)  # its classes join those of every families now, before a text is read
     return built
 

@@ -159,3 +159,65 @@ def test_only_the_shipped_rules_phrases_are_kept(cache_home: Path, monkeypatch: 
         (kept,) = cache_home.glob(f"{kind}-*.json")
         text = kept.read_text(encoding="utf-8")
         assert "shipped" in text and "own phrase" not in text
+
+
+@pytest.fixture
+def class_words(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The classes' words kept in the test's cache folder, none read yet in this process."""
+    from linter import wording
+
+    monkeypatch.setattr(wording, "_CLASS_WORDS", rule_cache.Derived(
+        "class-words", wording.__file__, valid=wording._CLASS_WORDS._valid))
+    wording._shipped_class.cache_clear()
+    yield cache_home
+    wording._shipped_class.cache_clear()
+
+
+def _classes_data(phrases: list[str]) -> dict:
+    return {"classes": {"doer": phrases, "act": ["revoke*"]}, "families": [{"name": "acted", "sequences": [["doer",
+            "act"]]}]}
+
+
+def test_the_shipped_classes_words_are_kept_and_read_back_the_same(class_words: Path) -> None:
+    from linter import wording
+
+    phrases = ["the CA", "our re-issuance team", "İstanbul office", "monitor*"]
+    cut = wording.build(_classes_data(phrases)).classes
+    assert wording.build(_classes_data(phrases), trusted=True).classes == cut
+    (kept,) = class_words.glob("class-words-*.json")
+    assert "re-issuance team" in kept.read_text(encoding="utf-8")
+    wording._shipped_class.cache_clear()  # as a later run: the words read from the file
+    wording._CLASS_WORDS._entries = None
+    read = wording.build(_classes_data(phrases), trusted=True)
+    assert read.classes == cut and read.found("Our re-issuance team revoked it.") == [("acted", 0, 28)]
+
+
+def test_a_users_classes_are_never_kept(class_words: Path) -> None:
+    from linter import wording
+
+    wording.build(_classes_data(["a user's own doer"]))
+    assert not list(class_words.glob("class-words-*.json"))
+
+
+def test_kept_words_that_do_not_fit_the_phrases_are_cut_again(class_words: Path) -> None:
+    from linter import wording
+
+    phrases = ["the first doer", "the second doer"]
+    wording.build(_classes_data(phrases), trusted=True)
+    (kept,) = class_words.glob("class-words-*.json")
+    stored = json.loads(kept.read_text(encoding="utf-8"))
+    stored["values"] = {key: "the first doer" for key in stored["values"]}  # one line where two belong
+    kept.write_text(json.dumps(stored), encoding="utf-8")
+    wording._shipped_class.cache_clear()
+    wording._CLASS_WORDS._entries = None
+    built = wording.build(_classes_data(phrases), trusted=True)
+    assert [phrase.words for phrase in built.classes["doer"]] == [("the", "first", "doer"), ("the", "second", "doer")]
+
+
+def test_a_class_whose_phrases_hold_a_line_break_is_cut_each_time(class_words: Path) -> None:
+    from linter import wording
+
+    phrases = ["the first\ndoer", "the second doer"]  # joined, they would read as three phrases
+    built = wording.build(_classes_data(phrases), trusted=True)
+    assert built.classes == wording.build(_classes_data(phrases)).classes
+    assert not any("second" in f.read_text(encoding="utf-8") for f in class_words.glob("class-words-*.json"))

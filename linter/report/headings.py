@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from linter.lazy_regex import lazy_compile
-from linter.regex_analysis import max_width
+from linter.lazy_regex import lazy_compile, max_width
 from linter.report import vocabulary as vocab
 
 _QUOTE = lazy_compile(r"^(?:>\s*)+")

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from functools import cached_property
 
-from linter.lazy_regex import lazy_compile
-from linter.regex_analysis import max_width
+from linter.lazy_regex import lazy_compile, max_width
 from linter.timeline.dates import month_number
 
 # Entries put their stamp near the start; the cap bounds the work on pathological input.

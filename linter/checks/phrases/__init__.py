@@ -6,20 +6,21 @@ import re
 import string
 from collections.abc import Iterable
 from functools import cache
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter.checks.base import Review, Rule
 from linter.checks.phrases.kinds import KINDS, spaced
 from linter.checks.spans import UNSECTIONED
 from linter.findings import Severity
 from linter.lazy_regex import lazy_compile
-from linter.regex_analysis import ambiguous_repeat
 from linter.report import vocabulary as vocab
 from linter.resources import load_schema, resource_dir
 from linter.rule_cache import rule_file_data
 from linter.wording import Families, FamiliesError, build
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 _NAME = lazy_compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KEYS_OF_KIND = {"existence": ("tokens", "families"), "substitution": ("swap",),
@@ -206,6 +207,8 @@ def _compile(label: str, key: str, pattern: str, ignorecase: bool) -> None:
     try:
         # Rule packs run on untrusted text, and Python's regex engine cannot be given a time limit: a pattern
         # that backtracks catastrophically is refused here (linter.regex_analysis says which).
+        from linter.regex_analysis import ambiguous_repeat  # a user's pack only: the shipped phrases are tested
+
         ambiguous = ambiguous_repeat(spaced(pattern), ignorecase)
     except RecursionError:
         raise RuleFileError(f"{label}: {key}: the expression is nested too deeply to be checked") from None
