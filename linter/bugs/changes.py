@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from linter.bugzilla.model import parse_time
 
+#: The process rules whose finding means an update is overdue now.
+OVERDUE_RULES = frozenset({"P001", "P006"})
+
 if TYPE_CHECKING:
     from linter.bugs.scan import BugRow
     from linter.bugzilla.cache import Cache
@@ -65,13 +68,14 @@ def track(cache: Cache, key: str, mark: str | None, rows: Sequence[BugRow]) -> C
     current, previous = kept.get("current"), kept.get("previous")
     if current is not None and current.get("mark") != mark:
         previous, current = current, None
+    now = {str(row.id): state_of(row) for row in rows}
     states = dict(current["bugs"]) if current is not None else {}
-    states.update({str(row.id): state_of(row) for row in rows})
+    states.update(now)
     cache.set_meta(key, json.dumps({"previous": previous, "current": {"mark": mark, "bugs": states}},
                                    separators=(",", ":")))
     if previous is None:
         return Changes(None, mark)
-    return Changes(previous.get("mark"), mark, tuple(compare(previous.get("mark"), previous["bugs"], rows)))
+    return Changes(previous.get("mark"), mark, tuple(compare(previous.get("mark"), previous["bugs"], rows, now)))
 
 
 def _read(value: str | None) -> dict[str, Any]:
@@ -82,18 +86,20 @@ def _read(value: str | None) -> dict[str, Any]:
     return kept if isinstance(kept, dict) else {}
 
 
-def compare(mark: str | None, before: dict[str, Any], rows: Iterable[BugRow]) -> list[Change]:
-    """The changes of each row since its state ``before`` (by bug id as text), most telling kinds first."""
+def compare(mark: str | None, before: dict[str, Any], rows: Iterable[BugRow],
+            now: dict[str, Any]) -> list[Change]:
+    """The changes of each row since its state ``before`` to its state ``now`` (both by bug id as text), most
+    telling kinds first."""
     since = parse_time(mark) if mark else None
     found = [Change(row.id, row.ca, row.title, kind, text)
-             for row in rows for kind, text in _said(row, before.get(str(row.id)), since)]
+             for row in rows for kind, text in _said(row, before.get(str(row.id)), now[str(row.id)], since)]
     order = {kind: index for index, kind in enumerate(KINDS)}
     return sorted(found, key=lambda change: (order[change.kind], change.bug))
 
 
-def _said(row: BugRow, old: dict[str, Any] | None, since: datetime | None) -> list[tuple[str, str]]:
-    """(kind, words) of each change of one bug since its state ``old``."""
-    now = state_of(row)
+def _said(row: BugRow, old: dict[str, Any] | None, now: dict[str, Any],
+          since: datetime | None) -> list[tuple[str, str]]:
+    """(kind, words) of each change of one bug from its state ``old`` to ``now``."""
     if old is None:
         # Not scanned before: new when filed since, else only outside the filters of the scans before.
         new = since is not None and row.created is not None and row.created >= since
@@ -109,7 +115,7 @@ def _said(row: BugRow, old: dict[str, Any] | None, since: datetime | None) -> li
     for comment, kind in (item for item in now["reports"] if item not in (old.get("reports") or ())):
         said.append(("report", f"{str(kind).capitalize()} report posted in comment {comment}"))
     if now["overdue"] and not old.get("overdue"):
-        said.append(("overdue", f"Update now overdue: {row.headline}" if row.headline_rule in ("P001", "P006")
+        said.append(("overdue", f"Update now overdue: {row.headline}" if row.headline_rule in OVERDUE_RULES
                      else "Update now overdue"))
     answered = [question for question in old.get("unanswered") or () if question not in now["unanswered"]]
     if answered:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from linter import __version__
-from linter.bugs.changes import Changes, track
+from linter.bugs.changes import OVERDUE_RULES, Changes, track
 from linter.bugs.headline import most_urgent
 from linter.bugs.linting import lint_one_bug
 from linter.bugzilla.cache import Cache
@@ -41,7 +41,7 @@ from linter.bugzilla.model import Bug, parse_time
 from linter.bugzilla.sync import DEFAULT_COMPONENT, DEFAULT_PRODUCT, scope_key
 from linter.checks.base import BugFacts, ReportSource
 from linter.checks.process.common import ca_comments
-from linter.checks.process.p003_full_report_late import FULL_KINDS
+from linter.checks.process.p003_full_report_late import first_full_report
 from linter.document import split_lines
 from linter.findings import Finding, Severity
 from linter.lint import Options, SourceResult, lint_bug
@@ -301,8 +301,8 @@ def _row(bug: Bug, facts: BugFacts, results: tuple[SourceResult, ...], *, cached
     last = spoken[-1].created if spoken else None
     every = [(f, _where(r, f)) for r in reports for f in r.findings] + [(f, "") for f in process]
     headline = most_urgent(every)
-    times = {c.count: c.created for c in bug.comments if c.created is not None}
-    full = next((times[n] for n, kind in facts.reports if kind in FULL_KINDS and n in times), None)
+    full_comment = first_full_report(facts)
+    full = full_comment.created if full_comment is not None else None
     codes = {f.rule for r in reports for f in r.findings}
     return BugRow(
         id=bug.id, ca=ca_name(bug.summary), title=bug.summary, status=bug.status, resolution=bug.resolution,
@@ -325,8 +325,6 @@ def _row(bug: Bug, facts: BugFacts, results: tuple[SourceResult, ...], *, cached
 
 #: Rules that say the root cause or the remediation is weak: the C and R rules.
 _WEAK_ANALYSIS = re.compile(r"[CR]\d{3}")
-#: Rules that say an update is overdue now.
-OVERDUE_RULES = frozenset({"P001", "P006"})
 
 
 def _question(data: dict[str, Any]) -> str:

@@ -23,6 +23,7 @@ from linter.formatters.charts import bar_chart
 from linter.formatters.html import SORT_BUTTON, _anchor, _attribute, _safe_url, _text, page
 from linter.formatters.outcome import Outcome
 from linter.formatters.summary import plural
+from linter.source_ref import SourceRef
 from linter.terminal import BIDI_CONTROLS
 
 #: Rows a page shows.
@@ -394,7 +395,7 @@ def _row(index: int, row: Mapping[str, Any], findings: list, base_url: str) -> s
 
 
 def _bug_link(base_url: str, bug: int, *, text_only: bool = False) -> str:
-    url = _safe_url(f"{base_url.rstrip('/')}/show_bug.cgi?id={bug}")
+    url = _safe_url(SourceRef.of_bug(bug).url(base_url) or "")
     label = str(bug) if text_only else f"bug {bug}"
     return _anchor(url, label) if url else label
 
@@ -413,7 +414,7 @@ def _data(rows: Sequence[Mapping[str, Any]], findings: Mapping[int, list], base_
         for position, row in enumerate(ranked):
             rank[row] = position
         keys[key] = rank
-    base = _safe_url(f"{base_url.rstrip('/')}/show_bug.cgi?id=1")
+    base = _safe_url(SourceRef.of_bug(1).url(base_url) or "")
     document = {"columns": columns, "shown": len(COLUMNS), "numeric": [k for k, _, n in COLUMNS if n],
                 "page": PAGE, "base": base[:-1] if base else "", "rows": table, "keys": keys,
                 "findings": [findings.get(int(row["bug"]), []) for row in rows]}

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from linter.checks.base import Context, Hit, Review, Rule
+from linter.bugzilla.model import Comment
+from linter.checks.base import BugFacts, Context, Hit, Review, Rule
 from linter.checks.process.common import days, is_meta, iso, when
 from linter.findings import Severity
 from linter.report.templates import kinds_where
@@ -23,6 +24,12 @@ from linter.report.templates import kinds_where
 IN_FORCE = datetime(2023, 10, 17, tzinfo=UTC)
 LIMIT = timedelta(days=14)
 FULL_KINDS = kinds_where(lambda template: template.is_full)
+
+
+def first_full_report(facts: BugFacts) -> Comment | None:
+    """The first comment of the bug that holds a Full report (or a legacy one, which is full), with its time."""
+    by_count = {c.count: c for c in facts.bug.comments if c.created is not None}
+    return next((by_count[n] for n, kind in facts.reports if kind in FULL_KINDS and n in by_count), None)
 
 
 def check(context: Context):
@@ -39,7 +46,7 @@ def check(context: Context):
     if disclosed is None or disclosed < IN_FORCE:
         return
     due = disclosed + LIMIT
-    full = next((by_count[n] for n, kind in facts.reports if kind in FULL_KINDS and n in by_count), None)
+    full = first_full_report(facts)
     # The kind of report that disclosed the incident (None: the bug itself did), for the scan's row wording.
     data = {"disclosure_comment": first.count if first is not None else None, "disclosed": iso(disclosed),
             "due": iso(due), "disclosure_kind": first_report[1] if first_report else None}
