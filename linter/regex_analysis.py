@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 
-# The standard library's own regex parser and its opcodes (private: read only in parse_with_flags, _convert and
-# max_width).
+# The standard library's own regex parser and its opcodes (private: read only in parse_with_flags and _convert;
+# linter.lazy_regex reads it for max_width).
 from re import _constants as sre
 from re import _parser as sre_parse
 from typing import Any

@@ -14,12 +14,15 @@ duplicate: no report was owed). A FIXED bug whose last comment came before the d
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from linter.bugzilla.model import Comment
 from linter.checks.base import BugFacts, Context, Hit, Review, Rule
 from linter.checks.process.common import days, is_meta, iso, when
 from linter.findings import Severity
 from linter.report.templates import kinds_where
+
+if TYPE_CHECKING:  # a check of a file loads none of the Bugzilla model
+    from linter.bugzilla.model import Comment
 
 IN_FORCE = datetime(2023, 10, 17, tzinfo=UTC)
 LIMIT = timedelta(days=14)
