@@ -88,10 +88,6 @@ def times_ms(argv: list[str], runs: int, tree: Path = ROOT, *, cold: bool = Fals
     return found
 
 
-def best_ms(argv: list[str], runs: int) -> float:
-    return min(times_ms(argv, runs))
-
-
 def stages_ms(runs: int) -> list[float]:
     """Best CPU milliseconds of each stage of a check of SMALL over ``runs`` fresh processes."""
     rows = []

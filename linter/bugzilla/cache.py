@@ -23,10 +23,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import platformdirs
+
 from linter.bugzilla.errors import CacheError
 from linter.bugzilla.index import IndexedBug, indexed
 from linter.bugzilla.model import Attachment, Bug
-from linter.rule_cache import cache_folder
 from linter.terminal import inert
 
 #: Bumped whenever a table changes shape; a cache written with another version is dropped and rebuilt.
@@ -81,8 +82,8 @@ _TEXT_COLUMNS = (("comments", "creator || raw_text || coalesce(creation_time, ''
 
 
 def default_cache_dir() -> Path:
-    """Where the CLI keeps its caches unless told otherwise: the folder the rules' data is kept in too."""
-    return cache_folder()
+    """Where the CLI keeps its caches unless told otherwise (linter.rule_cache keeps the rules' data there too)."""
+    return platformdirs.user_cache_path("irlint")
 
 
 def cache_file_name(base_url: str) -> str:

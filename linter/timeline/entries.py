@@ -52,10 +52,11 @@ _PAST_PLAN = lazy_compile(r"\b(?:we|i|they|(?:our|the) (?:[\w-]+ )?(?:team|ca|en
 
 def _tense(text: str) -> str:
     """"planned" for an entry that tells what is expected or scheduled, else "past"."""
-    if _PLANNED.search(text) is None:
+    plans = [found.end() for found in _PLANNED.finditer(text)]
+    if not plans:
         return "past"
     past_plans = {found.end() for found in _PAST_PLAN.finditer(text)}
-    return "planned" if any(found.end() not in past_plans for found in _PLANNED.finditer(text)) else "past"
+    return "planned" if any(end not in past_plans for end in plans) else "past"
 
 
 #: The event kinds and their families of wording (subject + verb class + object), as rule data.
