@@ -63,3 +63,25 @@ def test_blame_put_outside_the_ca_is_read_where_c001_reads_a_cause() -> None:
     assert c003(went_wrong) == [7]
     assert c003(unsectioned.replace("The ambiguity of the RFCs on underscores is",
                                     "Our own profile check, which ignored underscores, is")) == []
+
+
+def test_a_timeline_entry_states_a_remedy_only_with_its_purpose() -> None:
+    def remedies(text: str) -> list[tuple[str, int]]:
+        report = f"## Incident Report\n\n### Timeline\n\n- 2026-01-02 10:00 UTC: Issuance stopped.\n- {text}\n"
+        return [(f.rule, f.line) for f in lint_text(report, "report.md", Options(selected=None)).findings
+                if f.rule in ("R001", "R002", "R003")]
+
+    # A step told with what it is for: the CA's remedy.
+    assert remedies("2026-01-02 12:00 UTC: Short-term measures identified to prevent further errors; bringing "
+                    "them into effect and training the validation team.") == [("R001", 6)]
+    assert remedies("2026-01-03 09:00 UTC: We reminded all RA operators of the procedure to avoid a recurrence.") \
+        == [("R002", 6)]
+    assert remedies("2026-01-03 09:00 UTC: Retrained the vetting staff.\n  Corrective action for the "
+                    "future.") == [("R001", 6)]
+    # The response the timeline records, with no purpose: not a remediation plan.
+    assert remedies("2026-01-02 11:00 UTC: Scaling up and initial briefing support teams.") == []
+    assert remedies("2026-01-02 11:00 UTC: The validation team received an email reminder from the reporter.") == []
+    assert remedies("2026-01-02 11:00 UTC: Review by a second pair of eyes confirmed the wrong street address.") == []
+    # The purpose in another entry does not make this one a remedy.
+    assert remedies("2026-01-02 11:00 UTC: Briefing of the support teams.\n- 2026-01-04 UTC: Measures decided to "
+                    "prevent recurrence: a lint on the locality field.") == []

@@ -255,11 +255,14 @@ def test_a_broken_family_is_a_one_line_error_naming_file_and_key(tmp_path: Path,
     assert message in str(raised.value) and "\n" not in str(raised.value)
 
 
-def test_an_unknown_evidence_set_is_an_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("extra", "key"), [
+    ("unless-scope: plan\nunless: ['@no-such-set']\n", "unless"),
+    ("unless-scope: plan\nunless: [automated]\ntimeline-needs: ['@no-such-set']\n", "timeline-needs"),
+])
+def test_an_unknown_evidence_set_is_an_error(tmp_path: Path, extra: str, key: str) -> None:
     path = tmp_path / "x.yaml"
-    path.write_text(GOOD_RULE.replace("extends: existence", "extends: conditional")
-                    + "unless-scope: plan\nunless: ['@no-such-set']\n", encoding="utf-8")
-    with pytest.raises(RuleFileError, match="unknown evidence set '@no-such-set'"):
+    path.write_text(GOOD_RULE.replace("extends: existence", "extends: conditional") + extra, encoding="utf-8")
+    with pytest.raises(RuleFileError, match=f"x.yaml: {key}: unknown evidence set '@no-such-set'"):
         load_rule(path, str(tmp_path))
 
 

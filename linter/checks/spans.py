@@ -103,6 +103,18 @@ class Span:
         first, last = self.item_lines(line)
         return "\n".join(self.lines[first - self.line:last - self.line + 1])
 
+    def entry(self, line: int) -> str:
+        """The timeline entry that holds ``line`` (its continuation lines too), else the item."""
+        entries = self.report.timeline.entries if self.report is not None else ()
+        index = bisect.bisect_right(self._entry_lines, line) - 1
+        if index >= 0 and line <= entries[index].end_line:
+            return entries[index].text
+        return self.item(line)
+
+    @cached_property
+    def _entry_lines(self) -> list[int]:
+        return [entry.line for entry in self.report.timeline.entries] if self.report is not None else []
+
     def item_lines(self, line: int) -> tuple[int, int]:
         """First and last line of the list item, table row or paragraph that holds ``line``."""
         return self._items[line - self.line]

@@ -99,8 +99,9 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
     name = file.name.rsplit(".", 1)[0]
     if not _NAME.match(name):
         raise RuleFileError(f"{label}: the file name must be the rule's kebab-case name")
-    if "unless" in data:
-        data["unless"] = _expand_sets(label, data["unless"])
+    for key in ("unless", "timeline-needs"):
+        if key in data:
+            data[key] = _expand_sets(label, key, data[key])
     if "families" in data:
         data["families"] = _families(label, data["families"], trusted=origin == BUILT_IN)
     # The shipped rules' patterns are judged by the test suite too (tests/test_shipped_data.py): the exact
@@ -174,12 +175,12 @@ def _validate(label: str, data: Any) -> None:
     raise RuleFileError(f"{label}: {key or 'rule'}: {yaml_input.schema_reason(error)}")
 
 
-def _expand_sets(label: str, patterns: list[str]) -> list[str]:
+def _expand_sets(label: str, key: str, patterns: list[str]) -> list[str]:
     expanded = []
     for pattern in patterns:
         if pattern.startswith("@"):
             if pattern[1:] not in evidence_sets():
-                raise RuleFileError(f"{label}: unless: unknown evidence set {pattern!r} "
+                raise RuleFileError(f"{label}: {key}: unknown evidence set {pattern!r} "
                                     f"(known: {', '.join('@' + n for n in evidence_sets())})")
             expanded += evidence_sets()[pattern[1:]]
         else:
@@ -189,7 +190,7 @@ def _expand_sets(label: str, patterns: list[str]) -> list[str]:
 
 def _check_patterns(label: str, data: dict[str, Any]) -> None:
     ignorecase = data.get("ignorecase", True)
-    for key in ("tokens", "exceptions", "unless"):
+    for key in ("tokens", "exceptions", "timeline-needs", "unless"):
         for index, pattern in enumerate(data.get(key, [])):
             _compile(label, f"{key}[{index}]", pattern, ignorecase)
     for phrase in data.get("swap", {}):

@@ -107,15 +107,25 @@ class PhraseRule:
         #: The families of wording the rule also finds (built by the loader, which resolves shared classes).
         self.families: Families | None = data.get("families")
         self._exception_list = [spaced(p) for p in data.get("exceptions", [])]
+        self._timeline_needs_list = [spaced(p) for p in data.get("timeline-needs", [])]
         self._shipped = checked
         if not checked:
             self.pattern_of(tuple(range(len(self.phrase_list))))
             if self._exception_list:
                 self.exceptions  # noqa: B018 -- compiled now, to fail now
+            if self._timeline_needs_list:
+                self.timeline_needs  # noqa: B018 -- compiled now, to fail now
 
     @cached_property
     def exceptions(self) -> re.Pattern[str] | None:
         return compile_phrases(self._exception_list, self.ignorecase) if self._exception_list else None
+
+    @cached_property
+    def timeline_needs(self) -> re.Pattern[str] | None:
+        """What a timeline entry must hold for a match in it to count: a timeline records the response to an
+        incident ("received an email reminder", "briefing support teams"), and only an entry that gives a step's
+        purpose ("... to prevent further errors") states a remedy."""
+        return compile_phrases(self._timeline_needs_list, self.ignorecase) if self._timeline_needs_list else None
 
     def pattern_of(self, phrases: tuple[int, ...]) -> re.Pattern[str]:
         """The pattern of the phrases of those indexes, searched in the span's own text."""
@@ -247,10 +257,14 @@ class PhraseRule:
             known: dict[tuple[int, int], Any] = {}
             for start, end, match in self._found(span):
                 # "caused by human error: the specialist overlooked ..." is one weakness, not two.
-                item = span.item_lines(span.position(start)[0])
+                line = span.position(start)[0]
+                item = span.item_lines(line)
                 if item in flagged:
                     continue
                 if self.exceptions and self.exceptions.search(span.sentence(start, end)):
+                    continue
+                if (self.timeline_needs and span.section_at(line) == "timeline"
+                        and not self.timeline_needs.search(span.entry(line))):
                     continue
                 hit = self.judge(context, span, start, end, match, known.setdefault(item, {}))
                 if hit is not None:
