@@ -19,6 +19,7 @@ from linter import casing
 from linter.document import BLANK, CHROME, HEADING, HTML, TABLE, Document
 from linter.lazy_regex import lazy_compile
 from linter.report import Report
+from linter.timeline.entries import TimelineEntry
 
 #: The sections that make up a remediation plan.
 PLAN_SECTIONS = frozenset({"action_items", "remediation"})
@@ -103,13 +104,21 @@ class Span:
         first, last = self.item_lines(line)
         return "\n".join(self.lines[first - self.line:last - self.line + 1])
 
+    def entry_lines(self, line: int) -> tuple[int, int]:
+        """First and last line of the timeline entry that holds ``line`` (its continuation lines too), else of
+        the item."""
+        entry = self._entry_at(line)
+        return (entry.line, entry.end_line) if entry is not None else self.item_lines(line)
+
     def entry(self, line: int) -> str:
-        """The timeline entry that holds ``line`` (its continuation lines too), else the item."""
+        """The text of the timeline entry that holds ``line``, else of the item."""
+        entry = self._entry_at(line)
+        return entry.text if entry is not None else self.item(line)
+
+    def _entry_at(self, line: int) -> TimelineEntry | None:
         entries = self.report.timeline.entries if self.report is not None else ()
         index = bisect.bisect_right(self._entry_lines, line) - 1
-        if index >= 0 and line <= entries[index].end_line:
-            return entries[index].text
-        return self.item(line)
+        return entries[index] if index >= 0 and line <= entries[index].end_line else None
 
     @cached_property
     def _entry_lines(self) -> list[int]:

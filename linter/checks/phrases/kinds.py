@@ -255,6 +255,8 @@ class PhraseRule:
             # What judging found out about each item, for the next match in it: a paragraph dense with matches
             # would otherwise be searched again for each (quadratic in its length).
             known: dict[tuple[int, int], Any] = {}
+            #: Whether each timeline entry met so far holds what ``timeline_needs`` asks (an entry is searched once).
+            purposed: dict[tuple[int, int], bool] = {}
             for start, end, match in self._found(span):
                 # "caused by human error: the specialist overlooked ..." is one weakness, not two.
                 line = span.position(start)[0]
@@ -263,9 +265,12 @@ class PhraseRule:
                     continue
                 if self.exceptions and self.exceptions.search(span.sentence(start, end)):
                     continue
-                if (self.timeline_needs and span.section_at(line) == "timeline"
-                        and not self.timeline_needs.search(span.entry(line))):
-                    continue
+                if self.timeline_needs and span.section_at(line) == "timeline":
+                    bounds = span.entry_lines(line)
+                    if bounds not in purposed:
+                        purposed[bounds] = self.timeline_needs.search(span.entry(line)) is not None
+                    if not purposed[bounds]:
+                        continue
                 hit = self.judge(context, span, start, end, match, known.setdefault(item, {}))
                 if hit is not None:
                     flagged.add(item)
