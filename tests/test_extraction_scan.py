@@ -95,7 +95,7 @@ def _reading(text: str, complete: bool = False):
 def test_scans_name_every_line_the_line_by_line_reading_finds(text: str) -> None:
     doc = parse_document(text)
     scan = scan_text(doc)
-    items = doc.lines_matching(loose._ITEM_LINE)
+    items = doc.lines_matching(loose._ITEM_LINE, line_start=True)
     for number, line in enumerate(doc.lines, 1):
         if heading_of(line) or heading_of(line, markdown_heading=True):
             assert number in scan.heading_lines, line
