@@ -180,7 +180,7 @@ legacy_line = st.builds(lambda parts: "".join(parts),
 def test_legacy_questions_are_searched_for_near_their_words_only(line: str) -> None:
     near = heading_of(line)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(headings, "_LEGACY_REACH", 10**9)  # the whole line, as before
+        patch.setattr(headings, "_legacy_reach", lambda: 10**9)  # the whole line, as before
         assert heading_of(line) == near
 
 
