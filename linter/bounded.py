@@ -9,13 +9,23 @@ from typing import IO
 MAX_BYTES = 1024 * 1024
 
 
-def head(source: Path | IO[bytes]) -> bytes:
-    """The first MAX_BYTES + 1 bytes of a file or binary stream: one byte past the cap tells a file that passes it,
-    and a device or a pipe that never ends costs no more. Raises OSError."""
+class TooLarge(Exception):
+    """A file larger than the cap; the message says so."""
+
+
+def read_text(source: Path | IO[bytes]) -> str:
+    """The UTF-8 text of a file or binary stream. At most MAX_BYTES + 1 bytes are read: one byte past the cap tells
+    a file that passes it, and a device or a pipe that never ends costs no more. Raises OSError,
+    UnicodeDecodeError, or TooLarge."""
     if isinstance(source, Path):
         with open(source, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    return source.read(MAX_BYTES + 1)
+            data = handle.read(MAX_BYTES + 1)
+    else:
+        data = source.read(MAX_BYTES + 1)
+    reason = too_large(len(data))
+    if reason is not None:
+        raise TooLarge(reason)
+    return data.decode("utf-8")
 
 
 def too_large(size: int) -> str | None:

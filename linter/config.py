@@ -9,7 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from linter.bounded import head, too_large
+from linter.bounded import TooLarge, read_text
 from linter.resources import load_schema
 
 if TYPE_CHECKING:
@@ -103,11 +103,9 @@ def load_config(explicit: Path | None, start: Path) -> Config:
 def _read(path: Path) -> str:
     # PyYAML is not imported to read a file (its import is 10-20 ms): most runs find only a pyproject.toml.
     try:
-        data = head(path)
-        reason = too_large(len(data))
-        if reason is not None:
-            raise ConfigError(f"{path}: {reason}")
-        return data.decode("utf-8")
+        return read_text(path)
+    except TooLarge as error:
+        raise ConfigError(f"{path}: {error}") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from error
     except UnicodeDecodeError as error:

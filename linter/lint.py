@@ -40,8 +40,9 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class ReportOutline:
-    """What the output formats say of a report: its kind, version and lines."""
+    """What the output formats say of a report: its kind, version and lines; ``index`` ties findings to it."""
 
+    index: int
     kind: str
     template_version: str
     line: int
@@ -69,7 +70,7 @@ class SourceResult:
         """The result with each report reduced to its outline. check keeps every result until the output is
         written, and a Report (its sections, fields, tables and timeline) is most of a result's memory: 2,000
         reports kept whole took 275 MB."""
-        return replace(self, reports=tuple(ReportOutline(r.kind, r.template_version, r.line, r.end_line)
+        return replace(self, reports=tuple(ReportOutline(r.index, r.kind, r.template_version, r.line, r.end_line)
                                            for r in self.reports))
 
 

@@ -11,6 +11,7 @@ of the report. Each suggestion says which of those words it shares, and how much
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -117,8 +118,13 @@ def related_to_bug(cache: Cache, bug_id: int, *, years: int = 2, limit: int = 5)
     row = cache.indexed_bugs([bug_id]).get(bug_id)
     if row is None:
         raise LookupError(f"bug {bug_id} is not in the cache: run irlint scan (or irlint bug {bug_id}) first")
+    return _related_to_row(cache, row, cache.term_counts(), years, limit)
+
+
+def _related_to_row(cache: Cache, row: IndexedBug, term_counts: tuple[int, dict[str, int]], years: int = 2,
+                    limit: int = 5) -> Related:
     day = date.fromisoformat(row.created) if row.created else date.today()
-    return _related(cache, row, f"bug {bug_id}", day, years, limit)
+    return _related(cache, row, f"bug {row.bug_id}", day, years, limit, term_counts)
 
 
 def related_to_text(cache: Cache, text: str, name: str, *, ca: str = "", day: date, years: int = 2,
@@ -127,12 +133,13 @@ def related_to_text(cache: Cache, text: str, name: str, *, ca: str = "", day: da
     cache.index_missing()
     row = indexed({"id": 0, "summary": f"{ca}: " if ca else "", "creation_time": day.isoformat()},
                   [{"count": 0, "raw_text": text}])
-    return _related(cache, row, name, day, years, limit)
+    return _related(cache, row, name, day, years, limit, cache.term_counts())
 
 
-def _related(cache: Cache, row: IndexedBug, subject: str, day: date, years: int, limit: int) -> Related:
-    total, counts = cache.term_counts()
-    query = query_of(row, total, counts)
+def _related(cache: Cache, row: IndexedBug, subject: str, day: date, years: int, limit: int,
+             term_counts: tuple[int, dict[str, int]]) -> Related:
+    """``term_counts``: the cache's ``term_counts()``, read once by a caller that asks about many bugs."""
+    query = query_of(row, *term_counts)
     found = [(bug_id, score) for bug_id, score in cache.search_index(list(query), CANDIDATES)
              if bug_id != row.bug_id]
     rows = cache.indexed_bugs([bug_id for bug_id, _ in found])
@@ -168,11 +175,23 @@ def component_synced(cache: Cache) -> bool:
 def strong_matches(cache: Cache, bug_id: int) -> tuple[tuple[int, str, bool], ...] | None:
     """(bug, title, whether the same CA filed it) of the strong matches of cached bug ``bug_id`` in both groups,
     best first; None when the cache holds no synced component or not this bug."""
+    found = strong_matches_of(cache, [bug_id])
+    return None if found is None else found.get(bug_id)
+
+
+def strong_matches_of(cache: Cache, bug_ids: Sequence[int]) -> dict[int, tuple[tuple[int, str, bool], ...]] | None:
+    """``strong_matches`` of each of ``bug_ids`` the cache holds, by bug (the others left out); None when the cache
+    holds no synced component. The index's term counts, the largest read, are read once for all the bugs."""
     if not component_synced(cache):
         return None
-    try:
-        found = related_to_bug(cache, bug_id)
-    except LookupError:
-        return None
-    strong = sorted((item for item in found.same_ca + found.other_cas if item.strong), key=lambda item: -item.share)
-    return tuple((item.bug_id, item.title, item in found.same_ca) for item in strong)
+    cache.index_missing()
+    rows = cache.indexed_bugs(list(bug_ids))
+    term_counts = cache.term_counts() if rows else (0, {})
+    found = {}
+    for bug_id in bug_ids:
+        if bug_id in rows:
+            related = _related_to_row(cache, rows[bug_id], term_counts)
+            strong = sorted((item for item in related.same_ca + related.other_cas if item.strong),
+                            key=lambda item: -item.share)
+            found[bug_id] = tuple((item.bug_id, item.title, item in related.same_ca) for item in strong)
+    return found

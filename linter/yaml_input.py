@@ -20,7 +20,7 @@ from typing import IO, Any
 import yaml
 
 from linter.bounded import MAX_BYTES as MAX_BYTES  # the cap, read by the tests
-from linter.bounded import head, too_large
+from linter.bounded import TooLarge, read_text, too_large
 
 #: libyaml's parser, when this PyYAML was built with it.
 _CLoader = getattr(yaml, "CSafeLoader", None)
@@ -161,11 +161,11 @@ def _within_bounds(root: yaml.Node, cycles: bool) -> bool:
 
 
 def read(source: Path | IO[bytes]) -> str:
-    """The UTF-8 text of a file or binary stream, reading at most one byte past the cap (a device or a pipe that
-    never ends costs no more). Raises OSError, UnicodeDecodeError, or BoundExceeded for a larger input."""
-    data = head(source)
-    _check_size(len(data))
-    return data.decode("utf-8")
+    """``linter.bounded.read_text``, a larger input refused as the other bounds are: with BoundExceeded."""
+    try:
+        return read_text(source)
+    except TooLarge as error:
+        raise BoundExceeded(str(error)) from None
 
 
 def describe(error: yaml.YAMLError) -> str:

@@ -95,7 +95,7 @@ def _reading(text: str, complete: bool = False):
 def test_scans_name_every_line_the_line_by_line_reading_finds(text: str) -> None:
     doc = parse_document(text)
     scan = scan_text(doc)
-    items = doc.lines_matching(loose._ITEM_LINE)
+    items = doc.lines_matching(loose._ITEM_LINE, line_start=True)
     for number, line in enumerate(doc.lines, 1):
         if heading_of(line) or heading_of(line, markdown_heading=True):
             assert number in scan.heading_lines, line
@@ -180,7 +180,7 @@ legacy_line = st.builds(lambda parts: "".join(parts),
 def test_legacy_questions_are_searched_for_near_their_words_only(line: str) -> None:
     near = heading_of(line)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(headings, "_LEGACY_REACH", 10**9)  # the whole line, as before
+        patch.setattr(headings, "_legacy_reach", lambda: 10**9)  # the whole line, as before
         assert heading_of(line) == near
 
 

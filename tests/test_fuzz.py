@@ -249,16 +249,16 @@ def _plain_stamp(text: str, year: int | None) -> timestamps.Stamp | None:
     text = text[:timestamps._LIMIT]
     if not timestamps._ANY_DIGIT.search(text):
         return None
-    written = min((found for found in (pattern.search(text) for pattern in timestamps._GRAMMAR.dates) if found),
+    written = min((found for found in (pattern.search(text) for pattern in timestamps._DATES) if found),
                   key=lambda found: (found.start(), -found.end()), default=None)
-    clock = timestamps._GRAMMAR.time.search(text)
+    clock = timestamps._TIME.search(text)
     if clock is not None and (written is None or clock.start() < written.start()):
         return timestamps._timed(text, clock.start(), clock, None, None, dated=False, attached=False, year=year)
     if written is None:
         return None
     day, reason = timestamps._read_date(written, year)
-    joint = timestamps._GRAMMAR.date_time_joint.match(text, written.end())
-    clock = timestamps._GRAMMAR.time.match(text, joint.end())
+    joint = timestamps._DATE_TIME_JOINT.match(text, written.end())
+    clock = timestamps._TIME.match(text, joint.end())
     if clock is None:
         return timestamps.Stamp(day, None, "day", None, None, reason, written.start(), written.end(),
                                 timestamps._readings(written, year))

@@ -17,7 +17,7 @@ from linter.bugzilla.sync import sync
 from linter.cli import run
 from linter.formatters.related import format_markdown
 from linter.lint import Options, lint_text
-from linter.related import related_to_bug, related_to_text, same_ca
+from linter.related import related_to_bug, related_to_text, same_ca, strong_matches, strong_matches_of
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -99,6 +99,18 @@ def test_other_cas_only_within_the_window_before_the_report(synced) -> None:
     assert 1900104 in {item.bug_id for item in five_years.other_cas}
     # An incident filed after the subject is not one it could have considered.
     assert 1900101 not in {item.bug_id for item in earlier.other_cas + earlier.same_ca}
+
+
+def test_the_strong_matches_of_many_bugs_read_the_term_counts_once(synced, monkeypatch) -> None:
+    fake, folder = synced
+    with Cache(folder, fake.url) as cache:
+        one_by_one = {bug_id: strong_matches(cache, bug_id) for bug_id, *_ in INCIDENTS}
+        reads = []
+        term_counts = cache.term_counts
+        monkeypatch.setattr(cache, "term_counts", lambda: reads.append(1) or term_counts())
+        together = strong_matches_of(cache, [*one_by_one, 1])  # bug 1 is not in the cache: left out
+    assert together == one_by_one and len(reads) == 1
+    assert together[1900101][0][:1] == (1900102,) and together[1900101][0][2]  # the CA's own earlier incident
 
 
 def test_a_draft_is_matched_by_its_words_and_its_ca(synced) -> None:

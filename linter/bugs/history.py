@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from statistics import median
 from typing import TYPE_CHECKING, Any
 
-from linter.related import component_synced, strong_matches
+from linter.related import strong_matches_of
 
 if TYPE_CHECKING:
     from linter.bugs.scan import BugRow
@@ -72,18 +72,21 @@ def _median(rows: Sequence[BugRow]) -> float | None:
     return round(median(found), 1) if found else None
 
 
-#: Most bugs whose repeats are looked for: each look reads the related-incidents index once.
+#: Most bugs whose repeats are looked for: each look searches the related-incidents index once.
 MOST_REPEAT_LOOKS = 400
 
 
 def repeats_in(cache: Cache, rows: Sequence[BugRow]) -> dict[int, list[int]] | None:
     """For each bug of ``rows`` that repeats its CA's own earlier incident (a strong match, as P008 finds it), those
     incidents; None when the cache holds no synced component or there are too many bugs to look at."""
-    if len(rows) > MOST_REPEAT_LOOKS or not component_synced(cache):
+    if len(rows) > MOST_REPEAT_LOOKS:
+        return None
+    matches = strong_matches_of(cache, [row.id for row in rows])
+    if matches is None:
         return None
     found: dict[int, list[int]] = {}
     for row in rows:
-        earlier = [number for number, _, same_ca in strong_matches(cache, row.id) or () if same_ca]
+        earlier = [number for number, _, same_ca in matches.get(row.id, ()) if same_ca]
         if earlier:
             found[row.id] = earlier
     return found

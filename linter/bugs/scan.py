@@ -13,8 +13,8 @@ Process findings depend on "now" and are computed on every scan; they are cheap.
 bug (the CA's accounts, where the reports are and their kinds), not parsed texts: a process rule that reads a
 report's text (P007, in revocation-delay bugs) has it parsed on demand by ``BugFacts.parsed``, once.
 
-A result taken from the cache carries the findings and the report summaries (kind, template version, lines) the
-formatters print, and the source's lines; its Report objects hold no sections, fields or timeline.
+A row's results, linted now or taken from the cache, carry the findings, the source's lines and each report's
+outline (``ReportOutline``: what the formatters print of it), as check's results do.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from functools import cache
 from importlib.resources.abc import Traversable
@@ -44,9 +44,8 @@ from linter.checks.process.common import ca_comments
 from linter.checks.process.p003_full_report_late import first_full_report
 from linter.document import split_lines
 from linter.findings import Finding, Severity
-from linter.lint import Options, SourceResult, lint_bug
+from linter.lint import Options, ReportOutline, SourceResult, lint_bug
 from linter.parallel import Workers
-from linter.report import Report
 from linter.resources import resource_dir
 from linter.source_ref import Origin, SourceRef
 
@@ -279,10 +278,12 @@ def _lint(bug: Bug, options: Options, now: datetime, extra: tuple[str, ...]) -> 
     texts, so that a hit runs the process rules without parsing anything."""
     linted = lint_one_bug(bug, options, now, extra_accounts=extra)
     facts = linted.facts
+    # Outlined, as check's results are: a row is kept until the output is written, and sent back from a worker.
+    results = tuple(result.outlined() for result in linted.results)
     entry = {"accounts": sorted(facts.ca_accounts), "sources": [_ref_entry(s.ref, s.comment, s.kinds)
                                                                 for s in facts.sources],
-             "results": [_result_entry(r) for r in linted.results[:-1]]}
-    return _row(bug, facts, linted.results, cached=False), entry
+             "results": [_result_entry(r) for r in results[:-1]]}
+    return _row(bug, facts, results, cached=False), entry
 
 
 def _from_entry(bug: Bug, entry: dict[str, Any], options: Options, now: datetime) -> BugRow:
@@ -443,16 +444,12 @@ def _ref_from(bug: Bug, item: dict[str, Any]) -> SourceRef:
 
 def _result_entry(result: SourceResult) -> dict[str, Any]:
     return {"source": _ref_entry(result.source), "error": result.error,
-            "reports": [{"index": r.index, "kind": r.kind, "template_version": r.template_version, "line": r.line,
-                         "end_line": r.end_line, "heading_line": r.heading_line, "cut_short": r.cut_short,
-                         "preliminary": r.preliminary} for r in result.reports],
+            "reports": [asdict(report) for report in result.reports],
             "findings": [f.as_dict() for f in result.findings]}
 
 
 def _result_from(bug: Bug, item: dict[str, Any]) -> SourceResult:
-    reports = tuple(Report(r["index"], r["kind"], r["template_version"], r["line"], r["end_line"], r["heading_line"],
-                           (), (), (), (), (), (), cut_short=r["cut_short"], preliminary=r["preliminary"])
-                    for r in item["reports"])
+    reports = tuple(ReportOutline(**report) for report in item["reports"])
     findings = tuple(Finding(f["rule"], f["name"], f["category"], Severity(f["severity"]), f["message"], f["line"],
                              f["column"], f["end_line"], f["end_column"], f["section"], f["report"], f["excerpt"],
                              f["data"]) for f in item["findings"])

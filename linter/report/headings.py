@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from linter.lazy_regex import lazy_compile, max_width
 from linter.report import vocabulary as vocab
@@ -209,10 +210,15 @@ _LEGACY_WORDS = ("aware", "timeline", "ca has", "stopped", "summary of", "in a c
                  "certificate data", "how and why", "explanation", "list of steps")
 # One search for all of them: the engine skips to the letters they start with.
 _LEGACY_WORD = lazy_compile("|".join(map(re.escape, _LEGACY_WORDS)))
-# A question's match holds one of the words and spans at most this many characters: every match lies within this
-# reach of the first and the last of the words in a line, and the search of a long line of prose keeps to there.
-# (The patterns test nothing past what they match, no anchor, no look-around: cutting the line there changes none.)
-_LEGACY_REACH = max_width(_LEGACY_ANY)
+
+
+@cache
+def _legacy_reach() -> int:
+    """The most characters a question's match spans. It holds one of the words: every match lies within this reach
+    of the first and the last of the words in a line, and the search of a long line of prose keeps to there. (The
+    patterns test nothing past what they match, no anchor, no look-around: cutting the line there changes none.)
+    Measured when first needed: measuring compiles the patterns."""
+    return max_width(_LEGACY_ANY)
 
 
 def _legacy_questions(line: str, whole: str, column: int, numbers: tuple[int, ...]) -> list[Heading]:
@@ -220,9 +226,10 @@ def _legacy_questions(line: str, whole: str, column: int, numbers: tuple[int, ..
     if not first:
         return []
     last = max(whole.rfind(word) for word in _LEGACY_WORDS)
+    reach = _legacy_reach()
     hits = sorted(
         (match.start(), match.lastgroup)
-        for match in _LEGACY_ANY.finditer(whole, max(0, first.start() - _LEGACY_REACH), last + _LEGACY_REACH)
+        for match in _LEGACY_ANY.finditer(whole, max(0, first.start() - reach), last + reach)
         if match.start() == 0 or _BOUNDARY.search(whole[max(0, match.start() - 6):match.start()])
     )
     # One heading per topic and position; the first occurrence wins.

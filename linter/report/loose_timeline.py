@@ -10,8 +10,6 @@ list items in a row that each hold a date, most of them telling an incident's ev
 
 from __future__ import annotations
 
-import re
-
 from linter.document import BLANK, HEADING, TEXT, Document
 from linter.lazy_regex import lazy_compile
 from linter.report.scan import between, lines_matching, scan_text
@@ -22,12 +20,14 @@ from linter.timeline.timestamps import YearHint, declared_zone, find_stamp
 _ENTRIES = 2
 #: List items in a row that each hold a date, for a list with no opening line to be taken as a timeline.
 _LISTED = 3
+#: A list marker or numbering ("-", "*", "•", "1.", "2)").
+_BULLET = r"(?:[-*+\u2022\u2023\u25e6\u2043]|[0-9]{1,2}[.)])"
 #: A list item's marker.
-_ITEM = lazy_compile(r"^\s{0,4}(?:[-*+\u2022\u2023\u25e6\u2043]|[0-9]{1,2}[.)])\s")
-#: The same, searched over the whole text: the lines that may be list items.
-_ITEM_LINE = lazy_compile(r"^[^\S\n]{0,4}(?:[-*+\u2022\u2023\u25e6\u2043]|[0-9]{1,2}[.)])[^\S\n]", re.MULTILINE)
+_ITEM = lazy_compile(rf"^\s{{0,4}}{_BULLET}\s")
+#: The same, searched over the whole text (``line_start``): the lines that may be list items.
+_ITEM_LINE = lazy_compile(rf"\n[^\S\n]{{0,4}}{_BULLET}[^\S\n]")
 #: A list marker or numbering before an entry's stamp ("- ", "* ", "• ", "1. ").
-_MARKER = lazy_compile(r"^\s{0,4}(?:[-*+\u2022\u2023\u25e6\u2043]|[0-9]{1,2}[.)])?\s{0,4}")
+_MARKER = lazy_compile(rf"^\s{{0,4}}{_BULLET}?\s{{0,4}}")
 #: A line that titles what follows ("Actual results:", "Root cause:"): the list has ended.
 _LABEL = lazy_compile(r"^\W{0,4}[A-Za-z][\w ()/&'-]{0,50}:\W{0,4}$")
 
@@ -72,7 +72,7 @@ def _last_entry(doc: Document, opening: int, last: int, year: YearHint) -> int |
 def _dated_events(doc: Document, first: int, last: int, year: YearHint) -> Timeline | None:
     """The first run of at least ``_LISTED`` list items that each hold a date, read as a timeline when most of
     its entries tell an incident's event (a list of certificates and their dates tells none)."""
-    if len(between(lines_matching(doc, _ITEM_LINE), first, last)) < _LISTED:
+    if len(between(lines_matching(doc, _ITEM_LINE, line_start=True), first, last)) < _LISTED:
         return None  # not enough list items for a run
     run: list[int] = []
     for number in range(first, last + 2):

@@ -159,11 +159,11 @@ def scan_text(doc: Document) -> TextScan:
     return scan
 
 
-def lines_matching(doc: Document, pattern: re.Pattern[str]) -> list[int]:
-    """``doc.lines_matching(pattern)``, searched once per text."""
+def lines_matching(doc: Document, pattern: re.Pattern[str], *, line_start: bool = False) -> list[int]:
+    """``doc.lines_matching(pattern, line_start=line_start)``, searched once per text."""
     found = doc.derived.get(pattern)
     if found is None:
-        found = doc.derived[pattern] = doc.lines_matching(pattern)
+        found = doc.derived[pattern] = doc.lines_matching(pattern, line_start=line_start)
     return found
 
 

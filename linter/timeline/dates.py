@@ -38,23 +38,25 @@ _MONTH = (r"(?P<month_name>jan(?:uary)?|feb(?:ruary)?|ma(?:r(?:ch)?|y)|apr(?:il)
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # Gaps are bounded (at most five blanks) so that every date fits in a window around its year; see find_dates.
 _GAP = r"\s{1,5}"
-_PATTERNS = (
-    lazy_compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})[-/.\u2010\u2011](?P<month>\d{1,2})[-/.\u2010\u2011](?P<day>\d{1,2})"
-               r"(?![\d])"),
-    lazy_compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d{2})(?![\d])"),
-    lazy_compile(r"\b" + _MONTH + _GAP + r"(?P<day>\d{1,2})" + _ORDINAL + r",?" + _GAP + r"(?P<year>(?:19|20)\d{2})\b",
-               re.IGNORECASE),
-    lazy_compile(r"\b(?P<day>\d{1,2})" + _ORDINAL + _GAP + r"(?:of" + _GAP + r")?" + _MONTH + r",?" + _GAP
-               + r"(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE),
+# Each form's (pattern, flags), kept as text: the forms that end at their year below are made from them without
+# compiling them.
+_FORMS = (
+    (r"(?<![\d.])(?P<year>(?:19|20)\d{2})[-/.\u2010\u2011](?P<month>\d{1,2})[-/.\u2010\u2011](?P<day>\d{1,2})(?![\d])",
+     0),
+    (r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d{2})(?![\d])", 0),
+    (r"\b" + _MONTH + _GAP + r"(?P<day>\d{1,2})" + _ORDINAL + r",?" + _GAP + r"(?P<year>(?:19|20)\d{2})\b",
+     re.IGNORECASE),
+    (r"\b(?P<day>\d{1,2})" + _ORDINAL + _GAP + r"(?:of" + _GAP + r")?" + _MONTH + r",?" + _GAP
+     + r"(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE),
 )
+_PATTERNS = tuple(lazy_compile(pattern, flags) for pattern, flags in _FORMS)
 # Every date holds a year: the patterns are tried only around each year, and only the forms the characters
 # next to the year allow. The forms that end with their year are tried ending exactly there (``\Z`` with the
 # year's end as the end of the search); what must follow the year is tested on its own.
 _YEAR = lazy_compile(r"(?:19|20)\d\d")
 _ISO = _PATTERNS[0]
-_ENDING_AT_YEAR = tuple(lazy_compile(pattern.pattern.removesuffix(tail) + r"\Z", pattern.flags)
-                        for pattern, tail in zip(_PATTERNS[1:], (r"(?![\d])", r"\b", r"\b"), strict=True))
-_DOTTED, _NAMED, _DAY_FIRST = _ENDING_AT_YEAR
+_DOTTED, _NAMED, _DAY_FIRST = (lazy_compile(pattern.removesuffix(tail) + r"\Z", flags)
+                               for (pattern, flags), tail in zip(_FORMS[1:], (r"(?![\d])", r"\b", r"\b"), strict=True))
 _BEFORE_YEAR = 40  # the longest date text before its year: "30th of September, " with the widest gaps
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from functools import cached_property
+from functools import cache
 
 from linter.lazy_regex import lazy_compile, max_width
 from linter.timeline.dates import month_number
@@ -133,9 +133,9 @@ def find_stamp(text: str, *, day: date | None = None, year: YearHint = None) -> 
     text = text[:_LIMIT]
     if not _ANY_DIGIT.search(text):
         return None  # every date and time holds a digit; most lines of prose hold none
-    clock = _GRAMMAR.time.search(text)
+    clock = _TIME.search(text)
     # Only a date that starts no later than the first time of day, and no later than the earliest date found so
-    # far, can be the stamp. A date's match and the look-arounds it tests span less than _DATE_REACH characters,
+    # far, can be the stamp. A date's match and the look-arounds it tests span less than _date_reach() characters,
     # so each search can stop there: every match it finds that starts by the bound is the one a search of the
     # whole text finds, and a match after the bound is ignored.
     bound = clock.start() if clock is not None else len(text)
@@ -144,10 +144,10 @@ def find_stamp(text: str, *, day: date | None = None, year: YearHint = None) -> 
     hyphen = dash or any(mark in text for mark in _HYPHEN)
     possible = (hyphen or slash or dot, dot, dash or slash, month, month, ":" in text, month, month, slash, slash)
     written = None
-    for pattern, wanted in zip(_GRAMMAR.dates, possible):
+    for pattern, wanted in zip(_DATES, possible):
         if not wanted:
             continue
-        found = pattern.search(text, 0, bound + _GRAMMAR.date_reach)
+        found = pattern.search(text, 0, bound + _date_reach())
         if found is None or found.start() > bound:
             continue
         if written is None or (found.start(), -found.end()) < (written.start(), -written.end()):
@@ -157,12 +157,12 @@ def find_stamp(text: str, *, day: date | None = None, year: YearHint = None) -> 
     if written is None:
         return None
     written_day, reason = _read_date(written, year)
-    joint = _GRAMMAR.date_time_joint.match(text, written.end())  # matches always, if only the empty string
-    clock = _GRAMMAR.time.match(text, joint.end()) or _GRAMMAR.dotted_time.match(text, joint.end())
+    joint = _DATE_TIME_JOINT.match(text, written.end())  # matches always, if only the empty string
+    clock = _TIME.match(text, joint.end()) or _DOTTED_TIME.match(text, joint.end())
     if clock is None:
         return Stamp(written_day, None, "day", None, None, reason, written.start(), written.end(),
                      _readings(written, year))
-    late_year = None if written.groupdict().get("year") else _GRAMMAR.year_after_time.match(text, clock.end())
+    late_year = None if written.groupdict().get("year") else _YEAR_AFTER_TIME.match(text, clock.end())
     if late_year:
         written_day, reason = _read_date(written, int(late_year["year"]))
     return _timed(text, written.start(), clock, written_day, reason, dated=True, attached=bool(joint["t"]),
@@ -174,7 +174,7 @@ def day_header(text: str, year: YearHint = None) -> date | None:
     """The date of a day-header line such as "2024-02-12:" or "**2024-02-12**" or "June 25, 2020:" or
     "20230306" (a line that is only a date, optionally followed by a colon)."""
     core = text[:_LIMIT].strip(" \t\r\n\u00a0#>*_:")
-    for pattern in (*_GRAMMAR.dates, _GRAMMAR.compact_day):
+    for pattern in (*_DATES, _COMPACT_DAY):
         found = pattern.fullmatch(core)
         if found:
             return _read_date(found, year)[0]
@@ -187,7 +187,7 @@ def month_at_start(text: str) -> Stamp | None:
     A full date there is not a month."""
     core = text[:_LIMIT]
     opening = 1 if core[:1] in ("[", "(") else 0
-    for pattern in _GRAMMAR.month_only:
+    for pattern in _MONTH_ONLY:
         found = pattern.match(core, opening)
         if found:
             month = int(found["month"]) if found.groupdict().get("month") else \
@@ -209,8 +209,8 @@ def header_with_entry(text: str, year: YearHint = None) -> tuple[date, str] | No
     "**2024-11-05:** 09:12 ..."): the header's day and the entry's text, which starts with its time."""
     core = text[:_LIMIT].lstrip(" \t\u00a0#>*_")
     written = _date_at(core, 0)
-    joint = _GRAMMAR.header_joint.match(core, written.end()) if written else None
-    if joint is None or not (_GRAMMAR.time.match(core, joint.end()) or _GRAMMAR.dotted_time.match(core, joint.end())):
+    joint = _HEADER_JOINT.match(core, written.end()) if written else None
+    if joint is None or not (_TIME.match(core, joint.end()) or _DOTTED_TIME.match(core, joint.end())):
         return None
     day = _read_date(written, year)[0]
     return (day, core[joint.end():]) if day else None
@@ -240,8 +240,8 @@ def declared_zone(text: str, *, title: bool = False) -> tuple[timedelta | None, 
     Returns (offset, ambiguity reason) or None when the text declares nothing; an ambiguous abbreviation gives
     (None, reason)."""
     text = text[:_DECLARATION_LIMIT]
-    found = [match for match in (_GRAMMAR.declaration.search(text), _GRAMMAR.zone_heading.search(text),
-                                 _GRAMMAR.title_zone.search(text) if title else None) if match]
+    found = [match for match in (_DECLARATION.search(text), _ZONE_HEADING.search(text),
+                                 _TITLE_ZONE.search(text) if title else None) if match]
     if not found:
         return None
     return _read_zone(min(found, key=lambda match: match.start()))
@@ -256,7 +256,7 @@ def _timed(text: str, start: int, clock: re.Match[str], day: date | None, date_r
     value, time_reason = _read_time(clock)
     end = clock.end() if zone_from is None else zone_from
     offset = zone = zone_reason = None
-    found = _GRAMMAR.zone.match(text, end)
+    found = _ZONE.match(text, end)
     # "10:00-11:00" is a range of times, not 10:00 at UTC-11: a bare offset touching a time only counts in the
     # ISO form ("2024-10-16T19:56+08:00") or after seconds, where ranges are not written.
     if not (found and (attached or _part(clock, "second") or found["gap"] or found["open"] or not found["nsign"])):
@@ -264,12 +264,12 @@ def _timed(text: str, start: int, clock: re.Match[str], day: date | None, date_r
     if found:
         offset, zone_reason = _read_zone(found)
         zone, end = found["zone"], found.end()
-    joint = None if dated else _GRAMMAR.time_date_joint.match(text, end)
+    joint = None if dated else _TIME_DATE_JOINT.match(text, end)
     written = _date_at(text, joint.end()) if joint else None
     if written:
         (day, date_reason), end, dated = _read_date(written, year), written.end(), True
         readings = _readings(written, year)
-        late_zone = _GRAMMAR.zone.match(text, end) if zone is None else None
+        late_zone = _ZONE.match(text, end) if zone is None else None
         if late_zone and (late_zone["gap"] or late_zone["open"]) and not late_zone["nsign"]:
             (offset, zone_reason), zone, end = _read_zone(late_zone), late_zone["zone"], late_zone.end()
         if joint["unknown_zone"] and zone is None:  # a zone is written, but not one that can be read: no guess
@@ -317,11 +317,11 @@ def _sunday(year: int, month: int, nth: int) -> date:
 
 def _range_zone(text: str, position: int) -> re.Match[str] | None:
     """The zone written after the end of the range of times that starts before ``position``, if any."""
-    joint = _GRAMMAR.range_end.match(text, position)
-    closing = _GRAMMAR.time.match(text, joint.end()) if joint else None
+    joint = _RANGE_END.match(text, position)
+    closing = _TIME.match(text, joint.end()) if joint else None
     if closing is None or _read_time(closing)[0] is None:
         return None
-    found = _GRAMMAR.zone.match(text, closing.end())
+    found = _ZONE.match(text, closing.end())
     return found if found and (found["gap"] or found["open"] or not found["nsign"]) else None
 
 
@@ -333,7 +333,7 @@ def _part(clock: re.Match[str], name: str) -> str | None:
 
 
 def _date_at(text: str, position: int) -> re.Match[str] | None:
-    return next((found for found in (pattern.match(text, position) for pattern in _GRAMMAR.dates) if found), None)
+    return next((found for found in (pattern.match(text, position) for pattern in _DATES) if found), None)
 
 
 def _read_date(found: re.Match[str], year_hint: YearHint = None) -> tuple[date | None, str | None]:
@@ -446,136 +446,87 @@ def _read_zone(found: re.Match[str]) -> tuple[timedelta | None, str | None]:
     return -offset if sign != "+" else offset, None
 
 
-class _Grammar:
-    """The expressions of the stamp grammar, each compiled when first used: most texts linted hold no timeline,
-    and compiling them all took every start of irlint about 20 ms."""
-
-    @cached_property
-    def dates(self) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(pattern, _FLAGS) for pattern in (
-            rf"(?<![0-9]){_YEAR}(?P<sep>[-/.{_HYPHEN}])(?P<month>[0-9]{{1,2}})(?P=sep)(?P<day>[0-9]{{1,2}})(?![0-9])",
-            rf"(?<![0-9.])(?P<day>[0-9]{{1,2}})\.(?P<month>[0-9]{{1,2}})\.{_YEAR}",
-            rf"(?<![0-9/-])(?P<first>[0-9]{{1,2}})(?P<sep>[/-])(?P<second>[0-9]{{1,2}})(?P=sep){_YEAR}",
-            rf"{_WEEKDAY}(?<![0-9])(?P<day>[0-9]{{1,2}}){_ORDINAL}[ \t\u00a0,-]{{1,3}}(?:of{_SP}{{1,3}})?{_MONTH}"
-            rf"[ \t\u00a0,-]{{1,3}}{_YEAR}",
-            rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL}[.,]?{_SP}{{1,3}}{_YEAR}",
-            # ISO 8601 basic form ("20210920 09:45", "20211004 ~14:00"), only before a time: alone, eight digits are
-            # more often a number (a file name's, a serial's).
-            rf"(?<![0-9])(?P<year>(?:19|20)[0-9]{{2}})(?P<month>[01][0-9])(?P<day>[0-3][0-9])"
-            rf"(?=,?(?:T|{_SP}{{1,3}}{_APPROX}?)[0-9]{{1,2}}:[0-9]{{2}})",
-            # Without a year, as short timelines write them ("Oct 25 - ...", "10/24 13:15 UTC ..."): the year comes
-            # from the caller. A bare "10/24" is only taken before a time, where it cannot be a fraction or a ratio.
-            # A colon may close the date ("Oct 25: ..."), but not open a time ("May 12:30" is no day 12).
-            rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL}(?![0-9/.]|:[0-9])",
-            rf"{_WEEKDAY}(?<![0-9])(?P<day>[0-9]{{1,2}}){_ORDINAL}{_SP}{{1,3}}(?:of{_SP}{{1,3}})?{_MONTH}(?![0-9])",
-            rf"(?<![0-9/.-])(?P<first>[0-9]{{1,2}})/(?P<second>[0-9]{{1,2}})(?![0-9/])"
-            rf"(?={_SP}{{1,3}}[0-9]{{1,2}}:[0-9]{{2}})",
-            # US style with a two-digit year ("12/17/19"): read only when one order alone makes a calendar date.
-            r"(?<![0-9/.-])(?P<first>[0-9]{1,2})/(?P<second>[0-9]{1,2})/(?P<short_year>[0-9]{2})(?![0-9/])",
-        ))
-
-    @cached_property
-    def date_reach(self) -> int:
-        """Longer than any date pattern's match plus the few characters its look-aheads and word boundaries read
-        after it."""
-        return max(max_width(pattern) for pattern in self.dates) + 16
-
-    @cached_property
-    def time(self) -> re.Pattern[str]:
-        """A time of day: "14:43", "14:43:07.5", "7:36 PM"; and, written with a dot or as an hour alone, only where
-        a meridiem or a zone says it is a time ("3.45 p.m.", "14.00 UTC", "11 a.m."): "3.45" alone is a number."""
-        return re.compile(
-            r"(?<![0-9:])(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:\.[0-9]{1,9})?)?"
-            rf"(?![0-9]|:[0-9])(?:{_SP}{{0,2}}{_MERIDIEM})?"
-            rf"|(?<![0-9A-Za-z:.,/-])(?P<short_hour>[0-9]{{1,2}})(?:\.(?P<dotted_minute>[0-5][0-9])(?![0-9]|[.,][0-9]))?"
-            rf"(?:{_SP}{{0,2}}{_MERIDIEM.replace('meridiem', 'short_meridiem')}"
-            rf"|(?(dotted_minute)(?={_SP}{{0,2}}\(?(?:utc|gmt|{_ZONE_NAMES})(?![A-Za-z]))|(?!)))", _FLAGS)
-
-    @cached_property
-    def dotted_time(self) -> re.Pattern[str]:
-        """After a date, a dotted time needs nothing more ("3/8/2019 12.30"): a date is followed by its time, not by
-        a decimal number."""
-        return re.compile(r"(?P<hour>[0-9]{1,2})\.(?P<minute>[0-5][0-9])(?![0-9]|[.,][0-9]|%)"
-                          rf"(?:{_SP}{{0,2}}{_MERIDIEM})?", _FLAGS)
-
-    @cached_property
-    def range_end(self) -> re.Pattern[str]:
-        """"09:00-10:30 UTC", "21:23 to 21:40 UTC": the zone written after a range's end is its start's zone too."""
-        return re.compile(rf"{_SP}{{0,3}}(?:[\u2013\u2014-]|to|until|till){_SP}{{0,3}}", _FLAGS)
-
-    @cached_property
-    def year_after_time(self) -> re.Pattern[str]:
-        """The year some programs write after the time ("Dec  7 16:37:03 2022 GMT")."""
-        return re.compile(rf"{_SP}{{1,2}}{_YEAR}")
-
-    @cached_property
-    def date_time_joint(self) -> re.Pattern[str]:
-        """What stands between a date and its time: "T"; or blanks around a comma, dash, table cell border, "(",
-        "at" or a day header's colon ("2024-11-05: - 09:12"); then perhaps a word that makes the time
-        approximate."""
-        return re.compile(
-            rf"(?P<t>T)|{_SP}{{0,3}}(?:[,|(\u2013\u2014-]|:{_SP}{{0,3}}[-*\u2022\u2013\u2014]?)?{_SP}{{0,3}}"
-            rf"(?:(?:at|@){_SP}{{0,3}})?{_APPROX}?", _FLAGS)
-
-    @cached_property
-    def header_joint(self) -> re.Pattern[str]:
-        """A day header's colon, emphasis around it, and perhaps the first entry's own list marker."""
-        return re.compile(rf"[*_]{{0,2}}{_SP}{{0,2}}:[*_]{{0,2}}{_SP}{{0,3}}(?:[-*\u2022\u2013\u2014]{_SP}{{1,3}})?"
-                          rf"{_APPROX}?")
-
-    @cached_property
-    def time_date_joint(self) -> re.Pattern[str]:
-        """A zone the grammar does not know ("9pm AZ on 3/6/2019") may stand between: the date is still the
-        stamp's."""
-        return re.compile(
-            rf",?{_SP}{{1,3}}(?:(?P<unknown_zone>(?-i:[A-Z]{{2,4}})){_SP}{{1,3}}(?=on\b))?"
-            rf"(?:on{_SP}{{1,3}}(?:the{_SP}{{1,3}})?)?", _FLAGS)
-
-    @cached_property
-    def zone(self) -> re.Pattern[str]:
-        return re.compile(rf"(?P<gap>{_SP}{{0,2}})(?P<open>\()?{_ZONE_TOKEN}(?(open)\))", re.ASCII)
-
-    @cached_property
-    def declaration(self) -> re.Pattern[str]:
-        """Bare "times" must be led by "all" or followed by a verb, so that "three times in CET" declares
-        nothing."""
-        return re.compile(
-            rf"(?i:\ball{_SP}{{1,3}}(?:times|timestamps)(?:{_SP}{{1,3}}(?:listed|given|shown|below|here))?"
-            rf"(?:{_SP}{{1,3}}(?:are|is))?|\b(?:times|timestamps)(?:{_SP}{{1,3}}(?:listed|given|shown|below|here|above))?"
-            rf"{_SP}{{1,3}}(?:are|is)|\btime{_SP}?zone(?:{_SP}{{1,3}}is)?)"
-            rf"(?:{_SP}{{1,3}}(?i:listed|given|shown|written|expressed|stated))?(?:{_SP}{{1,3}}(?i:in|at))?"
-            rf"(?:{_SP}{{1,3}}|{_SP}{{0,2}}[:=]{_SP}{{0,3}}){_ZONE_TOKEN}", re.ASCII)
-
-    @cached_property
-    def title_zone(self) -> re.Pattern[str]:
-        """A timeline's title naming the zone of its times: "Timeline (UTC)", "Timeline: (in UTC+8)",
-        "Timeline - CET"."""
-        return re.compile(
-            rf"(?:(?P<bracket>[(\[])|[:\u2013\u2014]|{_SP}-){_SP}{{0,3}}(?i:in{_SP}{{1,3}})?{_ZONE_TOKEN}{_SP}{{0,2}}"
-            rf"(?(bracket)[)\]]|(?:[*_:.]|{_SP})*$)", re.ASCII)
-
-    @cached_property
-    def zone_heading(self) -> re.Pattern[str]:
-        """A table's column heading such as "Time (UTC)" or "Date/Time (UTC+8)" declares the zone of the rows
-        below."""
-        return re.compile(rf"\b(?i:date|time|timestamp)s?{_SP}{{0,2}}\({_SP}{{0,2}}{_ZONE_TOKEN}{_SP}{{0,2}}\)",
-                          re.ASCII)
-
-    @cached_property
-    def compact_day(self) -> re.Pattern[str]:
-        """ISO 8601's basic form alone on a day header's line ("20230306"): a line that is only eight such digits
-        is a date."""
-        return re.compile(r"(?P<year>(?:19|20)[0-9]{2})(?P<month>0[1-9]|1[0-2])(?P<day>0[1-9]|[12][0-9]|3[01])",
-                          re.ASCII)
-
-    @cached_property
-    def month_only(self) -> tuple[re.Pattern[str], ...]:
-        """A month written without a day: "2017-10", "2017/10", "October 2017", "Oct. 2017". The numeric form must
-        not continue as a day ("2017-10-05") or a range of numbers; month names read as in the day patterns."""
-        return (
-            re.compile(rf"(?<![0-9]){_YEAR}[-/{_HYPHEN}](?P<month>0[1-9]|1[0-2])(?![0-9]|[-/.{_HYPHEN}])", _FLAGS),
-            re.compile(rf"{_MONTH},?{_SP}{{1,3}}{_YEAR}", _FLAGS),
-        )
+# The expressions of the stamp grammar, each compiled when first used: most texts linted hold no timeline, and
+# compiling them all took every start of irlint about 20 ms.
+_DATES = tuple(lazy_compile(pattern, _FLAGS) for pattern in (
+    rf"(?<![0-9]){_YEAR}(?P<sep>[-/.{_HYPHEN}])(?P<month>[0-9]{{1,2}})(?P=sep)(?P<day>[0-9]{{1,2}})(?![0-9])",
+    rf"(?<![0-9.])(?P<day>[0-9]{{1,2}})\.(?P<month>[0-9]{{1,2}})\.{_YEAR}",
+    rf"(?<![0-9/-])(?P<first>[0-9]{{1,2}})(?P<sep>[/-])(?P<second>[0-9]{{1,2}})(?P=sep){_YEAR}",
+    rf"{_WEEKDAY}(?<![0-9])(?P<day>[0-9]{{1,2}}){_ORDINAL}[ \t\u00a0,-]{{1,3}}(?:of{_SP}{{1,3}})?{_MONTH}"
+    rf"[ \t\u00a0,-]{{1,3}}{_YEAR}",
+    rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL}[.,]?{_SP}{{1,3}}{_YEAR}",
+    # ISO 8601 basic form ("20210920 09:45", "20211004 ~14:00"), only before a time: alone, eight digits are
+    # more often a number (a file name's, a serial's).
+    rf"(?<![0-9])(?P<year>(?:19|20)[0-9]{{2}})(?P<month>[01][0-9])(?P<day>[0-3][0-9])"
+    rf"(?=,?(?:T|{_SP}{{1,3}}{_APPROX}?)[0-9]{{1,2}}:[0-9]{{2}})",
+    # Without a year, as short timelines write them ("Oct 25 - ...", "10/24 13:15 UTC ..."): the year comes
+    # from the caller. A bare "10/24" is only taken before a time, where it cannot be a fraction or a ratio.
+    # A colon may close the date ("Oct 25: ..."), but not open a time ("May 12:30" is no day 12).
+    rf"{_WEEKDAY}{_MONTH}{_SP}{{1,3}}(?P<day>[0-9]{{1,2}}){_ORDINAL}(?![0-9/.]|:[0-9])",
+    rf"{_WEEKDAY}(?<![0-9])(?P<day>[0-9]{{1,2}}){_ORDINAL}{_SP}{{1,3}}(?:of{_SP}{{1,3}})?{_MONTH}(?![0-9])",
+    rf"(?<![0-9/.-])(?P<first>[0-9]{{1,2}})/(?P<second>[0-9]{{1,2}})(?![0-9/])"
+    rf"(?={_SP}{{1,3}}[0-9]{{1,2}}:[0-9]{{2}})",
+    # US style with a two-digit year ("12/17/19"): read only when one order alone makes a calendar date.
+    r"(?<![0-9/.-])(?P<first>[0-9]{1,2})/(?P<second>[0-9]{1,2})/(?P<short_year>[0-9]{2})(?![0-9/])",
+))
 
 
-_GRAMMAR = _Grammar()
+@cache
+def _date_reach() -> int:
+    """Longer than any date pattern's match plus the few characters its look-aheads and word boundaries read after
+    it."""
+    return max(max_width(pattern) for pattern in _DATES) + 16
+
+
+#: A time of day: "14:43", "14:43:07.5", "7:36 PM"; and, written with a dot or as an hour alone, only where a meridiem
+#: or a zone says it is a time ("3.45 p.m.", "14.00 UTC", "11 a.m."): "3.45" alone is a number.
+_TIME = lazy_compile(
+    r"(?<![0-9:])(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:\.[0-9]{1,9})?)?"
+    rf"(?![0-9]|:[0-9])(?:{_SP}{{0,2}}{_MERIDIEM})?"
+    rf"|(?<![0-9A-Za-z:.,/-])(?P<short_hour>[0-9]{{1,2}})(?:\.(?P<dotted_minute>[0-5][0-9])(?![0-9]|[.,][0-9]))?"
+    rf"(?:{_SP}{{0,2}}{_MERIDIEM.replace('meridiem', 'short_meridiem')}"
+    rf"|(?(dotted_minute)(?={_SP}{{0,2}}\(?(?:utc|gmt|{_ZONE_NAMES})(?![A-Za-z]))|(?!)))", _FLAGS)
+#: After a date, a dotted time needs nothing more ("3/8/2019 12.30"): a date is followed by its time, not by a decimal
+#: number.
+_DOTTED_TIME = lazy_compile(r"(?P<hour>[0-9]{1,2})\.(?P<minute>[0-5][0-9])(?![0-9]|[.,][0-9]|%)"
+                            rf"(?:{_SP}{{0,2}}{_MERIDIEM})?", _FLAGS)
+#: "09:00-10:30 UTC", "21:23 to 21:40 UTC": the zone written after a range's end is its start's zone too.
+_RANGE_END = lazy_compile(rf"{_SP}{{0,3}}(?:[\u2013\u2014-]|to|until|till){_SP}{{0,3}}", _FLAGS)
+#: The year some programs write after the time ("Dec  7 16:37:03 2022 GMT").
+_YEAR_AFTER_TIME = lazy_compile(rf"{_SP}{{1,2}}{_YEAR}")
+#: What stands between a date and its time: "T"; or blanks around a comma, dash, table cell border, "(", "at" or a day
+#: header's colon ("2024-11-05: - 09:12"); then perhaps a word that makes the time approximate.
+_DATE_TIME_JOINT = lazy_compile(
+    rf"(?P<t>T)|{_SP}{{0,3}}(?:[,|(\u2013\u2014-]|:{_SP}{{0,3}}[-*\u2022\u2013\u2014]?)?{_SP}{{0,3}}"
+    rf"(?:(?:at|@){_SP}{{0,3}})?{_APPROX}?", _FLAGS)
+#: A day header's colon, emphasis around it, and perhaps the first entry's own list marker.
+_HEADER_JOINT = lazy_compile(rf"[*_]{{0,2}}{_SP}{{0,2}}:[*_]{{0,2}}{_SP}{{0,3}}(?:[-*\u2022\u2013\u2014]{_SP}{{1,3}})?"
+                             rf"{_APPROX}?")
+#: A zone the grammar does not know ("9pm AZ on 3/6/2019") may stand between: the date is still the stamp's.
+_TIME_DATE_JOINT = lazy_compile(
+    rf",?{_SP}{{1,3}}(?:(?P<unknown_zone>(?-i:[A-Z]{{2,4}})){_SP}{{1,3}}(?=on\b))?"
+    rf"(?:on{_SP}{{1,3}}(?:the{_SP}{{1,3}})?)?", _FLAGS)
+_ZONE = lazy_compile(rf"(?P<gap>{_SP}{{0,2}})(?P<open>\()?{_ZONE_TOKEN}(?(open)\))", re.ASCII)
+#: Bare "times" must be led by "all" or followed by a verb, so that "three times in CET" declares nothing.
+_DECLARATION = lazy_compile(
+    rf"(?i:\ball{_SP}{{1,3}}(?:times|timestamps)(?:{_SP}{{1,3}}(?:listed|given|shown|below|here))?"
+    rf"(?:{_SP}{{1,3}}(?:are|is))?|\b(?:times|timestamps)(?:{_SP}{{1,3}}(?:listed|given|shown|below|here|above))?"
+    rf"{_SP}{{1,3}}(?:are|is)|\btime{_SP}?zone(?:{_SP}{{1,3}}is)?)"
+    rf"(?:{_SP}{{1,3}}(?i:listed|given|shown|written|expressed|stated))?(?:{_SP}{{1,3}}(?i:in|at))?"
+    rf"(?:{_SP}{{1,3}}|{_SP}{{0,2}}[:=]{_SP}{{0,3}}){_ZONE_TOKEN}", re.ASCII)
+#: A timeline's title naming the zone of its times: "Timeline (UTC)", "Timeline: (in UTC+8)", "Timeline - CET".
+_TITLE_ZONE = lazy_compile(
+    rf"(?:(?P<bracket>[(\[])|[:\u2013\u2014]|{_SP}-){_SP}{{0,3}}(?i:in{_SP}{{1,3}})?{_ZONE_TOKEN}{_SP}{{0,2}}"
+    rf"(?(bracket)[)\]]|(?:[*_:.]|{_SP})*$)", re.ASCII)
+#: A table's column heading such as "Time (UTC)" or "Date/Time (UTC+8)" declares the zone of the rows below.
+_ZONE_HEADING = lazy_compile(rf"\b(?i:date|time|timestamp)s?{_SP}{{0,2}}\({_SP}{{0,2}}{_ZONE_TOKEN}{_SP}{{0,2}}\)",
+                             re.ASCII)
+#: ISO 8601's basic form alone on a day header's line ("20230306"): a line that is only eight such digits is a date.
+_COMPACT_DAY = lazy_compile(r"(?P<year>(?:19|20)[0-9]{2})(?P<month>0[1-9]|1[0-2])(?P<day>0[1-9]|[12][0-9]|3[01])",
+                            re.ASCII)
+#: A month written without a day: "2017-10", "2017/10", "October 2017", "Oct. 2017". The numeric form must not
+#: continue as a day ("2017-10-05") or a range of numbers; month names read as in the day patterns.
+_MONTH_ONLY = (
+    lazy_compile(rf"(?<![0-9]){_YEAR}[-/{_HYPHEN}](?P<month>0[1-9]|1[0-2])(?![0-9]|[-/.{_HYPHEN}])", _FLAGS),
+    lazy_compile(rf"{_MONTH},?{_SP}{{1,3}}{_YEAR}", _FLAGS),
+)
