@@ -67,6 +67,8 @@ def spaced(pattern: str) -> str:
 
 def group_names(pattern: str) -> list[str]:
     """The names of the pattern's named groups (``(?P<name>``), outside character classes and escapes."""
+    if "(?P<" not in pattern:  # most phrases: not read character by character
+        return []
     return [pattern[index + 4:pattern.find(">", index + 4)] for index in _syntax(pattern)
             if pattern.startswith("(?P<", index)]
 
