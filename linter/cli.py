@@ -7,9 +7,7 @@ import gc
 import os
 import stat
 import sys
-import tempfile
 import textwrap
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +18,9 @@ from linter.bugzilla.errors import CacheError
 from linter.formatters import FORMATTERS, SCAN_FORMATTERS
 from linter.terminal import inert, inert_json, wants_color
 
-if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --version` stays fast
+# The rules and the configuration load lazily, dataclasses and tempfile too (their imports were a fifth of
+# `irlint --version`), and under the pause of the garbage collector main() makes for start-up.
+if TYPE_CHECKING:
     from linter.checks.base import Rule
     from linter.diff_lines import Changes
     from linter.formatters.outcome import Outcome
@@ -512,6 +512,8 @@ def _options(args: argparse.Namespace, setup: Settings, **more) -> Options:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from linter.formatters.outcome import Outcome
     from linter.lint import SourceResult
     from linter.sources import Source
@@ -567,6 +569,8 @@ class _CheckPlan:
 
 
 def _check_plan(args: argparse.Namespace, collected: list, hierarchy) -> _CheckPlan:
+    from dataclasses import replace
+
     from linter.checking import CheckTask, read_here
     from linter.sources import InputError, Source, read_source
 
@@ -1112,6 +1116,8 @@ def _output_format(args: argparse.Namespace) -> str:
 
 def _finish(args: argparse.Namespace, outcome: Outcome, exit_code: int) -> int:
     """Print the results (what was obtained, even after an error) and decide the exit code."""
+    from dataclasses import replace
+
     fmt = _output_format(args)
     exit_code = _with_findings(args, outcome, exit_code)
     if args.quiet:  # -q: the findings and nothing else
@@ -1250,6 +1256,8 @@ def _emit(text: str, output: str | None) -> None:
         except OSError as error:
             raise UsageError(f"{output}: cannot write: {error.strerror or error}") from None
         return
+    import tempfile
+
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")

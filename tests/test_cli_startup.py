@@ -54,6 +54,13 @@ def test_version_loads_only_the_parser() -> None:
     assert _loaded("--version") == (0, PARSER_MODULES)
 
 
+def test_version_imports_neither_dataclasses_nor_tempfile() -> None:
+    """Their imports (inspect, ast, random, ...) were a fifth of ``irlint --version``; a check imports them after
+    main() has paused the garbage collector."""
+    code, modules = _run("--version")
+    assert code == 0 and not {"dataclasses", "inspect", "tempfile"} & modules
+
+
 def test_a_usage_error_loads_only_the_parser() -> None:
     assert _loaded("check", "--format", "yaml", "draft.md") == (2, PARSER_MODULES)
 
