@@ -14,6 +14,7 @@ import re
 #: Letters that match an ASCII letter under re.IGNORECASE but that str.lower() leaves as they are ("ı" matches
 #: "i", "ſ" matches "s"); "İ" and others whose lower case is longer change the text's length instead.
 UNLOWERED = frozenset("\u0131\u017f")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def lowered(text: str) -> str | None:
@@ -43,6 +44,9 @@ def lower_letters(pattern: str) -> str:
     """``pattern`` with its ASCII capitals lower-cased, except the letter of an escape (``\\S`` is not ``\\s``)
     and the P of a named group. Under IGNORECASE the two patterns match the same; "BRs?" can then run as "brs?"
     over lower-cased text. (Group names are lowered alike, and two that become one fail to compile.)"""
+    lowered_all = pattern.translate(_ASCII_LOWER)
+    if lowered_all == pattern or ("\\" not in pattern and "(?P" not in pattern):
+        return lowered_all  # no capital, or none to keep: most phrases, not read character by character
     out: list[str] = []
     escaped = False
     for char in pattern:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import stat
 import sys
-import tempfile
 import textwrap
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +18,9 @@ from linter.bugzilla.errors import CacheError
 from linter.formatters import FORMATTERS, SCAN_FORMATTERS
 from linter.terminal import inert, inert_json, wants_color
 
-if TYPE_CHECKING:  # the rules and the configuration load lazily: `irlint --version` stays fast
+# The rules and the configuration load lazily, dataclasses and tempfile too (their imports were a fifth of
+# `irlint --version`), and under the pause of the garbage collector main() makes for start-up.
+if TYPE_CHECKING:
     from linter.checks.base import Rule
     from linter.diff_lines import Changes
     from linter.formatters.outcome import Outcome
@@ -148,7 +149,10 @@ def _command_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``only``, the command line of that command alone, which parses its arguments and
+    prints its help and errors as the whole one does: argparse makes a parser for each command and a help
+    formatter for each argument, and making every command's was 3-4 ms of every start."""
     parser = _Parser(
         prog="irlint", description="Lint CA incident reports against the CCADB Incident Reporting Guidelines.",
         epilog="examples:\n" + textwrap.indent(TOP_EXAMPLES.strip("\n"), "  ")
@@ -156,154 +160,191 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"irlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    check = _command(commands, "check", "lint draft reports (files, folders, - for stdin)", CHECK_EXAMPLES)
-    check.add_argument("paths", nargs="+", metavar="PATH",
-                       help="a report file, a folder (its Markdown files, honouring .gitignore) or - for stdin")
-    check.add_argument("--format", choices=list(FORMATTERS), help=FORMAT_HELP)
-    check.add_argument("--output", "-o", metavar="FILE",
-                       help="write the output to FILE (atomically; never over an input)")
-    check.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
-    check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
-                       help="lowest severity that makes the exit code 1 (default: error)")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("--statistics", action="store_true", help=STATISTICS_HELP)
-    check.add_argument("--diff-only", metavar="REF",
-                       help="report only findings on lines changed since the git revision REF")
-    check.add_argument("--skip-no-report", action="store_true",
-                       help="skip named files in which no report is recognised, as in folders (no S005)")
-    check.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
-                       help="the report date that decides which requirements apply")
-    check.add_argument("--include", action="append", default=[], metavar="GLOB",
-                       help="in folders, lint files matching GLOB (default: *.md, *.markdown)")
-    check.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="in folders, skip GLOB")
-    check.add_argument("--config", type=Path, metavar="FILE",
-                       help="configuration file (default: the nearest .irlint.yaml or pyproject.toml [tool.irlint])")
-    check.add_argument("--show-settings", action="store_true",
-                       help="print the configuration that applies to each PATH, and the file it comes from, "
-                            "instead of linting")
-    _add_quiet(check)
-    _add_color(check)
-    check.add_argument("-v", "--verbose", action="store_true", help="list skipped files")
-    check.add_argument("-j", "--jobs", type=_jobs, metavar="N",
-                       help="lint in N processes (default: one per CPU when there are many files, else 1)")
-
-    bug = _command(commands, "bug", "fetch Bugzilla bugs and lint their reports and process", BUG_EXAMPLES)
-    bug.add_argument("ids", nargs="+", type=_bug_id, metavar="N", help="a Bugzilla bug number (1650845 or #1650845)")
-    bug.add_argument("--format", choices=list(FORMATTERS), help=FORMAT_HELP)
-    bug.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
-    bug.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
-    bug.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
-    bug.add_argument("--fail-on", choices=("error", "warning", "info"), default="error", help=FAIL_ON_HELP)
-    bug.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    bug.add_argument("--statistics", action="store_true", help=STATISTICS_HELP)
-    bug.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
-    bug.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
-    _add_bugzilla_options(bug)
-    bug.add_argument("--all-reports", action="store_true", help="lint every report, not only the latest of each kind")
-    bug.add_argument("--comment", type=int, metavar="K", help="lint comment K only (and the bug's process)")
-    bug.add_argument("--ca-account", action="append", default=[], metavar="EMAIL",
-                     help="an account that speaks for the CA (repeatable)")
-    _add_quiet(bug)
-    _add_color(bug)
-    bug.add_argument("-v", "--verbose", action="store_true", help="list the reports not linted")
-
-    draft = _command(commands, "new", "write a draft report from the current CCADB template", NEW_EXAMPLES)
-    draft.add_argument("--kind", choices=("preliminary", "full", "closure"), default="full",
-                       help="which CCADB 3.x report to draft (default: full)")
-    draft.add_argument("--bug", type=_bug_id, metavar="N", help="prefill what Bugzilla bug N knows")
-    draft.add_argument("--guidance", action="store_true",
-                       help="write each field's guidance as an HTML comment (S010 until removed)")
-    draft.add_argument("--output", "-o", metavar="FILE",
-                       help="write the draft to FILE (atomically); an existing FILE only with --force")
-    draft.add_argument("--force", action="store_true", help="replace an existing --output FILE")
-    _add_bugzilla_options(draft)
-
-    write = _command(commands, "render", "write a report from structured facts (FACTS.yaml)", RENDER_EXAMPLES)
-    write.add_argument("facts", nargs="?", metavar="FACTS.yaml", help="the facts file, or - for standard input")
-    write.add_argument("--kind", choices=("preliminary", "full", "closure"), default="full",
-                       help="which CCADB 3.x report to write (default: full)")
-    write.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (atomically)")
-    write.add_argument("--certificates-csv", metavar="FILE",
-                       help="also write appendix.certificates as the standard 11-column CSV")
-    write.add_argument("--example", action="store_true", help="print a complete facts file to start from")
-
-    scan = _command(commands, "scan", "sync the CA Certificate Compliance component and lint every bug",
-                    SCAN_EXAMPLES)
-    scan.add_argument("--format", choices=list(SCAN_FORMATTERS), help="output format (default: text, one row per bug)")
-    scan.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
-    scan.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
-    scan.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
-    scan.add_argument("--fail-on", choices=("error", "warning", "info"), default="error", help=FAIL_ON_HELP)
-    scan.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    scan.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
-    scan.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
-    scan.add_argument("--ca-account", action="append", default=[], metavar="EMAIL",
-                      help="an account that speaks for the CA (repeatable)")
-    scan.add_argument("--open", action="store_const", const=True, default=None, help="open bugs only")
-    scan.add_argument("--status", action="append", default=[], metavar="STATUS", help="bugs in STATUS (repeatable)")
-    scan.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="bugs changed on or after")
-    scan.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="bugs created on or before")
-    scan.add_argument("--whiteboard", action="append", default=[], metavar="TAG", help="whiteboard holds TAG")
-    scan.add_argument("--ca", action="append", default=[], metavar="NAME",
-                      help="CA name (the title's prefix); with its history: incidents per year, weak analyses, "
-                           "days to the Full report, late updates, repeats")
-    scan.add_argument("--changes", action="store_true",
-                      help="what changed since the previous sync: new CA comments and reports, newly overdue "
-                           "updates, answered questions, closed or reopened bugs")
-    scan.add_argument("--assignee", action="append", default=[], metavar="EMAIL",
-                      help="bugs assigned to EMAIL (repeatable)")
-    scan.add_argument("--ids", action="append", default=[], type=_bug_ids, metavar="N[,N...]",
-                      help="only these bugs of the component (comma-separated, repeatable)")
-    _add_quiet(scan)
-    _add_bugzilla_options(scan)
-    scan.add_argument("-j", "--jobs", type=_jobs, metavar="N",
-                      help="lint in N processes (default: one per CPU when many bugs need linting, else 1)")
-
-    review = _command(commands, "review", "draft a reviewer's comment (Markdown) on a Bugzilla bug", REVIEW_EXAMPLES)
-    review.add_argument("id", type=_bug_id, metavar="N", help="the Bugzilla bug number to review")
-    review.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
-    review.add_argument("--output", "-o", metavar="FILE", help="write the draft to FILE (atomically)")
-    review.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
-    review.add_argument("--ca-account", action="append", default=[], metavar="EMAIL",
-                        help="an account that speaks for the CA (repeatable)")
-    _add_bugzilla_options(review)
-
-    parse = _command(commands, "parse", "print the structured reports of a file", PARSE_EXAMPLES)
-    parse.add_argument("path", metavar="FILE", help="the report file, or - for standard input")
-    parse.add_argument("--format", choices=("json", "yaml"), default="json", help="output format (default: json)")
-    parse.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
-
-    like = _command(commands, "related", "find related and repeat incidents in the cached component",
-                    RELATED_EXAMPLES)
-    like.add_argument("id", nargs="?", type=_bug_id, metavar="N", help="the bug to find incidents like")
-    like.add_argument("--file", type=Path, metavar="FILE", help="a draft report to find incidents like, instead of N")
-    like.add_argument("--ca", default="", metavar="NAME", help="with --file: the CA, for its own earlier incidents")
-    like.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
-                      help="with --file: the report date (default: today)")
-    like.add_argument("--years", type=int, default=2, metavar="Y",
-                      help="other CAs' incidents of the Y years before the report (default: 2, as the guidelines)")
-    like.add_argument("--limit", type=int, default=5, metavar="K", help="suggestions per group (default: 5)")
-    like.add_argument("--format", choices=("text", "json", "markdown"), default="text",
-                      help="output format (default: text; markdown: rows for the Related Incidents table)")
-    like.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
-    _add_bugzilla_options(like)
-
-    store = _command(commands, "cache", "check or clear the cache of Bugzilla data", CACHE_EXAMPLES)
-    store.add_argument("action", choices=("check", "clear"),
-                       help="check: read the whole cache, and start afresh if it is damaged; clear: delete it")
-    store.add_argument("--base-url", default=None, metavar="URL",
-                       help=f"the Bugzilla whose cache it is (default: {DEFAULT_BASE_URL})")
-    store.add_argument("--cache-dir", type=Path, metavar="DIR", help="where the cache lives")
-
-    rules = _command(commands, "rules", "list every rule, built-in and from configured rule packs", RULES_EXAMPLES)
-    rules.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    rules.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
-    explain = _command(commands, "rule", "explain one rule: what it flags, why, and examples", RULE_EXAMPLES)
-    explain.add_argument("code", metavar="CODE", help="a rule code (R001) or name (training-remediation)")
-    explain.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
+    for name, (summary, examples, add_arguments) in _COMMANDS.items():
+        if only in (None, name):
+            add_arguments(_command(commands, name, summary, examples))
     return parser
+
+
+def _command_named(argv: list[str]) -> str | None:
+    """The command ``argv`` starts with; None when it starts with something else (``--help``, a typo), which the
+    whole command line answers."""
+    return argv[0] if argv and argv[0] in _COMMANDS else None
+
+
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="a report file, a folder (its Markdown files, honouring .gitignore) or - for stdin")
+    parser.add_argument("--format", choices=list(FORMATTERS), help=FORMAT_HELP)
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="write the output to FILE (atomically; never over an input)")
+    parser.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
+    parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
+                        help="lowest severity that makes the exit code 1 (default: error)")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--statistics", action="store_true", help=STATISTICS_HELP)
+    parser.add_argument("--diff-only", metavar="REF",
+                        help="report only findings on lines changed since the git revision REF")
+    parser.add_argument("--skip-no-report", action="store_true",
+                        help="skip named files in which no report is recognised, as in folders (no S005)")
+    parser.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="the report date that decides which requirements apply")
+    parser.add_argument("--include", action="append", default=[], metavar="GLOB",
+                        help="in folders, lint files matching GLOB (default: *.md, *.markdown)")
+    parser.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="in folders, skip GLOB")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="configuration file (default: the nearest .irlint.yaml or pyproject.toml [tool.irlint])")
+    parser.add_argument("--show-settings", action="store_true",
+                        help="print the configuration that applies to each PATH, and the file it comes from, "
+                             "instead of linting")
+    _add_quiet(parser)
+    _add_color(parser)
+    parser.add_argument("-v", "--verbose", action="store_true", help="list skipped files")
+    parser.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                        help="lint in N processes (default: one per CPU when there are many files, else 1)")
+
+
+def _bug_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ids", nargs="+", type=_bug_id, metavar="N", help="a Bugzilla bug number (1650845 or #1650845)")
+    parser.add_argument("--format", choices=list(FORMATTERS), help=FORMAT_HELP)
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
+    parser.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
+    parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error", help=FAIL_ON_HELP)
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--statistics", action="store_true", help=STATISTICS_HELP)
+    parser.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
+    parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
+    _add_bugzilla_options(parser)
+    parser.add_argument("--all-reports", action="store_true",
+                        help="lint every report, not only the latest of each kind")
+    parser.add_argument("--comment", type=int, metavar="K", help="lint comment K only (and the bug's process)")
+    parser.add_argument("--ca-account", action="append", default=[], metavar="EMAIL",
+                        help="an account that speaks for the CA (repeatable)")
+    _add_quiet(parser)
+    _add_color(parser)
+    parser.add_argument("-v", "--verbose", action="store_true", help="list the reports not linted")
+
+
+def _new_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", choices=("preliminary", "full", "closure"), default="full",
+                        help="which CCADB 3.x report to draft (default: full)")
+    parser.add_argument("--bug", type=_bug_id, metavar="N", help="prefill what Bugzilla bug N knows")
+    parser.add_argument("--guidance", action="store_true",
+                        help="write each field's guidance as an HTML comment (S010 until removed)")
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="write the draft to FILE (atomically); an existing FILE only with --force")
+    parser.add_argument("--force", action="store_true", help="replace an existing --output FILE")
+    _add_bugzilla_options(parser)
+
+
+def _render_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("facts", nargs="?", metavar="FACTS.yaml", help="the facts file, or - for standard input")
+    parser.add_argument("--kind", choices=("preliminary", "full", "closure"), default="full",
+                        help="which CCADB 3.x report to write (default: full)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (atomically)")
+    parser.add_argument("--certificates-csv", metavar="FILE",
+                        help="also write appendix.certificates as the standard 11-column CSV")
+    parser.add_argument("--example", action="store_true", help="print a complete facts file to start from")
+
+
+def _scan_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=list(SCAN_FORMATTERS),
+                        help="output format (default: text, one row per bug)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
+    parser.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
+    parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error", help=FAIL_ON_HELP)
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
+    parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
+    parser.add_argument("--ca-account", action="append", default=[], metavar="EMAIL",
+                        help="an account that speaks for the CA (repeatable)")
+    parser.add_argument("--open", action="store_const", const=True, default=None, help="open bugs only")
+    parser.add_argument("--status", action="append", default=[], metavar="STATUS", help="bugs in STATUS (repeatable)")
+    parser.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="bugs changed on or after")
+    parser.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="bugs created on or before")
+    parser.add_argument("--whiteboard", action="append", default=[], metavar="TAG", help="whiteboard holds TAG")
+    parser.add_argument("--ca", action="append", default=[], metavar="NAME",
+                        help="CA name (the title's prefix); with its history: incidents per year, weak analyses, "
+                             "days to the Full report, late updates, repeats")
+    parser.add_argument("--changes", action="store_true",
+                        help="what changed since the previous sync: new CA comments and reports, newly overdue "
+                             "updates, answered questions, closed or reopened bugs")
+    parser.add_argument("--assignee", action="append", default=[], metavar="EMAIL",
+                        help="bugs assigned to EMAIL (repeatable)")
+    parser.add_argument("--ids", action="append", default=[], type=_bug_ids, metavar="N[,N...]",
+                        help="only these bugs of the component (comma-separated, repeatable)")
+    _add_quiet(parser)
+    _add_bugzilla_options(parser)
+    parser.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                        help="lint in N processes (default: one per CPU when many bugs need linting, else 1)")
+
+
+def _review_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=_bug_id, metavar="N", help="the Bugzilla bug number to review")
+    parser.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the draft to FILE (atomically)")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
+    parser.add_argument("--ca-account", action="append", default=[], metavar="EMAIL",
+                        help="an account that speaks for the CA (repeatable)")
+    _add_bugzilla_options(parser)
+
+
+def _parse_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", metavar="FILE", help="the report file, or - for standard input")
+    parser.add_argument("--format", choices=("json", "yaml"), default="json", help="output format (default: json)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
+
+
+def _related_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", nargs="?", type=_bug_id, metavar="N", help="the bug to find incidents like")
+    parser.add_argument("--file", type=Path, metavar="FILE", help="a draft report to find incidents like, instead of N")
+    parser.add_argument("--ca", default="", metavar="NAME", help="with --file: the CA, for its own earlier incidents")
+    parser.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="with --file: the report date (default: today)")
+    parser.add_argument("--years", type=int, default=2, metavar="Y",
+                        help="other CAs' incidents of the Y years before the report (default: 2, as the guidelines)")
+    parser.add_argument("--limit", type=int, default=5, metavar="K", help="suggestions per group (default: 5)")
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                        help="output format (default: text; markdown: rows for the Related Incidents table)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
+    _add_bugzilla_options(parser)
+
+
+def _cache_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("check", "clear"),
+                        help="check: read the whole cache, and start afresh if it is damaged; clear: delete it")
+    parser.add_argument("--base-url", default=None, metavar="URL",
+                        help=f"the Bugzilla whose cache it is (default: {DEFAULT_BASE_URL})")
+    parser.add_argument("--cache-dir", type=Path, metavar="DIR", help="where the cache lives")
+
+
+def _rules_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
+
+
+def _rule_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("code", metavar="CODE", help="a rule code (R001) or name (training-remediation)")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
+
+
+#: Each command: its summary, the examples its --help ends with, and what adds its arguments.
+_COMMANDS = {
+    "check": ("lint draft reports (files, folders, - for stdin)", CHECK_EXAMPLES, _check_arguments),
+    "bug": ("fetch Bugzilla bugs and lint their reports and process", BUG_EXAMPLES, _bug_arguments),
+    "new": ("write a draft report from the current CCADB template", NEW_EXAMPLES, _new_arguments),
+    "render": ("write a report from structured facts (FACTS.yaml)", RENDER_EXAMPLES, _render_arguments),
+    "scan": ("sync the CA Certificate Compliance component and lint every bug", SCAN_EXAMPLES, _scan_arguments),
+    "review": ("draft a reviewer's comment (Markdown) on a Bugzilla bug", REVIEW_EXAMPLES, _review_arguments),
+    "parse": ("print the structured reports of a file", PARSE_EXAMPLES, _parse_arguments),
+    "related": ("find related and repeat incidents in the cached component", RELATED_EXAMPLES, _related_arguments),
+    "cache": ("check or clear the cache of Bugzilla data", CACHE_EXAMPLES, _cache_arguments),
+    "rules": ("list every rule, built-in and from configured rule packs", RULES_EXAMPLES, _rules_arguments),
+    "rule": ("explain one rule: what it flags, why, and examples", RULE_EXAMPLES, _rule_arguments),
+}
 
 
 def _command(commands, name: str, summary: str, examples: str) -> argparse.ArgumentParser:
@@ -352,8 +393,8 @@ def _iso_date(text: str) -> date:
 
 def run(argv: list[str] | None = None) -> int:
     """Run irlint with ``argv``; return the exit code."""
-    parser = _parser()
     _Parser.argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(_command_named(_Parser.argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # argparse reports usage errors itself
@@ -392,6 +433,12 @@ def _say(message: str) -> None:
 
 def main() -> None:
     """Console entry point."""
+    # Start-up (the modules, the rules and their data) makes objects that live as long as the run and no garbage:
+    # the collector only walked them again and again, 5-8 ms of a one-file check. It is paused until the command
+    # has loaded what it needs (_start_up_over).
+    global _collector_paused
+    gc.disable()
+    _collector_paused = True
     try:
         code = run(sys.argv[1:])
         sys.stdout.flush()
@@ -403,6 +450,20 @@ def main() -> None:
         # Python's own finalisation frees every object of the run one by one: a fifth of a one-file check.
         os._exit(code)
     sys.exit(code)
+
+
+#: Whether main() paused the garbage collector for start-up; run() called by a program leaves it as it finds it.
+_collector_paused = False
+
+
+def _start_up_over() -> None:
+    """The command has its modules and rules: the collector, paused by main(), runs again, and never walks what
+    start-up made (gc.freeze), which lives as long as the run; forked workers share it without copying it."""
+    global _collector_paused
+    if _collector_paused:
+        _collector_paused = False
+        gc.freeze()
+        gc.enable()
 
 
 def _nothing_left_to_finish() -> bool:
@@ -432,6 +493,7 @@ def _setup(args: argparse.Namespace) -> Settings:
     except SettingsError as error:
         raise UsageError(str(error)) from None
     _refuse_overwrite(getattr(args, "output", None), [settings.config.path])  # -o pyproject.toml
+    _start_up_over()
     return settings
 
 
@@ -450,6 +512,8 @@ def _options(args: argparse.Namespace, setup: Settings, **more) -> Options:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from linter.formatters.outcome import Outcome
     from linter.lint import SourceResult
     from linter.sources import Source
@@ -505,6 +569,8 @@ class _CheckPlan:
 
 
 def _check_plan(args: argparse.Namespace, collected: list, hierarchy) -> _CheckPlan:
+    from dataclasses import replace
+
     from linter.checking import CheckTask, read_here
     from linter.sources import InputError, Source, read_source
 
@@ -576,6 +642,7 @@ def _hierarchy(args: argparse.Namespace):
     except SettingsError as error:
         raise UsageError(str(error)) from None
     _refuse_overwrite(args.output, [setup.config.path for setup in hierarchy.loaded()])  # -o pyproject.toml
+    _start_up_over()
     return hierarchy
 
 
@@ -657,6 +724,7 @@ def _bugzilla(args: argparse.Namespace):
             cache = Cache(args.cache_dir or default_cache_dir(), base_url, warn=_say)
     except CacheError as error:
         raise UsageError(str(error)) from None
+    _start_up_over()
     return base_url, cache, client
 
 
@@ -1048,6 +1116,8 @@ def _output_format(args: argparse.Namespace) -> str:
 
 def _finish(args: argparse.Namespace, outcome: Outcome, exit_code: int) -> int:
     """Print the results (what was obtained, even after an error) and decide the exit code."""
+    from dataclasses import replace
+
     fmt = _output_format(args)
     exit_code = _with_findings(args, outcome, exit_code)
     if args.quiet:  # -q: the findings and nothing else
@@ -1186,6 +1256,8 @@ def _emit(text: str, output: str | None) -> None:
         except OSError as error:
             raise UsageError(f"{output}: cannot write: {error.strerror or error}") from None
         return
+    import tempfile
+
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")

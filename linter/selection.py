@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -35,6 +34,8 @@ def _expand(items: Iterable[str], rules: list) -> set[str]:
 
 def did_you_mean(item: str, rules: Iterable) -> str:
     """"; did you mean X?" naming the closest rule codes or names to a mistyped selector, or "" when none is close."""
+    import difflib  # only for a mistyped selector
+
     candidates = [name for rule in rules for name in (rule.code, rule.name)]
     wanted = item.upper() if item[:1].isalpha() and item[1:].isdigit() else item.lower()
     close = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)

@@ -56,19 +56,20 @@ def _lowered(text: str) -> str:
     return lowered.replace("’", "'")
 
 
-@dataclass(frozen=True, slots=True)
-class _Phrase:
-    words: tuple[str, ...]
+#: A class's phrase: its words, as a text is cut into them; one that ends with ``*`` is a prefix. (A plain tuple:
+#: the shipped classes hold thousands of phrases, made on every run.)
+_Phrase = tuple[str, ...]
 
-    def ends_at(self, words: Sequence[str], start: int) -> int | None:
-        """One past the phrase's last token when it stands at ``start``, else None."""
-        if start + len(self.words) > len(words):
+
+def _ends_at(phrase: _Phrase, words: Sequence[str], start: int) -> int | None:
+    """One past the phrase's last word when it stands at ``start`` of ``words``, else None."""
+    if start + len(phrase) > len(words):
+        return None
+    for offset, word in enumerate(phrase):
+        found = words[start + offset]
+        if not (found.startswith(word[:-1]) if word.endswith("*") else found == word):
             return None
-        for offset, word in enumerate(self.words):
-            found = words[start + offset]
-            if not (found.startswith(word[:-1]) if word.endswith("*") else found == word):
-                return None
-        return start + len(self.words)
+    return start + len(phrase)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +182,7 @@ class Families:
                         break
                     candidates = candidates + prefixes.get(word[:length], [])
             for name, phrase in candidates:
-                end = phrase.ends_at(words, start)
+                end = _ends_at(phrase, words, start)
                 if end is not None:
                     spans.setdefault(name, []).append((start, end))
         return spans
@@ -248,13 +249,13 @@ def _index(families: Families) -> _Index:
     prefixes: _Partial = {}
     for name, phrases in families.classes.items():
         for phrase in phrases:
-            head = phrase.words[0]
+            head = phrase[0]
             if head.endswith("*"):
                 prefixes.setdefault(head[:-1], []).append((name, phrase))
-            elif any(word.endswith("*") for word in phrase.words):
+            elif any(word.endswith("*") for word in phrase):
                 partial.setdefault(head, []).append((name, phrase))
             else:
-                names = whole.setdefault(head, {}).setdefault(len(phrase.words), {}).setdefault(phrase.words, [])
+                names = whole.setdefault(head, {}).setdefault(len(phrase), {}).setdefault(phrase, [])
                 if name not in names:
                     names.append(name)
     frozen = {head: tuple((size, {words: tuple(names) for words, names in table.items()})
@@ -275,7 +276,7 @@ _COMMON = frozenset("a an the of to in on at by for and or not no was were is ar
 
 def _telling_words(phrases: Sequence[_Phrase]) -> frozenset[str]:
     """A word of each phrase, the rarest in text: an uncommon one, the longest (a prefix keeps its ``*``)."""
-    return frozenset(max(phrase.words, key=lambda word: (word not in _COMMON, len(word))) for phrase in phrases)
+    return frozenset(max(phrase, key=lambda word: (word not in _COMMON, len(word))) for phrase in phrases)
 
 
 @cache
@@ -629,7 +630,7 @@ def _phrase(text: str) -> _Phrase:
         if part.endswith("*") and found:
             found[-1] += "*"
         words.extend(found)
-    return _Phrase(tuple(words))
+    return tuple(words)
 
 
 #: The words of each shipped class's phrases and its telling words, kept across runs (cutting the shipped classes'
@@ -658,7 +659,7 @@ def _cut_class(phrases: Sequence[str]) -> _Class:
 def _shipped_class(phrases: tuple[str, ...]) -> _Class:
     def compute() -> str:
         cut, telling = _cut_class(phrases)
-        return "\n".join([*(" ".join(phrase.words) for phrase in cut), " ".join(sorted(telling))])
+        return "\n".join([*(" ".join(phrase) for phrase in cut), " ".join(sorted(telling))])
 
     key = "\n".join(phrases)
     if key.count("\n") != len(phrases) - 1:  # a phrase with a line break: the key would not tell the phrases apart
@@ -666,7 +667,7 @@ def _shipped_class(phrases: tuple[str, ...]) -> _Class:
     lines = _CLASS_WORDS.get(key, compute).split("\n")
     if len(lines) != len(phrases) + 1 or not all(lines):  # not what the phrases give: a damaged file
         return _cut_class(phrases)
-    return tuple(_Phrase(tuple(line.split(" "))) for line in lines[:-1]), frozenset(lines[-1].split(" "))
+    return tuple(tuple(line.split(" ")) for line in lines[:-1]), frozenset(lines[-1].split(" "))
 
 
 class FamiliesError(ValueError):

@@ -42,6 +42,17 @@ def rules_of(out: str) -> list[str]:
 
 
 # --- --help ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", COMMANDS)
+def test_the_command_line_of_one_command_is_the_whole_ones_part(name: str) -> None:
+    """run() builds only the command it runs: its parser takes the same arguments and prints the same help."""
+    alone = next(a for a in _parser(name)._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert list(alone) == [name]
+    whole = _commands()[name]
+    assert alone[name].format_help() == whole.format_help()
+    assert [vars(action) | {"container": None} for action in alone[name]._actions] == \
+        [vars(action) | {"container": None} for action in whole._actions]
+
+
 
 
 def test_every_argument_of_every_sub_command_has_a_help_text() -> None:

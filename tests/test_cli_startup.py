@@ -54,6 +54,13 @@ def test_version_loads_only_the_parser() -> None:
     assert _loaded("--version") == (0, PARSER_MODULES)
 
 
+def test_version_imports_neither_dataclasses_nor_tempfile() -> None:
+    """Their imports (inspect, ast, random, ...) were a fifth of ``irlint --version``; a check imports them after
+    main() has paused the garbage collector."""
+    code, modules = _run("--version")
+    assert code == 0 and not {"dataclasses", "inspect", "tempfile"} & modules
+
+
 def test_a_usage_error_loads_only_the_parser() -> None:
     assert _loaded("check", "--format", "yaml", "draft.md") == (2, PARSER_MODULES)
 
@@ -169,3 +176,50 @@ def test_the_process_exits_at_once_with_its_whole_output_and_code(tmp_path: Path
     into_file = subprocess.run([sys.executable, "-m", "linter", "check", "--format", "json", "-o", str(written),
                                 str(draft)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert into_file.returncode == code and written.read_text(encoding="utf-8") == expected.getvalue()
+
+
+def test_main_pauses_the_collector_for_start_up_only(tmp_path: Path) -> None:
+    """main() pauses the garbage collector while the command loads its modules and rules; it runs again, with what
+    start-up made set aside, before the first text is linted."""
+    draft = tmp_path / "draft.md"
+    draft.write_text("## Incident Report\n", encoding="utf-8")
+    probe = """
+import gc, sys
+import linter.cli as cli
+from linter import lint
+linted = lint.lint_text
+def watched(*args, **kwargs):
+    print("linting:", gc.isenabled(), gc.get_freeze_count() > 0)
+    return linted(*args, **kwargs)
+lint.lint_text = watched
+print("start:", gc.isenabled())
+sys.argv[1:] = ["check", "--exit-zero", "--format", "json", sys.argv[1]]
+cli.main()
+"""
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run([sys.executable, "-c", probe, str(draft)], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[:2] == ["start: True", "linting: True True"]
+
+
+def test_run_leaves_the_collector_as_it_finds_it(tmp_path: Path) -> None:
+    import contextlib
+    import gc
+    import io
+
+    from linter.cli import run
+
+    draft = tmp_path / "draft.md"
+    draft.write_text("## Incident Report\n", encoding="utf-8")
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            run(["check", "--exit-zero", str(draft)])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with contextlib.redirect_stdout(io.StringIO()):
+        run(["check", "--exit-zero", str(draft)])
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

@@ -211,7 +211,7 @@ def test_kept_words_that_do_not_fit_the_phrases_are_cut_again(class_words: Path)
     wording._shipped_class.cache_clear()
     wording._CLASS_WORDS._entries = None
     built = wording.build(_classes_data(phrases), trusted=True)
-    assert [phrase.words for phrase in built.classes["doer"]] == [("the", "first", "doer"), ("the", "second", "doer")]
+    assert list(built.classes["doer"]) == [("the", "first", "doer"), ("the", "second", "doer")]
 
 
 def test_a_class_whose_phrases_hold_a_line_break_is_cut_each_time(class_words: Path) -> None:

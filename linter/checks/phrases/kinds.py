@@ -45,28 +45,27 @@ def _syntax(pattern: str) -> Iterator[int]:
             yield index
 
 
+#: The pieces of a pattern spaced() reads: an escape, a character class (closed by the first unescaped "]" after
+#: its "[", or by the end), both kept as they are, and a space (with its "?").
+_PIECE = lazy_compile(r"\\.?|\[(?:\\.?|[^\]\\])*\]?| \??", re.DOTALL)
+_WHITE_SPACE = {" ": r"\s+", " ?": r"\s*"}
+
+
 def spaced(pattern: str) -> str:
     """The pattern with each space outside a character class matching any run of white space (" ?": any or none).
 
     Hard-wrapped and rendered text breaks phrases across lines.
     """
-    if "[" not in pattern and "\\" not in pattern:
-        # Every space is syntax: most phrases, each read character by character below cost a one-file check
-        # about 3 ms.
+    if "[" not in pattern and "\\" not in pattern:  # every space is syntax: most phrases
         return pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
-    out: list[str] = []
-    copied = 0
-    for index in _syntax(pattern):
-        if pattern[index] == " ":
-            optional = pattern[index + 1:index + 2] == "?"
-            out += (pattern[copied:index], r"\s*" if optional else r"\s+")
-            copied = index + (2 if optional else 1)
-    out.append(pattern[copied:])
-    return "".join(out)
+    # Read piece by piece, not character by character (the shipped phrases so: 4-5 ms of every check).
+    return _PIECE.sub(lambda piece: _WHITE_SPACE.get(piece.group(), piece.group()), pattern)
 
 
 def group_names(pattern: str) -> list[str]:
     """The names of the pattern's named groups (``(?P<name>``), outside character classes and escapes."""
+    if "(?P<" not in pattern:  # most phrases: not read character by character
+        return []
     return [pattern[index + 4:pattern.find(">", index + 4)] for index in _syntax(pattern)
             if pattern.startswith("(?P<", index)]
 
