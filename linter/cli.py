@@ -533,7 +533,7 @@ def _check(args: argparse.Namespace) -> int:
     plan = _check_plan(args, collected, hierarchy)
     results: list[SourceResult] = []
     exit_code = EXIT_OK
-    for step, checked in _checked(args, plan):
+    for position, (step, checked) in enumerate(_checked(args, plan)):
         if isinstance(step, UsageError):
             raise step
         if checked is None:  # something to say about a path: a folder with nothing to lint, a skip, an error
@@ -545,7 +545,7 @@ def _check(args: argparse.Namespace) -> int:
         if checked.unreadable:
             exit_code = EXIT_INPUT
         elif checked.result is not None:
-            changes = plan.changes.get(id(step))
+            changes = plan.changes.get(position)
             results.append(checked.result if changes is None
                            else replace(checked.result, findings=changes.kept(checked.result.findings)))
     rules = {rule.code: rule for setup in hierarchy.loaded() for rule in setup.rules}
@@ -565,6 +565,7 @@ class _CheckPlan:
 
     def __init__(self) -> None:
         self.steps: list = []
+        #: The changed lines of each task under --diff-only, by the task's position in ``steps``.
         self.changes: dict[int, Changes] = {}
 
 
@@ -610,9 +611,9 @@ def _check_plan(args: argparse.Namespace, collected: list, hierarchy) -> _CheckP
             except InputError as error:
                 plan.steps.append(InputError(str(error)))
                 continue
-        plan.steps.append(task)
         if changes is not None:
-            plan.changes[id(task)] = changes
+            plan.changes[len(plan.steps)] = changes
+        plan.steps.append(task)
     return plan
 
 
@@ -707,7 +708,7 @@ def _folder_of(path: Path | None) -> str:
 
 def _bugzilla(args: argparse.Namespace):
     """(base URL, cache, client) from the Bugzilla options; the client is None with --offline."""
-    from linter.bugzilla.cache import Cache, CacheError, default_cache_dir
+    from linter.bugzilla.cache import Cache, CacheError
     from linter.bugzilla.client import Client, UnsafeSetup
 
     base_url = _base_url(args)
@@ -721,7 +722,7 @@ def _bugzilla(args: argparse.Namespace):
         if args.no_cache:
             cache = Cache.memory(base_url)
         else:
-            cache = Cache(args.cache_dir or default_cache_dir(), base_url, warn=_say)
+            cache = Cache(_cache_path(args)[0], base_url, warn=_say)
     except CacheError as error:
         raise UsageError(str(error)) from None
     _start_up_over()
@@ -771,12 +772,19 @@ def _related(args: argparse.Namespace) -> int:
     return exit_code
 
 
+def _cache_path(args: argparse.Namespace) -> tuple[Path, Path]:
+    """The folder of the Bugzilla cache (--cache-dir, else the user's) and the file in it for --base-url."""
+    from linter.bugzilla.cache import cache_file_name, default_cache_dir
+
+    folder = args.cache_dir or default_cache_dir()
+    return folder, folder / cache_file_name(_base_url(args))
+
+
 def _cache(args: argparse.Namespace) -> int:
-    from linter.bugzilla.cache import Cache, cache_file_name, default_cache_dir
+    from linter.bugzilla.cache import Cache
 
     base_url = _base_url(args)
-    folder = args.cache_dir or default_cache_dir()
-    path = folder / cache_file_name(base_url)
+    folder, path = _cache_path(args)
     if args.action == "clear":
         files = [side for side in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm")))
                  if side.is_file()] + sorted(folder.glob(path.name + ".corrupt-*"))
@@ -959,7 +967,7 @@ def _scan(args: argparse.Namespace) -> int:
     outcome = Outcome(result.results, setup.rules, base_url, bugs=[row.as_dict() for row in result.rows],
                       scan_summary=() if args.quiet else summary, summary=not args.quiet,
                       changes=result.changes.as_dict() if args.changes or page else None,
-                      history=history if args.ca or page else None, changes_only=args.changes)
+                      history=history, changes_only=args.changes)
     exit_code = _with_findings(args, outcome, exit_code)
     if args.quiet < 2 or args.output:
         _emit(SCAN_FORMATTERS[args.format or "text"](outcome), args.output)
@@ -969,15 +977,12 @@ def _scan(args: argparse.Namespace) -> int:
 def _refuse_offline_without_cache(args: argparse.Namespace) -> None:
     """scan --offline lints what earlier scans synced: with no cache of the Bugzilla there is nothing to lint, and
     "0 bugs" would read as a component with none."""
-    from linter.bugzilla.cache import cache_file_name, default_cache_dir
-
-    base_url = _base_url(args)
     if args.no_cache:
         raise UsageError("scan --offline --no-cache: nothing to lint (--offline reads only the cache)")
-    folder = args.cache_dir or default_cache_dir()
-    if not (folder / cache_file_name(base_url)).is_file():
-        raise UsageError(f"scan --offline: no cache of {base_url} in {folder}; run irlint scan without --offline "
-                         "once to sync the component")
+    folder, path = _cache_path(args)
+    if not path.is_file():
+        raise UsageError(f"scan --offline: no cache of {_base_url(args)} in {folder}; run irlint scan without "
+                         "--offline once to sync the component")
 
 
 #: Off a terminal (a CI log), seconds between two progress lines.

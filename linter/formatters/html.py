@@ -22,7 +22,7 @@ from linter.findings import Finding
 from linter.formatters.outcome import Outcome
 from linter.formatters.rule_docs import RULES_DOC_URL, rule_doc_url
 from linter.formatters.summary import count, plural
-from linter.lint import SourceResult
+from linter.lint import ReportOutline, SourceResult
 from linter.source_ref import SourceRef
 from linter.terminal import BIDI_CONTROLS
 
@@ -227,7 +227,7 @@ def _cell(value: Any) -> str:
     return _text(json.dumps(value, ensure_ascii=False, default=str))
 
 
-def _report_kind(report: Report) -> str:
+def _report_kind(report: Report | ReportOutline) -> str:
     return f"{report.kind} {report.template_version}".strip()
 
 
