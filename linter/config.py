@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.bounded import TooLarge, read_text
 from linter.resources import load_schema
+from linter.rule_cache import Derived
 
 if TYPE_CHECKING:
     import pathspec
@@ -79,9 +81,27 @@ def find_config(start: Path) -> Path | None:
             return folder / YAML_NAME
         pyproject = folder / PYPROJECT_NAME
         # Most projects have a pyproject.toml that says nothing about irlint: look further up.
-        if pyproject.is_file() and _irlint_table(pyproject, _parse_toml(pyproject)) is not None:
+        if pyproject.is_file() and _has_irlint_table(pyproject):
             return pyproject
     return None
+
+
+#: Whether a pyproject.toml of these bytes holds a [tool.irlint] table, kept across runs for the files that parse:
+#: most runs find the same unrelated pyproject.toml on the way up, and importing tomllib to parse it again was 3 ms
+#: of a one-file check. A file that does not parse, or whose table is not one, is parsed on every run and says so.
+_PYPROJECT_VERDICTS = Derived("pyproject-verdicts", __file__, valid=lambda value: isinstance(value, bool))
+_PYPROJECT_VERDICTS.LIMIT = 256  # a few projects' files, each as edited; the kept verdicts are read on every run
+
+
+def _has_irlint_table(path: Path) -> bool:
+    """Whether the pyproject.toml at ``path`` holds a [tool.irlint] table; ConfigError when it cannot be read or
+    is not valid TOML, as when it is parsed."""
+    text = _read(path)
+    content = text.encode()
+    key = f"{len(content)}:{zlib.crc32(content):08x}{zlib.adler32(content):08x}"
+    found = _PYPROJECT_VERDICTS.get(key, lambda: _irlint_table(path, _parse_toml(path, text)) is not None)
+    _PYPROJECT_VERDICTS.keep()
+    return found
 
 
 def load_config(explicit: Path | None, start: Path) -> Config:
@@ -112,11 +132,12 @@ def _read(path: Path) -> str:
         raise ConfigError(f"{path}: not UTF-8 (byte {error.start})") from error
 
 
-def _parse_toml(path: Path) -> dict[str, Any]:
+def _parse_toml(path: Path, text: str | None = None) -> dict[str, Any]:
+    """The TOML document of ``path`` (its ``text`` when read already)."""
     import tomllib  # only where a pyproject.toml is found
 
     try:
-        return tomllib.loads(_read(path))
+        return tomllib.loads(_read(path) if text is None else text)
     except RecursionError:  # tomllib nests by recursion: a hostile file can nest deeper than Python allows
         raise ConfigError(f"{path}: nested too deeply") from None
     except tomllib.TOMLDecodeError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import jsonschema
@@ -346,3 +347,54 @@ def test_error_during_discovery_names_the_found_file(tmp_path):
         load_config(None, tmp_path / "a" / "b")
     assert str(caught.value) == f"{path}: [tool.irlint]: 'ignore': must be a list of strings"
     assert find_config(tmp_path / "a" / "b") == path
+
+
+# --- pyproject.toml files met on the way up ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def verdicts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The verdicts on pyproject.toml files kept in the test's own cache folder, none read yet."""
+    from linter import config, rule_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    fresh = rule_cache.Derived("pyproject-verdicts", config.__file__, valid=config._PYPROJECT_VERDICTS._valid)
+    monkeypatch.setattr(config, "_PYPROJECT_VERDICTS", fresh)
+    return tmp_path / "cache" / "irlint"
+
+
+def test_an_unrelated_pyproject_is_parsed_once_and_a_broken_one_every_time(tmp_path, monkeypatch, verdicts):
+    from linter import config
+
+    parsed: list[Path] = []
+    parse = config._parse_toml
+    monkeypatch.setattr(config, "_parse_toml", lambda path, text=None: parsed.append(path) or parse(path, text))
+    project = tmp_path / "project"
+    pyproject = write(project / "pyproject.toml", OTHER_TOOL)
+    (project / "docs").mkdir()
+    for _ in range(2):
+        assert find_config(project / "docs") != pyproject
+    assert parsed.count(pyproject) == 1  # the same bytes again: their verdict is kept
+    # The same file made invalid, with no word of irlint in it: an error on every run, as parsing it says.
+    write(pyproject, OTHER_TOOL.replace("]", "", 1))
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="not valid TOML"):
+            find_config(project / "docs")
+    assert parsed.count(pyproject) == 3
+    # A [tool.irlint] table added is found, and found again without parsing.
+    write(pyproject, OTHER_TOOL + IRLINT_TABLE)
+    assert find_config(project / "docs") == pyproject == find_config(project / "docs")
+    assert parsed.count(pyproject) == 4
+
+
+def test_kept_verdicts_that_are_not_verdicts_are_parsed_again(tmp_path, monkeypatch, verdicts):
+    from linter import config, rule_cache
+
+    pyproject = write(tmp_path / "pyproject.toml", IRLINT_TABLE)
+    assert find_config(tmp_path) == pyproject
+    (kept,) = verdicts.glob("pyproject-verdicts-*.json")
+    stored = json.loads(kept.read_text(encoding="utf-8"))
+    kept.write_text(json.dumps({**stored, "values": dict.fromkeys(stored["values"], "no")}), encoding="utf-8")
+    monkeypatch.setattr(config, "_PYPROJECT_VERDICTS", rule_cache.Derived(
+        "pyproject-verdicts", config.__file__, valid=config._PYPROJECT_VERDICTS._valid))
+    assert find_config(tmp_path) == pyproject
