@@ -16,7 +16,8 @@ PYTHONDONTWRITEBYTECODE set, a module edited since would otherwise be compiled a
 ``check`` reads the shipped rules' data from the user's cache folder, written by the first run: the same check
 is timed too with an empty cache folder (``XDG_CACHE_HOME``) for every run, as a first run after installing.
 
-Then where ``check`` of one report spends its CPU time, each stage in a fresh process, best of N: importing
+Then where ``check`` of one report spends its CPU time, each stage in a fresh process, best of N (with
+--against, of both checkouts in turn): importing
 what the command needs, the Python rules, the built-in phrase rules (their cached data, or their YAML; building
 their families of wording), and the check itself (linting, with the patterns the text needs compiled on first use;
 formatting).
@@ -92,14 +93,17 @@ def times_ms(argv: list[str], runs: int, tree: Path = ROOT, *, cold: bool = Fals
     return found
 
 
-def stages_ms(runs: int) -> list[float]:
-    """Best CPU milliseconds of each stage of a check of SMALL over ``runs`` fresh processes."""
-    rows = []
+def stages_ms(runs: int, trees: tuple[Path, ...] = (ROOT,)) -> list[list[float]]:
+    """For each tree, the best CPU milliseconds of each stage of a check of SMALL over ``runs`` fresh processes,
+    the trees run in turn. Each runs in its own folder: ``python -c`` imports from there first, and the check finds
+    that checkout's pyproject.toml on its way up, as ``times_ms`` does."""
+    rows: list[list[list[float]]] = [[] for _ in trees]
     for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", STAGES, str(SMALL)], capture_output=True, text=True,
-                              env=environment(), cwd=ROOT, check=True)
-        rows.append(json.loads(done.stdout.splitlines()[-1]))
-    return [min(row[index] for row in rows) * 1000 for index in range(len(STAGE_NAMES))]
+        for found, tree in zip(rows, trees, strict=True):
+            done = subprocess.run([sys.executable, "-c", STAGES, str(SMALL)], capture_output=True, text=True,
+                                  env=environment(tree), cwd=tree, check=True)
+            found.append(json.loads(done.stdout.splitlines()[-1]))
+    return [[min(row[index] for row in found) * 1000 for index in range(len(STAGE_NAMES))] for found in rows]
 
 
 def heaviest_imports(count: int, argv: list[str]) -> list[tuple[int, str]]:
@@ -128,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs must be at least 1")
     if args.against is not None and not (args.against / "linter" / "__init__.py").is_file():
         parser.error(f"{args.against}: not an irlint checkout")
-    for tree in filter(None, (ROOT, args.against)):
+    trees = tuple(filter(None, (ROOT, args.against)))
+    for tree in trees:
         compileall.compile_dir(tree / "linter", quiet=1)
     irlint = command()
     print(f"command                 {' '.join(irlint)} (best of {args.runs})")
@@ -150,9 +155,12 @@ def main(argv: list[str] | None = None) -> int:
               f"{statistics.median(here) / statistics.median(there):.2f}x its median")
     cold = times_ms([*irlint, "check", "--exit-zero", str(SMALL)], args.runs, cold=True)
     print(f"irlint check, cache empty {_figures(cold)} (a first run: the rules' data read from YAML and written)")
-    print(f"CPU time of each stage of check (1 file), best of {args.runs} fresh processes:")
-    for name, millis in zip(STAGE_NAMES, stages_ms(args.runs)):
-        print(f"  {millis:7.1f} ms  {name}")
+    print(f"CPU time of each stage of check (1 file), best of {args.runs} fresh processes"
+          + (f" (this checkout, then {args.against}, run in turn):" if args.against else ":"))
+    stages = stages_ms(args.runs, trees)
+    for index, name in enumerate([*STAGE_NAMES, "total"]):
+        print("  " + "".join(f"{sum(times) if index == len(STAGE_NAMES) else times[index]:7.1f} ms"
+                             for times in stages) + f"  {name}")
     if args.imports:
         print("heaviest imports of check (1 file), cumulative:")
         for micros, module in heaviest_imports(args.imports, ["check", "--exit-zero", str(SMALL)]):
