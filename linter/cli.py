@@ -579,14 +579,14 @@ def _check_plan(args: argparse.Namespace, collected: list, hierarchy) -> _CheckP
         from linter.diff_lines import DiffError, changes_since
 
     plan = _CheckPlan()
-    options: dict[int, Options] = {}  # the lint options of each configuration, made once
+    options: dict[Path | None, Options] = {}  # the lint options of each configuration file (or none), made once
     for source in collected:
         if not isinstance(source, Source):
             plan.steps.append(source)
             continue
         setup = hierarchy.for_path(source.path)
-        if id(setup) not in options:
-            options[id(setup)] = _options(args, setup, report_date=args.date)
+        if setup.config.path not in options:
+            options[setup.config.path] = _options(args, setup, report_date=args.date)
         changes = None
         if args.diff_only is not None:
             try:
@@ -601,7 +601,7 @@ def _check_plan(args: argparse.Namespace, collected: list, hierarchy) -> _CheckP
                     plan.steps.append(f"{source.name}: skipped, unchanged since {args.diff_only}")
                 continue
         ignored = setup.codes(setup.config.ignores_for(source.path)) if source.path else frozenset()
-        own = options[id(setup)]
+        own = options[setup.config.path]
         task = CheckTask(source, replace(own, selected=own.selected - ignored) if ignored else own,
                          explicit=source.explicit and not args.skip_no_report,
                          skippable=not source.explicit or args.skip_no_report, verbose=args.verbose)

@@ -146,13 +146,16 @@ def test_a_folder_of_many_files_is_linted_by_a_pool(tmp_path: Path) -> None:
 
 def test_checking_one_file_with_the_rules_cached_loads_no_yaml_parser(tmp_path: Path) -> None:
     """The shipped rules' data comes from the user's cache after the first run, and a pyproject.toml is read
-    without PyYAML: a plain check imports no YAML parser."""
+    without PyYAML: a plain check imports no YAML parser. An unrelated pyproject.toml, parsed once, is known
+    after that to hold no [tool.irlint] table: not parsed again, no TOML parser either."""
     draft = tmp_path / "draft.md"
     draft.write_text("## Incident Report\n\nWe revoked 3 certificates on 2025-01-02.\n", encoding="utf-8")
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'reports'\n", encoding="utf-8")
-    _run("check", "--exit-zero", str(draft), cwd=tmp_path)  # writes the cache when this session has none yet
+    # The first writes the rules' cache when this session has none yet.
+    code, first = _run("check", "--exit-zero", str(draft), cwd=tmp_path)
+    assert code == 0 and "tomllib" in first
     code, modules = _run("check", "--exit-zero", str(draft), cwd=tmp_path)
-    assert code == 0 and "tomllib" in modules and not {"yaml", "linter.yaml_input"} & modules
+    assert code == 0 and not {"tomllib", "yaml", "linter.yaml_input"} & modules
 
 
 def test_the_process_exits_at_once_with_its_whole_output_and_code(tmp_path: Path) -> None:
