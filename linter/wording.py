@@ -266,9 +266,8 @@ def _index(families: Families) -> _Index:
 
 
 #: A class as the cheap test knows it: a word of each phrase (the whole words; the prefixes among them). Equal ones
-#: are one object (``_TELLING``), one bit of ``_CLASSES`` for every families that has the class.
+#: are one bit of ``_CLASSES`` for every families that has the class.
 _Known = tuple[frozenset[str], tuple[str, ...]]
-_TELLING: dict[_Known, _Known] = {}
 #: Words too common to tell whether a phrase may be in a text ("failed to notice" is known by "notice").
 _COMMON = frozenset("a an the of to in on at by for and or not no was were is are be been did do does had has have "
                     "made make failed our we it this that with as".split())
@@ -279,15 +278,13 @@ def _telling_words(phrases: Sequence[_Phrase]) -> frozenset[str]:
     return frozenset(max(phrase, key=lambda word: (word not in _COMMON, len(word))) for phrase in phrases)
 
 
-@cache
 def _step_classes(families: Families) -> list[tuple[Family, list[tuple[_Known, ...]]]]:
     """Every family with each of its sequences as its classes, each with one word of each of its phrases (the rarest in
     text: an uncommon one, the longest)."""
     classes: dict[str, _Known] = {}
     for name, words in families.telling.items():
-        known = (frozenset(word for word in words if not word.endswith("*")),
-                 tuple(sorted(word[:-1] for word in words if word.endswith("*"))))
-        classes[name] = _TELLING.setdefault(known, known)
+        classes[name] = (frozenset(word for word in words if not word.endswith("*")),
+                         tuple(sorted(word[:-1] for word in words if word.endswith("*"))))
     return [(family, [tuple(classes[name] for name in steps.names) for steps in family.sequences])
             for family in families.families]
 
@@ -372,7 +369,7 @@ class _Classes(_WordBits):
 
     def __init__(self) -> None:
         super().__init__()
-        self._bit_of: dict[int, int] = {}  # by the id of a _Known (kept in _TELLING)
+        self._bit_of: dict[_Known, int] = {}
         #: Each class by its bit.
         self.known: dict[int, _Known] = {}
         self._words: dict[str, int] = {}
@@ -380,8 +377,8 @@ class _Classes(_WordBits):
         self._starts: tuple[str, ...] = ()
 
     def bit(self, known: _Known) -> int:
-        if id(known) not in self._bit_of:
-            bit = self._bit_of[id(known)] = 1 << len(self._bit_of)
+        if known not in self._bit_of:
+            bit = self._bit_of[known] = 1 << len(self._bit_of)
             self.known[bit] = known
             exact, starts = known
             for word in exact:
@@ -390,7 +387,7 @@ class _Classes(_WordBits):
                 self._prefixes[prefix] = self._prefixes.get(prefix, 0) | bit
             self._starts = tuple(self._prefixes)
             self._added()
-        return self._bit_of[id(known)]
+        return self._bit_of[known]
 
     def _bits_of_words(self, words: list[str]) -> Iterator[tuple[str, int]]:
         for word in words:
