@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
@@ -123,17 +124,11 @@ class Families:
 
     def finding(self, text: str) -> Iterator[tuple[str, int, int]]:
         """The matches ``found`` gives, one by one: a reader that needs only the first stops reading there."""
-        # Only the sentences that hold an anchor are read word by word: for each sequence whose classes all have
-        # a telling word in the text, the words of its class that the text holds fewest of. Most sections a
-        # rule reads say none of its families, and are found so by listing their words once, for every rule.
+        # Only the sentences that may say a family are read word by word (``_held``). Most sections a rule reads
+        # say none of its families, and are found so by listing their words once, for every rule.
         counted = _counted(text)
-        anchors = self._anchors(counted)
-        if not anchors:
-            return
         tells = _telling(self)
-        # The sentences that hold an anchor, in order (a word never runs across a sentence's end).
-        held = {bisect_right(counted.sentence_ends, offset) for offset in _standing(counted.lowered, anchors)}
-        for index in sorted(held):
+        for index in self._held(counted):
             sentence = counted.sentence(index)
             live = tells.possible(sentence.bits)
             if not live:
@@ -144,18 +139,17 @@ class Families:
                       for family in live for start, stop in reading.matches(family)}
             yield from sorted(places, key=lambda place: (place[1], place[2], place[0]))
 
-    def _anchors(self, counted: _Counted) -> frozenset[str]:
-        """For each sequence whose classes all have a telling word in the text, the telling words of the class
-        that has fewest of them in the text: no sentence without one of them says a family."""
-        tells = _telling(self)  # its classes known before the text's words are read
+    def _held(self, counted: _Counted) -> list[int]:
+        """The sentences, in order, that hold a telling word of each of the two classes the text holds fewest of,
+        of some sequence whose classes all have a telling word in the text: no other sentence says a family."""
         bits = counted.telling_bits()
-        if self not in counted.anchors:
-            anchors: set[str] = set()
-            for mask in tells.masks:
+        if self not in counted.held:
+            held: set[int] = set()
+            for mask in _telling(self).masks:  # its classes known before the text's words are read
                 if mask & bits == mask and mask:
-                    anchors |= counted.anchor(mask)
-            counted.anchors[self] = frozenset(anchors)
-        return counted.anchors[self]
+                    held |= counted.holding(mask)
+            counted.held[self] = sorted(held)
+        return counted.held[self]
 
     def _reading(self, words: Sequence[str]) -> _Reading:
         return _Reading(self, self._spans(words), [index for index, word in enumerate(words) if word in _SENTENCE_END])
@@ -460,9 +454,9 @@ class _Counted:
 
     def __init__(self, text: str) -> None:
         self.lowered = _lowered(text)
-        self.words = frozenset(_WORD.findall(self.lowered))
+        self._found = _WORD.findall(self.lowered)
+        self.words = frozenset(self._found)
         self._sentences: dict[int, _Sentence] = {}
-        self._occurrences: dict[str, int] = {}
         self._generation = -1
 
     def _fresh(self) -> None:
@@ -473,9 +467,10 @@ class _Counted:
             self.bits = 0
             for bits in self._telling.values():
                 self.bits |= bits
-            #: The anchors of each families in the text (``Families._anchors``).
-            self.anchors: dict[Families, frozenset[str]] = {}
-            self._anchor: dict[int, frozenset[str]] = {}
+            #: The sentences each families reads in the text (``Families._held``).
+            self.held: dict[Families, list[int]] = {}
+            self._holding: dict[int, set[int]] = {}
+            self._sentences_of: dict[int, frozenset[int]] = {}
             self._words_of: dict[int, frozenset[str]] = {}
 
     def telling_bits(self) -> int:
@@ -483,13 +478,31 @@ class _Counted:
         self._fresh()
         return self.bits
 
-    def anchor(self, mask: int) -> frozenset[str]:
-        """The words of the text that tell the class of ``mask`` the text holds fewest of (every class of the mask
-        told in the text): a sentence without one of them cannot hold the sequence."""
+    def holding(self, mask: int) -> set[int]:
+        """The sentences that may hold the sequence of ``mask`` (every class of the mask told in the text): those
+        that hold a telling word of the class the text holds fewest of, and each other class's telling words as
+        strings. (The rarest class alone let through four sentences in five that say nothing.)"""
         self._fresh()
-        if mask not in self._anchor:
-            self._anchor[mask] = min(map(self._told, _bits(mask)), key=self.occurrences)
-        return self._anchor[mask]
+        if mask not in self._holding:
+            rarest, *others = sorted(_bits(mask), key=lambda bit: self.occurrences(self._told(bit)))
+            told = [self._told(bit) for bit in others]
+            self._holding[mask] = {index for index in self._sentences_of_class(rarest)
+                                   if all(any(word in sentence for word in words)
+                                          for sentence in (self._sentence_text(index),) for words in told)}
+        return self._holding[mask]
+
+    def _sentence_text(self, index: int) -> str:
+        ends = self.sentence_ends
+        return self.lowered[ends[index - 1] if index else 0:ends[index] if index < len(ends) else len(self.lowered)]
+
+    def _sentences_of_class(self, bit: int) -> frozenset[int]:
+        """The sentences that hold a telling word of the class of ``bit`` (a word never runs across a sentence's
+        end)."""
+        if bit not in self._sentences_of:
+            ends = self.sentence_ends
+            self._sentences_of[bit] = frozenset(bisect_right(ends, offset)
+                                                for offset in _standing(self.lowered, self._told(bit)))
+        return self._sentences_of[bit]
 
     def _told(self, bit: int) -> frozenset[str]:
         """The words of the text that tell the class of ``bit``: its telling words, and the words that begin with
@@ -503,13 +516,13 @@ class _Counted:
         return self._words_of[bit]
 
     def occurrences(self, words: frozenset[str]) -> int:
-        """About how many times the text holds the words (as parts of other words too): the fewer, the fewer
-        sentences read to find where they stand."""
-        # Counted word by word: the classes of several families share their words.
-        counts = self._occurrences
-        for word in words - counts.keys():
-            counts[word] = self.lowered.count(word)
+        """How many times the text holds the words: the fewer, the fewer places to look at to find them."""
+        counts = self._counts
         return sum(map(counts.__getitem__, words))
+
+    @cached_property
+    def _counts(self) -> Counter[str]:
+        return Counter(self._found)
 
     @cached_property
     def sentence_ends(self) -> list[int]:
