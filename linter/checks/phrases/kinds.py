@@ -234,9 +234,13 @@ class PhraseRule:
                 other |= 1 << bit
         if not inside_strings:
             return 0, other
-        if not span.text.isascii():  # its words are not its text's: each string is looked for in the text
-            return sum(bit for string, bit in inside_strings.items() if string in folded), other
         key = (_INSIDE, _INSIDE.generation)
+        # Each string looked for in the text: when its words are not its text's, or when no reader has listed
+        # them yet and this rule reads no families (which need them). Listing the words of a span costs as much as
+        # some 70 searches of its text for a string; the rule that reads the whole report has no families, and no
+        # other rule reads it.
+        if not span.text.isascii() or (key not in span.derived and self.families is None):
+            return sum(bit for string, bit in inside_strings.items() if string in folded), other
         if key not in span.derived:
             span.derived[key] = _INSIDE.held(wording.words(span.text))
         # Only this rule's bits: the same few combinations recur, and each is judged once (``_active``).
