@@ -135,10 +135,12 @@ class PhraseRule:
     @cached_property
     def _required(self) -> tuple[tuple[tuple[tuple[int, int], ...], ...], dict[str, int], tuple[str, ...]]:
         """For each phrase, the sets of strings its matches hold one of each: a phrase none of whose strings of
-        one set the text holds cannot match. A word-like string stands in an ASCII text exactly when it is inside
-        one of its words: those are looked for in the span's words once for every rule (_INSIDE); the others, each
-        a bit of this rule, in the text. A phrase's sets are masks of both kinds of bit. Then the word-like
-        strings with their bits in _INSIDE, and the other strings in the order of their bits."""
+        one set the text holds cannot match. A word-like string that IGNORECASE finds in a text whose lower case
+        keeps its length and holds no letter of casing.UNLOWERED is inside one of its words (its letters are the
+        text's lowered one by one, and every other character ends a word): those are looked for in the span's
+        words once for every rule (_INSIDE); the others, each a bit of this rule, in the text. A phrase's sets
+        are masks of both kinds of bit. Then the word-like strings with their bits in _INSIDE, and the other
+        strings in the order of their bits."""
         own: dict[str, int] = {}
         inside_strings: dict[str, int] = {}
         required_masks: list[tuple[tuple[int, int], ...]] = []
@@ -235,11 +237,13 @@ class PhraseRule:
         if not inside_strings:
             return 0, other
         key = (_INSIDE, _INSIDE.generation)
-        # Each string looked for in the text: when its words are not its text's, or when no reader has listed
-        # them yet and this rule reads no families (which need them). Listing the words of a span costs as much as
-        # some 70 searches of its text for a string; the rule that reads the whole report has no families, and no
-        # other rule reads it.
-        if not span.text.isascii() or (key not in span.derived and self.families is None):
+        # Each string looked for in the text: when lowering the text changes its length or leaves a letter that
+        # IGNORECASE matches with an ASCII one ("ſ"), so that a string it holds may be inside none of its words; or
+        # when no reader has listed them yet and this rule reads no families (which need them). Listing the words of
+        # a span costs as much as some 70 searches of its text for a string; the rule that reads the whole report
+        # has no families, and no other rule reads it. (Its words may tell of a string its text does not hold, as
+        # "it's" in "it’s": a phrase that cannot match then joins the pattern, which finds the same.)
+        if span.lowered is None or (key not in span.derived and self.families is None):
             return sum(bit for string, bit in inside_strings.items() if string in folded), other
         if key not in span.derived:
             span.derived[key] = _INSIDE.held(wording.words(span.text))
