@@ -18,7 +18,7 @@ from linter import casing
 from linter.casing import lowercase_equivalent
 from linter.checks.base import Context
 from linter.checks.phrases import BUILT_IN, load_pack
-from linter.checks.phrases.kinds import _INSIDE, Existence, _syntax, compile_phrases, group_names, spaced
+from linter.checks.phrases.kinds import Existence, _syntax, compile_phrases, group_names, spaced
 from linter.document import parse_document
 from linter.resources import resource_dir
 from linter.wording import _phrase, tokens, words
@@ -133,7 +133,7 @@ _WORD_LIKE_STRING = st.from_regex(r"[a-z0-9]{1,3}(?:['-][a-z0-9]{1,3}){0,2}", fu
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="abAB01 '-.\n", max_size=40), _WORD_LIKE_STRING)
 def test_a_word_like_string_is_in_an_ascii_text_exactly_when_inside_one_of_its_words(text: str, string: str) -> None:
-    """What lets a rule without families look for its strings in a span's text instead of its words."""
+    """What lets the rules look for their strings in a span's words once for all, instead of in its text."""
     assert (string in text.casefold()) == any(string in word for word in words(text))
 
 
@@ -146,13 +146,3 @@ def test_a_word_like_string_ignorecase_finds_is_inside_a_word_when_lowering_is_p
     if casing.lowered(text) is not None and re.search(re.escape(string), text, re.IGNORECASE):
         assert any(string in word for word in words(text))
 
-
-def test_a_rule_without_families_finds_its_strings_whether_or_not_the_words_were_listed() -> None:
-    rule = Existence({"message": "m", "tokens": ["we reminded\\s+staff", "additional training"]}, checked=True)
-    text = "We provided additional training."
-    (span,) = _context(text).analysis.spans(None)
-    direct = rule._held(span)  # no reader listed the span's words: the text is searched
-    assert span.derived == {}
-    (listed,) = _context(text).analysis.spans(None)
-    listed.derived[(_INSIDE, _INSIDE.generation)] = _INSIDE.held(words(text))
-    assert rule._held(listed) == direct and direct != (0, 0)

@@ -237,13 +237,12 @@ class PhraseRule:
         if not inside_strings:
             return 0, other
         key = (_INSIDE, _INSIDE.generation)
-        # Each string looked for in the text: when lowering the text changes its length or leaves a letter that
-        # IGNORECASE matches with an ASCII one ("ſ"), so that a string it holds may be inside none of its words; or
-        # when no reader has listed them yet and this rule reads no families (which need them). Listing the words of
-        # a span costs as much as some 70 searches of its text for a string; the rule that reads the whole report
-        # has no families, and no other rule reads it. (Its words may tell of a string its text does not hold, as
-        # "it's" in "it’s": a phrase that cannot match then joins the pattern, which finds the same.)
-        if span.lowered is None or (key not in span.derived and self.families is None):
+        # Each string looked for in the text when lowering the text changes its length or leaves a letter that
+        # IGNORECASE matches with an ASCII one ("ſ"): a string it holds may then be inside none of its words. (The
+        # words may tell of a string the text does not hold, as "it's" in "it’s": a phrase that cannot match then
+        # joins the pattern, which finds the same.) The words of the whole report are listed whatever this rule
+        # does: R006 asks whether it may tell a tool's defect.
+        if span.lowered is None:
             return sum(bit for string, bit in inside_strings.items() if string in folded), other
         if key not in span.derived:
             span.derived[key] = _INSIDE.held(wording.words(span.text))
