@@ -471,6 +471,7 @@ class _Counted:
             self.held: dict[Families, list[int]] = {}
             self._holding: dict[int, set[int]] = {}
             self._sentences_of: dict[int, frozenset[int]] = {}
+            self._occurrences: dict[int, int] = {}
             self._words_of: dict[int, frozenset[str]] = {}
 
     def telling_bits(self) -> int:
@@ -484,7 +485,7 @@ class _Counted:
         strings. (The rarest class alone let through four sentences in five that say nothing.)"""
         self._fresh()
         if mask not in self._holding:
-            rarest, *others = sorted(_bits(mask), key=lambda bit: self.occurrences(self._told(bit)))
+            rarest, *others = sorted(_bits(mask), key=self._occurrences_of_class)
             told = [self._told(bit) for bit in others]
             self._holding[mask] = {index for index in self._sentences_of_class(rarest)
                                    if all(any(word in sentence for word in words)
@@ -494,6 +495,14 @@ class _Counted:
     def _sentence_text(self, index: int) -> str:
         ends = self.sentence_ends
         return self.lowered[ends[index - 1] if index else 0:ends[index] if index < len(ends) else len(self.lowered)]
+
+    def _occurrences_of_class(self, bit: int) -> int:
+        """How many times the text holds the telling words of the class of ``bit``: the fewer, the fewer places to
+        look at to find them."""
+        if bit not in self._occurrences:
+            counts = self._counts
+            self._occurrences[bit] = sum(map(counts.__getitem__, self._told(bit)))
+        return self._occurrences[bit]
 
     def _sentences_of_class(self, bit: int) -> frozenset[int]:
         """The sentences that hold a telling word of the class of ``bit`` (a word never runs across a sentence's
@@ -514,11 +523,6 @@ class _Counted:
                 words |= {word for word in self._telling if word.startswith(prefixes)}
             self._words_of[bit] = words
         return self._words_of[bit]
-
-    def occurrences(self, words: frozenset[str]) -> int:
-        """How many times the text holds the words: the fewer, the fewer places to look at to find them."""
-        counts = self._counts
-        return sum(map(counts.__getitem__, words))
 
     @cached_property
     def _counts(self) -> Counter[str]:
