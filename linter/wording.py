@@ -454,8 +454,10 @@ class _Counted:
 
     def __init__(self, text: str) -> None:
         self.lowered = _lowered(text)
-        self._found = _WORD.findall(self.lowered)
-        self.words = frozenset(self._found)
+        # Counted as they are listed (counting them when asked meant cutting the text again or keeping its words in
+        # order, for every text _counted keeps).
+        self._counts = Counter(_WORD.findall(self.lowered))
+        self.words = frozenset(self._counts)
         self._sentences: dict[int, _Sentence] = {}
         self._generation = -1
 
@@ -523,10 +525,6 @@ class _Counted:
                 words |= {word for word in self._telling if word.startswith(prefixes)}
             self._words_of[bit] = words
         return self._words_of[bit]
-
-    @cached_property
-    def _counts(self) -> Counter[str]:
-        return Counter(self._found)
 
     @cached_property
     def sentence_ends(self) -> list[int]:
