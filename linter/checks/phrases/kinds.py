@@ -240,9 +240,9 @@ class PhraseRule:
         # Each string looked for in the text when lowering the text changes its length or leaves a letter that
         # IGNORECASE matches with an ASCII one ("ſ"): a string it holds may then be inside none of its words. (The
         # words may tell of a string the text does not hold, as "it's" in "it’s": a phrase that cannot match then
-        # joins the pattern, which finds the same.) The words of the whole report are listed whatever this rule
-        # does: R006 asks whether it may tell a tool's defect.
-        if span.lowered is None:
+        # joins the pattern, which finds the same.) An ASCII text is lowered plainly: not read again to say so. The
+        # words of the whole report are listed whatever this rule does: R006 asks whether it may tell a tool's defect.
+        if not span.text.isascii() and span.lowered is None:
             return sum(bit for string, bit in inside_strings.items() if string in folded), other
         if key not in span.derived:
             span.derived[key] = _INSIDE.held(wording.words(span.text))
