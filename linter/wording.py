@@ -140,8 +140,8 @@ class Families:
             yield from sorted(places, key=lambda place: (place[1], place[2], place[0]))
 
     def _held(self, counted: _Counted) -> list[int]:
-        """The sentences, in order, that hold a telling word of each of the two classes the text holds fewest of,
-        of some sequence whose classes all have a telling word in the text: no other sentence says a family."""
+        """The sentences, in order, that may hold some sequence whose classes all have a telling word in the text
+        (``_Counted.holding``): no other sentence says a family."""
         bits = counted.telling_bits()
         if self not in counted.held:
             held: set[int] = set()
@@ -490,13 +490,15 @@ class _Counted:
             rarest, *others = sorted(_bits(mask), key=self._occurrences_of_class)
             told = [self._told(bit) for bit in others]
             self._holding[mask] = {index for index in self._sentences_of_class(rarest)
-                                   if all(any(word in sentence for word in words)
-                                          for sentence in (self._sentence_text(index),) for words in told)}
+                                   if self._holds_each(index, told)}
         return self._holding[mask]
 
-    def _sentence_text(self, index: int) -> str:
+    def _holds_each(self, index: int, told: list[frozenset[str]]) -> bool:
+        """Whether the sentence ``index`` holds a word of each set, as a string (a part of a longer word counts:
+        the sentence is then read word by word)."""
         ends = self.sentence_ends
-        return self.lowered[ends[index - 1] if index else 0:ends[index] if index < len(ends) else len(self.lowered)]
+        sentence = self.lowered[ends[index - 1] if index else 0:ends[index] if index < len(ends) else len(self.lowered)]
+        return all(any(word in sentence for word in words) for words in told)
 
     def _occurrences_of_class(self, bit: int) -> int:
         """How many times the text holds the telling words of the class of ``bit``: the fewer, the fewer places to
