@@ -1,13 +1,14 @@
 """Where a full lint's time goes: each stage in units of one bare markdown-it-py parse of the same texts.
 
-    python benchmarks/stages.py --corpus PATH [--corpus PATH ...] [--repeat N]
+    python benchmarks/stages.py --corpus PATH [--corpus PATH ...] [--repeat N] [--by-rule]
 
 PATH is a folder or file, read as ``lint_throughput.py`` reads it. Every file is timed N times, in one process,
 the sides interleaved file by file: the bare parse (``MarkdownIt().parse(text)``, the unit), irlint's full lint as
 users run it, and the same lint once more with a timer around each stage. A stage's time is its own: what the
 stages it calls take is counted to them, not to it. Each figure is the sum over the files of each file's best of
 N, divided by the bare parse's; the timed lint costs a little more than the plain one (two clock readings per
-timed call), which the last lines show.
+timed call), which the last lines show. ``--by-rule`` adds each phrase rule's own time (the first rule to read a
+section pays for what the others then share).
 
 The stages are found by name in irlint's modules; a name a tree does not have is skipped, so the same script
 measures the trees before and after a change.
@@ -47,6 +48,8 @@ OTHER_RULES = "other rules"
 REST = "suppressions, findings, the rest"
 EXTRACTION = (DATES, HEADINGS, DETECTION, TIMELINE, BUILD)
 ORDER = (BLOCK_PARSE, DOCUMENT, *EXTRACTION, PHRASES, STRUCTURE, OTHER_RULES, REST)
+#: A phrase rule's own stage is this and its code and name; the phrase rules' stage is their sum.
+PHRASE_RULE = "phrase rule "
 
 #: (module, function name, stage): each function, where it is looked up at call time, timed as its stage.
 HOOKS = (
@@ -129,7 +132,7 @@ def install(stages: Stages) -> Callable[[], None]:
 
     def stage_of(rule) -> str:
         if rule.code not in python_codes:
-            return PHRASES
+            return f"{PHRASE_RULE}{rule.code} {rule.name}"
         return STRUCTURE if rule.code.startswith("S") else OTHER_RULES
 
     all_rules = lint.all_rules
@@ -149,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", action="append", type=Path, metavar="PATH", required=True,
                         help="folder or file of reports; repeatable")
     parser.add_argument("--repeat", type=int, default=3, metavar="N", help="timings of each file (default 3)")
+    parser.add_argument("--by-rule", action="store_true", help="also each phrase rule's own time")
     args = parser.parse_args(argv)
     texts = load_corpus([path.resolve() for path in args.corpus]).texts
     if not texts:
@@ -183,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
                 best_timed[index] = min(best_timed[index], clock() - start)
             finally:
                 remove()
-            for stage in ORDER:
+            stages.own[PHRASES] = sum(spent for stage, spent in stages.own.items() if stage.startswith(PHRASE_RULE))
+            for stage in {*ORDER, *stages.own}:
                 best_stage[index][stage] = min(best_stage[index][stage], stages.own.get(stage, 0.0))
     unit = sum(best_bare)
     size = sum(item.size for item in texts)
@@ -200,6 +205,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| sum of the stages (timed lint) | {sum(totals.values()):.2f} |")
     print(f"| timed lint, whole | {sum(best_timed) / unit:.2f} |")
     print(f"| **lint / bare parse** (plain lint) | **{sum(best_lint) / unit:.2f}** |")
+    if args.by_rule:
+        names = {stage for best in best_stage for stage in best if stage.startswith(PHRASE_RULE)}
+        rules = {stage: sum(best.get(stage, 0.0) for best in best_stage) / unit for stage in names}
+        print()
+        print("| phrase rule | units |")
+        print("|---|---|")
+        for stage, units in sorted(rules.items(), key=lambda item: -item[1]):
+            print(f"| {stage.removeprefix(PHRASE_RULE)} | {units:.2f} |")
     return 0
 
 

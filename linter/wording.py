@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
@@ -123,17 +124,11 @@ class Families:
 
     def finding(self, text: str) -> Iterator[tuple[str, int, int]]:
         """The matches ``found`` gives, one by one: a reader that needs only the first stops reading there."""
-        # Only the sentences that hold an anchor are read word by word: for each sequence whose classes all have
-        # a telling word in the text, the words of its class that the text holds fewest of. Most sections a
-        # rule reads say none of its families, and are found so by listing their words once, for every rule.
+        # Only the sentences that may say a family are read word by word (``_held``). Most sections a rule reads
+        # say none of its families, and are found so by listing their words once, for every rule.
         counted = _counted(text)
-        anchors = self._anchors(counted)
-        if not anchors:
-            return
         tells = _telling(self)
-        # The sentences that hold an anchor, in order (a word never runs across a sentence's end).
-        held = {bisect_right(counted.sentence_ends, offset) for offset in _standing(counted.lowered, anchors)}
-        for index in sorted(held):
+        for index in self._held(counted):
             sentence = counted.sentence(index)
             live = tells.possible(sentence.bits)
             if not live:
@@ -144,18 +139,17 @@ class Families:
                       for family in live for start, stop in reading.matches(family)}
             yield from sorted(places, key=lambda place: (place[1], place[2], place[0]))
 
-    def _anchors(self, counted: _Counted) -> frozenset[str]:
-        """For each sequence whose classes all have a telling word in the text, the telling words of the class
-        that has fewest of them in the text: no sentence without one of them says a family."""
-        tells = _telling(self)  # its classes known before the text's words are read
+    def _held(self, counted: _Counted) -> list[int]:
+        """The sentences, in order, that may hold some sequence whose classes all have a telling word in the text
+        (``_Counted.holding``): no other sentence says a family."""
         bits = counted.telling_bits()
-        if self not in counted.anchors:
-            anchors: set[str] = set()
-            for mask in tells.masks:
+        if self not in counted.held:
+            held: set[int] = set()
+            for mask in _telling(self).masks:  # its classes known before the text's words are read
                 if mask & bits == mask and mask:
-                    anchors |= counted.anchor(mask)
-            counted.anchors[self] = frozenset(anchors)
-        return counted.anchors[self]
+                    held |= counted.holding(mask)
+            counted.held[self] = sorted(held)
+        return counted.held[self]
 
     def _reading(self, words: Sequence[str]) -> _Reading:
         return _Reading(self, self._spans(words), [index for index, word in enumerate(words) if word in _SENTENCE_END])
@@ -266,9 +260,8 @@ def _index(families: Families) -> _Index:
 
 
 #: A class as the cheap test knows it: a word of each phrase (the whole words; the prefixes among them). Equal ones
-#: are one object (``_TELLING``), one bit of ``_CLASSES`` for every families that has the class.
+#: are one bit of ``_CLASSES`` for every families that has the class.
 _Known = tuple[frozenset[str], tuple[str, ...]]
-_TELLING: dict[_Known, _Known] = {}
 #: Words too common to tell whether a phrase may be in a text ("failed to notice" is known by "notice").
 _COMMON = frozenset("a an the of to in on at by for and or not no was were is are be been did do does had has have "
                     "made make failed our we it this that with as".split())
@@ -279,15 +272,13 @@ def _telling_words(phrases: Sequence[_Phrase]) -> frozenset[str]:
     return frozenset(max(phrase, key=lambda word: (word not in _COMMON, len(word))) for phrase in phrases)
 
 
-@cache
 def _step_classes(families: Families) -> list[tuple[Family, list[tuple[_Known, ...]]]]:
     """Every family with each of its sequences as its classes, each with one word of each of its phrases (the rarest in
     text: an uncommon one, the longest)."""
     classes: dict[str, _Known] = {}
     for name, words in families.telling.items():
-        known = (frozenset(word for word in words if not word.endswith("*")),
-                 tuple(sorted(word[:-1] for word in words if word.endswith("*"))))
-        classes[name] = _TELLING.setdefault(known, known)
+        classes[name] = (frozenset(word for word in words if not word.endswith("*")),
+                         tuple(sorted(word[:-1] for word in words if word.endswith("*"))))
     return [(family, [tuple(classes[name] for name in steps.names) for steps in family.sequences])
             for family in families.families]
 
@@ -372,7 +363,7 @@ class _Classes(_WordBits):
 
     def __init__(self) -> None:
         super().__init__()
-        self._bit_of: dict[int, int] = {}  # by the id of a _Known (kept in _TELLING)
+        self._bit_of: dict[_Known, int] = {}
         #: Each class by its bit.
         self.known: dict[int, _Known] = {}
         self._words: dict[str, int] = {}
@@ -380,8 +371,8 @@ class _Classes(_WordBits):
         self._starts: tuple[str, ...] = ()
 
     def bit(self, known: _Known) -> int:
-        if id(known) not in self._bit_of:
-            bit = self._bit_of[id(known)] = 1 << len(self._bit_of)
+        if known not in self._bit_of:
+            bit = self._bit_of[known] = 1 << len(self._bit_of)
             self.known[bit] = known
             exact, starts = known
             for word in exact:
@@ -390,7 +381,7 @@ class _Classes(_WordBits):
                 self._prefixes[prefix] = self._prefixes.get(prefix, 0) | bit
             self._starts = tuple(self._prefixes)
             self._added()
-        return self._bit_of[id(known)]
+        return self._bit_of[known]
 
     def _bits_of_words(self, words: list[str]) -> Iterator[tuple[str, int]]:
         for word in words:
@@ -463,9 +454,11 @@ class _Counted:
 
     def __init__(self, text: str) -> None:
         self.lowered = _lowered(text)
-        self.words = frozenset(_WORD.findall(self.lowered))
+        # Counted as they are listed (counting them when asked meant cutting the text again or keeping its words in
+        # order, for every text _counted keeps).
+        self._counts = Counter(_WORD.findall(self.lowered))
+        self.words = frozenset(self._counts)
         self._sentences: dict[int, _Sentence] = {}
-        self._occurrences: dict[str, int] = {}
         self._generation = -1
 
     def _fresh(self) -> None:
@@ -476,9 +469,11 @@ class _Counted:
             self.bits = 0
             for bits in self._telling.values():
                 self.bits |= bits
-            #: The anchors of each families in the text (``Families._anchors``).
-            self.anchors: dict[Families, frozenset[str]] = {}
-            self._anchor: dict[int, frozenset[str]] = {}
+            #: The sentences each families reads in the text (``Families._held``).
+            self.held: dict[Families, list[int]] = {}
+            self._holding: dict[int, set[int]] = {}
+            self._sentences_of: dict[int, frozenset[int]] = {}
+            self._occurrences: dict[int, int] = {}
             self._words_of: dict[int, frozenset[str]] = {}
 
     def telling_bits(self) -> int:
@@ -486,13 +481,41 @@ class _Counted:
         self._fresh()
         return self.bits
 
-    def anchor(self, mask: int) -> frozenset[str]:
-        """The words of the text that tell the class of ``mask`` the text holds fewest of (every class of the mask
-        told in the text): a sentence without one of them cannot hold the sequence."""
+    def holding(self, mask: int) -> set[int]:
+        """The sentences that may hold the sequence of ``mask`` (every class of the mask told in the text): those
+        that hold a telling word of the class the text holds fewest of, and each other class's telling words as
+        strings. (The rarest class alone let through four sentences in five that say nothing.)"""
         self._fresh()
-        if mask not in self._anchor:
-            self._anchor[mask] = min(map(self._told, _bits(mask)), key=self.occurrences)
-        return self._anchor[mask]
+        if mask not in self._holding:
+            rarest, *others = sorted(_bits(mask), key=self._occurrences_of_class)
+            told = [self._told(bit) for bit in others]
+            self._holding[mask] = {index for index in self._sentences_of_class(rarest)
+                                   if self._holds_each(index, told)}
+        return self._holding[mask]
+
+    def _holds_each(self, index: int, told: list[frozenset[str]]) -> bool:
+        """Whether the sentence ``index`` holds a word of each set, as a string (a part of a longer word counts:
+        the sentence is then read word by word)."""
+        ends = self.sentence_ends
+        sentence = self.lowered[ends[index - 1] if index else 0:ends[index] if index < len(ends) else len(self.lowered)]
+        return all(any(word in sentence for word in words) for words in told)
+
+    def _occurrences_of_class(self, bit: int) -> int:
+        """How many times the text holds the telling words of the class of ``bit``: the fewer, the fewer places to
+        look at to find them."""
+        if bit not in self._occurrences:
+            counts = self._counts
+            self._occurrences[bit] = sum(map(counts.__getitem__, self._told(bit)))
+        return self._occurrences[bit]
+
+    def _sentences_of_class(self, bit: int) -> frozenset[int]:
+        """The sentences that hold a telling word of the class of ``bit`` (a word never runs across a sentence's
+        end)."""
+        if bit not in self._sentences_of:
+            ends = self.sentence_ends
+            self._sentences_of[bit] = frozenset(bisect_right(ends, offset)
+                                                for offset in _standing(self.lowered, self._told(bit)))
+        return self._sentences_of[bit]
 
     def _told(self, bit: int) -> frozenset[str]:
         """The words of the text that tell the class of ``bit``: its telling words, and the words that begin with
@@ -504,15 +527,6 @@ class _Counted:
                 words |= {word for word in self._telling if word.startswith(prefixes)}
             self._words_of[bit] = words
         return self._words_of[bit]
-
-    def occurrences(self, words: frozenset[str]) -> int:
-        """About how many times the text holds the words (as parts of other words too): the fewer, the fewer
-        sentences read to find where they stand."""
-        # Counted word by word: the classes of several families share their words.
-        counts = self._occurrences
-        for word in words - counts.keys():
-            counts[word] = self.lowered.count(word)
-        return sum(map(counts.__getitem__, words))
 
     @cached_property
     def sentence_ends(self) -> list[int]:

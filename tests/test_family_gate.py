@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from linter.checks.phrases import built_in_pack
 from linter.checks.rootcause.r006_tool_defect_people_fix import _wording
-from linter.wording import Inside, build
+from linter.wording import Inside, _counted, build
 
 
 def _cases():
@@ -83,3 +83,38 @@ def test_families_built_after_a_text_was_read_find_what_it_says() -> None:
     assert after.may_say(text)
     assert [text[start:end] for _, start, end in after.found(text)] == ["skipped the zorbling"]
     assert after.said(text) == ["skipped_step"]
+
+
+# --- found reads only the sentences that hold a telling word of each class of a sequence ------------------------
+
+def _sentences_by_families() -> dict[int, tuple[object, list[str]]]:
+    by_families: dict[int, tuple[object, list[str]]] = {}
+    for families, text in _cases():
+        text = text.strip()
+        by_families.setdefault(id(families), (families, []))[1].append(text if text[-1:] in ".;!" else text + ".")
+    return by_families
+
+
+_FAMILIES = list(_sentences_by_families().values())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_FAMILIES).flatmap(
+    lambda entry: st.tuples(st.just(entry[0]), st.lists(st.sampled_from(entry[1]), min_size=1, max_size=8))))
+def test_found_in_a_text_is_what_each_of_its_sentences_says(case) -> None:
+    """Examples that say a family beside others that hold some of its words, in any order: what ``found`` names in
+    the whole text is what ``said`` names in the examples one by one (no match runs across a sentence's end)."""
+    families, examples = case
+    text = " ".join(examples)
+    expected = {name for example in examples for name in families.said(example)}
+    assert {name for name, _, _ in families.found(text)} == expected
+
+
+def test_a_sentence_with_one_class_of_a_sequence_only_is_not_read() -> None:
+    families = build({"classes": {"person": ["operator"], "slip": ["inadvertently"]},
+                      "families": [{"name": "slip", "sequences": [["person", "slip"]]}]})
+    text = "The operator logged in. " * 40 + "An operator inadvertently skipped a step. Inadvertently, it rained."
+    found = families.found(text)
+    assert [text[start:end] for _, start, end in found] == ["operator inadvertently"]
+    counted = _counted(text)
+    assert len(counted._sentences) == 1  # the one sentence that holds both words is cut into tokens

@@ -14,13 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from linter import casing
 from linter.casing import lowercase_equivalent
 from linter.checks.base import Context
 from linter.checks.phrases import BUILT_IN, load_pack
 from linter.checks.phrases.kinds import Existence, _syntax, compile_phrases, group_names, spaced
 from linter.document import parse_document
 from linter.resources import resource_dir
-from linter.wording import _phrase, tokens
+from linter.wording import _phrase, tokens, words
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = load_pack(resource_dir("rules"), BUILT_IN)
@@ -124,3 +125,24 @@ def test_a_class_phrase_is_cut_as_every_part_cut_into_tokens(text: str) -> None:
             found[-1] += "*"
         words += found
     assert _phrase(text) == tuple(words)
+
+
+_WORD_LIKE_STRING = st.from_regex(r"[a-z0-9]{1,3}(?:['-][a-z0-9]{1,3}){0,2}", fullmatch=True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="abAB01 '-.\n", max_size=40), _WORD_LIKE_STRING)
+def test_a_word_like_string_is_in_an_ascii_text_exactly_when_inside_one_of_its_words(text: str, string: str) -> None:
+    """What lets the rules look for their strings in a span's words once for all, instead of in its text."""
+    assert (string in text.casefold()) == any(string in word for word in words(text))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="abAB01 '-.\u2019\u00e9\u00c9\u212a\u00df\u00a0\u0130\u017f\u0131\ufb01", max_size=40),
+       _WORD_LIKE_STRING)
+def test_a_word_like_string_ignorecase_finds_is_inside_a_word_when_lowering_is_plain(text: str, string: str) -> None:
+    """Curly quotes, accented letters, the Kelvin sign: what a phrase needs is still inside the text's words, unless
+    lowering changes the text's length ("İ") or leaves a letter IGNORECASE matches with an ASCII one ("ſ")."""
+    if casing.lowered(text) is not None and re.search(re.escape(string), text, re.IGNORECASE):
+        assert any(string in word for word in words(text))
+

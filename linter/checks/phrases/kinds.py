@@ -135,10 +135,12 @@ class PhraseRule:
     @cached_property
     def _required(self) -> tuple[tuple[tuple[tuple[int, int], ...], ...], dict[str, int], tuple[str, ...]]:
         """For each phrase, the sets of strings its matches hold one of each: a phrase none of whose strings of
-        one set the text holds cannot match. A word-like string stands in an ASCII text exactly when it is inside
-        one of its words: those are looked for in the span's words once for every rule (_INSIDE); the others, each
-        a bit of this rule, in the text. A phrase's sets are masks of both kinds of bit. Then the word-like
-        strings with their bits in _INSIDE, and the other strings in the order of their bits."""
+        one set the text holds cannot match. A word-like string that IGNORECASE finds in a text whose lower case
+        keeps its length and holds no letter of casing.UNLOWERED is inside one of its words (its letters are the
+        text's lowered one by one, and every other character ends a word): those are looked for in the span's
+        words once for every rule (_INSIDE); the others, each a bit of this rule, in the text. A phrase's sets
+        are masks of both kinds of bit. Then the word-like strings with their bits in _INSIDE, and the other
+        strings in the order of their bits."""
         own: dict[str, int] = {}
         inside_strings: dict[str, int] = {}
         required_masks: list[tuple[tuple[int, int], ...]] = []
@@ -234,9 +236,14 @@ class PhraseRule:
                 other |= 1 << bit
         if not inside_strings:
             return 0, other
-        if not span.text.isascii():  # its words are not its text's: each string is looked for in the text
-            return sum(bit for string, bit in inside_strings.items() if string in folded), other
         key = (_INSIDE, _INSIDE.generation)
+        # Each string looked for in the text when lowering the text changes its length or leaves a letter that
+        # IGNORECASE matches with an ASCII one ("ſ"): a string it holds may then be inside none of its words. (The
+        # words may tell of a string the text does not hold, as "it's" in "it’s": a phrase that cannot match then
+        # joins the pattern, which finds the same.) An ASCII text is lowered plainly: not read again to say so. The
+        # words of the whole report are listed whatever this rule does: R006 asks whether it may tell a tool's defect.
+        if not span.text.isascii() and span.lowered is None:
+            return sum(bit for string, bit in inside_strings.items() if string in folded), other
         if key not in span.derived:
             span.derived[key] = _INSIDE.held(wording.words(span.text))
         # Only this rule's bits: the same few combinations recur, and each is judged once (``_active``).
