@@ -178,11 +178,7 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=list(FORMATTERS), help=FORMAT_HELP)
     parser.add_argument("--output", "-o", metavar="FILE",
                         help="write the output to FILE (atomically; never over an input)")
-    parser.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
-    parser.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
-    parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
-                        help="lowest severity that makes the exit code 1 (default: error)")
-    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    _add_rule_selection(parser)
     parser.add_argument("--statistics", action="store_true", help=STATISTICS_HELP)
     parser.add_argument("--diff-only", metavar="REF",
                         help="report only findings on lines changed since the git revision REF")
@@ -205,14 +201,19 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
                         help="lint in N processes (default: one per CPU when there are many files, else 1)")
 
 
-def _bug_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("ids", nargs="+", type=_bug_id, metavar="N", help="a Bugzilla bug number (1650845 or #1650845)")
-    parser.add_argument("--format", choices=list(FORMATTERS), help=FORMAT_HELP)
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
+def _add_rule_selection(parser: argparse.ArgumentParser) -> None:
+    """The options of the commands that lint: which rules run, and which findings fail the run."""
     parser.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
     parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error", help=FAIL_ON_HELP)
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+
+
+def _bug_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ids", nargs="+", type=_bug_id, metavar="N", help="a Bugzilla bug number (1650845 or #1650845)")
+    parser.add_argument("--format", choices=list(FORMATTERS), help=FORMAT_HELP)
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
+    _add_rule_selection(parser)
     parser.add_argument("--statistics", action="store_true", help=STATISTICS_HELP)
     parser.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
     parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
@@ -253,10 +254,7 @@ def _scan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=list(SCAN_FORMATTERS),
                         help="output format (default: text, one row per bug)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE (atomically)")
-    parser.add_argument("--select", action="append", metavar="RULES", help="rule codes, prefixes, names or ALL")
-    parser.add_argument("--ignore", action="append", default=[], metavar="RULES", help="rules not to run")
-    parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error", help=FAIL_ON_HELP)
-    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    _add_rule_selection(parser)
     parser.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help='"now" for the process rules')
     parser.add_argument("--config", type=Path, metavar="FILE", help="configuration file")
     parser.add_argument("--ca-account", action="append", default=[], metavar="EMAIL",
@@ -722,7 +720,7 @@ def _bugzilla(args: argparse.Namespace):
         if args.no_cache:
             cache = Cache.memory(base_url)
         else:
-            cache = Cache(_cache_path(args)[0], base_url, warn=_say)
+            cache = Cache(_cache_folder(args), base_url, warn=_say)
     except CacheError as error:
         raise UsageError(str(error)) from None
     _start_up_over()
@@ -772,19 +770,26 @@ def _related(args: argparse.Namespace) -> int:
     return exit_code
 
 
-def _cache_path(args: argparse.Namespace) -> tuple[Path, Path]:
-    """The folder of the Bugzilla cache (--cache-dir, else the user's) and the file in it for --base-url."""
-    from linter.bugzilla.cache import cache_file_name, default_cache_dir
+def _cache_folder(args: argparse.Namespace) -> Path:
+    """The folder of the Bugzilla cache: --cache-dir, else the user's."""
+    from linter.bugzilla.cache import default_cache_dir
 
-    folder = args.cache_dir or default_cache_dir()
-    return folder, folder / cache_file_name(_base_url(args))
+    return args.cache_dir or default_cache_dir()
+
+
+def _cache_path(args: argparse.Namespace, base_url: str) -> tuple[Path, Path]:
+    """The folder of the Bugzilla cache and the file in it for ``base_url``."""
+    from linter.bugzilla.cache import cache_file_name
+
+    folder = _cache_folder(args)
+    return folder, folder / cache_file_name(base_url)
 
 
 def _cache(args: argparse.Namespace) -> int:
     from linter.bugzilla.cache import Cache
 
     base_url = _base_url(args)
-    folder, path = _cache_path(args)
+    folder, path = _cache_path(args, base_url)
     if args.action == "clear":
         files = [side for side in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm")))
                  if side.is_file()] + sorted(folder.glob(path.name + ".corrupt-*"))
@@ -979,9 +984,10 @@ def _refuse_offline_without_cache(args: argparse.Namespace) -> None:
     "0 bugs" would read as a component with none."""
     if args.no_cache:
         raise UsageError("scan --offline --no-cache: nothing to lint (--offline reads only the cache)")
-    folder, path = _cache_path(args)
+    base_url = _base_url(args)
+    folder, path = _cache_path(args, base_url)
     if not path.is_file():
-        raise UsageError(f"scan --offline: no cache of {_base_url(args)} in {folder}; run irlint scan without "
+        raise UsageError(f"scan --offline: no cache of {base_url} in {folder}; run irlint scan without "
                          "--offline once to sync the component")
 
 

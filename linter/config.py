@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.bounded import TooLarge, read_text
 from linter.resources import load_schema
-from linter.rule_cache import Derived
+from linter.rule_cache import Derived, rules_key
 
 if TYPE_CHECKING:
     import pathspec
@@ -97,8 +96,7 @@ def _has_irlint_table(path: Path) -> bool:
     """Whether the pyproject.toml at ``path`` holds a [tool.irlint] table; ConfigError when it cannot be read or
     is not valid TOML, as when it is parsed."""
     text = _read(path)
-    content = text.encode()
-    key = f"{len(content)}:{zlib.crc32(content):08x}{zlib.adler32(content):08x}"
+    key = rules_key({PYPROJECT_NAME: text.encode()})
     found = _PYPROJECT_VERDICTS.get(key, lambda: _irlint_table(path, _parse_toml(path, text)) is not None)
     _PYPROJECT_VERDICTS.keep()
     return found

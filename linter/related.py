@@ -29,6 +29,9 @@ COMMON = 0.1
 COMMON_FLOOR = 20
 #: Candidates read from the index before the groups are formed.
 CANDIDATES = 300
+#: How many years back an incident counts as related, and how many of each group are listed.
+YEARS = 2
+LIMIT = 5
 #: The share of the query's weight a suggestion must share to count as a strong match (review questions, R-rule).
 STRONG = 0.3
 #: Words every incident report uses, whatever went wrong, besides the template's own.
@@ -112,7 +115,7 @@ def query_of(row: IndexedBug, total: int, counts: dict[str, int]) -> dict[str, f
     return dict(sorted(scored.items(), key=lambda item: -item[1])[:QUERY_TERMS])
 
 
-def related_to_bug(cache: Cache, bug_id: int, *, years: int = 2, limit: int = 5) -> Related:
+def related_to_bug(cache: Cache, bug_id: int, *, years: int = YEARS, limit: int = LIMIT) -> Related:
     """The incidents like cached bug ``bug_id``."""
     cache.index_missing()
     row = cache.indexed_bugs([bug_id]).get(bug_id)
@@ -121,14 +124,14 @@ def related_to_bug(cache: Cache, bug_id: int, *, years: int = 2, limit: int = 5)
     return _related_to_row(cache, row, cache.term_counts(), years, limit)
 
 
-def _related_to_row(cache: Cache, row: IndexedBug, term_counts: tuple[int, dict[str, int]], years: int = 2,
-                    limit: int = 5) -> Related:
+def _related_to_row(cache: Cache, row: IndexedBug, term_counts: tuple[int, dict[str, int]], years: int,
+                    limit: int) -> Related:
     day = date.fromisoformat(row.created) if row.created else date.today()
     return _related(cache, row, f"bug {row.bug_id}", day, years, limit, term_counts)
 
 
-def related_to_text(cache: Cache, text: str, name: str, *, ca: str = "", day: date, years: int = 2,
-                    limit: int = 5) -> Related:
+def related_to_text(cache: Cache, text: str, name: str, *, ca: str = "", day: date, years: int = YEARS,
+                    limit: int = LIMIT) -> Related:
     """The incidents like a draft report; ``ca`` names its CA (for the repeats), ``day`` is its report date."""
     cache.index_missing()
     row = indexed({"id": 0, "summary": f"{ca}: " if ca else "", "creation_time": day.isoformat()},
@@ -190,7 +193,7 @@ def strong_matches_of(cache: Cache, bug_ids: Sequence[int]) -> dict[int, tuple[t
     found = {}
     for bug_id in bug_ids:
         if bug_id in rows:
-            related = _related_to_row(cache, rows[bug_id], term_counts)
+            related = _related_to_row(cache, rows[bug_id], term_counts, YEARS, LIMIT)
             strong = sorted((item for item in related.same_ca + related.other_cas if item.strong),
                             key=lambda item: -item.share)
             found[bug_id] = tuple((item.bug_id, item.title, item in related.same_ca) for item in strong)

@@ -86,8 +86,9 @@ def _shipped_json() -> dict[str, str]:
 class Derived:
     """Values that code derives from the shipped rules (the strings each phrase's matches must hold), kept across
     runs in the cache folder: computed once for each argument, then read. The file is named by irlint's version
-    and checksums of the modules whose code derives them, so an edit of that code starts it afresh. Only what the
-    shipped rules give belongs here: a user's patterns are never written to the cache."""
+    and checksums of the modules whose code derives them, so an edit of that code starts it afresh. What the shipped
+    rules give belongs here, and verdicts about a user's files named by their checksums (whether a pyproject.toml
+    holds irlint's table): a user's patterns are never written to the cache."""
 
     #: Arguments kept at the most: the shipped rules hold a few hundred phrases.
     LIMIT = 20_000

@@ -87,11 +87,18 @@ class Hierarchy:
     def __init__(self, explicit: Path | None, cwd: Path) -> None:
         self.explicit = explicit
         self._loaded: dict[Path | None, Settings] = {}
+        #: The configuration file of each folder met: the files of one folder find the same one.
+        self._found: dict[Path, Path | None] = {}
         self.default = self.for_folder(cwd)  # standard input, and the rule list of the run
 
     def for_folder(self, folder: Path) -> Settings:
         """The settings that apply in ``folder``."""
-        path = self.explicit if self.explicit is not None else find_config(folder)
+        if self.explicit is not None:
+            path = self.explicit
+        else:
+            if folder not in self._found:
+                self._found[folder] = find_config(folder)
+            path = self._found[folder]
         if path not in self._loaded:
             self._loaded[path] = load_settings(path, folder)
         return self._loaded[path]

@@ -496,8 +496,7 @@ class _Counted:
     def _holds_each(self, index: int, told: list[frozenset[str]]) -> bool:
         """Whether the sentence ``index`` holds a word of each set, as a string (a part of a longer word counts:
         the sentence is then read word by word)."""
-        ends = self.sentence_ends
-        sentence = self.lowered[ends[index - 1] if index else 0:ends[index] if index < len(ends) else len(self.lowered)]
+        sentence = self.lowered[slice(*self._bounds(index))]
         return all(any(word in sentence for word in words) for words in told)
 
     def _occurrences_of_class(self, bit: int) -> int:
@@ -537,10 +536,13 @@ class _Counted:
         """The sentence ``index`` (the one that holds an offset is ``bisect_right(sentence_ends, offset)``, its end
         mark included), cut into tokens once for every families."""
         if index not in self._sentences:
-            first = self.sentence_ends[index - 1] if index else 0
-            end = self.sentence_ends[index] if index < len(self.sentence_ends) else len(self.lowered)
-            self._sentences[index] = _Sentence(self.lowered, first, end)
+            self._sentences[index] = _Sentence(self.lowered, *self._bounds(index))
         return self._sentences[index]
+
+    def _bounds(self, index: int) -> tuple[int, int]:
+        """Where the sentence ``index`` starts and ends in the text."""
+        ends = self.sentence_ends
+        return ends[index - 1] if index else 0, ends[index] if index < len(ends) else len(self.lowered)
 
 
 class _Sentence:

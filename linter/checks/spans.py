@@ -116,13 +116,16 @@ class Span:
         return entry.text if entry is not None else self.item(line)
 
     def _entry_at(self, line: int) -> TimelineEntry | None:
-        entries = self.report.timeline.entries if self.report is not None else ()
-        index = bisect.bisect_right(self._entry_lines, line) - 1
-        return entries[index] if index >= 0 and line <= entries[index].end_line else None
+        index = bisect.bisect_right(self._entry_starts, line) - 1
+        return self._entries[index] if index >= 0 and line <= self._entries[index].end_line else None
 
     @cached_property
-    def _entry_lines(self) -> list[int]:
-        return [entry.line for entry in self.report.timeline.entries] if self.report is not None else []
+    def _entries(self) -> tuple[TimelineEntry, ...]:
+        return self.report.timeline.entries if self.report is not None else ()
+
+    @cached_property
+    def _entry_starts(self) -> list[int]:
+        return [entry.line for entry in self._entries]
 
     def item_lines(self, line: int) -> tuple[int, int]:
         """First and last line of the list item, table row or paragraph that holds ``line``."""

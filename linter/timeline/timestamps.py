@@ -144,10 +144,11 @@ def find_stamp(text: str, *, day: date | None = None, year: YearHint = None) -> 
     hyphen = dash or any(mark in text for mark in _HYPHEN)
     possible = (hyphen or slash or dot, dot, dash or slash, month, month, ":" in text, month, month, slash, slash)
     written = None
+    reach = _date_reach()
     for pattern, wanted in zip(_DATES, possible):
         if not wanted:
             continue
-        found = pattern.search(text, 0, bound + _date_reach())
+        found = pattern.search(text, 0, bound + reach)
         if found is None or found.start() > bound:
             continue
         if written is None or (found.start(), -found.end()) < (written.start(), -written.end()):
