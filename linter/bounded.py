@@ -30,4 +30,6 @@ def read_text(source: Path | IO[bytes]) -> str:
 
 def too_large(size: int) -> str | None:
     """Why a file of ``size`` bytes is refused, or None."""
-    return f"larger than {MAX_BYTES // 1024:,} KB, the most irlint reads of a YAML file" if size > MAX_BYTES else None
+    if size <= MAX_BYTES:
+        return None
+    return f"larger than {MAX_BYTES // 1024:,} KB, the most irlint reads of a configuration, rule or facts file"

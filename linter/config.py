@@ -88,8 +88,8 @@ def find_config(start: Path) -> Path | None:
 #: Whether a pyproject.toml of these bytes holds a [tool.irlint] table, kept across runs for the files that parse:
 #: most runs find the same unrelated pyproject.toml on the way up, and importing tomllib to parse it again was 3 ms
 #: of a one-file check. A file that does not parse, or whose table is not one, is parsed on every run and says so.
-_PYPROJECT_VERDICTS = Derived("pyproject-verdicts", __file__, valid=lambda value: isinstance(value, bool))
-_PYPROJECT_VERDICTS.LIMIT = 256  # a few projects' files, each as edited; the kept verdicts are read on every run
+#: A few projects' files, each as edited, at the most: the kept verdicts are read on every run.
+_PYPROJECT_VERDICTS = Derived("pyproject-verdicts", __file__, valid=lambda value: isinstance(value, bool), limit=256)
 
 
 def _has_irlint_table(path: Path) -> bool:

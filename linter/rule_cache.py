@@ -90,11 +90,10 @@ class Derived:
     rules give belongs here, and verdicts about a user's files named by their checksums (whether a pyproject.toml
     holds irlint's table): a user's patterns are never written to the cache."""
 
-    #: Arguments kept at the most: the shipped rules hold a few hundred phrases.
-    LIMIT = 20_000
-
-    def __init__(self, kind: str, *code_files: str, valid: Callable[[Any], bool]) -> None:
-        """``valid``: whether a value read from the file is one ``compute`` could have given (else computed again)."""
+    def __init__(self, kind: str, *code_files: str, valid: Callable[[Any], bool], limit: int = 20_000) -> None:
+        """``valid``: whether a value read from the file is one ``compute`` could have given (else computed again);
+        ``limit``: how many arguments are kept at the most (the shipped rules hold a few hundred phrases)."""
+        self._limit = limit
         self._prefix = f"{kind}-"
         self._valid = valid
         self._code_files = code_files
@@ -108,7 +107,7 @@ class Derived:
         if argument in entries and self._valid(entries[argument]):
             return entries[argument]
         value = compute()
-        if len(entries) < self.LIMIT:
+        if len(entries) < self._limit:
             entries[argument] = value
             self._added = True
         return value

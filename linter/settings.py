@@ -95,10 +95,10 @@ class Hierarchy:
         """The settings that apply in ``folder``."""
         if self.explicit is not None:
             path = self.explicit
-        else:
-            if folder not in self._found:
-                self._found[folder] = find_config(folder)
+        elif folder in self._found:
             path = self._found[folder]
+        else:
+            path = self._found[folder] = find_config(folder)
         if path not in self._loaded:
             self._loaded[path] = load_settings(path, folder)
         return self._loaded[path]

@@ -456,7 +456,7 @@ class _Counted:
         self.lowered = _lowered(text)
         # Counted as they are listed (counting them when asked meant cutting the text again or keeping its words in
         # order, for every text _counted keeps).
-        self._counts = Counter(_WORD.findall(self.lowered))
+        self._counts = Counter(WORD.findall(self.lowered))
         self.words = frozenset(self._counts)
         self._sentences: dict[int, _Sentence] = {}
         self._generation = -1
@@ -578,8 +578,8 @@ class _Sentence:
 
 
 _SENTENCE_MARK = lazy_compile(r"[.;!](?=\s|$)")
-#: Words only, as tokens cuts them.
-_WORD = lazy_compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+#: Words only, as tokens cuts them (and as the phrase rules tell a word-like string).
+WORD = lazy_compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 
 
 @lru_cache(maxsize=64)

@@ -17,8 +17,6 @@ from linter.lazy_regex import lazy_compile
 from linter.rule_cache import Derived
 from linter.wording import Families
 
-#: A string of letters and digits (lower case) joined by single hyphens or apostrophes, as wording cuts words.
-_WORD_LIKE = lazy_compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 #: The word-like strings every phrase rule's phrases require, looked for in a span's words once for all rules.
 _INSIDE = wording.Inside()
 
@@ -149,7 +147,7 @@ class PhraseRule:
             for strings in self._required_strings(pattern):
                 inside = other = 0
                 for string in strings:
-                    if self.ignorecase and _WORD_LIKE.fullmatch(string):
+                    if self.ignorecase and wording.WORD.fullmatch(string):
                         inside |= _INSIDE.bit(string)
                         inside_strings[string] = _INSIDE.bit(string)
                     else:
