@@ -3,7 +3,10 @@ holds, but never a blockquote set beside the CA's own words (a reviewer's questi
 
 from __future__ import annotations
 
+from linter.checks.spans import select_spans
+from linter.document import parse_document
 from linter.lint import Options, lint_text
+from linter.report.extract import extract_reports
 
 
 def _c001(text: str) -> list[int]:
@@ -85,3 +88,41 @@ def test_a_timeline_entry_states_a_remedy_only_with_its_purpose() -> None:
     # The purpose in another entry does not make this one a remedy.
     assert remedies("2026-01-02 11:00 UTC: Briefing of the support teams.\n- 2026-01-04 UTC: Measures decided to "
                     "prevent recurrence: a lint on the locality field.") == []
+
+
+FULL_LESSONS = """## Full Incident Report
+
+### Summary
+
+- **Incident description:** On 2026-08-11 Fabrikam Trust found 58 EV certificates with a wrong jurisdiction field.
+
+### Root Cause Analysis
+
+**Contributing Factor #1: Jurisdiction field**
+- **Description:** The profile filled the field from the registered address.
+- **Timeline:** The operator mistakenly selected the EV profile on 2024-02-19.
+
+### Lessons Learned
+
+- **What went well:** Fast confirmation.
+- **What didn’t go well:** LESSON
+- **Where we got lucky:** N/A
+"""
+
+
+def test_a_3x_lessons_field_is_read_as_its_2x_heading_is() -> None:
+    def codes(lesson: str) -> list[tuple[str, int]]:
+        text = FULL_LESSONS.replace("LESSON", lesson)
+        return [(f.rule, f.line) for f in lint_text(text, "report.md", Options(selected=None)).findings
+                if f.rule in ("C001", "C003")]
+
+    assert ("C003", 16) in codes("The EV Guidelines are open to interpretation in this area.")
+    assert ("C001", 16) in codes("The validation agent did not notice the wrong value.")
+    assert [c for c in codes("The new lint now blocks the field.") if c[1] == 16] == []
+
+
+def test_a_contributing_factors_timeline_field_is_no_timeline() -> None:
+    document = parse_document(FULL_LESSONS.replace("LESSON", "N/A"))
+    report = extract_reports(document)[0]
+    spans = select_spans(document, report, frozenset({"timeline", "went_wrong"}), {})
+    assert [(span.line, span.section) for span in spans] == [(16, "lessons_learned")]

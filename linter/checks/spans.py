@@ -23,12 +23,16 @@ from linter.timeline.entries import TimelineEntry
 
 #: The sections that make up a remediation plan.
 PLAN_SECTIONS = frozenset({"action_items", "remediation"})
+#: The 3.x template asks "What went well", "What didn't go well" and "Where we got lucky" as fields of Lessons
+#: Learned, where a 2.x report gives each a heading: a scope that names one reads either. (Not a contributing
+#: factor's "Timeline" field, which is no timeline.)
+_FIELDS_AS_SECTIONS = frozenset({"went_well", "went_wrong", "got_lucky"})
 #: The scope key for a report's text that no section holds: a Preliminary report written as one paragraph under
 #: its heading, the description a legacy report gives before its first answer.
 UNSECTIONED = "unsectioned"
 _UNREAD = (CHROME, HTML)
 _ITEM_START = lazy_compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|\(\d{1,3}\)|\|)\s*")
-_SENTENCE_END = lazy_compile(r"[.!?](?=\s)|\n\s*\n")
+_SENTENCE_END = lazy_compile(r"[.!?](?=\s)|\n\s*\n|\n(?=[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t])")
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,9 @@ def select_spans(document: Document, report: Report | None, keys: frozenset[str]
         if section.key in keys or section.parent in keys:
             # Sections opened by one heading ("4 & 5.") share their lines: read them once.
             found.setdefault((section.line, section.end_line), (section.line, section.end_line, section.key))
+    for field in report.fields:
+        if field.key in keys and field.key in _FIELDS_AS_SECTIONS:
+            found.setdefault((field.line, field.end_line), (field.line, field.end_line, field.section))
     if UNSECTIONED in keys:
         for first, last in _unsectioned(report):
             found.setdefault((first, last), (first, last, None))
