@@ -16,7 +16,13 @@ A text is comment 0 of a bug in a recording of Bugzilla's "CA Certificate Compli
 (PATH/bmo_component/comments.json, the first 1,000 characters of each comment 0), or, with ``source: page``, the
 opening of the bug's public page as text, kept as DIR/N.txt, or of a report found elsewhere, kept as DIR/FILE
 (``--pages``; pages not there are skipped and counted). Neither is part of this repository; without the
-recording the script prints one line and exits 0.
+recording only the written reports below are scored.
+
+The written reports (benchmarks/written/, labelled in benchmarks/labels/written-reports.yaml, splits
+``written_dev`` and ``written_aside``) are whole reports in every template and in free form, written for this
+benchmark by someone who never read the rules, and labelled by their writer the same way: a check on wordings
+no recorded text holds. They are invented, so they measure how far the rules reach beyond the wordings they were
+built from, not how often real reports are weak.
 
 Each text is linted as ``irlint check`` lints it (the defaults of an empty folder; the day the comment was written
 as the report date where known), then per split:
@@ -38,6 +44,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from score_labels import (
     ROOT,
     chosen_labels,
@@ -57,13 +65,15 @@ from linter.settings import Settings  # noqa: E402
 from linter.source_ref import SourceRef  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "labels" / "weak-wording.yaml"
+WRITTEN_LABELS = ROOT / "benchmarks" / "labels" / "written-reports.yaml"
+WRITTEN = ROOT / "benchmarks" / "written"
 CAUSE_CODES = frozenset({"C001", "C003"})
 REMEDIATION_CODES = frozenset({"R001", "R002", "R003", "R004", "R006"})
 ASPECTS = ("cause", "remediation", "weak")
 #: ``fresh`` (bug pages) and ``web_aside`` (reports found beyond Bugzilla): texts found and labelled while the rules
 #: were being changed, by someone who never saw irlint's output, and never read by whoever changed the rules:
 #: scored before and after the change, and never tuned to. ``web_dev``, the other half of those reports, is read.
-SPLITS = ("dev", "held_out", "fresh", "web_dev", "web_aside")
+SPLITS = ("dev", "held_out", "fresh", "web_dev", "web_aside", "written_dev", "written_aside")
 
 
 @dataclass
@@ -83,6 +93,9 @@ def find_texts(labels: list[dict], shared: Path, pages: Path | None) -> tuple[li
     comments = json.loads(comments_file.read_text(encoding="utf-8")) if comments_file.is_file() else {}
     found, absent = [], 0
     for label in labels:
+        if label.get("source") == "written":
+            found.append((label, (WRITTEN / label["file"]).read_text(encoding="utf-8"), None))
+            continue
         if label.get("source") == "page":
             path = pages / (label["file"] if "file" in label else f"{label['bug']}.txt") if pages else None
             if path is None or not path.is_file():
@@ -146,7 +159,7 @@ def score(texts: list[tuple[dict, str, object]], settings: Settings, reach: bool
         if wrong:
             said = ", ".join(sorted(f"{f.rule} line {f.line}" for f in result.findings
                                     if f.rule in CAUSE_CODES | REMEDIATION_CODES)) or "nothing"
-            where = f"bug {label['bug']}" if "bug" in label else label["url"]
+            where = f"bug {label['bug']}" if "bug" in label else label.get("url", label["file"])
             verdicts.disagreements.append(f"{label.get('source', 'comment 0')} of {where}: "
                                           f"{'; '.join(wrong)}, irlint {said} ({label.get('note', '')})")
     return by_split
@@ -184,10 +197,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="tell the weak texts missed apart: silenced, or in wording the rules do not know")
     args = parser.parse_args(argv)
 
-    if not (args.shared / "bmo_component").is_dir():
-        print(f"score_weak: no recording in {args.shared}; nothing scored")
-        return 0
     wanted, labels = chosen_labels(args)
+    labels += [label for label in yaml.safe_load(WRITTEN_LABELS.read_text(encoding="utf-8"))
+               if label["split"] in wanted]
+    if not (args.shared / "bmo_component").is_dir():
+        print(f"score_weak: no recording in {args.shared}; only the written reports are scored")
+        labels = [label for label in labels if label.get("source") == "written"]
+        wanted = tuple(name for name in wanted if name.startswith("written_"))
     texts, absent = find_texts(labels, args.shared, args.pages)
     by_split = score(texts, default_settings(), args.reach)
 

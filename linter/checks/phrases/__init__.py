@@ -99,7 +99,7 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
     name = file.name.rsplit(".", 1)[0]
     if not _NAME.match(name):
         raise RuleFileError(f"{label}: the file name must be the rule's kebab-case name")
-    for key in ("unless", "timeline-needs"):
+    for key in ("exceptions", "unless", "timeline-needs"):
         if key in data:
             data[key] = _expand_sets(label, key, data[key])
     if "families" in data:
