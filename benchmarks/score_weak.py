@@ -45,7 +45,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-
 from score_labels import (
     ROOT,
     chosen_labels,
