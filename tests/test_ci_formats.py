@@ -276,12 +276,12 @@ def test_github_actions_gets_annotations_and_the_full_table_in_the_step_summary(
     code, out, _ = irlint(capsys, "check", WEAK)
     assert code == 1
     lines = out.splitlines()
-    assert len(lines) == 17 and all(line.startswith(("::error file=", "::warning file=")) for line in lines[:16])
-    assert lines[-1] == ("irlint: 16 findings (15 error, 1 warning, 0 info) in 1 source; GitHub annotates only the "
+    assert len(lines) == 18 and all(line.startswith(("::error file=", "::warning file=")) for line in lines[:17])
+    assert lines[-1] == ("irlint: 17 findings (16 error, 1 warning, 0 info) in 1 source; GitHub annotates only the "
                          "first 10 of each kind in a step, the job summary lists them all")
     written = summary.read_text(encoding="utf-8")
     assert written.startswith("earlier step\n### irlint\n\n| Source | Line | Rule | Severity | Message |\n")
-    assert sum(line.startswith(f"| {WEAK} |") for line in written.splitlines()) == 16
+    assert sum(line.startswith(f"| {WEAK} |") for line in written.splitlines()) == 17
     # The summary is appended to, run after run, as GitHub collects every step's.
     irlint(capsys, "check", "--format", "github", WEAK)
     assert summary.read_text(encoding="utf-8").count("### irlint") == 2
@@ -298,7 +298,7 @@ def test_unwritable_step_summary_is_an_error_after_the_annotations(capsys, monke
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "missing" / "summary.md"))
     code, out, err = irlint(capsys, "check", "--format", "github", REPO / WEAK)
     assert code == 2
-    assert out.count("::error") == 15
+    assert out.count("::error") == 16
     assert err.startswith(f"irlint: {tmp_path / 'missing' / 'summary.md'}: cannot write the step summary")
 
 
@@ -336,8 +336,10 @@ def test_statistics_counts_findings_per_rule(capsys, monkeypatch, fmt: str | Non
     assert code == 1
     lines = out.splitlines()
     assert lines[0] == "T002  5  timeline-entry-no-time"
-    assert lines[1:3] == ["A002  1  action-item-invalid-kind", "A004  1  action-item-no-due-date"]
-    assert sum(int(line.split()[1]) for line in lines) == 18
+    # The weak example states its human-error cause twice (the analysis and "What didn't go well").
+    assert lines[1:4] == ["C001  2  human-error-root-cause", "A002  1  action-item-invalid-kind",
+                          "A004  1  action-item-no-due-date"]
+    assert sum(int(line.split()[1]) for line in lines) == 19
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "github", "markdown"])

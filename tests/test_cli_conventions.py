@@ -143,7 +143,7 @@ def test_a_folder_is_linted_with_its_own_configuration_from_anywhere(tree: Path)
 def test_config_option_applies_to_every_file(tree: Path) -> None:
     (tree / "only-c.yaml").write_text("select: [C001]\n", encoding="utf-8")
     done = irlint(tree, "check", "--format", "concise", "--config", "only-c.yaml", "team/sub/a.md", "other/b.md")
-    assert rules_of(done.stdout) == ["C001", "C001"]
+    assert rules_of(done.stdout) == ["C001", "C001", "C001", "C001"]
 
 
 def test_stdin_takes_the_configuration_of_the_current_folder(tree: Path) -> None:

@@ -95,7 +95,7 @@ def test_which_findings_are_kept() -> None:
 
 def test_only_findings_on_changed_lines(capsys, repo: Path) -> None:
     draft = repo / "draft.md"
-    assert len(concise(capsys, "draft.md")[1]) == 16
+    assert len(concise(capsys, "draft.md")[1]) == 17
     edit(draft, 5, "12345", "54321")  # still S007
     edit(draft, 51, "reminded staff", "reminded all staff")  # still R002 and R003
     code, found, err = concise(capsys, "--diff-only", "HEAD", "draft.md")
@@ -127,7 +127,7 @@ def test_untracked_file_is_changed_everywhere(capsys, repo: Path) -> None:
     shutil.copy(WEAK, repo / "new.md")
     code, found, _ = concise(capsys, "--diff-only", "HEAD", repo)  # a folder: draft.md unchanged, new.md new
     assert code == 1
-    assert len(found) == 16
+    assert len(found) == 17
 
 
 def test_file_outside_git_is_a_usage_error(capsys, repo: Path, tmp_path: Path) -> None:

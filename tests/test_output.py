@@ -95,14 +95,15 @@ def test_json_output_of_the_weak_report(capsys, monkeypatch) -> None:
         ("R005", 20, 94, 121, "impact"), ("S003", 21, 3, 37, "impact"),
         *[("T002", line, 3, 13, "timeline") for line in (25, 26, 27)], ("D003", 28, 3, 13, "timeline"),
         ("T002", 28, 3, 13, "timeline"),
-        ("C001", 33, 47, 58, "root_cause_analysis"), ("R001", 50, 11, 39, "action_items"),
+        ("C001", 33, 47, 58, "root_cause_analysis"), ("C001", 42, 32, 67, "lessons_learned"),
+        ("R001", 50, 11, 39, "action_items"),
         ("R002", 51, 6, 20, "action_items"), ("R003", 51, 24, 39, "action_items"),
         ("A002", 52, 37, 40, "action_items"), ("A004", 52, 88, 90, "action_items")]
     s001, s002, s007 = result["findings"][:3]
     assert s001["data"] == {"section": "related_incidents"}
     assert s002["data"] == {"field": "source_of_disclosure"}
     assert s007["excerpt"] == "12345" and s007["report"] == 0
-    assert output["summary"] == {"sources": 1, "findings": 16, "error": 15, "warning": 1, "info": 0}
+    assert output["summary"] == {"sources": 1, "findings": 17, "error": 16, "warning": 1, "info": 0}
 
 
 def test_json_output_without_reports_has_an_empty_reports_list(capsys, tmp_path: Path) -> None:

@@ -60,9 +60,9 @@ def test_hook_fails_on_a_weak_draft_and_passes_a_clean_one(tmp_path: Path) -> No
     assert weak.returncode == 1, weak.stderr
     assert weak.stderr == ""
     findings = [line for line in weak.stdout.splitlines() if line.startswith("draft.md:")]
-    assert len(findings) == 16
+    assert len(findings) == 17
     assert "README.md" not in weak.stdout and "S005" not in weak.stdout
-    assert weak.stdout.endswith("16 findings (15 error, 1 warning, 0 info) in 1 source\n")
+    assert weak.stdout.endswith("17 findings (16 error, 1 warning, 0 info) in 1 source\n")
 
     shutil.copy(CLEAN, repo / "draft.md")
     _git(repo, "add", "draft.md")
