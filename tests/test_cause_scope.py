@@ -126,3 +126,13 @@ def test_a_contributing_factors_timeline_field_is_no_timeline() -> None:
     report = extract_reports(document)[0]
     spans = select_spans(document, report, frozenset({"timeline", "went_wrong"}), {})
     assert [(span.line, span.section) for span in spans] == [(16, "lessons_learned")]
+
+
+def test_a_list_item_ends_the_sentence_before_it() -> None:
+    # The exception "did not allow" in the description must not reach the factor's title above it.
+    text = ("## Incident Report\n\n### Root Cause Analysis\n\n"
+            "**Contributing Factor #1: Customer unable to replace certificates in time**\n"
+            "- **Description:** The change freeze did not allow replacement before the deadline.\n")
+    found = [(f.rule, f.line) for f in lint_text(text, "report.md", Options(selected=None)).findings
+             if f.rule == "C003"]
+    assert found == [("C003", 5)]

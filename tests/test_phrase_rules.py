@@ -258,6 +258,7 @@ def test_a_broken_family_is_a_one_line_error_naming_file_and_key(tmp_path: Path,
 @pytest.mark.parametrize(("extra", "key"), [
     ("unless-scope: plan\nunless: ['@no-such-set']\n", "unless"),
     ("unless-scope: plan\nunless: [automated]\ntimeline-needs: ['@no-such-set']\n", "timeline-needs"),
+    ("unless-scope: plan\nunless: [automated]\nexceptions: ['@no-such-set']\n", "exceptions"),
 ])
 def test_an_unknown_evidence_set_is_an_error(tmp_path: Path, extra: str, key: str) -> None:
     path = tmp_path / "x.yaml"

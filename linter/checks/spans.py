@@ -32,6 +32,8 @@ _FIELDS_AS_SECTIONS = frozenset({"went_well", "went_wrong", "got_lucky"})
 UNSECTIONED = "unsectioned"
 _UNREAD = (CHROME, HTML)
 _ITEM_START = lazy_compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|\(\d{1,3}\)|\|)\s*")
+#: A list item is a statement of its own: an exception in one item ("did not allow") must not silence a match in
+#: the line before it (a contributing factor's title).
 _SENTENCE_END = lazy_compile(r"[.!?](?=\s)|\n\s*\n|\n(?=[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t])")
 
 
