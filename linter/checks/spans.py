@@ -24,17 +24,19 @@ from linter.timeline.entries import TimelineEntry
 #: The sections that make up a remediation plan.
 PLAN_SECTIONS = frozenset({"action_items", "remediation"})
 #: The 3.x template asks "What went well", "What didn't go well" and "Where we got lucky" as fields of Lessons
-#: Learned, where a 2.x report gives each a heading: a scope that names one reads either. (Not a contributing
-#: factor's "Timeline" field, which is no timeline.)
+#: Learned, where a 2.x report gives each a heading: a scope that names one reads either, as a span of the field's
+#: section (``section_at`` names top-level sections). Not a contributing factor's "Timeline" field: no timeline.
 _FIELDS_AS_SECTIONS = frozenset({"went_well", "went_wrong", "got_lucky"})
 #: The scope key for a report's text that no section holds: a Preliminary report written as one paragraph under
 #: its heading, the description a legacy report gives before its first answer.
 UNSECTIONED = "unsectioned"
 _UNREAD = (CHROME, HTML)
-_ITEM_START = lazy_compile(r"^\s*(?:[-*+•◦]|\d{1,3}[.)]|\(\d{1,3}\)|\|)\s*")
+#: What begins a list item or a table row.
+_MARKER = r"(?:[-*+•◦]|\d{1,3}[.)]|\(\d{1,3}\)|\|)"
+_ITEM_START = lazy_compile(rf"^\s*{_MARKER}\s*")
 #: A list item is a statement of its own: an exception in one item ("did not allow") must not silence a match in
 #: the line before it (a contributing factor's title).
-_SENTENCE_END = lazy_compile(r"[.!?](?=\s)|\n\s*\n|\n(?=[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t])")
+_SENTENCE_END = lazy_compile(rf"[.!?](?=\s)|\n\s*\n|\n(?=[ \t]*{_MARKER}[ \t])")
 
 
 @dataclass(frozen=True)
