@@ -21,6 +21,10 @@ from linter.wording import Families
 _INSIDE = wording.Inside()
 
 
+#: The sets of a rule's phrases given a pattern of their own; past them a span is searched with a larger one.
+_SUBSETS = 8
+
+
 def compile_phrases(patterns: list[str], ignorecase: bool) -> re.Pattern[str]:
     """One regex for a list of phrases (each already ``spaced``): whole words only."""
     alternatives = "|".join(f"(?:{p})" for p in patterns)
@@ -101,6 +105,8 @@ class PhraseRule:
         self._active: dict[tuple[int, int], tuple[int, ...]] = {}
         self._patterns: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._lowered_patterns: dict[tuple[int, ...], re.Pattern[str]] = {}
+        #: The sets of phrases given a pattern of their own (``_compiled_subset``).
+        self._subsets: set[tuple[int, ...]] = set()
         #: The families of wording the rule also finds (built by the loader, which resolves shared classes).
         self.families: Families | None = data.get("families")
         self._exception_list = [spaced(p) for p in data.get("exceptions", [])]
@@ -209,9 +215,9 @@ class PhraseRule:
             if len(self._active) > 4096:  # the strings held, in any combination: bounded
                 self._active.clear()
             inside, other = held
-            active = self._active[held] = tuple(
+            active = self._active[held] = self._compiled_subset(tuple(
                 index for index, masks in enumerate(self._required[0])
-                if all(inside_mask & inside or other_mask & other for inside_mask, other_mask in masks))
+                if all(inside_mask & inside or other_mask & other for inside_mask, other_mask in masks)))
         if not active:
             return None
         if self._lowercase and span.lowered is not None:
@@ -223,6 +229,20 @@ class PhraseRule:
                     return self.pattern_of(active), span.text
             return self._lowered_patterns[active], span.lowered
         return self.pattern_of(active), span.text
+
+    def _compiled_subset(self, active: tuple[int, ...]) -> tuple[int, ...]:
+        """``active``, or once _SUBSETS sets of phrases have a pattern, the smallest of them that holds it (all the
+        phrases at worst). A phrase that cannot match in a span finds nothing in a pattern either, so the matches are
+        the same; and each pattern compiled costs a few milliseconds of every run (a check of 300 reports compiled
+        over 60, one per set of phrases its spans could hold)."""
+        if not active or active in self._subsets:
+            return active
+        if len(self._subsets) < _SUBSETS:
+            self._subsets.add(active)
+            return active
+        wanted = set(active)
+        holding = [subset for subset in self._subsets if wanted.issubset(subset)]
+        return min(holding, key=len) if holding else tuple(range(len(self.phrase_list)))
 
     def _held(self, span: Span) -> tuple[int, int]:
         """The bits of the required strings the span holds: the word-like ones (bits of _INSIDE), the others."""
