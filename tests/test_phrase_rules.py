@@ -119,8 +119,20 @@ def test_conditional_rules_read_each_section_once_however_many_matches(monkeypat
 
 
 def test_phrases_are_read_only_in_the_rule_scope() -> None:
-    # "human error" stands in the Timeline, not in a root cause analysis.
-    assert _findings(FULL_REPORT_PLAN.format(rows=LINT_ROW), "C001") == []
+    # "human error" stands in Related Incidents, about another incident, not in a statement of this one's cause.
+    text = ("## Full Incident Report\n\n### Related Incidents\n\n| Bug | Date | Description |\n| --- | --- | --- |\n"
+            "| 1234567 | 2024-02-01 | A late revocation caused by human error |\n")
+    assert _findings(text, "C001") == []
+    assert _findings(text.replace("### Related Incidents", "### Root Cause Analysis"), "C001")
+
+
+def test_a_slip_is_judged_by_the_analysis_not_the_plan() -> None:
+    # A technical item in the plan does not make the cause systemic: the analysis must name the factor.
+    slip = FULL_REPORT_PLAN.format(rows=LINT_ROW)
+    (finding,) = _findings(slip, "C001")
+    assert finding.section == "timeline"
+    factor = slip.replace("human error.", "human error: the form accepted free text without validation.")
+    assert _findings(factor, "C001") == []
 
 
 def test_text_without_a_report_is_read_whole() -> None:

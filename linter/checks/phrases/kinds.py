@@ -378,6 +378,8 @@ class Conditional(PhraseRule):
         analysis = context.analysis
         if self.where == "section":
             region = [span]
+        elif self.where == "scope":
+            region = analysis.spans(self.scope)
         else:
             region = analysis.plan_spans() if self.where == "plan" else analysis.spans(None)
         return analysis.found_in(self.evidence, region)
