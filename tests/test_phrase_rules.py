@@ -370,3 +370,12 @@ def test_names_that_meet_only_in_the_combined_phrases_keep_ignorecase() -> None:
 ])
 def test_required_literals(pattern: str, required) -> None:
     assert required_literals(pattern, True) == tuple(frozenset(s) for s in required)
+
+
+def test_a_field_label_is_not_read_as_the_cas_words() -> None:
+    # "**Additional:** Ceremony staff ..." is the Lessons Learned field "Additional", not additional staff; and the
+    # field's value is not read on from the line above it.
+    text = ("## Full Incident Report\n\n### Lessons Learned\n\n- **What went well:** The alert fired.\n"
+            "- **Additional:** Ceremony staff were walked through the tracked workflow.\n")
+    assert _findings(text, "R003") == []
+    assert _findings(text.replace("**Additional:** Ceremony", "Additional ceremony"), "R003")

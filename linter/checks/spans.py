@@ -63,6 +63,14 @@ class Span:
         quoted = [line.lstrip().startswith(">") for line in lines]
         if any(quoted) and any(line.strip() and not mark for line, mark in zip(lines, quoted)):
             lines = ["" if mark else line for line, mark in zip(lines, quoted)]
+        # A field's label is the template's wording, not the CA's: "**Additional:** Ceremony staff were walked
+        # through ..." says nothing of additional staff. Blanked, its offsets kept, with a sentence end in its place
+        # so that its value is not read on from the line above (a contributing factor's title).
+        for field in self.report.fields if self.report is not None else ():
+            at, start, stop = field.line - self.line, field.column - 1, field.value_column - 1
+            if field.value_line == field.line and 0 <= at < len(lines) and stop > start:
+                line = lines[at]
+                lines[at] = line[:start] + ";" + " " * (stop - start - 1) + line[stop:]
         return read_lines(lines)
 
     @cached_property
