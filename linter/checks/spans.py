@@ -3,9 +3,9 @@
 A report's spans are made once, by its analysis (linter.checks.analysis), and each span splits its text into lines
 and items once: finding the item of a match is then a look-up, and a section with n matches costs n, not n².
 A span is a run of lines of one section (or the whole text when no report is recognised). Page chrome, HTML
-comments and blockquotes beside the CA's own text are blanked, so that offsets still map onto the source. Code
-blocks are read: in copied page text, indented paragraphs look like code to a Markdown parser. Phrases may
-break across lines ("we reminded\\nstaff"): rules match on the joined text.
+comments, blockquotes beside the CA's own text and the templates' field labels are blanked, so that offsets still
+map onto the source. Code blocks are read: in copied page text, indented paragraphs look like code to a Markdown
+parser. Phrases may break across lines ("we reminded\\nstaff"): rules match on the joined text.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class Span:
 
     @cached_property
     def lines(self) -> list[str]:
-        """The span's lines as read: chrome and comments blanked."""
+        """The span's lines as read: chrome, comments and 3.x field labels blanked."""
         doc = self.document
         lines = ["" if doc.kinds[n - 1] in _UNREAD else doc.lines[n - 1] for n in range(self.line, self.end_line + 1)]
         # A blockquote beside the CA's own lines is someone else's words (a reviewer's question answered below
