@@ -252,6 +252,43 @@ def test_a_rule_may_find_families_of_wording_with_the_shared_classes(tmp_path: P
     assert rule.examples["fail"] == ("We will check going forward.",)
 
 
+CORROBORATED_RULE = FAMILY_RULE.replace("""      sequences: [[we, forward]]
+""", """      sequences: [[we, forward]]
+corroboration:
+  families: [vague_when]
+  rules: [R002]
+""")
+
+
+def test_a_corroborated_family_counts_only_where_the_corroborating_rule_finds_something(tmp_path: Path) -> None:
+    (tmp_path / "no-going-forward.yaml").write_text(CORROBORATED_RULE, encoding="utf-8")
+    options = Options(selected=frozenset({"U101"}), rules_paths=(tmp_path,))
+    alone = lint_text("We will check every order from now on.", "x.md", options)
+    assert alone.findings == ()
+    # R002 finds a reminder relied on: the family counts, though R002 itself is not selected.
+    reminded = lint_text("We will check every order from now on. Staff were reminded to look.", "x.md", options)
+    assert [(f.rule, f.excerpt) for f in reminded.findings] == [("U101", "We will check every order from now on")]
+    # R002 lowered to info by a technical control in the plan corroborates nothing.
+    controlled = lint_text("We will check every order from now on. Staff were reminded to look, and a pre-issuance"
+                           " lint now blocks the order.", "x.md", options)
+    assert controlled.findings == ()
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("families: [vague_when]", "families: [vague_then]"),
+     "no-going-forward.yaml: corroboration: 'vague_then' is not one of the rule's families"),
+    (("rules: [R002]", "rules: [U999]"), "no-going-forward.yaml: corroboration: 'U999' is not a built-in phrase rule"),
+    (("rules: [R002]", "rules: []"), "no-going-forward.yaml: corroboration.rules:"),
+    (("extends: existence", "extends: substitution\nswap: {a: b}"), "not a key of a rule that extends substitution"),
+])
+def test_a_broken_corroboration_is_a_one_line_error(tmp_path: Path, change, message: str) -> None:
+    path = tmp_path / "no-going-forward.yaml"
+    path.write_text(CORROBORATED_RULE.replace(*change, 1), encoding="utf-8")
+    with pytest.raises(RuleFileError) as raised:
+        load_rule(path, str(tmp_path))
+    assert message in str(raised.value) and "\n" not in str(raised.value)
+
+
 @pytest.mark.parametrize(("change", "message"), [
     (("[[we, forward]]", "[[we, later]]"), "no-going-forward.yaml: families: families/0 (vague_when): no class named"
                                           " 'later'"),

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
 _NAME = lazy_compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_KEYS_OF_KIND = {"existence": ("tokens", "families"), "substitution": ("swap",),
-                 "conditional": ("tokens", "families", "unless", "unless-scope", "unless-severity")}
+_KEYS_OF_KIND = {"existence": ("tokens", "families", "corroboration"), "substitution": ("swap",),
+                 "conditional": ("tokens", "families", "corroboration", "unless", "unless-scope",
+                                 "unless-severity")}
 #: Every canonical section key a rule's scope may name.
 _SECTION_KEYS = frozenset({*vocab.SECTION_TITLES.values(), *vocab.AUDIT_1_TITLES.values(), *vocab.LEGACY_ORDER,
                            *vocab.SUBSECTION_PARENT, "closure_summary", UNSECTIONED})
@@ -104,6 +105,8 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
             data[key] = _expand_sets(label, key, data[key])
     if "families" in data:
         data["families"] = _families(label, data["families"], trusted=origin == BUILT_IN)
+    if "corroboration" in data:
+        _check_corroboration(label, data, origin)
     # The shipped rules' patterns are judged by the test suite too (tests/test_shipped_data.py): the exact
     # backtracking analysis costs about a quarter of a second for the whole built-in pack.
     if origin != BUILT_IN:
@@ -130,6 +133,22 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
         # What the phrase kinds put in a finding's data: the preferred wording, for a substitution.
         data_keys=("replacement",) if data["extends"] == "substitution" else (),
     )
+
+
+def _check_corroboration(label: str, data: dict[str, Any], origin: str) -> None:
+    """Corroborated families must be the rule's own; the rules that corroborate them, built-in rules (a shipped
+    rule's are held so by the test suite: the built-in pack is being read when it is loaded)."""
+    corroboration = data["corroboration"]
+    named = {family.name for family in data["families"].families} if "families" in data else set()
+    unknown = sorted(set(corroboration["families"]) - named)
+    if unknown:
+        raise RuleFileError(f"{label}: corroboration: {unknown[0]!r} is not one of the rule's families")
+    if origin != BUILT_IN:
+        codes = {rule.code for rule in built_in_pack()}
+        unknown = sorted(set(corroboration["rules"]) - codes)
+        if unknown:
+            raise RuleFileError(f"{label}: corroboration: {unknown[0]!r} is not a built-in phrase rule "
+                                f"(known: {', '.join(sorted(codes))})")
 
 
 def _review(label: str, data: dict[str, str] | None) -> Review | None:
@@ -169,7 +188,8 @@ def _validate(label: str, data: Any) -> None:
         raise RuleFileError(f"{label}: {key + ': ' if key else ''}{error.message}")  # names the schema's key
     if error.validator == "not":  # the keys that only go with some kinds
         kind = data.get("extends")
-        wrong = sorted(k for k in ("tokens", "families", "swap", "unless", "unless-scope", "unless-severity")
+        wrong = sorted(k for k in ("tokens", "families", "corroboration", "swap", "unless", "unless-scope",
+                                   "unless-severity")
                        if k in data and k not in _KEYS_OF_KIND.get(kind, ()))
         raise RuleFileError(f"{label}: {', '.join(wrong) or 'a key'}: not a key of a rule that extends {kind}")
     raise RuleFileError(f"{label}: {key or 'rule'}: {yaml_input.schema_reason(error)}")
@@ -223,6 +243,12 @@ def _compile(label: str, key: str, pattern: str, ignorecase: bool) -> None:
 def built_in_pack() -> tuple[Rule, ...]:
     """The shipped phrase rules, read once: the registry lists them, and a rule may build on their findings."""
     return tuple(load_pack(resource_dir("rules"), BUILT_IN))
+
+
+@cache
+def built_in_rules(codes: frozenset[str]) -> tuple[Rule, ...]:
+    """The shipped phrase rules of those codes."""
+    return tuple(rule for rule in built_in_pack() if rule.code in codes)
 
 
 def pack_rules(extra: Iterable[Path] = ()) -> list[Rule]:

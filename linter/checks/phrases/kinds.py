@@ -111,6 +111,12 @@ class PhraseRule:
         self.families: Families | None = data.get("families")
         self._exception_list = [spaced(p) for p in data.get("exceptions", [])]
         self._timeline_needs_list = [spaced(p) for p in data.get("timeline-needs", [])]
+        corroboration = data.get("corroboration", {})
+        #: Families that count only where one of the ``rules`` finds, in the same report, what it finds at its own
+        #: severity: a person's part told without being called the cause is the CA's cause only when the plan too
+        #: relies on people alone.
+        self._corroborated_families = frozenset(corroboration.get("families", ()))
+        self._corroborating_codes = frozenset(corroboration.get("rules", ()))
         self._shipped = checked
         if not checked:
             self.pattern_of(tuple(range(len(self.phrase_list))))
@@ -282,13 +288,15 @@ class PhraseRule:
             known: dict[tuple[int, int], Any] = {}
             #: Whether each timeline entry met so far holds what ``timeline_needs`` asks (an entry is searched once).
             purposed: dict[tuple[int, int], bool] = {}
-            for start, end, match in self._found(span):
+            for start, end, match, family in self._found(span):
                 # "caused by human error: the specialist overlooked ..." is one weakness, not two.
                 line = span.position(start)[0]
                 item = span.item_lines(line)
                 if item in flagged:
                     continue
                 if self.exceptions and self.exceptions.search(span.sentence(start, end)):
+                    continue
+                if family in self._corroborated_families and not self._corroborated(context):
                     continue
                 if self.timeline_needs and span.section_at(line) == "timeline":
                     bounds = span.entry_lines(line)
@@ -301,16 +309,24 @@ class PhraseRule:
                     flagged.add(item)
                     yield hit
 
-    def _found(self, span: Span) -> Iterator[tuple[int, int, re.Match[str] | None]]:
-        """Where the span says a phrase (the match, for a phrase) or a family of wording (no match)."""
+    def _found(self, span: Span) -> Iterator[tuple[int, int, re.Match[str] | None, str | None]]:
+        """Where the span says a phrase (the match, for a phrase) or a family of wording (its name)."""
         found = self.pattern_for(span)
         if found is not None:
             pattern, text = found
             for match in pattern.finditer(text):
-                yield match.start(), match.end(), match
+                yield match.start(), match.end(), match, None
         if self.families is not None and self.families.may_say(span.text):
-            for _, start, end in self.families.found(span.text):
-                yield start, end, None
+            for family, start, end in self.families.found(span.text):
+                yield start, end, None, family
+
+    def _corroborated(self, context: Context) -> bool:
+        """Whether a rule of ``corroboration`` finds something in the report at its own severity (not lowered by
+        its evidence)."""
+        from linter.checks.phrases import built_in_rules  # the package imports this module
+
+        return any(hit.severity is None for rule in built_in_rules(self._corroborating_codes)
+                   for hit in rule.check(context))
 
     def judge(self, context: Context, span: Span, start: int, end: int, match: re.Match[str] | None,
               known: dict[str, Any]) -> Hit | None:
