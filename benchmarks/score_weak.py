@@ -29,6 +29,9 @@ as the report date where known), then per split:
 
   cause        any C001 / C003 finding vs the cause label (weak = positive; sound and none = negative)
   remediation  any R001-R004 or R006 finding vs the remediation label
+
+An info finding is not counted: R001-R003 lower a phrase to info where the plan holds a real control, and say
+so ("'retraining' stands beside a technical or process control in the plan: fine, ..."), which calls nothing weak.
   weak         either of the above vs either label (texts with an unknown half and no weak half left out)
 
 With -v every disagreement is listed with the label's note and irlint's findings. With --reach, each split's weak
@@ -58,6 +61,7 @@ from score_labels import (
 
 sys.path.insert(0, str(ROOT))
 
+from linter.findings import Severity  # noqa: E402
 from linter.lint import lint_text  # noqa: E402
 from linter.registry import all_rules  # noqa: E402
 from linter.settings import Settings  # noqa: E402
@@ -67,7 +71,7 @@ LABELS = ROOT / "benchmarks" / "labels" / "weak-wording.yaml"
 WRITTEN_LABELS = ROOT / "benchmarks" / "labels" / "written-reports.yaml"
 WRITTEN = ROOT / "benchmarks" / "written"
 CAUSE_CODES = frozenset({"C001", "C003"})
-REMEDIATION_CODES = frozenset({"R001", "R002", "R003", "R004", "R006"})
+REMEDIATION_CODES = frozenset({"R001", "R002", "R003", "R004", "R006", "R007"})
 ASPECTS = ("cause", "remediation", "weak")
 #: ``fresh`` (bug pages) and ``web_aside`` (reports found beyond Bugzilla): texts found and labelled while the rules
 #: were being changed, by someone who never saw irlint's output, and never read by whoever changed the rules:
@@ -133,7 +137,7 @@ def score(texts: list[tuple[dict, str, object]], settings: Settings, reach: bool
     for label, text, written in texts:
         name = f"bug-{label['bug']}-{label.get('source', 'comment-0')}.md" if "bug" in label else label["file"]
         result = lint_text(text, SourceRef.file(name), settings.options(report_date=written))
-        codes = {f.rule for f in result.findings}
+        codes = {f.rule for f in result.findings if f.severity is not Severity.INFO}
         flagged = {"cause": bool(codes & CAUSE_CODES), "remediation": bool(codes & REMEDIATION_CODES)}
         want = {"cause": _verdict(label["cause"]), "remediation": _verdict(label["remediation"])}
         if True in want.values():

@@ -416,3 +416,28 @@ def test_a_field_label_is_not_read_as_the_cas_words() -> None:
             "- **Additional:** Ceremony staff were walked through the tracked workflow.\n")
     assert _findings(text, "R003") == []
     assert _findings(text.replace("**Additional:** Ceremony", "Additional ceremony"), "R003")
+
+
+def _severities(text: str, code: str) -> list[str]:
+    return [f.severity.value for f in _findings(text, code)]
+
+
+def test_without_a_plan_section_a_control_counts_only_where_its_item_states_a_change() -> None:
+    found = "Our CT monitor detected the certificates the next morning.\n\n"
+    coached = "The engineer received coaching on the change procedure.\n"
+    # The monitor that found the certificates is no remedy; one added to the plan is.
+    assert _severities(found + coached, "R001") == ["error"]
+    assert _severities(found + coached + "\nWe have added a CT monitor alert for this profile.\n", "R001") == ["info"]
+    # A report's Action Items are its plan, whatever their items say.
+    report = ("## Incident Report\n\n### Summary\n\nx\n\n### Action Items\n\n| Action Item | Kind | Due Date |\n"
+              "| --- | --- | --- |\n| Coaching of the engineer | Prevent | 2026-01-05 |\n"
+              "| CT monitor for the sub-CA | Detect | 2026-01-05 |\n")
+    assert _severities(report, "R001") == ["info"]
+
+
+def test_a_phrase_beside_real_controls_says_it_is_fine() -> None:
+    text = "The engineer received coaching.\n\nWe have added a pre-issuance lint that blocks the profile.\n"
+    [finding] = _findings(text, "R001")
+    assert finding.severity.value == "info"
+    assert finding.message == ("'coaching' stands beside a technical or process control in the plan: fine, if that "
+                               "control carries the fix")

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from linter.findings import Severity
 from linter.lint import Options, lint_text
 
 ROOT = Path(__file__).resolve().parent.parent / "benchmarks"
-WEAK_WORDING = frozenset({"C001", "C003", "R001", "R002", "R003", "R004", "R006"})
+WEAK_WORDING = frozenset({"C001", "C003", "R001", "R002", "R003", "R004", "R006", "R007"})
 LABELS = yaml.safe_load((ROOT / "labels" / "written-reports.yaml").read_text(encoding="utf-8"))
 #: Only the part that was read while the rules were changed: the rest is kept aside, never looked at, and scored.
 SOUND = [label["file"] for label in LABELS
@@ -21,13 +22,14 @@ SOUND = [label["file"] for label in LABELS
 
 
 def test_the_benchmark_holds_sound_reports_of_every_batch() -> None:
-    assert {name.split("/")[0] for name in SOUND} == set("abcdefghijklmnopqrstuvwxyz")
+    assert {name.split("/")[0] for name in SOUND} == {*"abcdefghijklmnopqrstuvwxyz", "aa", "ab", "ac", "ad"}
     assert len(SOUND) >= 30
 
 
 @pytest.mark.parametrize("name", SOUND)
 def test_a_sound_written_report_draws_no_weak_wording_finding(name: str) -> None:
     text = (ROOT / "written" / name).read_text(encoding="utf-8")
+    # An info finding says the phrase stands beside a real control: it calls nothing weak.
     found = [f"{f.rule} line {f.line}: {f.message}" for f in lint_text(text, name, Options()).findings
-             if f.rule in WEAK_WORDING]
+             if f.rule in WEAK_WORDING and f.severity is not Severity.INFO]
     assert found == []

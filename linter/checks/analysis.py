@@ -136,6 +136,20 @@ class ReportAnalysis:
         """The remediation plan: Action Items or the legacy remediation steps; the whole report if neither."""
         return self.spans(PLAN_SECTIONS) or self.spans(None)
 
+    def found_in_plan(self, pattern: re.Pattern[str], change: re.Pattern[str] | None) -> bool:
+        """Whether ``pattern`` occurs in the remediation plan: Action Items or the legacy remediation steps; with
+        neither, the whole text, or with ``change`` an item of it (list item, table row or paragraph) that states a
+        change. A text with no plan section tells its fix in prose, beside the controls that failed or found the
+        problem, which are no remedy."""
+        planned = self.spans(PLAN_SECTIONS) if self.report is not None else []  # no report: no sections
+        if planned or change is None:
+            return self.found_in(pattern, planned or self.spans(None))
+        key = (pattern, change)
+        if key not in self._found:
+            self._found[key] = any(change.search(span.item(span.position(match.start())[0]))
+                                   for span in self.spans(None) for match in pattern.finditer(span.text))
+        return self._found[key]
+
     def found_in(self, pattern: re.Pattern[str], region: Sequence[Span]) -> bool:
         """Whether ``pattern`` occurs in one of the spans: every match of a phrase rule in a report asks about the
         same region, which is searched once."""

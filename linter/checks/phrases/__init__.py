@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 _NAME = lazy_compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KEYS_OF_KIND = {"existence": ("tokens", "families", "corroboration"), "substitution": ("swap",),
                  "conditional": ("tokens", "families", "corroboration", "unless", "unless-scope",
-                                 "unless-severity")}
+                                 "unless-severity", "unless-message", "plan-change")}
 #: Every canonical section key a rule's scope may name.
 _SECTION_KEYS = frozenset({*vocab.SECTION_TITLES.values(), *vocab.AUDIT_1_TITLES.values(), *vocab.LEGACY_ORDER,
                            *vocab.SUBSECTION_PARENT, "closure_summary", UNSECTIONED})
@@ -100,7 +100,7 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
     name = file.name.rsplit(".", 1)[0]
     if not _NAME.match(name):
         raise RuleFileError(f"{label}: the file name must be the rule's kebab-case name")
-    for key in ("exceptions", "unless", "timeline-needs"):
+    for key in ("exceptions", "unless", "timeline-needs", "plan-change"):
         if key in data:
             data[key] = _expand_sets(label, key, data[key])
     if "families" in data:
@@ -117,7 +117,7 @@ def load_rule(file: Traversable | Path, origin: str) -> Rule:
                             f"(known: {', '.join(sorted(_SECTION_KEYS))})")
     try:
         # The shipped rules' phrases are combined by the test suite: here, only when a text needs them.
-        check = KINDS[data["extends"]](data, checked=origin == BUILT_IN)
+        check = KINDS[data["extends"]](data, checked=origin == BUILT_IN, rules_of=built_in_rules)
     except re.error as error:
         raise RuleFileError(f"{label}: the phrases do not combine into one expression: {error}") from None
     description, _, why = data["description"].strip().partition("\n\n")
@@ -189,7 +189,7 @@ def _validate(label: str, data: Any) -> None:
     if error.validator == "not":  # the keys that only go with some kinds
         kind = data.get("extends")
         wrong = sorted(k for k in ("tokens", "families", "corroboration", "swap", "unless", "unless-scope",
-                                   "unless-severity")
+                                   "unless-severity", "unless-message", "plan-change")
                        if k in data and k not in _KEYS_OF_KIND.get(kind, ()))
         raise RuleFileError(f"{label}: {', '.join(wrong) or 'a key'}: not a key of a rule that extends {kind}")
     raise RuleFileError(f"{label}: {key or 'rule'}: {yaml_input.schema_reason(error)}")
@@ -210,7 +210,7 @@ def _expand_sets(label: str, key: str, patterns: list[str]) -> list[str]:
 
 def _check_patterns(label: str, data: dict[str, Any]) -> None:
     ignorecase = data.get("ignorecase", True)
-    for key in ("tokens", "exceptions", "timeline-needs", "unless"):
+    for key in ("tokens", "exceptions", "timeline-needs", "unless", "plan-change"):
         for index, pattern in enumerate(data.get(key, [])):
             _compile(label, f"{key}[{index}]", pattern, ignorecase)
     for phrase in data.get("swap", {}):

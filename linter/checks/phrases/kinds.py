@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
 from importlib.util import find_spec
 from typing import Any
 
 from linter import casing, wording
 from linter.casing import lower_letters, lowercase_equivalent
-from linter.checks.base import Context, Hit
+from linter.checks.base import Context, Hit, Rule
 from linter.checks.spans import Span
 from linter.findings import Severity
 from linter.lazy_regex import lazy_compile
@@ -94,9 +94,11 @@ class PhraseRule:
     about 50 ms, most of them never searched.
     """
 
-    def __init__(self, data: Mapping[str, Any], *, checked: bool = False) -> None:
+    def __init__(self, data: Mapping[str, Any], *, checked: bool = False,
+                 rules_of: Callable[[frozenset[str]], Sequence[Rule]] = lambda codes: ()) -> None:
         """``checked``: the phrases are known to combine (the shipped rules, held so by the test suite); a user's
-        are combined now, so that a pattern that only fails combined fails when the pack is loaded."""
+        are combined now, so that a pattern that only fails combined fails when the pack is loaded. ``rules_of``
+        gives the built-in rules of some codes (those of ``corroboration``)."""
         self.ignorecase = data.get("ignorecase", True)
         self.message: str = data["message"]
         self.scope = frozenset(data["scope"]) if "scope" in data else None
@@ -117,6 +119,7 @@ class PhraseRule:
         #: relies on people alone.
         self._corroborated_families = frozenset(corroboration.get("families", ()))
         self._corroborating_codes = frozenset(corroboration.get("rules", ()))
+        self._rules_of = rules_of
         self._shipped = checked
         if not checked:
             self.pattern_of(tuple(range(len(self.phrase_list))))
@@ -323,9 +326,7 @@ class PhraseRule:
     def _corroborated(self, context: Context) -> bool:
         """Whether a rule of ``corroboration`` finds something in the report at its own severity (not lowered by
         its evidence)."""
-        from linter.checks.phrases import built_in_rules  # the package imports this module
-
-        return any(hit.severity is None for rule in built_in_rules(self._corroborating_codes)
+        return any(hit.severity is None for rule in self._rules_of(self._corroborating_codes)
                    for hit in rule.check(context))
 
     def judge(self, context: Context, span: Span, start: int, end: int, match: re.Match[str] | None,
@@ -334,12 +335,12 @@ class PhraseRule:
         return self.hit(span, start, end)
 
     def hit(self, span: Span, start: int, end: int, *, replacement: str | None = None,
-            severity: Severity | None = None) -> Hit:
+            severity: Severity | None = None, message: str | None = None) -> Hit:
         line, column = span.position(start)
         end_line, end_column = span.position(end)
         # As written: the match may have been found in the lower-cased text.
         phrase = " ".join(span.text[start:end].split())
-        message = self.message.replace("{match}", phrase)
+        message = (message or self.message).replace("{match}", phrase)
         data: dict[str, Any] = {}
         if replacement is not None:
             message = message.replace("{replacement}", replacement)
@@ -368,17 +369,27 @@ class Substitution(PhraseRule):
 class Conditional(PhraseRule):
     """A phrase that is a finding unless evidence appears in its item, or in the wider ``unless-scope``."""
 
-    def __init__(self, data: Mapping[str, Any], *, checked: bool = False) -> None:
+    def __init__(self, data: Mapping[str, Any], *, checked: bool = False,
+                 rules_of: Callable[[frozenset[str]], Sequence[Rule]] = lambda codes: ()) -> None:
         self._evidence_list = [spaced(p) for p in data["unless"]]
-        super().__init__(data, checked=checked)
+        self._plan_change_list = [spaced(p) for p in data.get("plan-change", ())]
+        super().__init__(data, checked=checked, rules_of=rules_of)
         self.where = data["unless-scope"]
         self.otherwise = Severity(data["unless-severity"]) if "unless-severity" in data else None
+        #: What the lowered finding says: the phrase beside real controls is no weakness.
+        self.message_otherwise: str | None = data.get("unless-message")
         if not checked:
             self.evidence  # noqa: B018 -- compiled now, to fail now
+            self.plan_change  # noqa: B018 -- compiled now, to fail now
 
     @cached_property
     def evidence(self) -> re.Pattern[str]:
         return compile_phrases(self._evidence_list, self.ignorecase)
+
+    @cached_property
+    def plan_change(self) -> re.Pattern[str] | None:
+        """Where a text has no plan section, what an item must hold for a control in it to be a remedy."""
+        return compile_phrases(self._plan_change_list, self.ignorecase) if self._plan_change_list else None
 
     def judge(self, context: Context, span: Span, start: int, end: int, match: re.Match[str] | None,
               known: dict[str, Any]) -> Hit | None:
@@ -387,17 +398,21 @@ class Conditional(PhraseRule):
         if known["evidence"]:
             return None
         if self.where != "item" and self._evidence_in_region(context, span):
-            return self.hit(span, start, end, severity=self.otherwise) if self.otherwise else None
+            if self.otherwise is None:
+                return None
+            return self.hit(span, start, end, severity=self.otherwise, message=self.message_otherwise)
         return self.hit(span, start, end)
 
     def _evidence_in_region(self, context: Context, span: Span) -> bool:
         analysis = context.analysis
+        if self.where == "plan":
+            return analysis.found_in_plan(self.evidence, self.plan_change)
         if self.where == "section":
             region = [span]
         elif self.where == "scope":
             region = analysis.spans(self.scope)
         else:
-            region = analysis.plan_spans() if self.where == "plan" else analysis.spans(None)
+            region = analysis.spans(None)
         return analysis.found_in(self.evidence, region)
 
 

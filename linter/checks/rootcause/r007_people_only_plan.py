@@ -1,0 +1,67 @@
+"""R007 people-only-plan: an Action Items table none of whose items names a tool, a check or any technical change:
+every step relies on people (briefings, reviews, sign-offs, requests to the auditor or the vendor).
+
+The phrase rules (R001-R003) find a people fix by its words; a plan can rely on people in words they do not know
+("Compliance manager to review each submission", "Ask the auditor to deliver earlier", "Deputy named for the
+CCADB duties"). What such a plan lacks is plain from the table itself: no row names anything technical. The test
+is broad on purpose (any system, tool, lint, check, form, profile, monitoring or technical verb in any row
+silences it, "rules/_evidence.yaml" @technical-control and @technical-object), so that it speaks only where
+nothing in the plan could be a control. Rows that only revoke or replace the affected certificates count as rows
+like any other: they fix this incident, not the next one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from linter.checks.actions.common import TABLE_KINDS, items, tables
+from linter.checks.base import Context, Hit, Review, Rule
+from linter.checks.phrases import evidence_sets
+from linter.checks.phrases.kinds import compile_phrases, spaced
+from linter.findings import Severity
+from linter.report.actions import is_template_row
+
+
+@cache
+def _technical() -> re.Pattern[str]:
+    sets = evidence_sets()
+    return compile_phrases([spaced(p) for p in (*sets["technical-control"], *sets["technical-object"])], True)
+
+
+def check(context: Context):
+    report = context.report
+    rows = [item for item in items(context) if item.source == "table" and not is_template_row(item)]
+    # A plan: a step meant to stop or find the next occurrence, not only "Provide final incident report".
+    if not any(item.kinds and {"Prevent", "Detect"} & set(item.kinds) for item in rows):
+        return
+    found = tables(context)
+    if report.cut_short and report.sections and found and found[-1].section is report.sections[-1]:
+        return  # rows after the cut may name a control
+    technical = _technical()
+    if any(technical.search(" ".join(filter(None, (item.description, item.evaluation_criteria))))
+           for item in rows):
+        return
+    first = next(table for table in found if table.rows)
+    line = first.line or first.section.line
+    source = context.document.lines[line - 1]
+    shown = "; ".join(item.description[:60] for item in rows[:3]) + ("; ..." if len(rows) > 3 else "")
+    yield Hit(f"none of the {len(rows)} action items changes a tool or adds a technical control ({shown}): "
+              "each relies on people; add one that stops or detects a repeat without them",
+              line, len(source) - len(source.lstrip()) + 1, line, len(source.rstrip()) + 1, section="action_items",
+              excerpt=" | ".join(first.header or ())[:200], data={"items": len(rows)})
+
+
+RULE = Rule(
+    code="R007", name="people-only-plan", category="remediation", severity=Severity.WARNING,
+    description="an Action Items table none of whose items names a tool, a check or any technical change: every "
+                "step relies on people",
+    check=check, kinds=TABLE_KINDS,
+    link="https://www.ccadb.org/cas/incident-report",
+    data_keys=("items",),
+    review=Review(
+        ask=("Every action item relies on people: briefings, reviews, requests to others. Which change to a tool "
+             "or a process makes the next occurrence impossible, or detects it without someone remembering?"),
+        quote="none",
+    ),
+)
