@@ -71,7 +71,7 @@ LABELS = ROOT / "benchmarks" / "labels" / "weak-wording.yaml"
 WRITTEN_LABELS = ROOT / "benchmarks" / "labels" / "written-reports.yaml"
 WRITTEN = ROOT / "benchmarks" / "written"
 CAUSE_CODES = frozenset({"C001", "C003"})
-REMEDIATION_CODES = frozenset({"R001", "R002", "R003", "R004", "R006", "R007"})
+REMEDIATION_CODES = frozenset({"R001", "R002", "R003", "R004", "R006", "R007", "R008"})
 ASPECTS = ("cause", "remediation", "weak")
 #: ``fresh`` (bug pages) and ``web_aside`` (reports found beyond Bugzilla): texts found and labelled while the rules
 #: were being changed, by someone who never saw irlint's output, and never read by whoever changed the rules:

@@ -161,7 +161,7 @@ def test_show_settings_prints_the_resolved_configuration_and_where_it_came_from(
     assert (f"  configuration: {config} (the nearest one up from {(tree / 'team' / 'sub').resolve()})\n"
             in team)
     assert "  select: R\n" in team and "  ignore: R004\n" in team
-    assert "  rules that run (6): R001 R002 R003 R005 R006 R007\n" in team
+    assert "  rules that run (7): R001 R002 R003 R005 R006 R007 R008\n" in team
     assert "  configuration: none found (the defaults)\n" in other
     assert "  select: ALL (default)\n" in other
     assert " S001 " in other.splitlines()[-1]

@@ -14,7 +14,7 @@ from linter.findings import Severity
 from linter.lint import Options, lint_text
 
 ROOT = Path(__file__).resolve().parent.parent / "benchmarks"
-WEAK_WORDING = frozenset({"C001", "C003", "R001", "R002", "R003", "R004", "R006", "R007"})
+WEAK_WORDING = frozenset({"C001", "C003", "R001", "R002", "R003", "R004", "R006", "R007", "R008"})
 LABELS = yaml.safe_load((ROOT / "labels" / "written-reports.yaml").read_text(encoding="utf-8"))
 #: Only the part that was read while the rules were changed: the rest is kept aside, never looked at, and scored.
 SOUND = [label["file"] for label in LABELS
