@@ -433,6 +433,10 @@ def test_without_a_plan_section_a_control_counts_only_where_its_item_states_a_ch
               "| --- | --- | --- |\n| Coaching of the engineer | Prevent | 2026-01-05 |\n"
               "| CT monitor for the sub-CA | Detect | 2026-01-05 |\n")
     assert _severities(report, "R001") == ["info"]
+    # A table row with a Kind is an action item even in a comment with no report headings.
+    rows = ("| Revocation runbook rewritten around the bulk endpoint; operators trained | Prevent | 2025-09-19 |\n"
+            "| Incident tracker computes the revocation deadline and pages the incident lead | Detect | 2025-09-19 |\n")
+    assert _severities(rows, "R001") == ["info"]
 
 
 def test_a_phrase_beside_real_controls_says_it_is_fine() -> None:
