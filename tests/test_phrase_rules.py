@@ -274,31 +274,26 @@ def test_a_corroborated_family_counts_only_where_the_corroborating_rule_finds_so
     assert controlled.findings == ()
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (("families: [vague_when]", "families: [vague_then]"),
+@pytest.mark.parametrize(("rule", "change", "message"), [
+    (FAMILY_RULE, ("[[we, forward]]", "[[we, later]]"),
+     "no-going-forward.yaml: families: families/0 (vague_when): no class named 'later'"),
+    (FAMILY_RULE, ("    - name: vague_when", "    - nome: vague_when"), "no-going-forward.yaml: families: families/0"),
+    (FAMILY_RULE, ("families:\n  classes:", "families:\n  clases:"),
+     "no-going-forward.yaml: families: unknown key 'clases'"),
+    (FAMILY_RULE, ("extends: existence", "extends: substitution\nswap: {a: b}"),
+     "no-going-forward.yaml: families: not a key of"),
+    (CORROBORATED_RULE, ("families: [vague_when]", "families: [vague_then]"),
      "no-going-forward.yaml: corroboration: 'vague_then' is not one of the rule's families"),
-    (("rules: [R002]", "rules: [U999]"), "no-going-forward.yaml: corroboration: 'U999' is not a built-in phrase rule"),
-    (("rules: [R002]", "rules: []"), "no-going-forward.yaml: corroboration.rules:"),
-    (("extends: existence", "extends: substitution\nswap: {a: b}"), "not a key of a rule that extends substitution"),
+    (CORROBORATED_RULE, ("rules: [R002]", "rules: [U999]"),
+     "no-going-forward.yaml: corroboration: 'U999' is not a built-in phrase rule"),
+    (CORROBORATED_RULE, ("rules: [R002]", "rules: []"), "no-going-forward.yaml: corroboration.rules:"),
+    (CORROBORATED_RULE, ("extends: existence", "extends: substitution\nswap: {a: b}"),
+     "not a key of a rule that extends substitution"),
 ])
-def test_a_broken_corroboration_is_a_one_line_error(tmp_path: Path, change, message: str) -> None:
+def test_a_broken_family_is_a_one_line_error_naming_file_and_key(tmp_path: Path, rule: str, change,
+                                                                 message: str) -> None:
     path = tmp_path / "no-going-forward.yaml"
-    path.write_text(CORROBORATED_RULE.replace(*change, 1), encoding="utf-8")
-    with pytest.raises(RuleFileError) as raised:
-        load_rule(path, str(tmp_path))
-    assert message in str(raised.value) and "\n" not in str(raised.value)
-
-
-@pytest.mark.parametrize(("change", "message"), [
-    (("[[we, forward]]", "[[we, later]]"), "no-going-forward.yaml: families: families/0 (vague_when): no class named"
-                                          " 'later'"),
-    (("    - name: vague_when", "    - nome: vague_when"), "no-going-forward.yaml: families: families/0"),
-    (("families:\n  classes:", "families:\n  clases:"), "no-going-forward.yaml: families: unknown key 'clases'"),
-    (("extends: existence", "extends: substitution\nswap: {a: b}"), "no-going-forward.yaml: families: not a key of"),
-])
-def test_a_broken_family_is_a_one_line_error_naming_file_and_key(tmp_path: Path, change, message: str) -> None:
-    path = tmp_path / "no-going-forward.yaml"
-    path.write_text(FAMILY_RULE.replace(*change, 1), encoding="utf-8")
+    path.write_text(rule.replace(*change, 1), encoding="utf-8")
     with pytest.raises(RuleFileError) as raised:
         load_rule(path, str(tmp_path))
     assert message in str(raised.value) and "\n" not in str(raised.value)
