@@ -57,6 +57,10 @@ RULE = Rule(
     description="an Action Items table none of whose items names a tool, a check or any technical change: every "
                 "step relies on people",
     check=check, kinds=TABLE_KINDS,
+    why="The CCADB guidelines ask for remediation that removes the error-prone manual step rather than relying on "
+        "training or care; a plan of briefings, sign-offs and requests to others leaves that step in place, and "
+        "reviewers ask which change makes the next occurrence impossible, or detects it without someone "
+        "remembering.",
     link="https://www.ccadb.org/cas/incident-report",
     data_keys=("items",),
     review=Review(
