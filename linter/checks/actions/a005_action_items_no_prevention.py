@@ -11,30 +11,24 @@ from __future__ import annotations
 
 from collections import Counter
 
-from linter.checks.actions.common import TABLE_KINDS, items, tables
-from linter.checks.base import Context, Hit, Review, Rule
+from linter.checks.actions.common import TABLE_KINDS, header_hit, items, table_cut_short
+from linter.checks.base import Context, Review, Rule
 from linter.findings import Severity
 from linter.report.actions import is_template_row
 
 
 def check(context: Context):
-    report = context.report
     rows = [item for item in items(context)
             if item.source == "table" and item.kind is not None and not is_template_row(item)]
     named = [item for item in rows if item.kind.strip(" *_`")]
     if not named or any(item.kinds is None or "Prevent" in item.kinds for item in named):
         return  # a Prevent item, or a kind A002 rejects, which may be meant as one
-    found = tables(context)
-    if report.cut_short and report.sections and found and found[-1].section is report.sections[-1]:
+    if table_cut_short(context):
         return  # rows after the cut may hold one
     counts = Counter(kind for item in named for kind in item.kinds)
     listed = ", ".join(f"{count} {kind}" for kind, count in counts.most_common())
-    first = next(table for table in found if table.rows)
-    line = first.line or first.section.line
-    source = context.document.lines[line - 1]
-    yield Hit(f"no action item is of kind Prevent ({listed}): add one that stops the incident from recurring",
-              line, len(source) - len(source.lstrip()) + 1, line, len(source.rstrip()) + 1, section="action_items",
-              excerpt=" | ".join(first.header or ())[:200], data={"kinds": dict(counts)})
+    yield header_hit(context, f"no action item is of kind Prevent ({listed}): add one that stops the incident from "
+                              "recurring", {"kinds": dict(counts)})
 
 
 RULE = Rule(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from linter.checks.actions.common import items, tables
+from linter.checks.actions.common import items, table_cut_short
 from linter.checks.base import Context, Hit, Review, Rule
 from linter.findings import Severity
 from linter.lazy_regex import lazy_compile
@@ -77,10 +77,9 @@ def check(context: Context):
     factors = _factors(report)
     rows = [item for item in items(context)
             if item.source == "table" and item.root_causes is not None and not is_template_row(item)]
-    found = tables(context)
     if not factors or not rows:
         return  # no factors to cover, or no table to cover them (A001)
-    if report.cut_short and report.sections and found and found[-1].section is report.sections[-1]:
+    if table_cut_short(context):
         return  # rows after the cut may name the rest
     named: set[int] = set()
     titles = _Titles(factors)

@@ -20,6 +20,22 @@ def tables(context: Context) -> tuple[ActionTable, ...]:
     return context.report.action_tables
 
 
+def table_cut_short(context: Context) -> bool:
+    """The source is cut short inside the report's last Action Items table: rows after the cut were never there
+    to see, and may hold what a rule looks for."""
+    report, found = context.report, tables(context)
+    return bool(report.cut_short and report.sections and found and found[-1].section is report.sections[-1])
+
+
+def header_hit(context: Context, message: str, data: dict) -> Hit:
+    """A finding about the plan as a whole, on the header line of the first Action Items table with rows."""
+    first = next(table for table in tables(context) if table.rows)
+    line = first.line or first.section.line
+    source = context.document.lines[line - 1]
+    return Hit(message, line, len(source) - len(source.lstrip()) + 1, line, len(source.rstrip()) + 1,
+               section="action_items", excerpt=" | ".join(first.header or ())[:200], data=data)
+
+
 def cut_at(context: Context, item: ActionItem) -> bool:
     """The source is cut short inside this item: its later cells were never there to see."""
     report = context.report

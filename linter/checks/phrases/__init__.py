@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from linter.checks.base import Review, Rule
-from linter.checks.phrases.kinds import KINDS, spaced
+from linter.checks.phrases.kinds import KINDS, compile_phrases, spaced
 from linter.checks.spans import UNSECTIONED
 from linter.findings import Severity
 from linter.lazy_regex import lazy_compile
@@ -51,6 +51,12 @@ def evidence_sets() -> dict[str, tuple[str, ...]]:
     """The shared evidence of the built-in pack (``rules/_evidence.yaml``), by name."""
     data = rule_file_data(resource_dir("rules") / "_evidence.yaml")
     return {name: tuple(patterns) for name, patterns in data.items()}
+
+
+@cache
+def evidence_pattern(*names: str) -> re.Pattern[str]:
+    """One pattern of the shared evidence sets of those names, as a rule's ``unless:`` would compile them."""
+    return compile_phrases([spaced(p) for name in names for p in evidence_sets()[name]], True)
 
 
 @cache

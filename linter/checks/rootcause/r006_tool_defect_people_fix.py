@@ -11,13 +11,11 @@ or any technical control in the plan outside the sentences that describe the def
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cache
 
 from linter.checks.base import Context, Hit, Review, Rule
-from linter.checks.phrases import built_in_pack, evidence_sets, shared_classes
-from linter.checks.phrases.kinds import compile_phrases, spaced
+from linter.checks.phrases import built_in_pack, evidence_pattern, shared_classes
 from linter.checks.spans import Span
 from linter.findings import Severity
 from linter.lazy_regex import lazy_compile
@@ -48,11 +46,6 @@ def _places(families: Families, text: str) -> Iterator[tuple[int, int]]:
 @cache
 def _people_fix_rules() -> tuple[Rule, ...]:
     return tuple(r for r in built_in_pack() if r.code in _PEOPLE_FIX_CODES)
-
-
-@cache
-def _control() -> re.Pattern[str]:
-    return compile_phrases([spaced(p) for p in evidence_sets()["technical-control"]], True)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -92,7 +85,7 @@ def check(context: Context):
         return  # the CA fixes the tool
     # A control in the plan outside the sentences that tell the defect ("the automated check did not run" names
     # the broken control, it does not add one).
-    control = _control()
+    control = evidence_pattern("technical-control")
     for span in analysis.plan_spans():
         told = _told(span, defect) if defect.may_say(span.text) else []
         if any(not any(a <= m.start() < b for a, b in told) and not _in_link(span.text, m.start())

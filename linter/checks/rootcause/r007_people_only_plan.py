@@ -12,44 +12,28 @@ like any other: they fix this incident, not the next one.
 
 from __future__ import annotations
 
-import re
-from functools import cache
-
-from linter.checks.actions.common import TABLE_KINDS, items, tables
-from linter.checks.base import Context, Hit, Review, Rule
-from linter.checks.phrases import evidence_sets
-from linter.checks.phrases.kinds import compile_phrases, spaced
+from linter.checks.actions.common import TABLE_KINDS, header_hit, items, table_cut_short
+from linter.checks.base import Context, Review, Rule
+from linter.checks.phrases import evidence_pattern
 from linter.findings import Severity
 from linter.report.actions import is_template_row
 
 
-@cache
-def _technical() -> re.Pattern[str]:
-    sets = evidence_sets()
-    return compile_phrases([spaced(p) for p in (*sets["technical-control"], *sets["technical-object"])], True)
-
-
 def check(context: Context):
-    report = context.report
     rows = [item for item in items(context) if item.source == "table" and not is_template_row(item)]
     # A plan: a step meant to stop or find the next occurrence, not only "Provide final incident report".
     if not any(item.kinds and {"Prevent", "Detect"} & set(item.kinds) for item in rows):
         return
-    found = tables(context)
-    if report.cut_short and report.sections and found and found[-1].section is report.sections[-1]:
+    if table_cut_short(context):
         return  # rows after the cut may name a control
-    technical = _technical()
+    technical = evidence_pattern("technical-control", "technical-object")
     if any(technical.search(" ".join(filter(None, (item.description, item.evaluation_criteria))))
            for item in rows):
         return
-    first = next(table for table in found if table.rows)
-    line = first.line or first.section.line
-    source = context.document.lines[line - 1]
     shown = "; ".join(item.description[:60] for item in rows[:3]) + ("; ..." if len(rows) > 3 else "")
-    yield Hit(f"none of the {len(rows)} action items changes a tool or adds a technical control ({shown}): "
-              "each relies on people; add one that stops or detects a repeat without them",
-              line, len(source) - len(source.lstrip()) + 1, line, len(source.rstrip()) + 1, section="action_items",
-              excerpt=" | ".join(first.header or ())[:200], data={"items": len(rows)})
+    yield header_hit(context, f"none of the {len(rows)} action items changes a tool or adds a technical control "
+                              f"({shown}): each relies on people; add one that stops or detects a repeat without them",
+                     {"items": len(rows)})
 
 
 RULE = Rule(
