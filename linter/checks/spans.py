@@ -26,7 +26,8 @@ PLAN_SECTIONS = frozenset({"action_items", "remediation"})
 #: The 3.x template asks "What went well", "What didn't go well" and "Where we got lucky" as fields of Lessons
 #: Learned, where a 2.x report gives each a heading: a scope that names one reads either, as a span of the field's
 #: section (``section_at`` names top-level sections). Not a contributing factor's "Timeline" field: no timeline.
-_FIELDS_AS_SECTIONS = frozenset({"went_well", "went_wrong", "got_lucky"})
+#: A closure summary states its cause in its "Incident Root Cause(s)" field, beside its remediation.
+FIELDS_AS_SECTIONS = frozenset({"went_well", "went_wrong", "got_lucky", "root_causes"})
 #: The scope key for a report's text that no section holds: a Preliminary report written as one paragraph under
 #: its heading, the description a legacy report gives before its first answer.
 UNSECTIONED = "unsectioned"
@@ -192,7 +193,7 @@ def select_spans(document: Document, report: Report | None, keys: frozenset[str]
             # Sections opened by one heading ("4 & 5.") share their lines: read them once.
             found.setdefault((section.line, section.end_line), (section.line, section.end_line, section.key))
     for field in report.fields:
-        if field.key in keys and field.key in _FIELDS_AS_SECTIONS:
+        if field.key in keys and field.key in FIELDS_AS_SECTIONS:
             found.setdefault((field.line, field.end_line), (field.line, field.end_line, field.section))
     if UNSECTIONED in keys:
         for first, last in _unsectioned(report):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.checks.base import Review, Rule
 from linter.checks.phrases.kinds import KINDS, compile_phrases, spaced
-from linter.checks.spans import UNSECTIONED
+from linter.checks.spans import FIELDS_AS_SECTIONS, UNSECTIONED
 from linter.findings import Severity
 from linter.lazy_regex import lazy_compile
 from linter.report import vocabulary as vocab
@@ -28,7 +28,7 @@ _KEYS_OF_KIND = {"existence": ("tokens", "families", "corroboration"), "substitu
                                  "unless-severity", "unless-message", "plan-change")}
 #: Every canonical section key a rule's scope may name.
 _SECTION_KEYS = frozenset({*vocab.SECTION_TITLES.values(), *vocab.AUDIT_1_TITLES.values(), *vocab.LEGACY_ORDER,
-                           *vocab.SUBSECTION_PARENT, "closure_summary", UNSECTIONED})
+                           *vocab.SUBSECTION_PARENT, *FIELDS_AS_SECTIONS, "closure_summary", UNSECTIONED})
 
 
 #: The origin of the shipped rules.

@@ -4,10 +4,11 @@ every step relies on people (briefings, reviews, sign-offs, requests to the audi
 The phrase rules (R001-R003) find a people fix by its words; a plan can rely on people in words they do not know
 ("Compliance manager to review each submission", "Ask the auditor to deliver earlier", "Deputy named for the
 CCADB duties"). What such a plan lacks is plain from the table itself: no row names anything technical. The test
-is broad on purpose (any system, tool, lint, check, form, profile, monitoring or technical verb in any row
-silences it, "rules/_evidence.yaml" @technical-control and @technical-object), so that it speaks only where
-nothing in the plan could be a control. Rows that only revoke or replace the affected certificates count as rows
-like any other: they fix this incident, not the next one.
+is broad on purpose (a control in any row silences it, "rules/_evidence.yaml" @technical-control; so does any
+system, tool, form, profile or technical verb, @technical-object, in a row that is not a person's step,
+@people-step), so that it speaks only where nothing in the plan could be a control. A tool named only as what
+someone looks at ("NOC shift checks the PKI dashboard each morning") is no control. Rows that only revoke or
+replace the affected certificates count as rows like any other: they fix this incident, not the next one.
 """
 
 from __future__ import annotations
@@ -26,14 +27,21 @@ def check(context: Context):
         return
     if table_cut_short(context):
         return  # rows after the cut may name a control
-    technical = evidence_pattern("technical-control", "technical-object")
-    if any(technical.search(" ".join(filter(None, (item.description, item.evaluation_criteria))))
-           for item in rows):
+    if any(_is_control(" ".join(filter(None, (item.description, item.evaluation_criteria)))) for item in rows):
         return
     shown = "; ".join(item.description[:60] for item in rows[:3]) + ("; ..." if len(rows) > 3 else "")
     yield header_hit(context, f"none of the {len(rows)} action items changes a tool or adds a technical control "
                               f"({shown}): each relies on people; add one that stops or detects a repeat without them",
                      {"items": len(rows)})
+
+
+def _is_control(row: str) -> bool:
+    """Whether an action item may be a control: it says one in the words of a control, or names something technical
+    in a step that is not a person's (a person who checks, signs or is told something, whatever they look at)."""
+    if evidence_pattern("technical-control").search(row):
+        return True
+    return (evidence_pattern("technical-object").search(row) is not None
+            and evidence_pattern("people-step").search(row) is None)
 
 
 RULE = Rule(
