@@ -7,8 +7,8 @@ CCADB duties"). What such a plan lacks is plain from the table itself: no row na
 is broad on purpose (a control in any row silences it, "rules/_evidence.yaml" @technical-control; so does any
 system, tool, form, profile or technical verb, @technical-object, in a row that is not a person's step,
 @people-step), so that it speaks only where nothing in the plan could be a control. A tool named only as what
-someone looks at ("NOC shift checks the PKI dashboard each morning") is no control. Rows that only revoke or
-replace the affected certificates count as rows like any other: they fix this incident, not the next one.
+someone looks at ("NOC shift checks the PKI dashboard each morning") is no control, nor is a row of kind Mitigate
+alone (a hotfix, a lint upgraded in one service): it limits this incident, not the next one.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def check(context: Context):
         return
     if table_cut_short(context):
         return  # rows after the cut may name a control
-    if any(_is_control(" ".join(filter(None, (item.description, item.evaluation_criteria)))) for item in rows):
+    if any(_is_control(" ".join(filter(None, (item.description, item.evaluation_criteria)))) for item in rows
+           if not (item.kinds and set(item.kinds) == {"Mitigate"})):
         return
     shown = "; ".join(item.description[:60] for item in rows[:3]) + ("; ..." if len(rows) > 3 else "")
     yield header_hit(context, f"none of the {len(rows)} action items changes a tool or adds a technical control "
