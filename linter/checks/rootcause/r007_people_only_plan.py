@@ -17,7 +17,7 @@ from linter.checks.actions.common import TABLE_KINDS, header_hit, items, table_c
 from linter.checks.base import Context, Review, Rule
 from linter.checks.phrases import evidence_pattern
 from linter.findings import Severity
-from linter.report.actions import is_template_row
+from linter.report.actions import ActionItem, is_template_row
 
 
 def check(context: Context):
@@ -27,8 +27,7 @@ def check(context: Context):
         return
     if table_cut_short(context):
         return  # rows after the cut may name a control
-    if any(_is_control(" ".join(filter(None, (item.description, item.evaluation_criteria)))) for item in rows
-           if not (item.kinds and set(item.kinds) == {"Mitigate"})):
+    if any(_is_control(item) for item in rows):
         return
     shown = "; ".join(item.description[:60] for item in rows[:3]) + ("; ..." if len(rows) > 3 else "")
     yield header_hit(context, f"none of the {len(rows)} action items changes a tool or adds a technical control "
@@ -36,13 +35,20 @@ def check(context: Context):
                      {"items": len(rows)})
 
 
-def _is_control(row: str) -> bool:
+def _is_control(item: ActionItem) -> bool:
     """Whether an action item may be a control: it says one in the words of a control, or names something technical
-    in a step that is not a person's (a person who checks, signs or is told something, whatever they look at)."""
+    in a step that is not a person's (a person who checks, signs or is told something, whatever they look at) or
+    that changes it. A row of kind Mitigate alone is a one-off fix unless it blocks or alerts."""
+    description = item.description or ""
+    row = " ".join(filter(None, (description, item.evaluation_criteria)))
+    if item.kinds and set(item.kinds) == {"Mitigate"} and not evidence_pattern("blocking").search(row):
+        return False
     if evidence_pattern("technical-control").search(row):
         return True
-    return (evidence_pattern("technical-object").search(row) is not None
-            and evidence_pattern("people-step").search(row) is None)
+    if evidence_pattern("technical-object").search(row) is None:
+        return False
+    return (evidence_pattern("people-step").search(description) is None
+            or evidence_pattern("technical-change").search(description) is not None)
 
 
 RULE = Rule(
