@@ -5,13 +5,17 @@ The phrase rules (R001-R003) find a people fix by its words; a plan can rely on 
 ("Compliance manager to review each submission", "Ask the auditor to deliver earlier", "Deputy named for the
 CCADB duties"). What such a plan lacks is plain from the table itself: no row names anything technical. The test
 is broad on purpose (a control in any row silences it, "rules/_evidence.yaml" @technical-control; so does any
-system, tool, form, profile or technical verb, @technical-object, in a row that is not a person's step,
-@people-step), so that it speaks only where nothing in the plan could be a control. A tool named only as what
-someone looks at ("NOC shift checks the PKI dashboard each morning") is no control, nor is a row of kind Mitigate
-alone (a hotfix, a lint upgraded in one service): it limits this incident, not the next one.
+system, tool, form, profile or technical verb, @technical-object, in a row that is not a person's step), so that
+it speaks only where nothing in the plan could be a control. A row is a person's step by how it begins (a person or
+a team, a person's act, an order to people, an edit to a document: @people-step) or by who checks
+(@checked-by-person): "NOC shift checks the PKI dashboard each morning" names a tool only as what someone looks
+at; "Zabbix trigger raises a P1; the NOC shift checks it" is the system's. A row of kind Mitigate alone (a hotfix,
+a lint upgraded in one service) limits this incident, not the next one, unless it blocks or alerts.
 """
 
 from __future__ import annotations
+
+import re
 
 from linter.checks.actions.common import TABLE_KINDS, header_hit, items, table_cut_short
 from linter.checks.base import Context, Review, Rule
@@ -35,11 +39,17 @@ def check(context: Context):
                      {"items": len(rows)})
 
 
+#: An occasion told before the item's doer ("After each rotation, ...", "Before every ceremony: ...").
+_OCCASION = re.compile(r"^(?:after|before|for|during|until|from|at|on|in|with|every|each|once|when|whenever|if)\b"
+                       r"[^,;:]{0,80}[,:]\s*", re.IGNORECASE)
+
+
 def _is_control(item: ActionItem) -> bool:
     """Whether an action item may be a control: it says one in the words of a control, or names something technical
-    in a step that is not a person's (a person who checks, signs or is told something, whatever they look at) or
-    that changes it. A row of kind Mitigate alone is a one-off fix unless it blocks or alerts."""
-    description = item.description or ""
+    in a step that is not a person's (one that begins with a person, a person's act or an order to people, names a
+    person as who checks, or edits a document). A row of kind Mitigate alone is a one-off fix unless it blocks or
+    alerts."""
+    description = (item.description or "").strip().lstrip("*_`#>-–• ")
     row = " ".join(filter(None, (description, item.evaluation_criteria)))
     if item.kinds and set(item.kinds) == {"Mitigate"} and not evidence_pattern("blocking").search(row):
         return False
@@ -47,8 +57,12 @@ def _is_control(item: ActionItem) -> bool:
         return True
     if evidence_pattern("technical-object").search(row) is None:
         return False
-    return (evidence_pattern("people-step").search(description) is None
-            or evidence_pattern("technical-change").search(description) is not None)
+    if evidence_pattern("checked-by-person").search(description):
+        return False
+    # "After each rotation, the engineer performing it confirms ...": the doer comes after the occasion.
+    head = _OCCASION.sub("", description, count=1)
+    return (evidence_pattern("people-step").match(head) is None
+            or evidence_pattern("step-removed").search(description) is not None)
 
 
 RULE = Rule(
