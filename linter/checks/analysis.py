@@ -141,9 +141,8 @@ class ReportAnalysis:
         neither, the whole text, or with ``change`` an item of it (list item, table row or paragraph) that states a
         change. A text with no plan section tells its fix in prose, beside the controls that failed or found the
         problem, which are no remedy."""
-        planned = self.spans(PLAN_SECTIONS) if self.report is not None else []  # no report: no sections
-        if planned or change is None:
-            return self.found_in(pattern, planned or self.spans(None))
+        if change is None or (self.report is not None and self.spans(PLAN_SECTIONS)):  # no report: no sections
+            return self.found_in(pattern, self.plan_spans())
         key = (pattern, change)
         if key not in self._found:
             self._found[key] = any(change.search(span.item(span.position(match.start())[0]))

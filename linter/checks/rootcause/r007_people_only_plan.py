@@ -15,12 +15,11 @@ a lint upgraded in one service) limits this incident, not the next one, unless i
 
 from __future__ import annotations
 
-import re
-
 from linter.checks.actions.common import TABLE_KINDS, header_hit, items, table_cut_short
 from linter.checks.base import Context, Review, Rule
 from linter.checks.phrases import evidence_pattern
 from linter.findings import Severity
+from linter.lazy_regex import lazy_compile
 from linter.report.actions import ActionItem, is_template_row
 
 
@@ -40,8 +39,8 @@ def check(context: Context):
 
 
 #: An occasion told before the item's doer ("After each rotation, ...", "Before every ceremony: ...").
-_OCCASION = re.compile(r"^(?:after|before|for|during|until|from|at|on|in|with|every|each|once|when|whenever|if)\b"
-                       r"[^,;:]{0,80}[,:]\s*", re.IGNORECASE)
+_OCCASION = lazy_compile(r"(?i)^(?:after|before|for|during|until|from|at|on|in|with|every|each|once|when|whenever|if)\b"
+                         r"[^,;:]{0,80}[,:]\s*")
 
 
 def _is_control(item: ActionItem) -> bool:
